@@ -1,0 +1,152 @@
+//! The program's errors and exit codes. Errors are typed inside and printed once, at the top,
+//! as `backcoach: <what>` with a hint; bad input exits 2, like a usage error.
+
+use std::io::{self, Write as _};
+use std::path::PathBuf;
+
+use crate::routine::diag::Diagnostic;
+
+/// How the process ends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    Success = 0,
+    /// Something outside the user's input failed (I/O).
+    Failure = 1,
+    /// Bad input: a bad routine file, an unknown name, a bad flag.
+    BadInput = 2,
+    /// Interrupted with Ctrl-C.
+    Interrupted = 130,
+}
+
+impl From<Exit> for std::process::ExitCode {
+    fn from(e: Exit) -> Self {
+        std::process::ExitCode::from(e as u8)
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The command line itself was wrong; clap has the message.
+    #[error("{0}")]
+    Usage(#[from] clap::Error),
+    /// One or more routine or catalogue files are invalid.
+    #[error("{} problem(s) in routine files", .0.len())]
+    Invalid(Vec<Diagnostic>),
+    #[error("no routine named `{name}`")]
+    UnknownRoutine {
+        name: String,
+        suggestion: Option<String>,
+        user_dir: Option<PathBuf>,
+    },
+    #[error("`{0}` is not a routine name")]
+    NotAName(String),
+    #[error("no such file: {}", .0.display())]
+    NoSuchFile(PathBuf),
+    #[error("cannot read {}: {source}", path.display())]
+    Read { path: PathBuf, source: io::Error },
+    #[error("cannot write the output: {0}")]
+    Output(#[from] io::Error),
+}
+
+impl Error {
+    pub fn exit(&self) -> Exit {
+        match self {
+            Error::Usage(e) if !e.use_stderr() => Exit::Success,
+            Error::Usage(_)
+            | Error::Invalid(_)
+            | Error::UnknownRoutine { .. }
+            | Error::NotAName(_)
+            | Error::NoSuchFile(_) => Exit::BadInput,
+            Error::Read { .. } | Error::Output(_) => Exit::Failure,
+        }
+    }
+
+    /// What to do about it.
+    pub fn hint(&self) -> Option<String> {
+        match self {
+            Error::UnknownRoutine {
+                suggestion,
+                user_dir,
+                ..
+            } => {
+                let mut hint = match suggestion {
+                    Some(s) => format!("did you mean `{s}`? "),
+                    None => String::new(),
+                };
+                hint.push_str("`backcoach list` shows every routine");
+                if let Some(dir) = user_dir {
+                    hint.push_str(&format!("; your own go in {}", dir.display()));
+                }
+                Some(hint)
+            }
+            Error::NotAName(_) => Some(
+                "a routine name is letters, digits, `-` and `_` (see `backcoach list`); \
+                 to use a file, give its path ending in `.toml`"
+                    .to_owned(),
+            ),
+            Error::NoSuchFile(_) => Some("check the path, or give a routine name".to_owned()),
+            _ => None,
+        }
+    }
+
+    /// Writes the error the one way errors are written. Never panics: a failure to write
+    /// to stderr has nowhere left to go.
+    pub fn report(&self, err: &mut impl io::Write) {
+        let _ = match self {
+            Error::Usage(e) => {
+                if e.use_stderr() {
+                    write!(err, "{}", e.render())
+                } else {
+                    // --help and --version go to stdout.
+                    let mut out = io::stdout().lock();
+                    write!(out, "{}", e.render()).and_then(|()| out.flush())
+                }
+            }
+            Error::Output(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+            Error::Invalid(diags) => diags
+                .iter()
+                .try_for_each(|d| writeln!(err, "backcoach: {d}")),
+            _ => {
+                let hint = self
+                    .hint()
+                    .map(|h| format!("\n  hint: {h}"))
+                    .unwrap_or_default();
+                writeln!(err, "backcoach: {self}{hint}")
+            }
+        };
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn broken_pipe_is_silent_and_failure_code_is_not_bad_input() {
+        let e = Error::Output(io::Error::from(io::ErrorKind::BrokenPipe));
+        let mut buf = Vec::new();
+        e.report(&mut buf);
+        assert!(buf.is_empty());
+        let e = Error::Read {
+            path: "x".into(),
+            source: io::Error::other("boom"),
+        };
+        assert_eq!(e.exit(), Exit::Failure);
+    }
+
+    #[test]
+    fn unknown_routine_hint_names_the_user_dir() {
+        let e = Error::UnknownRoutine {
+            name: "evenign".into(),
+            suggestion: Some("evening".into()),
+            user_dir: Some("/home/u/.config/backcoach/routines".into()),
+        };
+        let mut buf = Vec::new();
+        e.report(&mut buf);
+        assert_eq!(
+            String::from_utf8_lossy(&buf),
+            "backcoach: no routine named `evenign`\n  hint: did you mean `evening`? `backcoach list` shows every routine; your own go in /home/u/.config/backcoach/routines\n"
+        );
+        assert_eq!(e.exit(), Exit::BadInput);
+    }
+}

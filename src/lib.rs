@@ -1,0 +1,145 @@
+//! backcoach: a terminal coach for knots (trigger points) in the lower back.
+//!
+//! The data flows one way: `routine` (TOML -> validated types) -> `plan` (a timeline of
+//! phases) -> output. `library` finds routines; `output` renders; `error` reports.
+//! `main` only calls [`run`] and turns the result into an exit code.
+
+pub mod cli;
+pub mod error;
+pub mod guide;
+pub mod library;
+pub mod output;
+pub mod paths;
+pub mod plan;
+pub mod routine;
+pub mod strategy;
+
+use std::ffi::OsString;
+use std::io::{self, BufWriter, Write};
+use std::path::Path;
+
+use clap::Parser;
+
+use crate::cli::{Cli, Command};
+use crate::error::{Error, Exit};
+use crate::library::Library;
+use crate::paths::Dirs;
+use crate::routine::parse;
+
+/// Runs the command line `args` (the program name first) with the XDG directories from
+/// the environment.
+pub fn run<I, T>(args: I) -> Result<Exit, Error>
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    let cli = Cli::try_parse_from(args)?;
+    let dirs = Dirs::from_env();
+    let stdout = io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    let exit = dispatch(cli.command, &dirs, &mut out)?;
+    out.flush()?;
+    Ok(exit)
+}
+
+fn dispatch(command: Command, dirs: &Dirs, out: &mut impl Write) -> Result<Exit, Error> {
+    let library = Library::load(dirs.routines())?;
+    match command {
+        Command::List { json } => {
+            let (found, problems) = library.all()?;
+            if json {
+                output::list::json(out, &found)?;
+            } else {
+                output::list::human(out, &found)?;
+            }
+            finish(problems)
+        }
+        Command::Show { routine } => {
+            let found = library.resolve(&routine)?;
+            output::show::human(out, &found, output::text_width())?;
+            Ok(Exit::Success)
+        }
+        Command::Exercises { id: Some(id), .. } => {
+            let Some(ex) = library.catalogue.get(&id) else {
+                let hint = routine::diag::did_you_mean(&id, library.catalogue.ids())
+                    .map(|s| format!("did you mean `{s}`? "))
+                    .unwrap_or_default();
+                return Err(Error::Invalid(vec![
+                    routine::diag::Diagnostic::new(
+                        "backcoach exercises",
+                        format!("no exercise `{id}`"),
+                    )
+                    .hint(format!("{hint}`backcoach exercises` lists them all")),
+                ]));
+            };
+            let secs = ex.dosage.seconds().0 * ex.sets * if ex.sides { 2 } else { 1 };
+            output::show::step(out, "", ex, secs, output::text_width())?;
+            Ok(Exit::Success)
+        }
+        Command::Exercises {
+            id: None,
+            strategy,
+            json,
+        } => {
+            let selected = output::exercises::select(&library.catalogue, strategy);
+            if json {
+                output::exercises::json(out, &selected)?;
+            } else {
+                output::exercises::human(out, &selected)?;
+            }
+            Ok(Exit::Success)
+        }
+        Command::Check { files } => {
+            let mut problems = Vec::new();
+            for file in &files {
+                match check(&library, file) {
+                    Ok(()) => writeln!(out, "{}: ok", file.display())?,
+                    Err(Error::Invalid(d)) => problems.extend(d),
+                    Err(Error::NoSuchFile(p)) => problems.push(
+                        routine::diag::Diagnostic::new(&p.display().to_string(), "no such file")
+                            .hint("check the path"),
+                    ),
+                    Err(e) => return Err(e),
+                }
+            }
+            finish(problems)
+        }
+        Command::Strategies => {
+            let (found, problems) = library.all()?;
+            output::strategies::human(out, &found, output::text_width())?;
+            finish(problems)
+        }
+    }
+}
+
+/// Checks one file: a catalogue if it is named `exercises.toml`, a routine otherwise.
+fn check(library: &Library, file: &Path) -> Result<(), Error> {
+    let bytes = library::read(file)?;
+    let origin = file.display().to_string();
+    let src = parse::as_text(&origin, &bytes).map_err(|d| Error::Invalid(vec![d]))?;
+    if file
+        .file_name()
+        .is_some_and(|n| n == library::CATALOGUE_FILE)
+    {
+        parse::catalogue(&origin, src)
+            .map(drop)
+            .map_err(Error::Invalid)
+    } else {
+        let name = file
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        parse::routine(&name, &origin, src, &library.catalogue)
+            .map(drop)
+            .map_err(Error::Invalid)
+    }
+}
+
+/// Success, unless some files could not be used: then their diagnostics, and exit 2.
+fn finish(problems: Vec<routine::diag::Diagnostic>) -> Result<Exit, Error> {
+    if problems.is_empty() {
+        Ok(Exit::Success)
+    } else {
+        Err(Error::Invalid(problems))
+    }
+}

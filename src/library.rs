@@ -1,0 +1,392 @@
+//! Where routines come from: the built-ins embedded in the binary, the user's own folder
+//! (a user routine with a built-in's name takes its place), and paths given on the command
+//! line. A name is a name: `../x` is never looked up as one.
+
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use crate::error::Error;
+use crate::routine::diag::{Diagnostic, did_you_mean};
+use crate::routine::parse;
+use crate::routine::{Catalogue, Routine, is_valid_name};
+
+mod embedded {
+    include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
+}
+
+/// The catalogue's file name in `routines/`.
+pub const CATALOGUE_FILE: &str = "exercises.toml";
+
+/// Where a routine was found.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Source {
+    BuiltIn,
+    User,
+    File,
+}
+
+impl Source {
+    pub fn label(&self) -> &'static str {
+        match self {
+            Source::BuiltIn => "built-in",
+            Source::User => "user",
+            Source::File => "file",
+        }
+    }
+}
+
+/// A routine and where it came from.
+#[derive(Debug, Clone)]
+pub struct Found {
+    pub routine: Routine,
+    pub source: Source,
+    /// The file, for user routines and paths.
+    pub path: Option<PathBuf>,
+    /// A user routine that takes a built-in's place.
+    pub replaces_built_in: bool,
+}
+
+/// The built-in routine files: (name, contents), without the catalogue.
+pub fn built_in_files() -> impl Iterator<Item = (&'static str, &'static str)> {
+    embedded::EMBEDDED
+        .iter()
+        .filter(|(file, _)| *file != CATALOGUE_FILE)
+        .filter_map(|(file, src)| file.strip_suffix(".toml").map(|name| (name, *src)))
+}
+
+fn built_in(name: &str) -> Option<&'static str> {
+    built_in_files()
+        .find(|(n, _)| *n == name)
+        .map(|(_, src)| src)
+}
+
+fn built_in_origin(file: &str) -> String {
+    format!("built-in routines/{file}")
+}
+
+/// The catalogue and the routine sources.
+#[derive(Debug)]
+pub struct Library {
+    pub catalogue: Catalogue,
+    user_dir: Option<PathBuf>,
+}
+
+impl Library {
+    /// Parses the built-in catalogue; `user_dir` is the user's routines folder.
+    pub fn load(user_dir: Option<PathBuf>) -> Result<Library, Error> {
+        let src = embedded::EMBEDDED
+            .iter()
+            .find(|(file, _)| *file == CATALOGUE_FILE)
+            .map(|(_, src)| *src)
+            .unwrap_or_default();
+        let catalogue =
+            parse::catalogue(&built_in_origin(CATALOGUE_FILE), src).map_err(Error::Invalid)?;
+        Ok(Library {
+            catalogue,
+            user_dir,
+        })
+    }
+
+    pub fn user_dir(&self) -> Option<&Path> {
+        self.user_dir.as_deref()
+    }
+
+    /// Every routine, built-in and user, sorted by name, with a diagnostic for each file that
+    /// could not be used. A broken user file hides nothing else.
+    pub fn all(&self) -> Result<(Vec<Found>, Vec<Diagnostic>), Error> {
+        let mut found = Vec::new();
+        let mut problems = Vec::new();
+        let user = self.user_files()?;
+        for (name, src) in built_in_files() {
+            if user.iter().any(|(n, _)| n == name) {
+                continue;
+            }
+            match parse::routine(
+                name,
+                &built_in_origin(&format!("{name}.toml")),
+                src,
+                &self.catalogue,
+            ) {
+                Ok(routine) => found.push(Found {
+                    routine,
+                    source: Source::BuiltIn,
+                    path: None,
+                    replaces_built_in: false,
+                }),
+                Err(d) => problems.extend(d),
+            }
+        }
+        for (name, path) in user {
+            if !is_valid_name(&name) {
+                problems.push(
+                    Diagnostic::new(&path.display().to_string(), format!("`{name}` can't be used as a routine name"))
+                        .hint("rename the file: letters, digits, `-` and `_`, ending in .toml (like `my-evening.toml`)"),
+                );
+                continue;
+            }
+            match self.load_file(&name, &path) {
+                Ok(routine) => found.push(Found {
+                    replaces_built_in: built_in(&name).is_some(),
+                    routine,
+                    source: Source::User,
+                    path: Some(path),
+                }),
+                Err(Error::Invalid(d)) => problems.extend(d),
+                Err(e) => return Err(e),
+            }
+        }
+        found.sort_by(|a, b| a.routine.name.cmp(&b.routine.name));
+        Ok((found, problems))
+    }
+
+    /// A routine by name (user first, then built-in) or by path (an existing file ending
+    /// in `.toml`).
+    pub fn resolve(&self, arg: &str) -> Result<Found, Error> {
+        let as_path = Path::new(arg);
+        if arg.ends_with(".toml") && (arg.contains('/') || as_path.is_file()) {
+            if !as_path.is_file() {
+                return Err(Error::NoSuchFile(as_path.to_owned()));
+            }
+            let name = as_path
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let routine = self.load_file(&name, as_path)?;
+            return Ok(Found {
+                routine,
+                source: Source::File,
+                path: Some(as_path.to_owned()),
+                replaces_built_in: false,
+            });
+        }
+        if !is_valid_name(arg) {
+            return Err(Error::NotAName(arg.to_owned()));
+        }
+        if let Some(dir) = &self.user_dir {
+            let path = dir.join(format!("{arg}.toml"));
+            if path.is_file() {
+                let routine = self.load_file(arg, &path)?;
+                return Ok(Found {
+                    routine,
+                    source: Source::User,
+                    replaces_built_in: built_in(arg).is_some(),
+                    path: Some(path),
+                });
+            }
+        }
+        if let Some(src) = built_in(arg) {
+            let routine = parse::routine(
+                arg,
+                &built_in_origin(&format!("{arg}.toml")),
+                src,
+                &self.catalogue,
+            )
+            .map_err(Error::Invalid)?;
+            return Ok(Found {
+                routine,
+                source: Source::BuiltIn,
+                path: None,
+                replaces_built_in: false,
+            });
+        }
+        let mut names: Vec<String> = built_in_files().map(|(n, _)| n.to_owned()).collect();
+        names.extend(
+            self.user_files()
+                .unwrap_or_default()
+                .into_iter()
+                .map(|(n, _)| n),
+        );
+        Err(Error::UnknownRoutine {
+            name: arg.to_owned(),
+            suggestion: did_you_mean(arg, names.iter().map(String::as_str)).map(str::to_owned),
+            user_dir: self.user_dir.clone(),
+        })
+    }
+
+    /// Reads and checks one routine file.
+    pub fn load_file(&self, name: &str, path: &Path) -> Result<Routine, Error> {
+        let bytes = read(path)?;
+        let origin = path.display().to_string();
+        let src = parse::as_text(&origin, &bytes).map_err(|d| Error::Invalid(vec![d]))?;
+        parse::routine(name, &origin, src, &self.catalogue).map_err(Error::Invalid)
+    }
+
+    /// The `*.toml` files in the user's folder, sorted: (stem, path).
+    fn user_files(&self) -> Result<Vec<(String, PathBuf)>, Error> {
+        let Some(dir) = &self.user_dir else {
+            return Ok(Vec::new());
+        };
+        let entries = match fs::read_dir(dir) {
+            Ok(e) => e,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Vec::new()),
+            Err(source) => {
+                return Err(Error::Read {
+                    path: dir.clone(),
+                    source,
+                });
+            }
+        };
+        let mut files: Vec<(String, PathBuf)> = entries
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|x| x == "toml") && p.is_file())
+            .filter_map(|p| Some((p.file_stem()?.to_string_lossy().into_owned(), p)))
+            .collect();
+        files.sort();
+        Ok(files)
+    }
+}
+
+/// Reads a file the user named; a missing file is bad input, not an I/O failure.
+pub fn read(path: &Path) -> Result<Vec<u8>, Error> {
+    fs::read(path).map_err(|source| match source.kind() {
+        io::ErrorKind::NotFound => Error::NoSuchFile(path.to_owned()),
+        _ => Error::Read {
+            path: path.to_owned(),
+            source,
+        },
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::strategy::Strategy;
+
+    fn library() -> Library {
+        match Library::load(None) {
+            Ok(l) => l,
+            Err(e) => panic!("built-in catalogue is invalid: {e:?}"),
+        }
+    }
+
+    /// Every file in `routines/` is embedded, so adding one can't be forgotten.
+    #[test]
+    fn every_routines_file_is_embedded() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("routines");
+        let mut on_disk: Vec<String> = fs::read_dir(&dir)
+            .into_iter()
+            .flatten()
+            .filter_map(Result::ok)
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        on_disk.sort();
+        let embedded: Vec<String> = embedded::EMBEDDED
+            .iter()
+            .map(|(f, _)| (*f).to_owned())
+            .collect();
+        assert_eq!(
+            on_disk, embedded,
+            "every file in routines/ must be a .toml that is embedded"
+        );
+        for (file, src) in embedded::EMBEDDED {
+            let disk = fs::read_to_string(dir.join(file)).unwrap_or_default();
+            assert_eq!(&disk, src, "{file} is stale in the binary");
+        }
+    }
+
+    /// And every one of them is valid.
+    #[test]
+    fn every_built_in_is_valid() {
+        let lib = library();
+        for (name, src) in built_in_files() {
+            if let Err(diags) = parse::routine(name, name, src, &lib.catalogue) {
+                let text: Vec<String> = diags.iter().map(ToString::to_string).collect();
+                panic!("{name} is invalid:\n{}", text.join("\n"));
+            }
+        }
+    }
+
+    #[test]
+    fn the_required_routines_exist() {
+        let names: Vec<&str> = built_in_files().map(|(n, _)| n).collect();
+        for required in [
+            "morning",
+            "evening",
+            "desk-break",
+            "knot-release",
+            "core",
+            "heat",
+            "unwind",
+        ] {
+            assert!(names.contains(&required), "missing built-in `{required}`");
+        }
+    }
+
+    #[test]
+    fn catalogue_covers_the_eighteen_techniques_of_the_article() {
+        let lib = library();
+        let expected = [
+            ("cat-cow", Strategy::Stretching),
+            ("childs-pose", Strategy::Stretching),
+            ("cobra", Strategy::Stretching),
+            ("foam-roller", Strategy::SelfMassage),
+            ("tennis-ball", Strategy::SelfMassage),
+            ("massage-stick", Strategy::SelfMassage),
+            ("hot-water-bottle", Strategy::Heat),
+            ("heating-pad", Strategy::Heat),
+            ("warm-bath", Strategy::Heat),
+            ("sitting-posture", Strategy::Posture),
+            ("standing-posture", Strategy::Posture),
+            ("walking-posture", Strategy::Posture),
+            ("plank", Strategy::Strengthening),
+            ("bridge", Strategy::Strengthening),
+            ("bird-dog", Strategy::Strengthening),
+            ("deep-breathing", Strategy::MindBody),
+            ("meditation", Strategy::MindBody),
+            ("progressive-muscle-relaxation", Strategy::MindBody),
+        ];
+        for (id, strategy) in expected {
+            let ex = lib.catalogue.get(id);
+            assert_eq!(ex.map(|e| e.strategy), Some(strategy), "{id}");
+            let ex = ex.into_iter().next();
+            assert!(
+                ex.is_some_and(|e| e.source.is_some() && !e.cues.is_empty()),
+                "{id} needs cues and a source"
+            );
+        }
+    }
+
+    #[test]
+    fn every_strategy_is_the_centre_of_a_routine() {
+        let lib = library();
+        let (found, problems) = match lib.all() {
+            Ok(x) => x,
+            Err(e) => panic!("{e:?}"),
+        };
+        assert!(problems.is_empty());
+        for s in Strategy::ALL {
+            assert!(
+                found
+                    .iter()
+                    .any(|f| crate::output::main_strategy(&f.routine) == Some(s)),
+                "no routine centres on {s}"
+            );
+        }
+    }
+
+    #[test]
+    fn names_are_not_paths() {
+        let lib = library();
+        assert!(matches!(lib.resolve("../x"), Err(Error::NotAName(_))));
+        assert!(matches!(lib.resolve("a/b"), Err(Error::NotAName(_))));
+        assert!(matches!(
+            lib.resolve("./missing.toml"),
+            Err(Error::NoSuchFile(_))
+        ));
+        match lib.resolve("evenign") {
+            Err(Error::UnknownRoutine { suggestion, .. }) => {
+                assert_eq!(suggestion.as_deref(), Some("evening"))
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(
+            lib.resolve("evening")
+                .is_ok_and(|f| f.source == Source::BuiltIn)
+        );
+    }
+}

@@ -1,0 +1,42 @@
+//! `backcoach exercises`: the catalogue, as a table or as JSON.
+
+use std::io::{self, Write};
+
+use super::{dosage_summary, table};
+use crate::routine::{Catalogue, Exercise};
+use crate::strategy::Strategy;
+
+/// The catalogue's entries, grouped by strategy in the guide's order, optionally one strategy.
+pub fn select(catalogue: &Catalogue, only: Option<Strategy>) -> Vec<&Exercise> {
+    let mut out: Vec<&Exercise> = catalogue
+        .exercises
+        .values()
+        .filter(|e| only.is_none_or(|s| e.strategy == s))
+        .collect();
+    out.sort_by_key(|e| Strategy::ALL.iter().position(|s| *s == e.strategy));
+    out
+}
+
+pub fn human(out: &mut impl Write, exercises: &[&Exercise]) -> io::Result<()> {
+    let rows: Vec<Vec<String>> = exercises
+        .iter()
+        .map(|e| {
+            vec![
+                e.id.clone().unwrap_or_default(),
+                e.name.clone(),
+                e.strategy.id().to_owned(),
+                dosage_summary(e),
+            ]
+        })
+        .collect();
+    table(out, &["ID", "NAME", "STRATEGY", "DOSAGE"], &rows)?;
+    writeln!(
+        out,
+        "\n`backcoach show <routine>` shows the cues; use an ID as `exercise = \"ID\"` in a routine step."
+    )
+}
+
+pub fn json(out: &mut impl Write, exercises: &[&Exercise]) -> io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, exercises)?;
+    writeln!(out)
+}

@@ -1,0 +1,91 @@
+//! `backcoach list`: every routine, as a table or as JSON.
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use super::{main_strategy, minutes, table};
+use crate::library::Found;
+use crate::plan::{Plan, PlanOptions};
+use crate::strategy::Strategy;
+
+/// One routine in `list --json`. The field names are a stable interface (see README.md).
+#[derive(Debug, Serialize)]
+pub struct ListItem<'a> {
+    pub name: &'a str,
+    pub title: &'a str,
+    pub summary: &'a str,
+    pub when: crate::routine::When,
+    /// Planned length with default settings (lead-ins and rests included).
+    pub seconds: u32,
+    /// True when `seconds` includes an estimate for self-paced reps.
+    pub estimate: bool,
+    pub steps: usize,
+    /// In order of first use.
+    pub strategies: Vec<Strategy>,
+    /// The strategy with the most time.
+    pub main_strategy: Option<Strategy>,
+    /// `built-in`, `user` or `file`.
+    pub source: &'static str,
+    pub path: Option<String>,
+    pub replaces_built_in: bool,
+}
+
+pub fn items(found: &[Found]) -> Vec<ListItem<'_>> {
+    found
+        .iter()
+        .map(|f| {
+            let plan = Plan::new(&f.routine, &PlanOptions::default());
+            ListItem {
+                name: &f.routine.name,
+                title: &f.routine.title,
+                summary: &f.routine.summary,
+                when: f.routine.when,
+                seconds: plan.total_seconds(),
+                estimate: plan.is_estimate(),
+                steps: f.routine.steps.len(),
+                strategies: f.routine.strategies(),
+                main_strategy: main_strategy(&f.routine),
+                source: f.source.label(),
+                path: f.path.as_ref().map(|p| p.display().to_string()),
+                replaces_built_in: f.replaces_built_in,
+            }
+        })
+        .collect()
+}
+
+pub fn human(out: &mut impl Write, found: &[Found]) -> io::Result<()> {
+    let rows: Vec<Vec<String>> = items(found)
+        .iter()
+        .map(|i| {
+            let source = if i.replaces_built_in {
+                "user (replaces built-in)".to_owned()
+            } else {
+                i.source.to_owned()
+            };
+            let min = format!(
+                "{}{}",
+                if i.estimate { "~" } else { "" },
+                minutes(i.seconds)
+            );
+            let strategies: Vec<&str> = i.strategies.iter().map(|s| s.id()).collect();
+            vec![
+                i.name.to_owned(),
+                i.title.to_owned(),
+                min,
+                strategies.join(", "),
+                source,
+            ]
+        })
+        .collect();
+    table(
+        out,
+        &["NAME", "TITLE", "MIN", "STRATEGIES", "SOURCE"],
+        &rows,
+    )
+}
+
+pub fn json(out: &mut impl Write, found: &[Found]) -> io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, &items(found))?;
+    writeln!(out)
+}

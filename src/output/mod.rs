@@ -1,0 +1,181 @@
+//! What the browsing commands print: tables and readable text for people, JSON for scripts.
+//! Each renderer is a pure function of the data, writing to any `Write`.
+
+pub mod exercises;
+pub mod list;
+pub mod show;
+pub mod strategies;
+
+use std::io::{self, Write};
+
+use unicode_width::UnicodeWidthStr;
+
+use crate::plan::{Plan, PlanOptions};
+use crate::routine::{Dosage, Exercise, Routine};
+use crate::strategy::Strategy;
+
+/// Width for wrapped text: the terminal's, between 40 and 100 columns; 80 when not a terminal.
+pub fn text_width() -> usize {
+    use std::io::IsTerminal;
+    if io::stdout().is_terminal()
+        && let Ok((cols, _)) = crossterm::terminal::size()
+    {
+        return usize::from(cols).clamp(40, 100);
+    }
+    80
+}
+
+/// "45 s", "1 min 30 s", "15 min", "1 h 5 min".
+pub fn duration(secs: u32) -> String {
+    let (h, m, s) = (secs / 3600, secs / 60 % 60, secs % 60);
+    match (h, m, s) {
+        (0, 0, s) => format!("{s} s"),
+        (0, m, 0) => format!("{m} min"),
+        (0, m, s) => format!("{m} min {s} s"),
+        (h, 0, _) => format!("{h} h"),
+        (h, m, _) => format!("{h} h {m} min"),
+    }
+}
+
+/// Whole minutes, rounded to the nearest (at least 1).
+pub fn minutes(secs: u32) -> u32 {
+    ((secs + 30) / 60).max(1)
+}
+
+/// The strategy a routine spends the most time on.
+pub fn main_strategy(routine: &Routine) -> Option<Strategy> {
+    let plan = Plan::new(routine, &PlanOptions::default());
+    let mut time: Vec<(Strategy, u32)> = Vec::new();
+    for (i, step) in routine.steps.iter().enumerate() {
+        match time.iter_mut().find(|(s, _)| *s == step.strategy) {
+            Some((_, t)) => *t += plan.step_seconds(i),
+            None => time.push((step.strategy, plan.step_seconds(i))),
+        }
+    }
+    // On a tie, the first strategy in the routine wins.
+    time.into_iter()
+        .rev()
+        .max_by_key(|(_, t)| *t)
+        .map(|(s, _)| s)
+}
+
+/// The dosage in a few words: "Hold 30 s · 2 sets, 10 s rest · each side".
+pub fn dosage_summary(ex: &Exercise) -> String {
+    let mut parts = vec![match &ex.dosage {
+        Dosage::Timed { seconds } => duration(*seconds),
+        Dosage::Reps {
+            reps,
+            rep_seconds: Some(s),
+        } => format!("{reps} reps, {s} s each"),
+        Dosage::Reps {
+            reps,
+            rep_seconds: None,
+        } => format!("{reps} reps at your own pace"),
+        Dosage::Phases { phases, cycles } => {
+            let one: u32 = phases.iter().map(|p| p.seconds).sum();
+            let n = phases.len();
+            let what = if n == 1 {
+                "1 prompt".to_owned()
+            } else {
+                format!("{n} prompts")
+            };
+            if *cycles > 1 {
+                format!("{cycles} rounds of {what}, {} each", duration(one))
+            } else {
+                format!("{what}, {}", duration(one))
+            }
+        }
+        Dosage::Breath { breath, cycles } => {
+            let mut b = vec![format!("in {}", breath.inhale)];
+            if breath.hold > 0 {
+                b.push(format!("hold {}", breath.hold));
+            }
+            b.push(format!("out {}", breath.exhale));
+            if breath.hold_after > 0 {
+                b.push(format!("hold {}", breath.hold_after));
+            }
+            format!("{cycles} breaths ({} s)", b.join(", "))
+        }
+    }];
+    if ex.sets > 1 {
+        if ex.set_rest > 0 {
+            parts.push(format!("{} sets, {} rest", ex.sets, duration(ex.set_rest)));
+        } else {
+            parts.push(format!("{} sets", ex.sets));
+        }
+    }
+    if ex.sides {
+        parts.push("each side".to_owned());
+    }
+    parts.join(" · ")
+}
+
+/// Left-aligned columns separated by two spaces; the last column is not padded.
+pub fn table(out: &mut impl Write, header: &[&str], rows: &[Vec<String>]) -> io::Result<()> {
+    let mut widths: Vec<usize> = header.iter().map(|h| h.width()).collect();
+    for row in rows {
+        for (w, cell) in widths.iter_mut().zip(row) {
+            *w = (*w).max(cell.width());
+        }
+    }
+    let header: Vec<String> = header.iter().map(|h| (*h).to_owned()).collect();
+    for row in std::iter::once(&header).chain(rows) {
+        let mut line = String::new();
+        for (i, cell) in row.iter().enumerate() {
+            if i + 1 == row.len() {
+                line.push_str(cell);
+            } else {
+                let pad = widths[i].saturating_sub(cell.width());
+                line.push_str(cell);
+                line.push_str(&" ".repeat(pad + 2));
+            }
+        }
+        writeln!(out, "{}", line.trim_end())?;
+    }
+    Ok(())
+}
+
+/// `text` wrapped to `width`, each line starting with `indent` (the first with `first`).
+pub fn wrap(text: &str, width: usize, first: &str, indent: &str) -> String {
+    let opts = textwrap::Options::new(width)
+        .initial_indent(first)
+        .subsequent_indent(indent)
+        .word_separator(textwrap::WordSeparator::AsciiSpace)
+        .word_splitter(textwrap::WordSplitter::NoHyphenation);
+    textwrap::fill(text, opts)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_read_naturally() {
+        assert_eq!(duration(0), "0 s");
+        assert_eq!(duration(45), "45 s");
+        assert_eq!(duration(60), "1 min");
+        assert_eq!(duration(90), "1 min 30 s");
+        assert_eq!(duration(900), "15 min");
+        assert_eq!(duration(3600), "1 h");
+        assert_eq!(duration(3900), "1 h 5 min");
+    }
+
+    #[test]
+    fn minutes_round_to_nearest_but_never_zero() {
+        assert_eq!(minutes(10), 1);
+        assert_eq!(minutes(89), 1);
+        assert_eq!(minutes(90), 2);
+        assert_eq!(minutes(1230), 21);
+    }
+
+    #[test]
+    fn table_aligns_by_display_width() {
+        let mut out = Vec::new();
+        let rows = vec![
+            vec!["é".to_owned(), "x".to_owned()],
+            vec!["abc".to_owned(), "y".to_owned()],
+        ];
+        table(&mut out, &["A", "B"], &rows).ok();
+        assert_eq!(String::from_utf8_lossy(&out), "A    B\né    x\nabc  y\n");
+    }
+}

@@ -1,0 +1,136 @@
+//! `backcoach show <routine>`: the routine as a person reads it before doing it: each step
+//! with its dosage, cues, cautions and source, the rests, and the total time.
+
+use std::io::{self, Write};
+
+use super::{dosage_summary, duration, wrap};
+use crate::library::Found;
+use crate::plan::{Plan, PlanOptions};
+use crate::routine::{Dosage, Exercise, When};
+
+pub fn human(out: &mut impl Write, found: &Found, width: usize) -> io::Result<()> {
+    let r = &found.routine;
+    let opts = PlanOptions::default();
+    let plan = Plan::new(r, &opts);
+    let total = plan.total_seconds();
+    let about = if plan.is_estimate() { "about " } else { "" };
+
+    writeln!(out, "{}", r.title)?;
+    let source = match (&found.path, found.replaces_built_in) {
+        (Some(p), true) => format!("from {}, in place of the built-in", p.display()),
+        (Some(p), false) => format!("from {}", p.display()),
+        (None, _) => "built-in".to_owned(),
+    };
+    let steps = if r.steps.len() == 1 {
+        "1 step".to_owned()
+    } else {
+        format!("{} steps", r.steps.len())
+    };
+    let when = match r.when {
+        When::Morning => "for the morning",
+        When::Day => "for the working day",
+        When::Evening => "for the evening",
+        When::Any => "for any time",
+    };
+    writeln!(
+        out,
+        "{} ({source}) · {steps} · {about}{} · {when}",
+        r.name,
+        duration(total)
+    )?;
+    writeln!(out, "{}", wrap(&r.summary, width, "", ""))?;
+    let strategies: Vec<&str> = r.strategies().iter().map(|s| s.id()).collect();
+    writeln!(out, "Strategies: {}", strategies.join(", "))?;
+
+    let rest = r.rest.unwrap_or(opts.default_rest);
+    for (i, ex) in r.steps.iter().enumerate() {
+        writeln!(out)?;
+        let n = format!("{:>2}. ", i + 1);
+        step(out, &n, ex, plan.step_seconds(i), width)?;
+        if i + 1 < r.steps.len() && rest > 0 {
+            writeln!(out, "    Then rest {}.", duration(rest))?;
+        }
+    }
+
+    writeln!(out)?;
+    let work: u32 = (0..r.steps.len()).map(|i| plan.step_seconds(i)).sum();
+    let mut parts = vec![format!("{} of exercise", duration(work))];
+    let rests = r.steps.len().saturating_sub(1);
+    if rest > 0 && rests > 0 {
+        parts.push(format!("{rests} rests of {}", duration(rest)));
+    }
+    if opts.lead_in > 0 {
+        parts.push(format!(
+            "{} to get ready before each step",
+            duration(opts.lead_in)
+        ));
+    }
+    let mut total_line = format!("Total: {about}{}: {}.", duration(total), parts.join(", "));
+    if plan.is_estimate() {
+        total_line.push_str(" Self-paced reps are counted at 5 s each.");
+    }
+    writeln!(out, "{}", wrap(&total_line, width, "", "  "))?;
+    writeln!(out, "Start it with `backcoach start {}`.", r.name)?;
+    writeln!(out)?;
+    let safety = "Stop if pain spreads, gets worse, or is new. backcoach is a coach, not a clinician: \
+                  `backcoach strategies` says when to get medical help.";
+    writeln!(out, "{}", wrap(safety, width, "", ""))
+}
+
+/// One exercise, indented under a `lead` like " 1. ".
+pub fn step(
+    out: &mut impl Write,
+    lead: &str,
+    ex: &Exercise,
+    seconds: u32,
+    width: usize,
+) -> io::Result<()> {
+    let ind = " ".repeat(lead.len());
+    writeln!(
+        out,
+        "{lead}{} · {} · {}",
+        ex.name,
+        ex.strategy,
+        duration(seconds)
+    )?;
+    writeln!(out, "{}", wrap(&dosage_summary(ex), width, &ind, &ind))?;
+    if let Dosage::Phases { phases, .. } = &ex.dosage {
+        for p in phases {
+            let first = format!("{ind}  {:>4}  ", duration(p.seconds));
+            let rest = " ".repeat(first.len());
+            writeln!(out, "{}", wrap(&p.say, width, &first, &rest))?;
+        }
+    }
+    for cue in &ex.cues {
+        writeln!(
+            out,
+            "{}",
+            wrap(cue, width, &format!("{ind}- "), &format!("{ind}  "))
+        )?;
+    }
+    if let Some(c) = &ex.caution {
+        writeln!(
+            out,
+            "{}",
+            wrap(
+                &format!("Caution: {c}"),
+                width,
+                &format!("{ind}! "),
+                &format!("{ind}  ")
+            )
+        )?;
+    }
+    if let Some(s) = &ex.source {
+        writeln!(
+            out,
+            "{}",
+            wrap(
+                &format!("Source: {s}"),
+                width,
+                &format!("{ind}  "),
+                &format!("{ind}  ")
+            )
+        )?;
+    }
+    Ok(())
+}

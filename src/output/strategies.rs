@@ -1,0 +1,54 @@
+//! `backcoach strategies`: the seven topics of the guide: what a knot is, the six strategies
+//! with why each helps and the routines that use it, then the red flags and the plain
+//! statement that this is a coach, not a clinician.
+
+use std::io::{self, Write};
+
+use super::{main_strategy, wrap};
+use crate::guide;
+use crate::library::Found;
+use crate::strategy::Strategy;
+
+pub fn human(out: &mut impl Write, found: &[Found], width: usize) -> io::Result<()> {
+    writeln!(out, "1. {}", guide::KNOTS_TITLE)?;
+    writeln!(out, "{}", wrap(guide::KNOTS, width, "   ", "   "))?;
+    for (i, s) in Strategy::ALL.into_iter().enumerate() {
+        writeln!(out)?;
+        writeln!(out, "{}. {} ({})", i + 2, s.title(), s.id())?;
+        writeln!(out, "{}", wrap(guide::why(s), width, "   ", "   "))?;
+        let routines = routines_using(found, s);
+        let line = if routines.is_empty() {
+            "Routines: none yet.".to_owned()
+        } else {
+            format!("Routines: {}.", routines.join(", "))
+        };
+        writeln!(out, "{}", wrap(&line, width, "   ", "     "))?;
+    }
+    writeln!(out)?;
+    writeln!(out, "{}", guide::RED_FLAGS_TITLE)?;
+    writeln!(out, "   Go to an emergency department now if you have:")?;
+    for flag in guide::URGENT {
+        writeln!(out, "{}", wrap(flag, width, "   - ", "     "))?;
+    }
+    writeln!(out, "   See a doctor soon if you have:")?;
+    for flag in guide::SOON {
+        writeln!(out, "{}", wrap(flag, width, "   - ", "     "))?;
+    }
+    writeln!(out, "   {}", guide::RED_FLAGS_SOURCE)?;
+    writeln!(out)?;
+    writeln!(out, "{}", wrap(guide::NOT_A_CLINICIAN, width, "", ""))
+}
+
+/// Routine names using `s`, the ones centred on it first, marked.
+fn routines_using(found: &[Found], s: Strategy) -> Vec<String> {
+    let (mut centred, mut other) = (Vec::new(), Vec::new());
+    for f in found.iter().filter(|f| f.routine.strategies().contains(&s)) {
+        if main_strategy(&f.routine) == Some(s) {
+            centred.push(format!("{} (main focus)", f.routine.name));
+        } else {
+            other.push(f.routine.name.clone());
+        }
+    }
+    centred.extend(other);
+    centred
+}

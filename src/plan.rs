@@ -1,0 +1,430 @@
+//! A routine expanded into a flat timeline of phases: every rep, breath, side switch, set rest
+//! and lead-in, each with its prompt and length. It is pure data: the session engine runs it,
+//! and it is the one place that says how long a routine takes.
+
+use crate::routine::{Dosage, Exercise, Routine};
+use crate::strategy::Strategy;
+
+/// Settings that shape the timeline but are not part of the routine.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlanOptions {
+    /// "Get ready" seconds before each step.
+    pub lead_in: u32,
+    /// Rest between steps when the routine does not say.
+    pub default_rest: u32,
+    /// Seconds to change sides.
+    pub switch: u32,
+}
+
+impl Default for PlanOptions {
+    fn default() -> Self {
+        PlanOptions {
+            lead_in: 3,
+            default_rest: 10,
+            switch: 5,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PhaseKind {
+    /// "Get ready" before a step.
+    LeadIn,
+    /// The exercise itself.
+    Work,
+    /// Change from the left side to the right.
+    Switch,
+    /// Rest between sets of one step.
+    SetRest,
+    /// Rest between steps.
+    Rest,
+}
+
+/// How long a phase lasts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Length {
+    Timed(u32),
+    /// Until the user says done; `estimate` seconds for planning.
+    UntilDone {
+        estimate: u32,
+    },
+}
+
+impl Length {
+    pub fn seconds(self) -> u32 {
+        match self {
+            Length::Timed(s) | Length::UntilDone { estimate: s } => s,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Phase {
+    /// Index of the step in the routine.
+    pub step: usize,
+    pub kind: PhaseKind,
+    /// What to do now, in a few words.
+    pub prompt: String,
+    /// Where in the step this is: "Set 1 of 2 · Left side · Breath 3 of 10".
+    pub detail: Option<String>,
+    pub length: Length,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Plan {
+    pub phases: Vec<Phase>,
+}
+
+impl Plan {
+    pub fn new(routine: &Routine, opts: &PlanOptions) -> Plan {
+        let mut phases = Vec::new();
+        let rest = routine.rest.unwrap_or(opts.default_rest);
+        for (i, ex) in routine.steps.iter().enumerate() {
+            if i > 0 && rest > 0 {
+                phases.push(Phase {
+                    step: i - 1,
+                    kind: PhaseKind::Rest,
+                    prompt: "Rest".to_owned(),
+                    detail: None,
+                    length: Length::Timed(rest),
+                });
+            }
+            if opts.lead_in > 0 {
+                phases.push(Phase {
+                    step: i,
+                    kind: PhaseKind::LeadIn,
+                    prompt: format!("Get ready: {}", ex.name),
+                    detail: None,
+                    length: Length::Timed(opts.lead_in),
+                });
+            }
+            step_phases(i, ex, opts, &mut phases);
+        }
+        Plan { phases }
+    }
+
+    /// Seconds the whole plan takes, estimates included.
+    pub fn total_seconds(&self) -> u32 {
+        self.phases.iter().map(|p| p.length.seconds()).sum()
+    }
+
+    /// Does the total include a guess (self-paced reps)?
+    pub fn is_estimate(&self) -> bool {
+        self.phases
+            .iter()
+            .any(|p| matches!(p.length, Length::UntilDone { .. }))
+    }
+
+    /// Seconds of step `i` itself: its work, side switches and set rests, without the lead-in
+    /// or the rest that follows it.
+    pub fn step_seconds(&self, i: usize) -> u32 {
+        self.phases
+            .iter()
+            .filter(|p| p.step == i && !matches!(p.kind, PhaseKind::LeadIn | PhaseKind::Rest))
+            .map(|p| p.length.seconds())
+            .sum()
+    }
+}
+
+/// The verb for a timed hold or activity of each strategy.
+fn hold_prompt(strategy: Strategy) -> &'static str {
+    match strategy {
+        Strategy::Stretching => "Hold the stretch, breathe",
+        Strategy::SelfMassage => "Ease onto the tender spot, breathe",
+        Strategy::Heat => "Rest with the warmth",
+        Strategy::Posture => "Notice, and adjust",
+        Strategy::Strengthening => "Hold steady, breathe",
+        Strategy::MindBody => "Breathe, and let it settle",
+    }
+}
+
+fn step_phases(step: usize, ex: &Exercise, opts: &PlanOptions, out: &mut Vec<Phase>) {
+    let sides: &[&str] = if ex.sides {
+        &["Left side", "Right side"]
+    } else {
+        &[""]
+    };
+    for set in 1..=ex.sets {
+        for (s, side) in sides.iter().enumerate() {
+            let mut where_ = Vec::new();
+            if ex.sets > 1 {
+                where_.push(format!("Set {set} of {}", ex.sets));
+            }
+            if !side.is_empty() {
+                where_.push((*side).to_owned());
+            }
+            work_phases(step, ex, &where_, out);
+            if ex.sides && s == 0 && opts.switch > 0 {
+                out.push(Phase {
+                    step,
+                    kind: PhaseKind::Switch,
+                    prompt: "Switch to your right side".to_owned(),
+                    detail: None,
+                    length: Length::Timed(opts.switch),
+                });
+            }
+        }
+        if set < ex.sets && ex.set_rest > 0 {
+            out.push(Phase {
+                step,
+                kind: PhaseKind::SetRest,
+                prompt: format!("Rest before set {} of {}", set + 1, ex.sets),
+                detail: None,
+                length: Length::Timed(ex.set_rest),
+            });
+        }
+    }
+}
+
+fn work_phases(step: usize, ex: &Exercise, where_: &[String], out: &mut Vec<Phase>) {
+    let mut push = |prompt: String, count: Option<String>, length: Length| {
+        let detail: Vec<&str> = where_
+            .iter()
+            .map(String::as_str)
+            .chain(count.as_deref())
+            .collect();
+        out.push(Phase {
+            step,
+            kind: PhaseKind::Work,
+            prompt,
+            detail: (!detail.is_empty()).then(|| detail.join(" · ")),
+            length,
+        });
+    };
+    match &ex.dosage {
+        Dosage::Timed { seconds } => {
+            push(
+                hold_prompt(ex.strategy).to_owned(),
+                None,
+                Length::Timed(*seconds),
+            );
+        }
+        Dosage::Reps {
+            reps,
+            rep_seconds: Some(pace),
+        } => {
+            for r in 1..=*reps {
+                push(format!("Rep {r} of {reps}"), None, Length::Timed(*pace));
+            }
+        }
+        Dosage::Reps {
+            reps,
+            rep_seconds: None,
+        } => {
+            let estimate = reps * crate::routine::SELF_PACED_REP_ESTIMATE;
+            push(
+                format!("{reps} reps at your own pace, then press Enter"),
+                None,
+                Length::UntilDone { estimate },
+            );
+        }
+        Dosage::Phases { phases, cycles } => {
+            for c in 1..=*cycles {
+                let count = (*cycles > 1).then(|| format!("Round {c} of {cycles}"));
+                for p in phases {
+                    push(p.say.clone(), count.clone(), Length::Timed(p.seconds));
+                }
+            }
+        }
+        Dosage::Breath { breath, cycles } => {
+            let parts = [
+                ("Breathe in", breath.inhale),
+                ("Hold", breath.hold),
+                ("Breathe out", breath.exhale),
+                ("Hold, empty", breath.hold_after),
+            ];
+            for c in 1..=*cycles {
+                let count = Some(format!("Breath {c} of {cycles}"));
+                for (say, secs) in parts.into_iter().filter(|(_, s)| *s > 0) {
+                    push(say.to_owned(), count.clone(), Length::Timed(secs));
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::routine::{Breath, When};
+
+    fn ex(dosage: Dosage) -> Exercise {
+        Exercise {
+            id: None,
+            name: "Test".into(),
+            strategy: Strategy::Stretching,
+            cues: vec!["Do it".into()],
+            caution: None,
+            source: None,
+            dosage,
+            sets: 1,
+            set_rest: 0,
+            sides: false,
+        }
+    }
+
+    fn routine(steps: Vec<Exercise>, rest: Option<u32>) -> Routine {
+        Routine {
+            name: "t".into(),
+            title: "T".into(),
+            summary: "S".into(),
+            when: When::Any,
+            rest,
+            steps,
+        }
+    }
+
+    fn no_extras() -> PlanOptions {
+        PlanOptions {
+            lead_in: 0,
+            default_rest: 0,
+            switch: 0,
+        }
+    }
+
+    #[test]
+    fn timed_step_is_one_phase() {
+        let plan = Plan::new(
+            &routine(vec![ex(Dosage::Timed { seconds: 30 })], None),
+            &no_extras(),
+        );
+        assert_eq!(plan.phases.len(), 1);
+        assert_eq!(plan.total_seconds(), 30);
+        assert!(!plan.is_estimate());
+    }
+
+    #[test]
+    fn lead_in_and_rest_between_steps_only() {
+        let r = routine(
+            vec![
+                ex(Dosage::Timed { seconds: 30 }),
+                ex(Dosage::Timed { seconds: 20 }),
+            ],
+            Some(15),
+        );
+        let plan = Plan::new(&r, &PlanOptions::default());
+        let kinds: Vec<PhaseKind> = plan.phases.iter().map(|p| p.kind).collect();
+        use PhaseKind::*;
+        assert_eq!(kinds, [LeadIn, Work, Rest, LeadIn, Work]);
+        assert_eq!(plan.total_seconds(), 3 + 30 + 15 + 3 + 20);
+        assert_eq!(plan.step_seconds(0), 30);
+        assert_eq!(plan.step_seconds(1), 20);
+    }
+
+    #[test]
+    fn sets_and_sides_interleave_with_switch_and_rest() {
+        let mut e = ex(Dosage::Timed { seconds: 20 });
+        e.sets = 2;
+        e.set_rest = 10;
+        e.sides = true;
+        let plan = Plan::new(
+            &routine(vec![e], None),
+            &PlanOptions {
+                lead_in: 0,
+                ..Default::default()
+            },
+        );
+        let shown: Vec<(PhaseKind, Option<&str>)> = plan
+            .phases
+            .iter()
+            .map(|p| (p.kind, p.detail.as_deref()))
+            .collect();
+        use PhaseKind::*;
+        assert_eq!(
+            shown,
+            [
+                (Work, Some("Set 1 of 2 · Left side")),
+                (Switch, None),
+                (Work, Some("Set 1 of 2 · Right side")),
+                (SetRest, None),
+                (Work, Some("Set 2 of 2 · Left side")),
+                (Switch, None),
+                (Work, Some("Set 2 of 2 · Right side")),
+            ]
+        );
+        assert_eq!(plan.total_seconds(), 4 * 20 + 2 * 5 + 10);
+    }
+
+    #[test]
+    fn paced_reps_are_one_phase_each() {
+        let plan = Plan::new(
+            &routine(
+                vec![ex(Dosage::Reps {
+                    reps: 3,
+                    rep_seconds: Some(4),
+                })],
+                None,
+            ),
+            &no_extras(),
+        );
+        let prompts: Vec<&str> = plan.phases.iter().map(|p| p.prompt.as_str()).collect();
+        assert_eq!(prompts, ["Rep 1 of 3", "Rep 2 of 3", "Rep 3 of 3"]);
+        assert_eq!(plan.total_seconds(), 12);
+    }
+
+    #[test]
+    fn self_paced_reps_wait_for_the_user() {
+        let plan = Plan::new(
+            &routine(
+                vec![ex(Dosage::Reps {
+                    reps: 10,
+                    rep_seconds: None,
+                })],
+                None,
+            ),
+            &no_extras(),
+        );
+        assert_eq!(plan.phases[0].length, Length::UntilDone { estimate: 50 });
+        assert!(plan.is_estimate());
+    }
+
+    #[test]
+    fn breathing_skips_zero_holds() {
+        let breath = Breath {
+            inhale: 4,
+            hold: 0,
+            exhale: 6,
+            hold_after: 0,
+        };
+        let plan = Plan::new(
+            &routine(vec![ex(Dosage::Breath { breath, cycles: 2 })], None),
+            &no_extras(),
+        );
+        let prompts: Vec<(&str, u32)> = plan
+            .phases
+            .iter()
+            .map(|p| (p.prompt.as_str(), p.length.seconds()))
+            .collect();
+        assert_eq!(
+            prompts,
+            [
+                ("Breathe in", 4),
+                ("Breathe out", 6),
+                ("Breathe in", 4),
+                ("Breathe out", 6)
+            ]
+        );
+        assert_eq!(plan.phases[2].detail.as_deref(), Some("Breath 2 of 2"));
+    }
+
+    #[test]
+    fn phases_repeat_by_cycle() {
+        let phases = vec![
+            crate::routine::Phase {
+                say: "Tense".into(),
+                seconds: 7,
+            },
+            crate::routine::Phase {
+                say: "Let go".into(),
+                seconds: 15,
+            },
+        ];
+        let plan = Plan::new(
+            &routine(vec![ex(Dosage::Phases { phases, cycles: 2 })], None),
+            &no_extras(),
+        );
+        assert_eq!(plan.phases.len(), 4);
+        assert_eq!(plan.total_seconds(), 44);
+        assert_eq!(plan.phases[3].detail.as_deref(), Some("Round 2 of 2"));
+    }
+}

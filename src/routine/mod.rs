@@ -1,0 +1,239 @@
+//! Routines and the exercise catalogue as the rest of the program sees them: validated,
+//! with every catalogue reference resolved. Nothing past `parse` handles an invalid value.
+//!
+//! The flow is `raw` (serde mirrors of the TOML) -> `parse` (checks, one diagnostic per
+//! problem) -> the types below.
+
+pub mod diag;
+pub mod parse;
+pub mod raw;
+
+use indexmap::IndexMap;
+use serde::Serialize;
+
+use crate::strategy::Strategy;
+
+/// Seconds a self-paced rep is assumed to take when estimating a routine's length.
+pub const SELF_PACED_REP_ESTIMATE: u32 = 5;
+
+/// One exercise, fully specified: a catalogue entry, or a routine step after the step's own
+/// keys have been laid over its catalogue entry.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Exercise {
+    /// The catalogue id (`cat-cow`); `None` for a step defined inline.
+    pub id: Option<String>,
+    pub name: String,
+    pub strategy: Strategy,
+    pub cues: Vec<String>,
+    pub caution: Option<String>,
+    /// Where the dosage comes from.
+    pub source: Option<String>,
+    pub dosage: Dosage,
+    pub sets: u32,
+    /// Seconds of rest between sets.
+    pub set_rest: u32,
+    /// Left side, then right side, with a switch prompt between.
+    pub sides: bool,
+}
+
+/// How much of an exercise to do.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum Dosage {
+    /// A timed hold or activity.
+    Timed { seconds: u32 },
+    /// Repetitions; paced when `rep_seconds` is set, otherwise the user says when the set is done.
+    Reps { reps: u32, rep_seconds: Option<u32> },
+    /// A timed sequence of prompts, repeated `cycles` times.
+    Phases { phases: Vec<Phase>, cycles: u32 },
+    /// Paced breathing, repeated `cycles` times.
+    Breath { breath: Breath, cycles: u32 },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Phase {
+    pub say: String,
+    pub seconds: u32,
+}
+
+/// Seconds for each part of one breath; holds of 0 are left out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Breath {
+    pub inhale: u32,
+    pub hold: u32,
+    pub exhale: u32,
+    pub hold_after: u32,
+}
+
+impl Breath {
+    pub fn seconds(&self) -> u32 {
+        self.inhale + self.hold + self.exhale + self.hold_after
+    }
+}
+
+impl Dosage {
+    /// Seconds of one pass (one set, one side), and whether that is an estimate
+    /// (self-paced reps).
+    pub fn seconds(&self) -> (u32, bool) {
+        match self {
+            Dosage::Timed { seconds } => (*seconds, false),
+            Dosage::Reps {
+                reps,
+                rep_seconds: Some(s),
+            } => (reps * s, false),
+            Dosage::Reps {
+                reps,
+                rep_seconds: None,
+            } => (reps * SELF_PACED_REP_ESTIMATE, true),
+            Dosage::Phases { phases, cycles } => (
+                phases.iter().map(|p| p.seconds).sum::<u32>() * cycles,
+                false,
+            ),
+            Dosage::Breath { breath, cycles } => (breath.seconds() * cycles, false),
+        }
+    }
+}
+
+impl Exercise {
+    /// Seconds spent on one area: one side, every set (rests excluded).
+    pub fn seconds_per_area(&self) -> u32 {
+        self.dosage.seconds().0 * self.sets
+    }
+}
+
+/// When in the day a routine is meant for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum When {
+    Morning,
+    Day,
+    Evening,
+    Any,
+}
+
+impl When {
+    pub const ALL: [When; 4] = [When::Morning, When::Day, When::Evening, When::Any];
+
+    pub fn id(self) -> &'static str {
+        match self {
+            When::Morning => "morning",
+            When::Day => "day",
+            When::Evening => "evening",
+            When::Any => "any",
+        }
+    }
+}
+
+/// A routine: a titled list of steps.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Routine {
+    /// The file stem; what `backcoach start <name>` takes.
+    pub name: String,
+    pub title: String,
+    pub summary: String,
+    pub when: When,
+    /// Seconds of rest between steps; `None` uses the default.
+    pub rest: Option<u32>,
+    pub steps: Vec<Exercise>,
+}
+
+impl Routine {
+    /// The strategies this routine uses, in order of first appearance.
+    pub fn strategies(&self) -> Vec<Strategy> {
+        let mut seen = Vec::new();
+        for step in &self.steps {
+            if !seen.contains(&step.strategy) {
+                seen.push(step.strategy);
+            }
+        }
+        seen
+    }
+}
+
+/// The exercise catalogue, in file order.
+#[derive(Debug, Clone, Default)]
+pub struct Catalogue {
+    pub exercises: IndexMap<String, Exercise>,
+}
+
+impl Catalogue {
+    pub fn get(&self, id: &str) -> Option<&Exercise> {
+        self.exercises.get(id)
+    }
+
+    pub fn ids(&self) -> impl Iterator<Item = &str> {
+        self.exercises.keys().map(String::as_str)
+    }
+}
+
+/// Is `name` usable as a routine name: letters, digits, `-` and `_`, starting with a
+/// letter or digit? Anything else (`../x`, `a/b`) is not a name.
+pub fn is_valid_name(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars.next().is_some_and(|c| c.is_ascii_alphanumeric())
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        && name.len() <= 64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names() {
+        for ok in ["evening", "desk-break", "my_routine2", "A1"] {
+            assert!(is_valid_name(ok), "{ok}");
+        }
+        for bad in [
+            "",
+            "../x",
+            "a/b",
+            "-x",
+            ".hidden",
+            "my routine",
+            "x.toml",
+            &"a".repeat(65),
+        ] {
+            assert!(!is_valid_name(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn dosage_seconds() {
+        assert_eq!(Dosage::Timed { seconds: 30 }.seconds(), (30, false));
+        assert_eq!(
+            Dosage::Reps {
+                reps: 10,
+                rep_seconds: Some(4)
+            }
+            .seconds(),
+            (40, false)
+        );
+        assert_eq!(
+            Dosage::Reps {
+                reps: 10,
+                rep_seconds: None
+            }
+            .seconds(),
+            (50, true)
+        );
+        let phases = vec![
+            Phase {
+                say: "in".into(),
+                seconds: 4,
+            },
+            Phase {
+                say: "out".into(),
+                seconds: 4,
+            },
+        ];
+        assert_eq!(Dosage::Phases { phases, cycles: 10 }.seconds(), (80, false));
+        let breath = Breath {
+            inhale: 4,
+            hold: 4,
+            exhale: 4,
+            hold_after: 4,
+        };
+        assert_eq!(Dosage::Breath { breath, cycles: 6 }.seconds(), (96, false));
+    }
+}

@@ -1,0 +1,806 @@
+//! Raw TOML -> validated routines and catalogue. Every check lives here, and each problem
+//! becomes one diagnostic naming the file, line and column, what is wrong and what to
+//! write instead. Bounds keep a typo from turning into a 40-hour routine.
+
+use std::ops::Range;
+
+use toml::Spanned;
+
+use super::diag::{Diagnostic, did_you_mean};
+use super::raw::{Int, RawBreath, RawCatalogue, RawEntry, RawPhase, RawRoutine};
+use super::{Breath, Catalogue, Dosage, Exercise, Phase, Routine, When};
+use crate::plan::{Plan, PlanOptions};
+use crate::strategy::Strategy;
+
+/// The bounds, each with the reason a person reads when it is hit.
+pub mod limits {
+    /// Largest file read as a routine or catalogue.
+    pub const FILE_BYTES: usize = 1024 * 1024;
+    /// One timed hold or activity, and one step in all.
+    pub const TIMED_SECONDS: i64 = 60 * 60;
+    /// Heat on one area. Source: University of Missouri Health Care advice, 15-20 minutes at most.
+    pub const HEAT_SECONDS: u32 = 20 * 60;
+    pub const REPS: i64 = 100;
+    pub const REP_SECONDS: i64 = 120;
+    pub const PHASE_SECONDS: i64 = 10 * 60;
+    pub const BREATH_SECONDS: i64 = 30;
+    pub const CYCLES: i64 = 100;
+    pub const SETS: i64 = 10;
+    /// `rest` between steps and `set_rest` between sets.
+    pub const REST_SECONDS: i64 = 10 * 60;
+    pub const STEPS: usize = 100;
+    pub const ROUTINE_SECONDS: u32 = 3 * 60 * 60;
+    /// A cue is read mid-plank, on a screen as small as 40 columns.
+    pub const CUE_CHARS: usize = 120;
+}
+
+/// Default seconds of rest between sets when `sets` is given without `set_rest`.
+pub const DEFAULT_SET_REST: u32 = 15;
+
+const EXAMPLE_STEP: &str = "[[step]]\nexercise = \"cat-cow\"   # from `backcoach exercises`, or inline: name, strategy, cues\nseconds = 60";
+
+/// Checks that `bytes` is text we can parse: not empty, not binary, not huge.
+pub fn as_text<'a>(origin: &str, bytes: &'a [u8]) -> Result<&'a str, Diagnostic> {
+    if bytes.len() > limits::FILE_BYTES {
+        return Err(Diagnostic::new(
+            origin,
+            format!(
+                "the file is {} bytes, over the limit of {} for a routine",
+                bytes.len(),
+                limits::FILE_BYTES
+            ),
+        )
+        .hint("is this the right file? a routine is a short TOML text"));
+    }
+    if bytes.contains(&0) {
+        return Err(
+            Diagnostic::new(origin, "this is a binary file, not TOML text").hint(
+                "a routine is a UTF-8 text file ending in .toml; see README.md for the format",
+            ),
+        );
+    }
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        Diagnostic::new(
+            origin,
+            format!("not valid UTF-8 text (at byte {})", e.valid_up_to()),
+        )
+        .hint("save the file as UTF-8")
+    })?;
+    if text.trim().is_empty() {
+        return Err(Diagnostic::new(origin, "the file is empty").hint(format!(
+            "a routine needs a title, a summary and at least one step:\n\ntitle = \"My evening\"\nsummary = \"What it is for\"\n\n{EXAMPLE_STEP}"
+        )));
+    }
+    Ok(text.strip_prefix('\u{feff}').unwrap_or(text))
+}
+
+/// Parses and checks the exercise catalogue.
+pub fn catalogue(origin: &str, src: &str) -> Result<Catalogue, Vec<Diagnostic>> {
+    let raw: RawCatalogue =
+        toml::from_str(src).map_err(|e| vec![Diagnostic::from_toml(origin, src, &e)])?;
+    let mut ck = Checker {
+        origin,
+        src,
+        diags: Vec::new(),
+    };
+    let mut out = Catalogue::default();
+    for (id, entry) in &raw {
+        if !is_kebab(id.get_ref()) {
+            ck.error(
+                id.span(),
+                format!("exercise id `{}` is not kebab-case", id.get_ref()),
+                Some(format!(
+                    "use lower-case words joined by dashes, like `[{}]`",
+                    kebab(id.get_ref())
+                )),
+            );
+            continue;
+        }
+        let label = format!("exercise `{}`", id.get_ref());
+        if let Some(mut ex) = ck.entry(entry, None, &label, Role::Catalogue) {
+            ex.id = Some(id.get_ref().clone());
+            out.exercises.insert(id.get_ref().clone(), ex);
+        }
+    }
+    ck.finish(out)
+}
+
+/// Parses and checks one routine; `name` is its file stem.
+pub fn routine(
+    name: &str,
+    origin: &str,
+    src: &str,
+    catalogue: &Catalogue,
+) -> Result<Routine, Vec<Diagnostic>> {
+    let raw: RawRoutine =
+        toml::from_str(src).map_err(|e| vec![Diagnostic::from_toml(origin, src, &e)])?;
+    let mut ck = Checker {
+        origin,
+        src,
+        diags: Vec::new(),
+    };
+    let top = 0..0;
+
+    let title = ck.required_text(raw.title.as_ref(), "title", top.clone(), "My evening");
+    let summary = ck.required_text(
+        raw.summary.as_ref(),
+        "summary",
+        top.clone(),
+        "What it is for, in a line",
+    );
+    let when = match &raw.when {
+        None => Some(When::Any),
+        Some(w) => ck
+            .choice(w, "when", &When::ALL.map(When::id))
+            .map(|i| When::ALL[i]),
+    };
+    let rest = raw.rest.as_ref().and_then(|r| {
+        ck.int(
+            r,
+            "rest",
+            0,
+            limits::REST_SECONDS,
+            "ten minutes of rest between steps",
+        )
+    });
+
+    let raw_steps = raw
+        .step
+        .as_ref()
+        .map_or(&[][..], |s| s.get_ref().as_slice());
+    if raw_steps.is_empty() {
+        ck.error(
+            raw.step
+                .as_ref()
+                .map_or(src.len()..src.len(), Spanned::span),
+            "the routine has no steps",
+            Some(format!("add at least one step:\n\n{EXAMPLE_STEP}")),
+        );
+    }
+    if raw_steps.len() > limits::STEPS {
+        ck.error(
+            raw_steps[limits::STEPS].span(),
+            format!(
+                "{} steps is over the limit of {}",
+                raw_steps.len(),
+                limits::STEPS
+            ),
+            Some("split it into several routines".to_owned()),
+        );
+    }
+    let mut steps = Vec::new();
+    for (i, raw_step) in raw_steps.iter().enumerate() {
+        let label = format!("step {}", i + 1);
+        if let Some(step) = ck.step(raw_step, catalogue, &label) {
+            steps.push(step);
+        }
+    }
+
+    let (Some(title), Some(summary), Some(when)) = (title, summary, when) else {
+        return Err(ck.diags);
+    };
+    if !ck.diags.is_empty() {
+        return Err(ck.diags);
+    }
+    let routine = Routine {
+        name: name.to_owned(),
+        title,
+        summary,
+        when,
+        rest,
+        steps,
+    };
+    let total = Plan::new(&routine, &PlanOptions::default()).total_seconds();
+    if total > limits::ROUTINE_SECONDS {
+        ck.error(
+            top,
+            format!(
+                "the routine takes {} minutes, over the limit of {} minutes",
+                total / 60,
+                limits::ROUTINE_SECONDS / 60
+            ),
+            Some("check for a typo in a duration (minutes for seconds?), or split it into several routines".to_owned()),
+        );
+    }
+    ck.finish(routine)
+}
+
+fn is_kebab(id: &str) -> bool {
+    !id.is_empty()
+        && id.split('-').all(|w| {
+            !w.is_empty()
+                && w.chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        })
+}
+
+fn kebab(id: &str) -> String {
+    let words: Vec<String> = id
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_ascii_lowercase)
+        .collect();
+    if words.is_empty() {
+        "my-exercise".to_owned()
+    } else {
+        words.join("-")
+    }
+}
+
+/// What is being checked: a catalogue entry, a routine step, or a part of one (a phase, a
+/// breath).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Role {
+    Catalogue,
+    Step,
+    Part,
+}
+
+/// The kinds of dosage; a step has exactly one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Timed,
+    Reps,
+    Phases,
+    Breath,
+}
+
+fn kind_of(d: &Dosage) -> Kind {
+    match d {
+        Dosage::Timed { .. } => Kind::Timed,
+        Dosage::Reps { .. } => Kind::Reps,
+        Dosage::Phases { .. } => Kind::Phases,
+        Dosage::Breath { .. } => Kind::Breath,
+    }
+}
+
+/// Collects diagnostics for one file.
+struct Checker<'a> {
+    origin: &'a str,
+    src: &'a str,
+    diags: Vec<Diagnostic>,
+}
+
+impl Checker<'_> {
+    fn error(&mut self, span: Range<usize>, message: impl Into<String>, hint: Option<String>) {
+        let mut d = Diagnostic::new(self.origin, message).at(self.src, span);
+        d.hint = hint;
+        self.diags.push(d);
+    }
+
+    fn finish<T>(self, value: T) -> Result<T, Vec<Diagnostic>> {
+        if self.diags.is_empty() {
+            Ok(value)
+        } else {
+            Err(self.diags)
+        }
+    }
+
+    /// A whole number in `min..=max`; `why` says what the upper bound protects.
+    fn int(&mut self, v: &Spanned<Int>, key: &str, min: i64, max: i64, why: &str) -> Option<u32> {
+        let n = v.get_ref().0;
+        if n < min {
+            let what = if min == 0 {
+                "zero or more"
+            } else {
+                "at least 1"
+            };
+            self.error(
+                v.span(),
+                format!("`{key}` must be {what}, not {n}"),
+                Some(format!(
+                    "write a whole number like `{key} = {}`",
+                    example_for(key)
+                )),
+            );
+            return None;
+        }
+        if n > max {
+            self.error(
+                v.span(),
+                format!("`{key} = {n}` is over the limit of {max} ({why})"),
+                Some("bounds keep a typo from making a 40-hour routine; split longer work into steps".to_owned()),
+            );
+            return None;
+        }
+        u32::try_from(n).ok()
+    }
+
+    /// Non-empty text.
+    fn text(&mut self, v: &Spanned<String>, key: &str) -> Option<String> {
+        let t = v.get_ref().trim();
+        if t.is_empty() {
+            self.error(
+                v.span(),
+                format!("`{key}` is empty"),
+                Some(format!("write some text, or leave `{key}` out")),
+            );
+            return None;
+        }
+        Some(t.to_owned())
+    }
+
+    fn required_text(
+        &mut self,
+        v: Option<&Spanned<String>>,
+        key: &str,
+        head: Range<usize>,
+        example: &str,
+    ) -> Option<String> {
+        match v {
+            Some(v) => self.text(v, key),
+            None => {
+                self.error(
+                    head,
+                    format!("missing `{key}`"),
+                    Some(format!("add `{key} = \"{example}\"`")),
+                );
+                None
+            }
+        }
+    }
+
+    /// One of a fixed set of words; returns its index.
+    fn choice(&mut self, v: &Spanned<String>, key: &str, allowed: &[&str]) -> Option<usize> {
+        let word = v.get_ref();
+        if let Some(i) = allowed.iter().position(|a| a == word) {
+            return Some(i);
+        }
+        let hint = match did_you_mean(word, allowed.iter().copied()) {
+            Some(best) => format!("did you mean `{best}`?"),
+            None => format!("write one of: {}", allowed.join(", ")),
+        };
+        self.error(v.span(), format!("unknown {key} `{word}`"), Some(hint));
+        None
+    }
+
+    /// A routine step: a catalogue reference with overrides, or an inline exercise.
+    fn step(
+        &mut self,
+        raw: &Spanned<RawEntry>,
+        catalogue: &Catalogue,
+        label: &str,
+    ) -> Option<Exercise> {
+        let Some(id) = &raw.get_ref().exercise else {
+            return self.entry(raw, None, label, Role::Step);
+        };
+        match catalogue.get(id.get_ref()) {
+            Some(base) => {
+                let mut ex = self.entry(raw, Some(base), label, Role::Step)?;
+                ex.id = Some(id.get_ref().clone());
+                Some(ex)
+            }
+            None => {
+                let hint = match did_you_mean(id.get_ref(), catalogue.ids()) {
+                    Some(best) => format!("did you mean `{best}`? (`backcoach exercises` lists them all)"),
+                    None => "`backcoach exercises` lists the catalogue; or define the step inline with `name`, `strategy`, `cues` and a dosage".to_owned(),
+                };
+                self.error(
+                    id.span(),
+                    format!("unknown exercise `{}`", id.get_ref()),
+                    Some(hint),
+                );
+                None
+            }
+        }
+    }
+
+    /// A catalogue entry (`base` is `None`) or a step laid over its catalogue entry.
+    fn entry(
+        &mut self,
+        raw: &Spanned<RawEntry>,
+        base: Option<&Exercise>,
+        label: &str,
+        role: Role,
+    ) -> Option<Exercise> {
+        let head = raw.span();
+        let r = raw.get_ref();
+        let before = self.diags.len();
+        if role == Role::Catalogue
+            && let Some(e) = &r.exercise
+        {
+            self.error(
+                e.span(),
+                "`exercise` belongs on a routine step, not in the catalogue",
+                Some("remove it: a catalogue entry defines the exercise itself".to_owned()),
+            );
+        }
+
+        let name = match (&r.name, base) {
+            (Some(n), _) => self.text(n, "name"),
+            (None, Some(b)) => Some(b.name.clone()),
+            (None, None) => {
+                self.missing(head.clone(), label, "name", role, "name = \"Knee rolls\"")
+            }
+        };
+        let strategy = match (&r.strategy, base) {
+            (Some(s), _) => {
+                let ids: Vec<&str> = Strategy::ids().collect();
+                self.choice(s, "strategy", &ids).map(|i| Strategy::ALL[i])
+            }
+            (None, Some(b)) => Some(b.strategy),
+            (None, None) => self.missing(
+                head.clone(),
+                label,
+                "strategy",
+                role,
+                "strategy = \"stretching\"",
+            ),
+        };
+        let cues = match (&r.cues, base) {
+            (Some(c), _) => self.cues(c),
+            (None, Some(b)) => Some(b.cues.clone()),
+            (None, None) => self.missing(
+                head.clone(),
+                label,
+                "cues",
+                role,
+                "cues = [\"Lie on your back\", \"Let both knees fall to one side\"]",
+            ),
+        };
+        let caution = match &r.caution {
+            Some(c) => self.text(c, "caution"),
+            None => base.and_then(|b| b.caution.clone()),
+        };
+        let source = match &r.source {
+            Some(s) => self.text(s, "source"),
+            None => base.and_then(|b| b.source.clone()),
+        };
+        let dosage = self.dosage(r, head.clone(), base.map(|b| &b.dosage), label);
+        let sets = match &r.sets {
+            Some(s) => self.int(s, "sets", 1, limits::SETS, "ten sets of one exercise"),
+            None => Some(base.map_or(1, |b| b.sets)),
+        };
+        let set_rest = match &r.set_rest {
+            Some(s) => self.int(
+                s,
+                "set_rest",
+                0,
+                limits::REST_SECONDS,
+                "ten minutes of rest between sets",
+            ),
+            None => Some(base.map_or(DEFAULT_SET_REST, |b| b.set_rest)),
+        };
+        if let (Some(sr), Some(1)) = (&r.set_rest, sets) {
+            self.error(
+                sr.span(),
+                "`set_rest` needs `sets` of 2 or more",
+                Some("add `sets = 2`, or remove `set_rest`".to_owned()),
+            );
+        }
+        let sides = r
+            .sides
+            .as_ref()
+            .map_or(base.is_some_and(|b| b.sides), |s| *s.get_ref());
+
+        if self.diags.len() > before {
+            return None;
+        }
+        let ex = Exercise {
+            id: None,
+            name: name?,
+            strategy: strategy?,
+            cues: cues?,
+            caution,
+            source,
+            dosage: dosage?,
+            sets: sets?,
+            set_rest: set_rest?,
+            sides,
+        };
+        self.check_length(&ex, r, head, label);
+        Some(ex)
+    }
+
+    /// "<label> has no `<key>`", with a hint that shows how to add it.
+    fn missing<T>(
+        &mut self,
+        head: Range<usize>,
+        label: &str,
+        key: &str,
+        role: Role,
+        example: &str,
+    ) -> Option<T> {
+        let hint = match role {
+            Role::Step => {
+                format!("add `{example}`, or name a catalogue entry with `exercise = \"...\"`")
+            }
+            Role::Catalogue | Role::Part => format!("add `{example}`"),
+        };
+        self.error(head, format!("{label} has no `{key}`"), Some(hint));
+        None
+    }
+
+    fn cues(&mut self, c: &Spanned<Vec<Spanned<String>>>) -> Option<Vec<String>> {
+        if c.get_ref().is_empty() {
+            self.error(
+                c.span(),
+                "`cues` is empty",
+                Some(
+                    "give at least one short instruction, like `cues = [\"Lie on your back\"]`"
+                        .to_owned(),
+                ),
+            );
+            return None;
+        }
+        let mut out = Vec::new();
+        let mut ok = true;
+        for cue in c.get_ref() {
+            match self.text(cue, "cue") {
+                Some(t) if t.chars().count() > limits::CUE_CHARS => {
+                    self.error(cue.span(), format!("this cue is {} characters, over the limit of {} (cues are read mid-exercise, on small screens)", t.chars().count(), limits::CUE_CHARS), Some("split it into two cues".to_owned()));
+                    ok = false;
+                }
+                Some(t) => out.push(t),
+                None => ok = false,
+            }
+        }
+        ok.then_some(out)
+    }
+
+    /// Exactly one dosage. A step's dosage replaces its catalogue entry's when it is of
+    /// another kind; of the same kind, the step's keys override one by one.
+    fn dosage(
+        &mut self,
+        r: &RawEntry,
+        head: Range<usize>,
+        base: Option<&Dosage>,
+        label: &str,
+    ) -> Option<Dosage> {
+        let given: Vec<(&str, Kind, Range<usize>)> = [
+            (
+                "seconds",
+                Kind::Timed,
+                r.seconds.as_ref().map(Spanned::span),
+            ),
+            (
+                "minutes",
+                Kind::Timed,
+                r.minutes.as_ref().map(Spanned::span),
+            ),
+            ("reps", Kind::Reps, r.reps.as_ref().map(Spanned::span)),
+            ("phases", Kind::Phases, r.phases.as_ref().map(Spanned::span)),
+            ("breath", Kind::Breath, r.breath.as_ref().map(Spanned::span)),
+        ]
+        .into_iter()
+        .filter_map(|(k, kind, span)| span.map(|s| (k, kind, s)))
+        .collect();
+
+        if let [(first, ..), (second, _, span), ..] = given.as_slice() {
+            self.error(
+                span.clone(),
+                format!("{label} has two dosages, `{first}` and `{second}`"),
+                Some("keep exactly one: `seconds`/`minutes` for a hold, `reps` for repetitions, `phases` for a timed sequence, `breath` for paced breathing".to_owned()),
+            );
+            return None;
+        }
+        let kind = match (given.first(), base) {
+            (Some((_, kind, _)), _) => *kind,
+            (None, Some(b)) => kind_of(b),
+            (None, None) => {
+                self.error(
+                    head,
+                    format!("{label} has no dosage"),
+                    Some("add one of: `seconds = 30`, `minutes = 15`, `reps = 10`, `phases = [{ say = \"Tense\", seconds = 7 }]`, `breath = { inhale = 4, exhale = 6 }` with `cycles = 10`".to_owned()),
+                );
+                return None;
+            }
+        };
+        let inherited = base.filter(|b| kind_of(b) == kind);
+
+        let mut ok = true;
+        if let Some(rs) = &r.rep_seconds
+            && kind != Kind::Reps
+        {
+            self.error(
+                rs.span(),
+                "`rep_seconds` goes with `reps`",
+                Some("remove it, or use `reps = N` as the dosage".to_owned()),
+            );
+            ok = false;
+        }
+        if let Some(c) = &r.cycles
+            && !matches!(kind, Kind::Phases | Kind::Breath)
+        {
+            self.error(
+                c.span(),
+                "`cycles` goes with `phases` or `breath`",
+                Some("to repeat a hold or a set of reps, use `sets = N`".to_owned()),
+            );
+            ok = false;
+        }
+        let cycles = |ck: &mut Self| match &r.cycles {
+            Some(c) => ck.int(c, "cycles", 1, limits::CYCLES, "a hundred cycles"),
+            None => Some(match inherited {
+                Some(Dosage::Phases { cycles, .. } | Dosage::Breath { cycles, .. }) => *cycles,
+                _ => 0,
+            }),
+        };
+
+        let dosage = match kind {
+            Kind::Timed => {
+                let seconds = if let Some(s) = &r.seconds {
+                    self.int(
+                        s,
+                        "seconds",
+                        1,
+                        limits::TIMED_SECONDS,
+                        "one hour for a single hold or activity",
+                    )
+                } else if let Some(m) = &r.minutes {
+                    self.int(
+                        m,
+                        "minutes",
+                        1,
+                        limits::TIMED_SECONDS / 60,
+                        "one hour for a single activity",
+                    )
+                    .map(|m| m * 60)
+                } else {
+                    match inherited {
+                        Some(Dosage::Timed { seconds }) => Some(*seconds),
+                        _ => None,
+                    }
+                };
+                seconds.map(|seconds| Dosage::Timed { seconds })
+            }
+            Kind::Reps => {
+                let (base_reps, base_pace) = match inherited {
+                    Some(Dosage::Reps { reps, rep_seconds }) => (Some(*reps), *rep_seconds),
+                    _ => (None, None),
+                };
+                let reps = match &r.reps {
+                    Some(n) => self.int(n, "reps", 1, limits::REPS, "a hundred repetitions"),
+                    None => base_reps,
+                };
+                let pace = match &r.rep_seconds {
+                    Some(s) => self
+                        .int(
+                            s,
+                            "rep_seconds",
+                            1,
+                            limits::REP_SECONDS,
+                            "two minutes for one repetition",
+                        )
+                        .map(Some),
+                    None => Some(base_pace),
+                };
+                match (reps, pace) {
+                    (Some(reps), Some(rep_seconds)) => Some(Dosage::Reps { reps, rep_seconds }),
+                    _ => None,
+                }
+            }
+            Kind::Phases => {
+                let phases = match (&r.phases, inherited) {
+                    (Some(p), _) => self.phases(p),
+                    (None, Some(Dosage::Phases { phases, .. })) => Some(phases.clone()),
+                    _ => None,
+                };
+                let cycles = cycles(self).map(|c| c.max(1));
+                match (phases, cycles) {
+                    (Some(phases), Some(cycles)) => Some(Dosage::Phases { phases, cycles }),
+                    _ => None,
+                }
+            }
+            Kind::Breath => {
+                let breath = match (&r.breath, inherited) {
+                    (Some(b), _) => self.breath(b),
+                    (None, Some(Dosage::Breath { breath, .. })) => Some(*breath),
+                    _ => None,
+                };
+                let cycles = match cycles(self) {
+                    Some(0) => {
+                        let span = r.breath.as_ref().map_or(head, Spanned::span);
+                        self.error(
+                            span,
+                            "`breath` needs `cycles`",
+                            Some("add how many breaths to take, like `cycles = 10`".to_owned()),
+                        );
+                        None
+                    }
+                    other => other,
+                };
+                match (breath, cycles) {
+                    (Some(breath), Some(cycles)) => Some(Dosage::Breath { breath, cycles }),
+                    _ => None,
+                }
+            }
+        };
+        if ok { dosage } else { None }
+    }
+
+    fn phases(&mut self, p: &Spanned<Vec<Spanned<RawPhase>>>) -> Option<Vec<Phase>> {
+        if p.get_ref().is_empty() {
+            self.error(p.span(), "`phases` is empty", Some("list at least one, like `phases = [{ say = \"Tense your feet\", seconds = 7 }]`".to_owned()));
+            return None;
+        }
+        let mut out = Vec::new();
+        let mut ok = true;
+        for (i, phase) in p.get_ref().iter().enumerate() {
+            let label = format!("phase {}", i + 1);
+            let raw = phase.get_ref();
+            let say = match &raw.say {
+                Some(s) => self.text(s, "say"),
+                None => self.missing(phase.span(), &label, "say", Role::Part, "say = \"Let go\""),
+            };
+            let seconds = match &raw.seconds {
+                Some(s) => self.int(
+                    s,
+                    "seconds",
+                    1,
+                    limits::PHASE_SECONDS,
+                    "ten minutes for one phase",
+                ),
+                None => self.missing(phase.span(), &label, "seconds", Role::Part, "seconds = 15"),
+            };
+            match (say, seconds) {
+                (Some(say), Some(seconds)) => out.push(Phase { say, seconds }),
+                _ => ok = false,
+            }
+        }
+        ok.then_some(out)
+    }
+
+    fn breath(&mut self, b: &Spanned<RawBreath>) -> Option<Breath> {
+        let raw = b.get_ref();
+        let why = "thirty seconds for one part of a breath";
+        let part = |ck: &mut Self, v: &Option<Spanned<Int>>, key: &str, min: i64| match v {
+            Some(v) => ck.int(v, key, min, limits::BREATH_SECONDS, why),
+            None if min == 0 => Some(0),
+            None => ck.missing(b.span(), "`breath`", key, Role::Part, &format!("{key} = 4")),
+        };
+        let inhale = part(self, &raw.inhale, "inhale", 1);
+        let hold = part(self, &raw.hold, "hold", 0);
+        let exhale = part(self, &raw.exhale, "exhale", 1);
+        let hold_after = part(self, &raw.hold_after, "hold_after", 0);
+        Some(Breath {
+            inhale: inhale?,
+            hold: hold?,
+            exhale: exhale?,
+            hold_after: hold_after?,
+        })
+    }
+
+    /// Bounds on the whole step, and heat's burn limit.
+    fn check_length(&mut self, ex: &Exercise, r: &RawEntry, head: Range<usize>, label: &str) {
+        let per_area = ex.seconds_per_area();
+        let span = [&r.seconds, &r.minutes, &r.reps, &r.cycles, &r.sets]
+            .into_iter()
+            .flatten()
+            .map(Spanned::span)
+            .next()
+            .or_else(|| r.phases.as_ref().map(Spanned::span))
+            .or_else(|| r.breath.as_ref().map(Spanned::span))
+            .unwrap_or(head);
+        if ex.strategy == Strategy::Heat && per_area > limits::HEAT_SECONDS {
+            self.error(
+                span,
+                format!("{label} puts heat on one area for {} minutes; the limit is {} minutes", per_area.div_ceil(60), limits::HEAT_SECONDS / 60),
+                Some("longer heat risks burns, even on a medium setting (University of Missouri Health Care advice: 15-20 minutes at most); use `minutes = 15`".to_owned()),
+            );
+        } else if i64::from(per_area) * if ex.sides { 2 } else { 1 } > limits::TIMED_SECONDS {
+            self.error(
+                span,
+                format!(
+                    "{label} lasts over {} minutes, the limit for one step",
+                    limits::TIMED_SECONDS / 60
+                ),
+                Some("check the numbers for a typo, or split it into several steps".to_owned()),
+            );
+        }
+    }
+}
+
+fn example_for(key: &str) -> &'static str {
+    match key {
+        "minutes" => "15",
+        "reps" => "10",
+        "sets" | "cycles" => "2",
+        "rest" | "set_rest" => "10",
+        "inhale" | "exhale" | "hold" | "hold_after" => "4",
+        _ => "30",
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,617 @@
+//! Every validation path of `parse`, one test each: the message, the place, and the hint.
+
+use super::*;
+
+const CATALOGUE: &str = r#"
+[cat-cow]
+name = "Cat-cow"
+strategy = "stretching"
+cues = ["On hands and knees"]
+source = "SportBU"
+phases = [{ say = "In", seconds = 4 }, { say = "Out", seconds = 4 }]
+cycles = 10
+
+[bridge]
+name = "Bridge"
+strategy = "strengthening"
+cues = ["Lift your hips"]
+reps = 10
+rep_seconds = 6
+
+[pad]
+name = "Heating pad"
+strategy = "heat"
+cues = ["Medium setting"]
+minutes = 15
+"#;
+
+fn cat() -> Catalogue {
+    match catalogue("exercises.toml", CATALOGUE) {
+        Ok(c) => c,
+        Err(d) => panic!("test catalogue invalid: {d:?}"),
+    }
+}
+
+fn ok(src: &str) -> Routine {
+    match routine("mine", "mine.toml", src, &cat()) {
+        Ok(r) => r,
+        Err(d) => panic!("expected valid, got:\n{}", render(&d)),
+    }
+}
+
+fn errs(src: &str) -> Vec<Diagnostic> {
+    match routine("mine", "mine.toml", src, &cat()) {
+        Ok(r) => panic!("expected errors, got {r:?}"),
+        Err(d) => d,
+    }
+}
+
+/// The only error, checked for its message, line and column.
+fn one(src: &str, message: &str, line: usize, col: usize) -> Diagnostic {
+    let d = errs(src);
+    assert_eq!(d.len(), 1, "expected one error:\n{}", render(&d));
+    let d = d
+        .into_iter()
+        .next()
+        .unwrap_or_else(|| Diagnostic::new("", ""));
+    assert!(
+        d.message.contains(message),
+        "message {:?} lacks {message:?}",
+        d.message
+    );
+    let at = d.at.clone().map(|a| (a.line, a.col));
+    assert_eq!(at, Some((line, col)), "place of {:?}", d.message);
+    d
+}
+
+fn render(d: &[Diagnostic]) -> String {
+    d.iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn hint(d: &Diagnostic) -> &str {
+    d.hint.as_deref().unwrap_or("")
+}
+
+const HEAD: &str = "title = \"T\"\nsummary = \"S\"\n";
+
+fn with_step(step: &str) -> String {
+    format!("{HEAD}\n[[step]]\n{step}\n")
+}
+
+#[test]
+fn a_valid_routine_resolves_catalogue_entries() {
+    let r = ok(&with_step("exercise = \"cat-cow\""));
+    assert_eq!(r.name, "mine");
+    assert_eq!(r.when, When::Any);
+    assert_eq!(r.steps[0].name, "Cat-cow");
+    assert_eq!(r.steps[0].id.as_deref(), Some("cat-cow"));
+    assert_eq!(r.steps[0].source.as_deref(), Some("SportBU"));
+}
+
+#[test]
+fn an_inline_step_needs_name_strategy_cues_and_dosage() {
+    let r = ok(&with_step(
+        "name = \"Walk\"\nstrategy = \"posture\"\ncues = [\"Tall\"]\nminutes = 5",
+    ));
+    assert_eq!(r.steps[0].dosage, Dosage::Timed { seconds: 300 });
+    assert_eq!(r.steps[0].id, None);
+
+    let d = errs(&with_step("seconds = 30"));
+    let messages: Vec<&str> = d.iter().map(|d| d.message.as_str()).collect();
+    assert_eq!(
+        messages,
+        [
+            "step 1 has no `name`",
+            "step 1 has no `strategy`",
+            "step 1 has no `cues`"
+        ]
+    );
+    // They point at the [[step]] header, on line 4.
+    assert!(
+        d.iter()
+            .all(|d| d.at.as_ref().is_some_and(|a| a.line == 4 && a.col == 1))
+    );
+    assert!(hint(&d[0]).contains("exercise = "));
+}
+
+#[test]
+fn step_keys_override_the_catalogue() {
+    let r = ok(&with_step(
+        "exercise = \"cat-cow\"\nname = \"Slow cat-cow\"\ncycles = 5\nsides = false",
+    ));
+    assert_eq!(r.steps[0].name, "Slow cat-cow");
+    match &r.steps[0].dosage {
+        Dosage::Phases { phases, cycles } => assert_eq!((phases.len(), *cycles), (2, 5)),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn a_dosage_of_the_same_kind_merges_key_by_key() {
+    let r = ok(&with_step("exercise = \"bridge\"\nreps = 5"));
+    assert_eq!(
+        r.steps[0].dosage,
+        Dosage::Reps {
+            reps: 5,
+            rep_seconds: Some(6)
+        }
+    );
+}
+
+#[test]
+fn a_dosage_of_another_kind_replaces_the_catalogue_one() {
+    let r = ok(&with_step("exercise = \"bridge\"\nseconds = 30"));
+    assert_eq!(r.steps[0].dosage, Dosage::Timed { seconds: 30 });
+}
+
+#[test]
+fn self_paced_reps_have_no_pace() {
+    let r = ok(&with_step(
+        "name = \"Squats\"\nstrategy = \"strengthening\"\ncues = [\"Sit back\"]\nreps = 8",
+    ));
+    assert_eq!(
+        r.steps[0].dosage,
+        Dosage::Reps {
+            reps: 8,
+            rep_seconds: None
+        }
+    );
+}
+
+#[test]
+fn breath_holds_are_optional_and_cycles_required() {
+    let r = ok(&with_step(
+        "name = \"B\"\nstrategy = \"mind-body\"\ncues = [\"Slow\"]\nbreath = { inhale = 4, exhale = 6 }\ncycles = 3",
+    ));
+    assert_eq!(
+        r.steps[0].dosage,
+        Dosage::Breath {
+            breath: Breath {
+                inhale: 4,
+                hold: 0,
+                exhale: 6,
+                hold_after: 0
+            },
+            cycles: 3
+        }
+    );
+    let d = one(
+        &with_step(
+            "name = \"B\"\nstrategy = \"mind-body\"\ncues = [\"Slow\"]\nbreath = { inhale = 4, exhale = 6 }",
+        ),
+        "`breath` needs `cycles`",
+        8,
+        10,
+    );
+    assert!(hint(&d).contains("cycles = 10"));
+    one(
+        &with_step(
+            "name = \"B\"\nstrategy = \"mind-body\"\ncues = [\"Slow\"]\nbreath = { inhale = 4 }\ncycles = 2",
+        ),
+        "`breath` has no `exhale`",
+        8,
+        10,
+    );
+}
+
+#[test]
+fn no_dosage() {
+    let d = one(
+        &with_step("name = \"X\"\nstrategy = \"posture\"\ncues = [\"Stand\"]"),
+        "step 1 has no dosage",
+        4,
+        1,
+    );
+    assert!(hint(&d).contains("seconds = 30"));
+}
+
+#[test]
+fn two_dosages() {
+    let d = one(
+        &with_step("exercise = \"bridge\"\nseconds = 30\nminutes = 1"),
+        "two dosages, `seconds` and `minutes`",
+        7,
+        11,
+    );
+    assert!(hint(&d).contains("keep exactly one"));
+    one(
+        &with_step("exercise = \"bridge\"\nreps = 3\nbreath = { inhale = 4, exhale = 4 }"),
+        "`reps` and `breath`",
+        7,
+        10,
+    );
+}
+
+#[test]
+fn zero_and_negative_durations() {
+    let d = one(
+        &with_step("exercise = \"bridge\"\nseconds = 0"),
+        "`seconds` must be at least 1, not 0",
+        6,
+        11,
+    );
+    assert!(hint(&d).contains("seconds = 30"));
+    one(
+        &with_step("exercise = \"bridge\"\nminutes = -5"),
+        "`minutes` must be at least 1, not -5",
+        6,
+        11,
+    );
+    one(
+        &with_step("exercise = \"bridge\"\nreps = 0"),
+        "`reps` must be at least 1",
+        6,
+        8,
+    );
+    one(
+        &with_step("exercise = \"cat-cow\"\ncycles = -1"),
+        "`cycles` must be at least 1",
+        6,
+        10,
+    );
+    one(
+        &format!("{HEAD}rest = -10\n[[step]]\nexercise = \"bridge\""),
+        "`rest` must be zero or more, not -10",
+        3,
+        8,
+    );
+    one(
+        &with_step(
+            "name = \"P\"\nstrategy = \"mind-body\"\ncues = [\"x\"]\nphases = [{ say = \"Tense\", seconds = 0 }]",
+        ),
+        "`seconds` must be at least 1",
+        8,
+        38,
+    );
+}
+
+#[test]
+fn wrong_types_say_what_to_write() {
+    let d = one(
+        &with_step("exercise = \"bridge\"\nseconds = \"30\""),
+        "expected a whole number",
+        6,
+        11,
+    );
+    assert!(hint(&d).contains("without quotes"));
+    one(
+        &with_step("exercise = \"bridge\"\nseconds = 2.5"),
+        "floating point",
+        6,
+        11,
+    );
+    let d = one(
+        "title = 5\nsummary = \"S\"\n[[step]]\nexercise = \"bridge\"",
+        "expected a string",
+        1,
+        9,
+    );
+    assert!(hint(&d).contains("double quotes"));
+    let d = one(
+        &with_step("exercise = \"bridge\"\nsides = \"yes\""),
+        "expected a boolean",
+        6,
+        9,
+    );
+    assert!(hint(&d).contains("true"));
+    let d = one(
+        &with_step("exercise = \"bridge\"\ncues = \"Lift\""),
+        "expected a sequence",
+        6,
+        8,
+    );
+    assert!(hint(&d).contains("square brackets"));
+}
+
+#[test]
+fn syntax_errors_point_at_the_place() {
+    let d = errs("title = \"T\nsummary = \"S\"\n");
+    assert_eq!(d.len(), 1);
+    assert_eq!(d[0].at.as_ref().map(|a| a.line), Some(1));
+    let d = errs("title = \"T\"\nsummary = \"S\"\n[[step]\n");
+    assert_eq!(d[0].at.as_ref().map(|a| a.line), Some(3));
+}
+
+#[test]
+fn unknown_keys_suggest_the_right_one() {
+    let d = one(
+        &with_step("exercise = \"bridge\"\nsconds = 30"),
+        "unknown key `sconds`",
+        6,
+        1,
+    );
+    assert_eq!(hint(&d), "did you mean `seconds`?");
+    let d = one(
+        "titel = \"T\"\nsummary = \"S\"\n[[step]]\nexercise = \"bridge\"",
+        "unknown key `titel`",
+        1,
+        1,
+    );
+    assert_eq!(hint(&d), "did you mean `title`?");
+    let d = one(
+        &format!("{HEAD}[[steps]]\nexercise = \"bridge\""),
+        "unknown key `steps`",
+        3,
+        3,
+    );
+    assert_eq!(hint(&d), "did you mean `step`?");
+    let d = one(
+        &with_step(
+            "name = \"P\"\nstrategy = \"mind-body\"\ncues = [\"x\"]\nbreath = { inhale = 4, exale = 4 }\ncycles = 2",
+        ),
+        "unknown key `exale`",
+        8,
+        24,
+    );
+    assert_eq!(hint(&d), "did you mean `exhale`?");
+}
+
+#[test]
+fn unknown_exercise_strategy_and_when() {
+    let d = one(
+        &with_step("exercise = \"catcow\""),
+        "unknown exercise `catcow`",
+        5,
+        12,
+    );
+    assert!(hint(&d).starts_with("did you mean `cat-cow`?"));
+    let d = one(
+        &with_step("exercise = \"bridge\"\nstrategy = \"streching\""),
+        "unknown strategy `streching`",
+        6,
+        12,
+    );
+    assert_eq!(hint(&d), "did you mean `stretching`?");
+    let d = one(
+        &with_step("exercise = \"bridge\"\nstrategy = \"yoga\""),
+        "unknown strategy `yoga`",
+        6,
+        12,
+    );
+    assert!(hint(&d).contains("stretching, self-massage, heat, posture, strengthening, mind-body"));
+    let d = one(
+        &format!("{HEAD}when = \"night\"\n[[step]]\nexercise = \"bridge\""),
+        "unknown when `night`",
+        3,
+        8,
+    );
+    assert!(hint(&d).contains("morning, day, evening, any"));
+}
+
+#[test]
+fn a_routine_needs_title_summary_and_steps() {
+    let d = errs("when = \"evening\"\n");
+    let messages: Vec<&str> = d.iter().map(|d| d.message.as_str()).collect();
+    assert_eq!(
+        messages,
+        [
+            "missing `title`",
+            "missing `summary`",
+            "the routine has no steps"
+        ]
+    );
+    assert!(hint(&d[2]).contains("[[step]]"));
+    one(
+        &format!("{HEAD}step = []"),
+        "the routine has no steps",
+        3,
+        8,
+    );
+    one(
+        "title = \"  \"\nsummary = \"S\"\n[[step]]\nexercise = \"bridge\"",
+        "`title` is empty",
+        1,
+        9,
+    );
+}
+
+#[test]
+fn cues_must_be_short_and_present() {
+    one(
+        &with_step("exercise = \"bridge\"\ncues = []"),
+        "`cues` is empty",
+        6,
+        8,
+    );
+    one(
+        &with_step("exercise = \"bridge\"\ncues = [\"\"]"),
+        "`cue` is empty",
+        6,
+        9,
+    );
+    let long = "word ".repeat(30);
+    one(
+        &with_step(&format!("exercise = \"bridge\"\ncues = [\"{long}\"]")),
+        "over the limit of 120",
+        6,
+        9,
+    );
+}
+
+#[test]
+fn secondary_keys_must_fit_the_dosage() {
+    let d = one(
+        &with_step("exercise = \"bridge\"\nseconds = 30\nrep_seconds = 3"),
+        "`rep_seconds` goes with `reps`",
+        7,
+        15,
+    );
+    assert!(hint(&d).contains("reps = N"));
+    let d = one(
+        &with_step("exercise = \"bridge\"\ncycles = 3"),
+        "`cycles` goes with `phases` or `breath`",
+        6,
+        10,
+    );
+    assert!(hint(&d).contains("sets = N"));
+    one(
+        &with_step("exercise = \"bridge\"\nset_rest = 10"),
+        "`set_rest` needs `sets` of 2 or more",
+        6,
+        12,
+    );
+}
+
+#[test]
+fn phases_need_say_and_seconds() {
+    let step = "name = \"P\"\nstrategy = \"mind-body\"\ncues = [\"x\"]\n";
+    one(
+        &with_step(&format!("{step}phases = []")),
+        "`phases` is empty",
+        8,
+        10,
+    );
+    one(
+        &with_step(&format!("{step}phases = [{{ seconds = 5 }}]")),
+        "phase 1 has no `say`",
+        8,
+        11,
+    );
+    one(
+        &with_step(&format!("{step}phases = [{{ say = \"Go\" }}]")),
+        "phase 1 has no `seconds`",
+        8,
+        11,
+    );
+}
+
+#[test]
+fn bounds_say_which_was_hit() {
+    let d = one(
+        &with_step("exercise = \"bridge\"\nseconds = 7200"),
+        "`seconds = 7200` is over the limit of 3600 (one hour",
+        6,
+        11,
+    );
+    assert!(hint(&d).contains("40-hour"));
+    one(
+        &with_step("exercise = \"bridge\"\nreps = 1000"),
+        "`reps = 1000` is over the limit of 100",
+        6,
+        8,
+    );
+    one(
+        &with_step("exercise = \"bridge\"\nsets = 50"),
+        "`sets = 50` is over the limit of 10",
+        6,
+        8,
+    );
+    one(
+        &format!("{HEAD}rest = 3600\n[[step]]\nexercise = \"bridge\""),
+        "`rest = 3600` is over the limit of 600",
+        3,
+        8,
+    );
+    one(
+        &with_step("exercise = \"cat-cow\"\ncycles = 1000"),
+        "`cycles = 1000` is over the limit of 100",
+        6,
+        10,
+    );
+    // Each value in bounds, but the step as a whole is over an hour.
+    one(
+        &with_step("exercise = \"bridge\"\nminutes = 40\nsets = 2\nset_rest = 0"),
+        "step 1 lasts over 60 minutes",
+        6,
+        11,
+    );
+}
+
+#[test]
+fn a_routine_over_three_hours_is_refused() {
+    let step = "[[step]]\nexercise = \"bridge\"\nminutes = 50\n";
+    let src = format!("{HEAD}{}", step.repeat(4));
+    let d = one(&src, "over the limit of 180 minutes", 1, 1);
+    assert!(hint(&d).contains("typo"));
+}
+
+#[test]
+fn heat_over_twenty_minutes_is_refused_with_the_reason() {
+    let d = one(
+        &with_step("exercise = \"pad\"\nminutes = 25"),
+        "heat on one area for 25 minutes; the limit is 20",
+        6,
+        11,
+    );
+    assert!(hint(&d).contains("burns"));
+    assert!(hint(&d).contains("University of Missouri"));
+    // Two sets of 15 minutes on the same area is 30 minutes of heat.
+    one(
+        &with_step("exercise = \"pad\"\nsets = 2"),
+        "for 30 minutes",
+        6,
+        8,
+    );
+    // Twenty minutes exactly is allowed.
+    ok(&with_step("exercise = \"pad\"\nminutes = 20"));
+}
+
+#[test]
+fn several_problems_are_reported_together() {
+    let src =
+        format!("{HEAD}[[step]]\nexercise = \"nope\"\n[[step]]\nexercise = \"bridge\"\nreps = 0\n");
+    let d = errs(&src);
+    assert_eq!(d.len(), 2, "{}", render(&d));
+    assert_eq!(d[0].at.as_ref().map(|a| a.line), Some(4));
+    assert_eq!(d[1].at.as_ref().map(|a| a.line), Some(7));
+}
+
+#[test]
+fn empty_binary_and_non_utf8_files() {
+    let d = as_text("x.toml", b"  \n\n").err();
+    assert_eq!(
+        d.as_ref().map(|d| d.message.as_str()),
+        Some("the file is empty")
+    );
+    assert!(d.is_some_and(|d| d.hint.is_some_and(|h| h.contains("[[step]]"))));
+    let d = as_text("x.toml", b"title\0 = 1").err();
+    assert_eq!(
+        d.map(|d| d.message),
+        Some("this is a binary file, not TOML text".to_owned())
+    );
+    let d = as_text("x.toml", b"title = \"\xff\"").err();
+    assert!(d.is_some_and(|d| d.message.contains("UTF-8")));
+    let big = vec![b'#'; limits::FILE_BYTES + 1];
+    assert!(as_text("x.toml", &big).is_err_and(|d| d.message.contains("over the limit")));
+    assert_eq!(
+        as_text("x.toml", "\u{feff}title = 1".as_bytes()).ok(),
+        Some("title = 1")
+    );
+}
+
+#[test]
+fn catalogue_checks() {
+    let d = catalogue(
+        "exercises.toml",
+        "[Cat_Cow]\nname = \"C\"\nstrategy = \"stretching\"\ncues = [\"x\"]\nseconds = 5\n",
+    )
+    .err()
+    .unwrap_or_default();
+    assert_eq!(d.len(), 1);
+    assert_eq!(d[0].message, "exercise id `Cat_Cow` is not kebab-case");
+    assert_eq!(
+        d[0].hint.as_deref(),
+        Some("use lower-case words joined by dashes, like `[cat-cow]`")
+    );
+
+    let d = catalogue("exercises.toml", "[a]\nexercise = \"b\"\nname = \"C\"\nstrategy = \"stretching\"\ncues = [\"x\"]\nseconds = 5\n").err().unwrap_or_default();
+    assert_eq!(d.len(), 1);
+    assert!(
+        d[0].message
+            .contains("`exercise` belongs on a routine step")
+    );
+
+    let d = catalogue(
+        "exercises.toml",
+        "[a]\nname = \"C\"\nstrategy = \"stretching\"\ncues = [\"x\"]\n",
+    )
+    .err()
+    .unwrap_or_default();
+    assert_eq!(
+        d.iter().map(|d| d.message.as_str()).collect::<Vec<_>>(),
+        ["exercise `a` has no dosage"]
+    );
+}

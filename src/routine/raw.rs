@@ -1,0 +1,94 @@
+//! The routine and catalogue files exactly as written: serde mirrors of the TOML, every value
+//! kept with its place in the file so that validation can point at it. Nothing here judges a
+//! value; `parse` turns these into the domain types or into diagnostics.
+
+use std::fmt;
+
+use indexmap::IndexMap;
+use serde::Deserialize;
+use serde::de::{self, Deserializer, Visitor};
+use toml::Spanned;
+
+/// `routines/exercises.toml`: one table per exercise id, in file order.
+pub type RawCatalogue = IndexMap<Spanned<String>, Spanned<RawEntry>>;
+
+/// `routines/<name>.toml`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawRoutine {
+    pub title: Option<Spanned<String>>,
+    pub summary: Option<Spanned<String>>,
+    pub when: Option<Spanned<String>>,
+    pub rest: Option<Spanned<Int>>,
+    pub step: Option<Spanned<Vec<Spanned<RawEntry>>>>,
+}
+
+/// A catalogue entry or a routine step: the same keys, so that any key on a step can
+/// override the catalogue. Only a step may name an `exercise`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawEntry {
+    pub exercise: Option<Spanned<String>>,
+    pub name: Option<Spanned<String>>,
+    pub strategy: Option<Spanned<String>>,
+    pub cues: Option<Spanned<Vec<Spanned<String>>>>,
+    pub caution: Option<Spanned<String>>,
+    pub source: Option<Spanned<String>>,
+    // The dosage: exactly one of seconds, minutes, reps, phases, breath.
+    pub seconds: Option<Spanned<Int>>,
+    pub minutes: Option<Spanned<Int>>,
+    pub reps: Option<Spanned<Int>>,
+    pub rep_seconds: Option<Spanned<Int>>,
+    pub phases: Option<Spanned<Vec<Spanned<RawPhase>>>>,
+    pub breath: Option<Spanned<RawBreath>>,
+    pub cycles: Option<Spanned<Int>>,
+    // Modifiers.
+    pub sets: Option<Spanned<Int>>,
+    pub set_rest: Option<Spanned<Int>>,
+    pub sides: Option<Spanned<bool>>,
+}
+
+/// One prompt of a `phases` dosage.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawPhase {
+    pub say: Option<Spanned<String>>,
+    pub seconds: Option<Spanned<Int>>,
+}
+
+/// A `breath` dosage: seconds for each part of one breath.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawBreath {
+    pub inhale: Option<Spanned<Int>>,
+    pub hold: Option<Spanned<Int>>,
+    pub exhale: Option<Spanned<Int>>,
+    pub hold_after: Option<Spanned<Int>>,
+}
+
+/// A whole number as written, sign and all. Range checks happen in `parse`, where the
+/// message can say which bound was hit; here only the type is checked, with a message
+/// that says what to write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Int(pub i64);
+
+impl<'de> Deserialize<'de> for Int {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct IntVisitor;
+        impl Visitor<'_> for IntVisitor {
+            type Value = Int;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a whole number, like 30")
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Int, E> {
+                Ok(Int(v))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Int, E> {
+                i64::try_from(v)
+                    .map(Int)
+                    .map_err(|_| E::custom("this number is far too large"))
+            }
+        }
+        deserializer.deserialize_i64(IntVisitor)
+    }
+}
