@@ -1,0 +1,474 @@
+//! The real binary, run in a temporary XDG home: browsing commands, user routines, names
+//! and paths, and every kind of bad file.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use common::Home;
+use serde_json::Value;
+
+const EIGHTEEN: [&str; 18] = [
+    "cat-cow",
+    "childs-pose",
+    "cobra",
+    "foam-roller",
+    "tennis-ball",
+    "massage-stick",
+    "hot-water-bottle",
+    "heating-pad",
+    "warm-bath",
+    "sitting-posture",
+    "standing-posture",
+    "walking-posture",
+    "plank",
+    "bridge",
+    "bird-dog",
+    "deep-breathing",
+    "meditation",
+    "progressive-muscle-relaxation",
+];
+
+#[test]
+fn list_shows_the_built_ins() {
+    let home = Home::new();
+    let (code, out, err) = home.run(&["list"]);
+    assert_eq!((code, err.as_str()), (0, ""));
+    insta::assert_snapshot!("list", out);
+}
+
+#[test]
+fn list_json_is_stable() {
+    let home = Home::new();
+    let (code, out, _) = home.run(&["list", "--json"]);
+    assert_eq!(code, 0);
+    let v: Value = serde_json::from_str(&out).unwrap();
+    let items = v.as_array().unwrap();
+    let names: Vec<&str> = items.iter().map(|i| i["name"].as_str().unwrap()).collect();
+    for required in [
+        "morning",
+        "evening",
+        "desk-break",
+        "knot-release",
+        "core",
+        "heat",
+        "unwind",
+    ] {
+        assert!(names.contains(&required), "{required}");
+    }
+    let evening = items.iter().find(|i| i["name"] == "evening").unwrap();
+    let mut keys: Vec<&str> = evening
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    keys.sort_unstable();
+    let mut expected = [
+        "name",
+        "title",
+        "summary",
+        "when",
+        "seconds",
+        "estimate",
+        "steps",
+        "strategies",
+        "main_strategy",
+        "source",
+        "path",
+        "replaces_built_in",
+    ];
+    expected.sort_unstable();
+    assert_eq!(keys, expected);
+    assert_eq!(evening["source"], "built-in");
+    assert_eq!(evening["when"], "evening");
+    let secs = evening["seconds"].as_u64().unwrap();
+    assert!(
+        (18 * 60..=22 * 60).contains(&secs),
+        "evening is about 20 min, not {secs} s"
+    );
+}
+
+#[test]
+fn show_evening_reads_well() {
+    let home = Home::new();
+    let (code, out, err) = home.run(&["show", "evening"]);
+    assert_eq!((code, err.as_str()), (0, ""));
+    insta::assert_snapshot!("show_evening", out);
+}
+
+#[test]
+fn exercises_json_holds_the_eighteen_techniques() {
+    let home = Home::new();
+    let (code, out, _) = home.run(&["exercises", "--json"]);
+    assert_eq!(code, 0);
+    let v: Value = serde_json::from_str(&out).unwrap();
+    let ids: Vec<&str> = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["id"].as_str().unwrap())
+        .collect();
+    for id in EIGHTEEN {
+        assert!(ids.contains(&id), "{id} missing from the catalogue");
+    }
+    let cat_cow = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["id"] == "cat-cow")
+        .unwrap();
+    assert_eq!(cat_cow["strategy"], "stretching");
+    assert_eq!(cat_cow["dosage"]["kind"], "phases");
+    assert_eq!(cat_cow["dosage"]["cycles"], 10);
+    assert!(cat_cow["source"].as_str().unwrap().contains("SportBU"));
+}
+
+#[test]
+fn exercises_filter_by_strategy() {
+    let home = Home::new();
+    let (code, out, _) = home.run(&["exercises", "--strategy", "heat"]);
+    assert_eq!(code, 0);
+    for id in ["hot-water-bottle", "heating-pad", "warm-bath"] {
+        assert!(out.contains(id), "{id}");
+    }
+    assert!(!out.contains("cat-cow"));
+    let (code, _, err) = home.run(&["exercises", "--strategy", "yoga"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("possible values"), "{err}");
+}
+
+#[test]
+fn one_exercise_in_full() {
+    let home = Home::new();
+    let (code, out, _) = home.run(&["exercises", "heating-pad"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("Caution: Medium setting only"), "{out}");
+    assert!(out.contains("University of Missouri"), "{out}");
+    let (code, _, err) = home.run(&["exercises", "catcow"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("no exercise `catcow`") && err.contains("did you mean `cat-cow`?"),
+        "{err}"
+    );
+}
+
+#[test]
+fn strategies_covers_the_seven_topics_and_red_flags() {
+    let home = Home::new();
+    let (code, out, _) = home.run(&["strategies"]);
+    assert_eq!(code, 0);
+    for heading in [
+        "1. What a knot is",
+        "2. Stretching",
+        "3. Self-massage",
+        "4. Heat",
+        "5. Posture awareness",
+        "6. Strengthening",
+        "7. Mind-body",
+        "When to stop and get medical help",
+        "both legs",
+        "NICE guideline NG59",
+        "a coach, not a clinician",
+    ] {
+        assert!(out.contains(heading), "missing {heading:?}");
+    }
+    assert!(out.contains("Routines: knot-release (main focus)"), "{out}");
+}
+
+#[test]
+fn a_user_routine_takes_a_built_ins_place() {
+    let home = Home::new();
+    home.routine(
+        "evening.toml",
+        "title = \"My own evening\"\nsummary = \"Short\"\n[[step]]\nexercise = \"cat-cow\"\n",
+    );
+    home.routine(
+        "walk.toml",
+        "title = \"Walk\"\nsummary = \"A walk\"\n[[step]]\nexercise = \"walking-posture\"\n",
+    );
+    let (code, out, _) = home.run(&["list"]);
+    assert_eq!(code, 0);
+    let evening = out.lines().find(|l| l.starts_with("evening ")).unwrap();
+    assert!(
+        evening.contains("My own evening") && evening.contains("user (replaces built-in)"),
+        "{evening}"
+    );
+    assert!(
+        out.lines()
+            .any(|l| l.starts_with("walk ") && l.ends_with("user")),
+        "{out}"
+    );
+    let (code, out, _) = home.run(&["show", "evening"]);
+    assert_eq!(code, 0);
+    assert!(out.starts_with("My own evening\n"), "{out}");
+    assert!(out.contains("in place of the built-in"), "{out}");
+}
+
+#[test]
+fn a_broken_user_routine_hides_nothing_else() {
+    let home = Home::new();
+    let path = home.routine(
+        "broken.toml",
+        "title = \"B\"\nsummary = \"S\"\n[[step]]\nexercise = \"nope\"\n",
+    );
+    let (code, out, err) = home.run(&["list"]);
+    assert_eq!(code, 2, "a broken file is bad input");
+    assert!(out.contains("evening"), "the rest is still listed");
+    assert!(
+        err.contains(&format!("{}:4:12: unknown exercise `nope`", path.display())),
+        "{err}"
+    );
+    let (code, _, err) = home.run(&["show", "broken"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("broken.toml:4:12"), "{err}");
+}
+
+#[test]
+fn a_user_file_with_an_unusable_name_is_reported() {
+    let home = Home::new();
+    home.routine(
+        "my evening.toml",
+        "title = \"B\"\nsummary = \"S\"\n[[step]]\nexercise = \"cat-cow\"\n",
+    );
+    let (code, _, err) = home.run(&["list"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("`my evening` can't be used as a routine name"),
+        "{err}"
+    );
+}
+
+#[test]
+fn names_are_names_and_paths_are_paths() {
+    let home = Home::new();
+    for bad in ["../x", "a/b", "evening.sh"] {
+        let (code, _, err) = home.run(&["show", bad]);
+        assert_eq!(code, 2, "{bad}");
+        assert!(
+            err.contains(&format!("`{bad}` is not a routine name")),
+            "{err}"
+        );
+        assert!(err.contains("ending in `.toml`"), "{err}");
+    }
+    let (code, _, err) = home.run(&["show", "evenign"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("no routine named `evenign`") && err.contains("did you mean `evening`?"),
+        "{err}"
+    );
+    assert!(
+        err.contains("backcoach/routines"),
+        "names the user folder: {err}"
+    );
+
+    home.file(
+        "mine.toml",
+        "title = \"Mine\"\nsummary = \"S\"\n[[step]]\nexercise = \"cobra\"\n",
+    );
+    let (code, out, _) = home.run(&["show", "mine.toml"]);
+    assert_eq!(code, 0);
+    assert!(out.starts_with("Mine\n"), "{out}");
+    let (code, out, _) = home.run(&["show", "./mine.toml"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("from ./mine.toml"), "{out}");
+    let (code, _, err) = home.run(&["show", "./nothere.toml"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("no such file: ./nothere.toml"), "{err}");
+}
+
+#[test]
+fn check_says_ok() {
+    let home = Home::new();
+    home.file(
+        "good.toml",
+        "title = \"G\"\nsummary = \"S\"\n[[step]]\nexercise = \"bridge\"\n",
+    );
+    let (code, out, err) = home.run(&["check", "good.toml"]);
+    assert_eq!(
+        (code, out.as_str(), err.as_str()),
+        (0, "good.toml: ok\n", "")
+    );
+}
+
+#[test]
+fn check_validates_a_catalogue_by_its_name() {
+    let home = Home::new();
+    let src = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/routines/exercises.toml"
+    ))
+    .unwrap();
+    home.file("exercises.toml", &src);
+    let (code, out, _) = home.run(&["check", "exercises.toml"]);
+    assert_eq!((code, out.as_str()), (0, "exercises.toml: ok\n"));
+    home.file("exercises.toml", "[Cat]\nname = \"C\"\n");
+    let (code, _, err) = home.run(&["check", "exercises.toml"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("exercises.toml:1:2: exercise id `Cat` is not kebab-case"),
+        "{err}"
+    );
+}
+
+/// Every kind of bad file: exit 2, and a message with file:line:col (or the file, for a
+/// problem with the whole file) saying what is wrong.
+#[test]
+fn every_bad_file_gets_exit_2_and_a_place() {
+    const HEAD: &str = "title = \"T\"\nsummary = \"S\"\n";
+    let cases: Vec<(&str, String, &str)> = vec![
+        (
+            "syntax",
+            format!("{HEAD}[[step]\nexercise = \"cat-cow\"\n"),
+            "syntax.toml:3:",
+        ),
+        (
+            "unclosed",
+            "title = \"T\nsummary = \"S\"\n".into(),
+            "unclosed.toml:1:",
+        ),
+        (
+            "type",
+            format!("{HEAD}[[step]]\nexercise = \"cat-cow\"\nseconds = \"30\"\n"),
+            "type.toml:5:11: invalid type: string \"30\", expected a whole number",
+        ),
+        (
+            "unknown-key",
+            format!("{HEAD}[[step]]\nexercise = \"cat-cow\"\nsconds = 30\n"),
+            "unknown-key.toml:5:1: unknown key `sconds`",
+        ),
+        (
+            "no-dosage",
+            format!("{HEAD}[[step]]\nname = \"X\"\nstrategy = \"posture\"\ncues = [\"Stand\"]\n"),
+            "no-dosage.toml:3:1: step 1 has no dosage",
+        ),
+        (
+            "two-dosages",
+            format!("{HEAD}[[step]]\nexercise = \"cat-cow\"\nseconds = 30\nreps = 5\n"),
+            "two-dosages.toml:6:8: step 1 has two dosages, `seconds` and `reps`",
+        ),
+        (
+            "zero",
+            format!("{HEAD}[[step]]\nexercise = \"cat-cow\"\nseconds = 0\n"),
+            "zero.toml:5:11: `seconds` must be at least 1, not 0",
+        ),
+        (
+            "negative",
+            format!("{HEAD}[[step]]\nexercise = \"plank\"\nminutes = -2\n"),
+            "negative.toml:5:11: `minutes` must be at least 1, not -2",
+        ),
+        (
+            "unknown-exercise",
+            format!("{HEAD}[[step]]\nexercise = \"catcow\"\n"),
+            "unknown-exercise.toml:4:12: unknown exercise `catcow`",
+        ),
+        (
+            "unknown-strategy",
+            format!(
+                "{HEAD}[[step]]\nname = \"X\"\nstrategy = \"yoga\"\ncues = [\"x\"]\nseconds = 5\n"
+            ),
+            "unknown-strategy.toml:5:12: unknown strategy `yoga`",
+        ),
+        (
+            "no-steps",
+            HEAD.into(),
+            "no-steps.toml:3:1: the routine has no steps",
+        ),
+        (
+            "bound",
+            format!("{HEAD}[[step]]\nexercise = \"plank\"\nseconds = 144000\n"),
+            "bound.toml:5:11: `seconds = 144000` is over the limit of 3600",
+        ),
+        (
+            "hot",
+            format!("{HEAD}[[step]]\nexercise = \"heating-pad\"\nminutes = 45\n"),
+            "hot.toml:5:11: step 1 puts heat on one area for 45 minutes; the limit is 20 minutes",
+        ),
+        ("empty", String::new(), "empty.toml: the file is empty"),
+    ];
+    let home = Home::new();
+    for (name, text, expected) in &cases {
+        let file = format!("{name}.toml");
+        home.file(&file, text);
+        let (code, out, err) = home.run(&["check", &file]);
+        assert_eq!(code, 2, "{name}: exit code; stderr: {err}");
+        assert_eq!(out, "", "{name}: nothing on stdout");
+        assert!(
+            err.contains(expected),
+            "{name}: expected {expected:?} in:\n{err}"
+        );
+        assert!(
+            err.contains("hint:"),
+            "{name}: says what to write instead:\n{err}"
+        );
+        assert!(!err.contains("panicked"), "{name}: {err}");
+    }
+    home.file("binary.toml", b"\x7fELF\x02\x01\x01\0\0\0");
+    let (code, _, err) = home.run(&["check", "binary.toml"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("binary.toml: this is a binary file, not TOML text"),
+        "{err}"
+    );
+
+    // Several files at once: the good one is ok, each bad one reported, exit 2.
+    home.file(
+        "good.toml",
+        format!("{HEAD}[[step]]\nexercise = \"cat-cow\"\n"),
+    );
+    let (code, out, err) = home.run(&["check", "good.toml", "zero.toml", "missing.toml"]);
+    assert_eq!(code, 2);
+    assert_eq!(out, "good.toml: ok\n");
+    assert!(
+        err.contains("zero.toml:5:11") && err.contains("missing.toml: no such file"),
+        "{err}"
+    );
+}
+
+#[test]
+fn the_heat_refusal_says_why() {
+    let home = Home::new();
+    home.file(
+        "hot.toml",
+        "title = \"T\"\nsummary = \"S\"\n[[step]]\nexercise = \"hot-water-bottle\"\nminutes = 30\n",
+    );
+    let (_, _, err) = home.run(&["check", "hot.toml"]);
+    assert!(err.contains("risks burns"), "{err}");
+    assert!(err.contains("University of Missouri Health Care"), "{err}");
+}
+
+#[test]
+fn the_readme_example_routine_is_valid() {
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let start = readme
+        .find("<!-- example-routine -->")
+        .expect("README marks its example routine");
+    let block = &readme[start..];
+    let body = block
+        .split("```toml\n")
+        .nth(1)
+        .unwrap()
+        .split("```")
+        .next()
+        .unwrap();
+    let home = Home::new();
+    home.file("example.toml", body);
+    let (code, out, err) = home.run(&["check", "example.toml"]);
+    assert_eq!((code, out.as_str()), (0, "example.toml: ok\n"), "{err}");
+}
+
+#[test]
+fn usage_errors_exit_2_and_help_exits_0() {
+    let home = Home::new();
+    let (code, _, err) = home.run(&["frobnicate"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("unrecognized subcommand"), "{err}");
+    let (code, _, _) = home.run(&["check"]);
+    assert_eq!(code, 2);
+    let (code, out, _) = home.run(&["--help"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("strategies"), "{out}");
+    let (code, out, _) = home.run(&["--version"]);
+    assert_eq!(code, 0);
+    assert!(out.starts_with("backcoach "), "{out}");
+}

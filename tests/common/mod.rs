@@ -1,0 +1,76 @@
+//! One helper for driving the real binary in a temporary XDG home.
+#![allow(dead_code)]
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use tempfile::TempDir;
+
+/// A temporary home: `$XDG_CONFIG_HOME`, `$XDG_DATA_HOME` and `$HOME` all inside it.
+pub struct Home {
+    pub dir: TempDir,
+}
+
+impl Home {
+    pub fn new() -> Home {
+        Home {
+            dir: tempfile::tempdir().expect("temp dir"),
+        }
+    }
+
+    pub fn config(&self) -> PathBuf {
+        self.dir.path().join("config")
+    }
+
+    pub fn data(&self) -> PathBuf {
+        self.dir.path().join("data")
+    }
+
+    /// The user's routines folder.
+    pub fn routines(&self) -> PathBuf {
+        self.config().join("backcoach").join("routines")
+    }
+
+    /// Writes a user routine and returns its path.
+    pub fn routine(&self, name: &str, text: &str) -> PathBuf {
+        fs::create_dir_all(self.routines()).expect("mkdir");
+        let path = self.routines().join(name);
+        fs::write(&path, text).expect("write");
+        path
+    }
+
+    /// Writes a file anywhere in the home.
+    pub fn file(&self, name: &str, bytes: impl AsRef<[u8]>) -> PathBuf {
+        let path = self.dir.path().join(name);
+        fs::write(&path, bytes).expect("write");
+        path
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// `backcoach ARGS` in this home, run from inside it.
+    pub fn cmd(&self, args: &[&str]) -> Command {
+        let mut cmd = Command::cargo_bin("backcoach").expect("binary");
+        cmd.args(args)
+            .current_dir(self.path())
+            .env_clear()
+            .env("HOME", self.path())
+            .env("XDG_CONFIG_HOME", self.config())
+            .env("XDG_DATA_HOME", self.data())
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default());
+        cmd
+    }
+
+    /// Runs and returns (exit code, stdout, stderr).
+    pub fn run(&self, args: &[&str]) -> (i32, String, String) {
+        let out = self.cmd(args).output().expect("run");
+        (
+            out.status.code().unwrap_or(-1),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    }
+}
