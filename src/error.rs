@@ -52,6 +52,8 @@ impl Error {
     pub fn exit(&self) -> Exit {
         match self {
             Error::Usage(e) if !e.use_stderr() => Exit::Success,
+            // A reader that stopped early (`| head`) is not a failure.
+            Error::Output(e) if e.kind() == io::ErrorKind::BrokenPipe => Exit::Success,
             Error::Usage(_)
             | Error::Invalid(_)
             | Error::UnknownRoutine { .. }
@@ -127,6 +129,7 @@ mod tests {
         let mut buf = Vec::new();
         e.report(&mut buf);
         assert!(buf.is_empty());
+        assert_eq!(e.exit(), Exit::Success);
         let e = Error::Read {
             path: "x".into(),
             source: io::Error::other("boom"),

@@ -50,7 +50,7 @@ fn dispatch(command: Command, dirs: &Dirs, out: &mut impl Write) -> Result<Exit,
             if json {
                 output::list::json(out, &found)?;
             } else {
-                output::list::human(out, &found)?;
+                output::list::human(out, &found, output::terminal_width())?;
             }
             finish(problems)
         }
@@ -85,7 +85,7 @@ fn dispatch(command: Command, dirs: &Dirs, out: &mut impl Write) -> Result<Exit,
             if json {
                 output::exercises::json(out, &selected)?;
             } else {
-                output::exercises::human(out, &selected)?;
+                output::exercises::human(out, &selected, output::terminal_width())?;
             }
             Ok(Exit::Success)
         }

@@ -2,7 +2,7 @@
 
 use std::io::{self, Write};
 
-use super::{dosage_summary, table};
+use super::{Fit, dosage_summary, table};
 use crate::routine::{Catalogue, Exercise};
 use crate::strategy::Strategy;
 
@@ -17,7 +17,11 @@ pub fn select(catalogue: &Catalogue, only: Option<Strategy>) -> Vec<&Exercise> {
     out
 }
 
-pub fn human(out: &mut impl Write, exercises: &[&Exercise]) -> io::Result<()> {
+pub fn human(
+    out: &mut impl Write,
+    exercises: &[&Exercise],
+    width: Option<usize>,
+) -> io::Result<()> {
     let rows: Vec<Vec<String>> = exercises
         .iter()
         .map(|e| {
@@ -29,10 +33,22 @@ pub fn human(out: &mut impl Write, exercises: &[&Exercise]) -> io::Result<()> {
             ]
         })
         .collect();
-    table(out, &["ID", "NAME", "STRATEGY", "DOSAGE"], &rows)?;
+    table(
+        out,
+        &["ID", "NAME", "STRATEGY", "DOSAGE"],
+        &rows,
+        Fit {
+            width,
+            shrink: &[3, 1],
+        },
+    )?;
+    writeln!(out)?;
+    let note = "`backcoach exercises <ID>` shows one with its cues, caution and source; \
+                use it in a routine step as `exercise = \"ID\"`.";
     writeln!(
         out,
-        "\n`backcoach show <routine>` shows the cues; use an ID as `exercise = \"ID\"` in a routine step."
+        "{}",
+        super::wrap(note, width.unwrap_or(80).clamp(40, 100), "", "")
     )
 }
 

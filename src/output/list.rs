@@ -4,7 +4,7 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use super::{main_strategy, minutes, table};
+use super::{Fit, main_strategy, minutes, table};
 use crate::library::Found;
 use crate::plan::{Plan, PlanOptions};
 use crate::strategy::Strategy;
@@ -54,7 +54,7 @@ pub fn items(found: &[Found]) -> Vec<ListItem<'_>> {
         .collect()
 }
 
-pub fn human(out: &mut impl Write, found: &[Found]) -> io::Result<()> {
+pub fn human(out: &mut impl Write, found: &[Found], width: Option<usize>) -> io::Result<()> {
     let rows: Vec<Vec<String>> = items(found)
         .iter()
         .map(|i| {
@@ -78,10 +78,16 @@ pub fn human(out: &mut impl Write, found: &[Found]) -> io::Result<()> {
             ]
         })
         .collect();
+    // On a narrow terminal the strategies are cut first, then the title.
+    let fit = Fit {
+        width,
+        shrink: &[1, 3],
+    };
     table(
         out,
         &["NAME", "TITLE", "MIN", "STRATEGIES", "SOURCE"],
         &rows,
+        fit,
     )
 }
 

@@ -14,15 +14,20 @@ use crate::plan::{Plan, PlanOptions};
 use crate::routine::{Dosage, Exercise, Routine};
 use crate::strategy::Strategy;
 
+/// The terminal's width when standard output is a terminal; `None` for a pipe or a file.
+pub fn terminal_width() -> Option<usize> {
+    use std::io::IsTerminal;
+    if !io::stdout().is_terminal() {
+        return None;
+    }
+    crossterm::terminal::size()
+        .ok()
+        .map(|(cols, _)| usize::from(cols))
+}
+
 /// Width for wrapped text: the terminal's, between 40 and 100 columns; 80 when not a terminal.
 pub fn text_width() -> usize {
-    use std::io::IsTerminal;
-    if io::stdout().is_terminal()
-        && let Ok((cols, _)) = crossterm::terminal::size()
-    {
-        return usize::from(cols).clamp(40, 100);
-    }
-    80
+    terminal_width().map_or(80, |w| w.clamp(40, 100))
 }
 
 /// "45 s", "1 min 30 s", "15 min", "1 h 5 min".
@@ -110,29 +115,93 @@ pub fn dosage_summary(ex: &Exercise) -> String {
     parts.join(" · ")
 }
 
-/// Left-aligned columns separated by two spaces; the last column is not padded.
-pub fn table(out: &mut impl Write, header: &[&str], rows: &[Vec<String>]) -> io::Result<()> {
+/// How a table meets a narrow terminal.
+#[derive(Debug, Clone, Copy)]
+pub struct Fit<'a> {
+    /// The terminal's width; `None` prints every cell whole (pipes, files).
+    pub width: Option<usize>,
+    /// Columns that may be cut short with "…", the first given cut last.
+    pub shrink: &'a [usize],
+}
+
+/// The narrowest a shrinkable column gets.
+const MIN_SHRUNK: usize = 8;
+
+/// Left-aligned columns separated by two spaces; trailing space is trimmed. On a terminal
+/// narrower than the table, the `shrink` columns are cut short with "…", and hidden if even
+/// that is not enough.
+pub fn table(
+    out: &mut impl Write,
+    header: &[&str],
+    rows: &[Vec<String>],
+    fit: Fit<'_>,
+) -> io::Result<()> {
     let mut widths: Vec<usize> = header.iter().map(|h| h.width()).collect();
     for row in rows {
         for (w, cell) in widths.iter_mut().zip(row) {
             *w = (*w).max(cell.width());
         }
     }
+    let mut hidden = vec![false; widths.len()];
+    if let Some(max) = fit.width {
+        let shown = |hidden: &[bool], w: &dyn Fn(usize) -> usize| -> usize {
+            let cols: Vec<usize> = (0..widths.len()).filter(|&i| !hidden[i]).collect();
+            cols.iter().map(|&i| w(i)).sum::<usize>() + 2 * cols.len().saturating_sub(1)
+        };
+        let shrinkable = |i: usize| fit.shrink.contains(&i);
+        let narrowest = |i: usize| {
+            if shrinkable(i) {
+                widths[i].min(MIN_SHRUNK)
+            } else {
+                widths[i]
+            }
+        };
+        // Hide shrinkable columns, the first to be cut first, until the rest can fit.
+        for &col in fit.shrink.iter().rev() {
+            if col < widths.len() && shown(&hidden, &narrowest) > max {
+                hidden[col] = true;
+            }
+        }
+        // Then cut the visible ones, the first to be cut first.
+        let mut excess = shown(&hidden, &|i| widths[i]).saturating_sub(max);
+        for &col in fit.shrink.iter().rev() {
+            if col < widths.len() && !hidden[col] {
+                let cut = excess.min(widths[col].saturating_sub(MIN_SHRUNK));
+                widths[col] -= cut;
+                excess -= cut;
+            }
+        }
+    }
     let header: Vec<String> = header.iter().map(|h| (*h).to_owned()).collect();
     for row in std::iter::once(&header).chain(rows) {
         let mut line = String::new();
-        for (i, cell) in row.iter().enumerate() {
-            if i + 1 == row.len() {
-                line.push_str(cell);
-            } else {
-                let pad = widths[i].saturating_sub(cell.width());
-                line.push_str(cell);
-                line.push_str(&" ".repeat(pad + 2));
-            }
+        for (i, cell) in row.iter().enumerate().filter(|(i, _)| !hidden[*i]) {
+            let cell = truncate(cell, widths[i]);
+            line.push_str(&cell);
+            line.push_str(&" ".repeat(widths[i].saturating_sub(cell.width()) + 2));
         }
         writeln!(out, "{}", line.trim_end())?;
     }
     Ok(())
+}
+
+/// `cell` cut to `width` columns, ending in "…" when cut.
+fn truncate(cell: &str, width: usize) -> std::borrow::Cow<'_, str> {
+    if cell.width() <= width {
+        return cell.into();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in cell.chars() {
+        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if used + w + 1 > width {
+            break;
+        }
+        out.push(c);
+        used += w;
+    }
+    out.push('…');
+    out.into()
 }
 
 /// `text` wrapped to `width`, each line starting with `indent` (the first with `first`).
@@ -175,7 +244,48 @@ mod tests {
             vec!["é".to_owned(), "x".to_owned()],
             vec!["abc".to_owned(), "y".to_owned()],
         ];
-        table(&mut out, &["A", "B"], &rows).ok();
+        table(
+            &mut out,
+            &["A", "B"],
+            &rows,
+            Fit {
+                width: None,
+                shrink: &[],
+            },
+        )
+        .ok();
         assert_eq!(String::from_utf8_lossy(&out), "A    B\né    x\nabc  y\n");
+    }
+
+    #[test]
+    fn a_narrow_terminal_cuts_the_shrinkable_columns() {
+        let rows = vec![vec![
+            "name".to_owned(),
+            "a long title here".to_owned(),
+            "end".to_owned(),
+        ]];
+        let mut out = Vec::new();
+        table(
+            &mut out,
+            &["N", "TITLE", "E"],
+            &rows,
+            Fit {
+                width: Some(24),
+                shrink: &[1],
+            },
+        )
+        .ok();
+        let text = String::from_utf8_lossy(&out);
+        assert_eq!(text, "N     TITLE          E\nname  a long title…  end\n");
+        assert!(text.lines().all(|l| l.width() <= 24));
+        // Never below the minimum: a column that can't fit is hidden, and what is left
+        // shown whole.
+        let mut out = Vec::new();
+        let fit = Fit {
+            width: Some(12),
+            shrink: &[1],
+        };
+        table(&mut out, &["N", "TITLE", "E"], &rows, fit).ok();
+        assert_eq!(String::from_utf8_lossy(&out), "N     E\nname  end\n");
     }
 }

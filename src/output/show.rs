@@ -70,7 +70,6 @@ pub fn human(out: &mut impl Write, found: &Found, width: usize) -> io::Result<()
         total_line.push_str(" Self-paced reps are counted at 5 s each.");
     }
     writeln!(out, "{}", wrap(&total_line, width, "", "  "))?;
-    writeln!(out, "Start it with `backcoach start {}`.", r.name)?;
     writeln!(out)?;
     let safety = "Stop if pain spreads, gets worse, or is new. backcoach is a coach, not a clinician: \
                   `backcoach strategies` says when to get medical help.";
