@@ -12,6 +12,7 @@ pub mod output;
 pub mod paths;
 pub mod plan;
 pub mod routine;
+pub mod session;
 pub mod strategy;
 
 use std::ffi::OsString;

@@ -58,9 +58,18 @@ impl Length {
     }
 }
 
+/// Which part of a breath a phase is, so the screen can grow and shrink a bar with it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BreathPart {
+    In,
+    Hold,
+    Out,
+    HoldEmpty,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Phase {
-    /// Index of the step in the routine.
+    /// Index of the step in the routine; a rest between steps belongs to the step before it.
     pub step: usize,
     pub kind: PhaseKind,
     /// What to do now, in a few words.
@@ -68,6 +77,8 @@ pub struct Phase {
     /// Where in the step this is: "Set 1 of 2 · Left side · Breath 3 of 10".
     pub detail: Option<String>,
     pub length: Length,
+    /// Set on the phases of a `breath` dosage.
+    pub breath: Option<BreathPart>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -87,6 +98,7 @@ impl Plan {
                     prompt: "Rest".to_owned(),
                     detail: None,
                     length: Length::Timed(rest),
+                    breath: None,
                 });
             }
             if opts.lead_in > 0 {
@@ -96,6 +108,7 @@ impl Plan {
                     prompt: format!("Get ready: {}", ex.name),
                     detail: None,
                     length: Length::Timed(opts.lead_in),
+                    breath: None,
                 });
             }
             step_phases(i, ex, opts, &mut phases);
@@ -161,6 +174,7 @@ fn step_phases(step: usize, ex: &Exercise, opts: &PlanOptions, out: &mut Vec<Pha
                     prompt: "Switch to your right side".to_owned(),
                     detail: None,
                     length: Length::Timed(opts.switch),
+                    breath: None,
                 });
             }
         }
@@ -171,13 +185,14 @@ fn step_phases(step: usize, ex: &Exercise, opts: &PlanOptions, out: &mut Vec<Pha
                 prompt: format!("Rest before set {} of {}", set + 1, ex.sets),
                 detail: None,
                 length: Length::Timed(ex.set_rest),
+                breath: None,
             });
         }
     }
 }
 
 fn work_phases(step: usize, ex: &Exercise, where_: &[String], out: &mut Vec<Phase>) {
-    let mut push = |prompt: String, count: Option<String>, length: Length| {
+    let mut push = |prompt: String, count: Option<String>, length: Length, breath| {
         let detail: Vec<&str> = where_
             .iter()
             .map(String::as_str)
@@ -189,6 +204,7 @@ fn work_phases(step: usize, ex: &Exercise, where_: &[String], out: &mut Vec<Phas
             prompt,
             detail: (!detail.is_empty()).then(|| detail.join(" · ")),
             length,
+            breath,
         });
     };
     match &ex.dosage {
@@ -197,6 +213,7 @@ fn work_phases(step: usize, ex: &Exercise, where_: &[String], out: &mut Vec<Phas
                 hold_prompt(ex.strategy).to_owned(),
                 None,
                 Length::Timed(*seconds),
+                None,
             );
         }
         Dosage::Reps {
@@ -204,7 +221,12 @@ fn work_phases(step: usize, ex: &Exercise, where_: &[String], out: &mut Vec<Phas
             rep_seconds: Some(pace),
         } => {
             for r in 1..=*reps {
-                push(format!("Rep {r} of {reps}"), None, Length::Timed(*pace));
+                push(
+                    format!("Rep {r} of {reps}"),
+                    None,
+                    Length::Timed(*pace),
+                    None,
+                );
             }
         }
         Dosage::Reps {
@@ -216,27 +238,33 @@ fn work_phases(step: usize, ex: &Exercise, where_: &[String], out: &mut Vec<Phas
                 format!("{reps} reps at your own pace, then press Enter"),
                 None,
                 Length::UntilDone { estimate },
+                None,
             );
         }
         Dosage::Phases { phases, cycles } => {
             for c in 1..=*cycles {
                 let count = (*cycles > 1).then(|| format!("Round {c} of {cycles}"));
                 for p in phases {
-                    push(p.say.clone(), count.clone(), Length::Timed(p.seconds));
+                    push(p.say.clone(), count.clone(), Length::Timed(p.seconds), None);
                 }
             }
         }
         Dosage::Breath { breath, cycles } => {
             let parts = [
-                ("Breathe in", breath.inhale),
-                ("Hold", breath.hold),
-                ("Breathe out", breath.exhale),
-                ("Hold, empty", breath.hold_after),
+                ("Breathe in", breath.inhale, BreathPart::In),
+                ("Hold", breath.hold, BreathPart::Hold),
+                ("Breathe out", breath.exhale, BreathPart::Out),
+                ("Hold, empty", breath.hold_after, BreathPart::HoldEmpty),
             ];
             for c in 1..=*cycles {
                 let count = Some(format!("Breath {c} of {cycles}"));
-                for (say, secs) in parts.into_iter().filter(|(_, s)| *s > 0) {
-                    push(say.to_owned(), count.clone(), Length::Timed(secs));
+                for (say, secs, part) in parts.into_iter().filter(|(_, s, _)| *s > 0) {
+                    push(
+                        say.to_owned(),
+                        count.clone(),
+                        Length::Timed(secs),
+                        Some(part),
+                    );
                 }
             }
         }

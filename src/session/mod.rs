@@ -1,0 +1,469 @@
+//! The session engine: a pure state machine that runs a plan. It is given the current
+//! monotonic instant and the user's commands, and says what is happening, what changed, and
+//! when the next visible change is due. It never reads a clock or sleeps, so tests drive it
+//! with made-up instants.
+//!
+//! Timing: every phase's deadline is the previous phase's deadline plus its length, all
+//! counted from one start in active time (time not paused). A late wake-up never shifts the
+//! phases after it, so nothing drifts however long the routine.
+
+use std::time::{Duration, Instant};
+
+use serde::Serialize;
+
+use crate::plan::{Length, Phase, PhaseKind, Plan};
+
+/// What the user can ask for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Command {
+    /// Pause, or resume; the clock stops while paused.
+    TogglePause,
+    /// Skip to the next step.
+    Next,
+    /// Restart this step; in its first two seconds, go back to the previous one.
+    Back,
+    /// Fifteen seconds more on this phase.
+    More,
+    /// Fifteen seconds less on this phase.
+    Less,
+    /// "Done" on a self-paced phase.
+    Done,
+    /// End the session now; it is recorded as stopped.
+    Stop,
+}
+
+/// What changed; the front end rings the bell and redraws on these.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Event {
+    /// A new phase began (its index in the plan).
+    PhaseStarted(usize),
+    /// The countdown of a long phase reached 3, 2 or 1.
+    Countdown(u32),
+    Paused,
+    Resumed,
+    Finished(Status),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Status {
+    /// The routine ran to its end (steps may have been skipped).
+    Completed,
+    /// The user stopped it (q, Esc, Ctrl-C), or it was ended (a signal, a lost terminal).
+    Stopped,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Outcome {
+    /// Every part of the step was done.
+    Done,
+    /// Skipped before any of it was done.
+    Skipped,
+    /// Started but not finished.
+    Partial,
+}
+
+/// How one step went.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StepResult {
+    pub step: usize,
+    pub outcome: Outcome,
+    /// Active time spent on the step itself (not its lead-in or the rest after it).
+    pub active: Duration,
+}
+
+/// How the session went, for the record and the summary.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Summary {
+    pub status: Status,
+    pub planned: Duration,
+    /// Time not paused, from the start to the end.
+    pub active: Duration,
+    /// The steps reached, in order.
+    pub steps: Vec<StepResult>,
+}
+
+/// A phase's countdown shorter than this gets no 3-2-1 (breaths and reps would beep nonstop).
+pub const COUNTDOWN_FROM: Duration = Duration::from_secs(10);
+/// How much `More` and `Less` change a phase.
+pub const NUDGE: Duration = Duration::from_secs(15);
+/// Within this long of a step's start, `Back` goes to the previous step.
+pub const BACK_GRACE: Duration = Duration::from_secs(2);
+
+#[derive(Debug, Clone, Default)]
+struct StepLog {
+    reached: bool,
+    completed: bool,
+    active: Duration,
+}
+
+/// What the screen needs to know at one instant.
+#[derive(Debug, Clone, PartialEq)]
+pub struct State<'a> {
+    pub index: usize,
+    pub phase: &'a Phase,
+    /// Time left in this phase; `None` while waiting for "done".
+    pub remaining: Option<Duration>,
+    /// Time in this phase so far.
+    pub elapsed: Duration,
+    /// The phase's length as it stands (after + and -); `None` while waiting for "done".
+    pub length: Option<Duration>,
+    /// Of the current step: how much is done, 0.0 to 1.0.
+    pub step_progress: f64,
+    /// Time left in the whole session, as planned from here.
+    pub session_remaining: Duration,
+    pub session_progress: f64,
+    /// Active time so far.
+    pub active: Duration,
+    pub paused: bool,
+    pub finished: Option<Status>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Engine {
+    plan: Plan,
+    /// The first phase of each step (its lead-in, or its first exercise phase).
+    starts: Vec<usize>,
+    /// The last exercise phase of each step.
+    last_work: Vec<Option<usize>>,
+    /// Planned seconds from each phase to the end (estimates for self-paced phases).
+    after: Vec<Duration>,
+    started: Instant,
+    paused_since: Option<Instant>,
+    paused_total: Duration,
+    index: usize,
+    /// Active time at which the current phase began.
+    phase_start: Duration,
+    phase_len: Option<Duration>,
+    /// Active time at which the current step was (re)started.
+    step_start: Duration,
+    /// The countdown second last announced in this phase.
+    announced: Option<u32>,
+    steps: Vec<StepLog>,
+    finished: Option<(Status, Duration)>,
+}
+
+fn secs(s: u32) -> Duration {
+    Duration::from_secs(u64::from(s))
+}
+
+/// Whole seconds, rounded up: what a countdown shows.
+pub fn ceil_secs(d: Duration) -> u64 {
+    d.as_secs() + u64::from(d.subsec_nanos() > 0)
+}
+
+fn counts_for_step(kind: PhaseKind) -> bool {
+    matches!(
+        kind,
+        PhaseKind::Work | PhaseKind::Switch | PhaseKind::SetRest
+    )
+}
+
+impl Engine {
+    /// Starts running `plan` at `now`. A plan with no phases finishes at once.
+    pub fn new(plan: Plan, now: Instant) -> Engine {
+        let steps = plan.phases.iter().map(|p| p.step + 1).max().unwrap_or(0);
+        let mut starts = vec![usize::MAX; steps];
+        let mut last_work = vec![None; steps];
+        for (i, p) in plan.phases.iter().enumerate() {
+            if p.kind != PhaseKind::Rest && starts[p.step] == usize::MAX {
+                starts[p.step] = i;
+            }
+            if p.kind == PhaseKind::Work {
+                last_work[p.step] = Some(i);
+            }
+        }
+        let mut after = vec![Duration::ZERO; plan.phases.len() + 1];
+        for i in (0..plan.phases.len()).rev() {
+            after[i] = after[i + 1] + secs(plan.phases[i].length.seconds());
+        }
+        let mut engine = Engine {
+            plan,
+            starts,
+            last_work,
+            after,
+            started: now,
+            paused_since: None,
+            paused_total: Duration::ZERO,
+            index: 0,
+            phase_start: Duration::ZERO,
+            phase_len: None,
+            step_start: Duration::ZERO,
+            announced: None,
+            steps: vec![StepLog::default(); steps],
+            finished: None,
+        };
+        engine.enter(0, Duration::ZERO);
+        engine
+    }
+
+    pub fn plan(&self) -> &Plan {
+        &self.plan
+    }
+
+    /// Active time at `now`: time since the start, less every pause.
+    pub fn active(&self, now: Instant) -> Duration {
+        if let Some((_, at)) = self.finished {
+            return at;
+        }
+        let until = self.paused_since.unwrap_or(now);
+        until
+            .saturating_duration_since(self.started)
+            .saturating_sub(self.paused_total)
+    }
+
+    pub fn is_finished(&self) -> bool {
+        self.finished.is_some()
+    }
+
+    pub fn is_paused(&self) -> bool {
+        self.paused_since.is_some()
+    }
+
+    /// Moves time forward to `now`: completes every phase whose deadline has passed.
+    pub fn update(&mut self, now: Instant) -> Vec<Event> {
+        let mut events = Vec::new();
+        if self.finished.is_some() || self.paused_since.is_some() {
+            return events;
+        }
+        let active = self.active(now);
+        while let (Some(len), None) = (self.phase_len, self.finished) {
+            let end = self.phase_start + len;
+            if active < end {
+                break;
+            }
+            self.leave(end, true);
+            events.push(self.enter(self.index + 1, end));
+        }
+        if let (Some(len), None) = (self.phase_len, self.finished) {
+            let left = ceil_secs((self.phase_start + len).saturating_sub(active));
+            if len >= COUNTDOWN_FROM && (1..=3).contains(&left) {
+                let left = left as u32;
+                if self.announced.is_none_or(|a| left < a) {
+                    self.announced = Some(left);
+                    events.push(Event::Countdown(left));
+                }
+            }
+        }
+        events
+    }
+
+    /// Applies a command at `now`.
+    pub fn command(&mut self, cmd: Command, now: Instant) -> Vec<Event> {
+        let mut events = self.update(now);
+        if self.finished.is_some() {
+            return events;
+        }
+        let active = self.active(now);
+        let step = self.current().map_or(0, |p| p.step);
+        match cmd {
+            Command::TogglePause => match self.paused_since.take() {
+                Some(since) => {
+                    self.paused_total += now.saturating_duration_since(since);
+                    events.push(Event::Resumed);
+                }
+                None => {
+                    self.paused_since = Some(now);
+                    events.push(Event::Paused);
+                }
+            },
+            Command::Next => {
+                self.leave(active, false);
+                let target = self
+                    .starts
+                    .get(step + 1)
+                    .copied()
+                    .unwrap_or(self.plan.phases.len());
+                events.push(self.enter(target, active));
+            }
+            Command::Back => {
+                self.leave(active, false);
+                let in_grace = active.saturating_sub(self.step_start) < BACK_GRACE;
+                let target = if in_grace && step > 0 { step - 1 } else { step };
+                self.steps[target].completed = false;
+                events.push(self.enter(self.starts[target], active));
+            }
+            Command::More => {
+                if let Some(len) = self.phase_len.as_mut() {
+                    *len += NUDGE;
+                    self.announced = None;
+                }
+            }
+            Command::Less => {
+                if let Some(len) = self.phase_len {
+                    let elapsed = active.saturating_sub(self.phase_start);
+                    self.phase_len = Some(len.saturating_sub(NUDGE).max(elapsed));
+                }
+            }
+            Command::Done => {
+                if self.phase_len.is_none() {
+                    self.leave(active, true);
+                    events.push(self.enter(self.index + 1, active));
+                }
+            }
+            Command::Stop => {
+                self.leave(active, false);
+                self.finished = Some((Status::Stopped, active));
+                events.push(Event::Finished(Status::Stopped));
+            }
+        }
+        if !matches!(cmd, Command::TogglePause | Command::Stop) {
+            events.extend(self.update(now));
+        }
+        events
+    }
+
+    /// When the screen next needs to change if nothing is pressed: the next whole second of
+    /// the countdown, or the end of the phase. `None` while paused, waiting for "done", or
+    /// finished.
+    pub fn next_wakeup(&self, now: Instant) -> Option<Instant> {
+        if self.finished.is_some() || self.paused_since.is_some() {
+            return None;
+        }
+        let len = self.phase_len?;
+        let remaining = (self.phase_start + len).saturating_sub(self.active(now));
+        let shown = ceil_secs(remaining);
+        let wait = remaining.saturating_sub(Duration::from_secs(shown.saturating_sub(1)));
+        Some(now + wait)
+    }
+
+    fn current(&self) -> Option<&Phase> {
+        self.plan.phases.get(self.index)
+    }
+
+    /// Accounts for the time spent in the current phase, ending at active time `at`.
+    fn leave(&mut self, at: Duration, completed: bool) {
+        let Some(phase) = self.plan.phases.get(self.index) else {
+            return;
+        };
+        let step = phase.step;
+        if counts_for_step(phase.kind) {
+            self.steps[step].active += at.saturating_sub(self.phase_start);
+        }
+        if completed && phase.kind == PhaseKind::Work && self.last_work[step] == Some(self.index) {
+            self.steps[step].completed = true;
+        }
+    }
+
+    /// Enters phase `index` at active time `at`, or finishes past the last one.
+    fn enter(&mut self, index: usize, at: Duration) -> Event {
+        self.index = index;
+        self.phase_start = at;
+        self.announced = None;
+        let Some(phase) = self.plan.phases.get(index) else {
+            self.phase_len = None;
+            self.finished = Some((Status::Completed, at));
+            return Event::Finished(Status::Completed);
+        };
+        self.phase_len = match phase.length {
+            Length::Timed(s) => Some(secs(s)),
+            Length::UntilDone { .. } => None,
+        };
+        if phase.kind != PhaseKind::Rest {
+            self.steps[phase.step].reached = true;
+        }
+        if self.starts.get(phase.step) == Some(&index) {
+            self.step_start = at;
+        }
+        Event::PhaseStarted(index)
+    }
+
+    /// What is happening at `now`.
+    pub fn state(&self, now: Instant) -> Option<State<'_>> {
+        let active = self.active(now);
+        let phase = self.current().or_else(|| self.plan.phases.last())?;
+        let elapsed = active.saturating_sub(self.phase_start);
+        let remaining = self.phase_len.map(|l| l.saturating_sub(elapsed));
+        let planned_here = secs(phase.length.seconds());
+        let left_here = remaining.unwrap_or_else(|| planned_here.saturating_sub(elapsed));
+        let session_remaining = if self.finished.is_some() {
+            Duration::ZERO
+        } else {
+            left_here + self.after.get(self.index + 1).copied().unwrap_or_default()
+        };
+        let total = active + session_remaining;
+        Some(State {
+            index: self.index,
+            phase,
+            remaining,
+            elapsed,
+            length: self.phase_len,
+            step_progress: self.step_progress(phase.step, elapsed),
+            session_remaining,
+            session_progress: fraction(active, total),
+            active,
+            paused: self.paused_since.is_some(),
+            finished: self.finished.map(|(s, _)| s),
+        })
+    }
+
+    fn step_progress(&self, step: usize, elapsed: Duration) -> f64 {
+        if self.finished.is_some() {
+            return 1.0;
+        }
+        let mut done = Duration::ZERO;
+        let mut total = Duration::ZERO;
+        for (i, p) in self.plan.phases.iter().enumerate() {
+            if p.step != step || !counts_for_step(p.kind) {
+                continue;
+            }
+            let len = secs(p.length.seconds());
+            total += len;
+            if i < self.index {
+                done += len;
+            } else if i == self.index {
+                done += elapsed.min(len);
+            }
+        }
+        if self.current().is_some_and(|p| p.kind == PhaseKind::Rest) {
+            return 1.0;
+        }
+        fraction(done, total)
+    }
+
+    /// How the session went, as of `now` (or its end, once finished).
+    pub fn summary(&self, now: Instant) -> Summary {
+        let (status, active) = self.finished.unwrap_or((Status::Stopped, self.active(now)));
+        let mut steps = Vec::new();
+        for (i, log) in self.steps.iter().enumerate().filter(|(_, l)| l.reached) {
+            let mut spent = log.active;
+            if self.finished.is_none()
+                && self
+                    .current()
+                    .is_some_and(|p| p.step == i && counts_for_step(p.kind))
+            {
+                spent += active.saturating_sub(self.phase_start);
+            }
+            let outcome = if log.completed {
+                Outcome::Done
+            } else if spent > Duration::ZERO {
+                Outcome::Partial
+            } else {
+                Outcome::Skipped
+            };
+            steps.push(StepResult {
+                step: i,
+                outcome,
+                active: spent,
+            });
+        }
+        Summary {
+            status,
+            planned: self.after[0],
+            active,
+            steps,
+        }
+    }
+}
+
+fn fraction(part: Duration, whole: Duration) -> f64 {
+    if whole.is_zero() {
+        1.0
+    } else {
+        (part.as_secs_f64() / whole.as_secs_f64()).clamp(0.0, 1.0)
+    }
+}
+
+#[cfg(test)]
+mod tests;

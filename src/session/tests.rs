@@ -1,0 +1,435 @@
+//! The engine, driven by a made-up clock: no test sleeps.
+
+use super::*;
+use crate::library::Library;
+use crate::plan::PlanOptions;
+use crate::routine::parse;
+
+fn plan_with(src: &str, opts: PlanOptions) -> Plan {
+    let lib = Library::load(None).expect("catalogue");
+    let routine = parse::routine("t", "t.toml", src, &lib.catalogue).unwrap_or_else(|d| {
+        panic!(
+            "{}",
+            d.iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join("\n")
+        )
+    });
+    Plan::new(&routine, &opts)
+}
+
+/// No lead-ins, no rests, no side switches, unless a test asks.
+fn bare() -> PlanOptions {
+    PlanOptions {
+        lead_in: 0,
+        default_rest: 0,
+        switch: 0,
+    }
+}
+
+fn steps(body: &str) -> String {
+    format!("title = \"T\"\nsummary = \"S\"\n{body}")
+}
+
+fn s(n: f64) -> Duration {
+    Duration::from_secs_f64(n)
+}
+
+/// Runs with no key pressed, waking at `step` intervals, until finished.
+fn run_untouched(engine: &mut Engine, t0: Instant, step: Duration) -> Vec<(Duration, Event)> {
+    let mut log = Vec::new();
+    let mut t = t0;
+    for _ in 0..100_000 {
+        for e in engine.update(t) {
+            log.push((t - t0, e));
+        }
+        if engine.is_finished() {
+            break;
+        }
+        t += step;
+    }
+    log
+}
+
+#[test]
+fn with_nothing_pressed_active_time_equals_the_plan() {
+    let plan = plan_with(
+        &steps(
+            "[[step]]\nexercise = \"childs-pose\"\n[[step]]\nexercise = \"knee-rolls\"\n[[step]]\nexercise = \"box-breathing\"\n",
+        ),
+        PlanOptions::default(),
+    );
+    let planned = Duration::from_secs(u64::from(plan.total_seconds()));
+    let t0 = Instant::now();
+    let mut e = Engine::new(plan, t0);
+    run_untouched(&mut e, t0, s(0.25));
+    let sum = e.summary(t0 + Duration::from_secs(10_000));
+    assert_eq!(sum.status, Status::Completed);
+    assert_eq!(sum.active, planned, "active time is the plan, exactly");
+    assert_eq!(sum.planned, planned);
+    assert!(sum.steps.iter().all(|r| r.outcome == Outcome::Done));
+    assert_eq!(sum.steps.len(), 3);
+}
+
+#[test]
+fn late_wakeups_never_drift() {
+    // Waking every 1.37 s, far off any deadline, the phases still start on their deadlines.
+    let plan = plan_with(&steps("[[step]]\nexercise = \"deep-breathing\"\n"), bare());
+    let t0 = Instant::now();
+    let mut e = Engine::new(plan, t0);
+    let mut t = t0;
+    let mut starts = Vec::new();
+    while !e.is_finished() {
+        t += s(1.37);
+        for ev in e.update(t) {
+            if let Event::PhaseStarted(i) = ev {
+                starts.push((i, e.phase_start));
+            }
+        }
+    }
+    // deep-breathing: in 4, out 6, ten times: phase i starts at 4 or 6 s after the last.
+    for (i, start) in &starts {
+        let expected = (0..*i).map(|k| if k % 2 == 0 { 4 } else { 6 }).sum::<u64>();
+        assert_eq!(*start, Duration::from_secs(expected), "phase {i}");
+    }
+    assert_eq!(e.summary(t).active, Duration::from_secs(100));
+}
+
+#[test]
+fn a_pause_never_counts() {
+    let plan = plan_with(&steps("[[step]]\nexercise = \"plank\"\n"), bare());
+    let planned = Duration::from_secs(u64::from(plan.total_seconds()));
+    let t0 = Instant::now();
+    let mut e = Engine::new(plan, t0);
+    assert_eq!(
+        e.command(Command::TogglePause, t0 + s(5.0)),
+        [Event::Paused]
+    );
+    assert!(e.is_paused());
+    // Paused for ten minutes: nothing moves, nothing to wake for.
+    assert!(e.update(t0 + s(605.0)).is_empty());
+    assert_eq!(e.active(t0 + s(605.0)), s(5.0));
+    assert_eq!(e.next_wakeup(t0 + s(605.0)), None);
+    assert_eq!(
+        e.command(Command::TogglePause, t0 + s(605.0)),
+        [Event::Resumed]
+    );
+    assert_eq!(e.active(t0 + s(606.0)), s(6.0));
+    run_untouched(&mut e, t0 + s(606.0), s(0.5));
+    assert_eq!(e.summary(t0).active, planned);
+}
+
+#[test]
+fn next_skips_to_the_next_step() {
+    let plan = plan_with(
+        &steps(
+            "[[step]]\nexercise = \"plank\"\n[[step]]\nexercise = \"cobra\"\n[[step]]\nexercise = \"bridge\"\n",
+        ),
+        PlanOptions {
+            lead_in: 3,
+            ..bare()
+        },
+    );
+    let t0 = Instant::now();
+    let mut e = Engine::new(plan, t0);
+    // Skip the plank during its lead-in: skipped.
+    let ev = e.command(Command::Next, t0 + s(1.0));
+    let cobra_start = e.starts[1];
+    assert_eq!(ev, [Event::PhaseStarted(cobra_start)]);
+    // Skip the cobra halfway through its first hold: partial.
+    e.update(t0 + s(14.0));
+    e.command(Command::Next, t0 + s(14.0));
+    assert_eq!(e.current().map(|p| p.step), Some(2));
+    // Skip the last step: the routine has reached its end.
+    assert_eq!(
+        e.command(Command::Next, t0 + s(15.0)),
+        [Event::Finished(Status::Completed)]
+    );
+    let sum = e.summary(t0 + s(15.0));
+    let outcomes: Vec<Outcome> = sum.steps.iter().map(|r| r.outcome).collect();
+    assert_eq!(
+        outcomes,
+        [Outcome::Skipped, Outcome::Partial, Outcome::Skipped]
+    );
+    assert_eq!(
+        sum.steps[1].active,
+        s(10.0),
+        "the cobra's 3 s lead-in is not its time"
+    );
+    assert_eq!(sum.active, s(15.0));
+}
+
+#[test]
+fn back_restarts_the_step_or_goes_to_the_previous_one() {
+    let plan = plan_with(
+        &steps("[[step]]\nexercise = \"plank\"\n[[step]]\nexercise = \"cobra\"\n"),
+        PlanOptions {
+            lead_in: 3,
+            ..bare()
+        },
+    );
+    let t0 = Instant::now();
+    let mut e = Engine::new(plan, t0);
+    e.update(t0 + s(10.0));
+    // Ten seconds into the plank: back restarts it.
+    e.command(Command::Back, t0 + s(10.0));
+    assert_eq!(e.index, 0);
+    assert_eq!(e.step_start, s(10.0));
+    // Within two seconds of that restart: back again stays on the first step (there is none before).
+    e.command(Command::Back, t0 + s(11.0));
+    assert_eq!(e.index, 0);
+    e.command(Command::Next, t0 + s(12.0));
+    let cobra = e.index;
+    assert_eq!(e.current().map(|p| p.step), Some(1));
+    // One second into the cobra: back goes to the plank.
+    e.command(Command::Back, t0 + s(13.0));
+    assert_eq!(e.index, 0);
+    e.command(Command::Next, t0 + s(14.0));
+    assert_eq!(e.index, cobra);
+    // Five seconds into the cobra: back restarts the cobra.
+    e.update(t0 + s(19.0));
+    e.command(Command::Back, t0 + s(19.0));
+    assert_eq!(e.index, cobra);
+}
+
+#[test]
+fn more_and_less_change_the_phase_by_fifteen_seconds() {
+    let plan = plan_with(
+        &steps("[[step]]\nexercise = \"walking-posture\"\nminutes = 1\n"),
+        bare(),
+    );
+    let t0 = Instant::now();
+    let mut e = Engine::new(plan, t0);
+    e.command(Command::More, t0 + s(10.0));
+    assert_eq!(
+        e.state(t0 + s(10.0)).and_then(|st| st.remaining),
+        Some(s(65.0))
+    );
+    e.command(Command::Less, t0 + s(10.0));
+    e.command(Command::Less, t0 + s(10.0));
+    assert_eq!(
+        e.state(t0 + s(10.0)).and_then(|st| st.remaining),
+        Some(s(35.0))
+    );
+    // Less never goes below what has already been done: 5 s left, less ends it now.
+    let ev = e.command(Command::Less, t0 + s(30.0));
+    assert_eq!(ev, [Event::Finished(Status::Completed)]);
+    let sum = e.summary(t0 + s(40.0));
+    assert_eq!(sum.active, s(30.0));
+    assert_eq!(sum.steps[0].outcome, Outcome::Done);
+}
+
+#[test]
+fn sides_and_sets_run_in_order() {
+    let plan = plan_with(
+        &steps("[[step]]\nexercise = \"side-plank\"\n"),
+        PlanOptions {
+            lead_in: 0,
+            default_rest: 0,
+            switch: 5,
+        },
+    );
+    let kinds: Vec<PhaseKind> = plan.phases.iter().map(|p| p.kind).collect();
+    use PhaseKind::*;
+    assert_eq!(kinds, [Work, Switch, Work, SetRest, Work, Switch, Work]);
+    let planned = plan.total_seconds();
+    assert_eq!(planned, 4 * 20 + 2 * 5 + 20);
+    let t0 = Instant::now();
+    let mut e = Engine::new(plan, t0);
+    let log = run_untouched(&mut e, t0, s(0.5));
+    let started: Vec<(Duration, usize)> = log
+        .iter()
+        .filter_map(|(t, ev)| {
+            if let Event::PhaseStarted(i) = ev {
+                Some((*t, *i))
+            } else {
+                None
+            }
+        })
+        .collect();
+    assert_eq!(
+        started,
+        [
+            (s(20.0), 1),
+            (s(25.0), 2),
+            (s(45.0), 3),
+            (s(65.0), 4),
+            (s(85.0), 5),
+            (s(90.0), 6)
+        ]
+    );
+    let sum = e.summary(t0);
+    assert_eq!(sum.steps[0].active, Duration::from_secs(u64::from(planned)));
+}
+
+#[test]
+fn paced_reps_advance_by_themselves() {
+    let plan = plan_with(
+        &steps("[[step]]\nexercise = \"bridge\"\nsets = 1\nreps = 3\n"),
+        bare(),
+    );
+    assert_eq!(plan.phases.len(), 3);
+    let t0 = Instant::now();
+    let mut e = Engine::new(plan, t0);
+    assert_eq!(e.update(t0 + s(6.0)), [Event::PhaseStarted(1)]);
+    assert_eq!(
+        e.update(t0 + s(18.0)),
+        [Event::PhaseStarted(2), Event::Finished(Status::Completed)]
+    );
+}
+
+#[test]
+fn self_paced_reps_wait_for_done() {
+    let src = steps(
+        "[[step]]\nname = \"Squat\"\nstrategy = \"strengthening\"\ncues = [\"Sit back\"]\nreps = 8\n[[step]]\nexercise = \"plank\"\nsets = 1\n",
+    );
+    let plan = plan_with(&src, bare());
+    let t0 = Instant::now();
+    let mut e = Engine::new(plan, t0);
+    // However long it takes, it waits.
+    assert!(e.update(t0 + s(3600.0)).is_empty());
+    assert_eq!(e.next_wakeup(t0 + s(3600.0)), None);
+    let st = e.state(t0 + s(30.0)).expect("state");
+    assert_eq!(st.remaining, None);
+    // Enter says done.
+    assert_eq!(
+        e.command(Command::Done, t0 + s(3600.0)),
+        [Event::PhaseStarted(1)]
+    );
+    // Done means nothing on a timed phase.
+    assert!(e.command(Command::Done, t0 + s(3601.0)).is_empty());
+    assert_eq!(e.summary(t0 + s(3601.0)).steps[0].outcome, Outcome::Done);
+}
+
+#[test]
+fn breathing_changes_phase_with_each_breath() {
+    let plan = plan_with(
+        &steps("[[step]]\nexercise = \"box-breathing\"\ncycles = 2\n"),
+        bare(),
+    );
+    let t0 = Instant::now();
+    let mut e = Engine::new(plan, t0);
+    let log = run_untouched(&mut e, t0, s(1.0));
+    let times: Vec<Duration> = log.iter().map(|(t, _)| *t).collect();
+    let expected: Vec<Duration> = (1..=8).map(|k| Duration::from_secs(4 * k)).collect();
+    assert_eq!(times, expected, "a change every 4 s, the last one the end");
+    assert!(
+        log.iter().all(|(_, e)| !matches!(e, Event::Countdown(_))),
+        "no 3-2-1 on 4-second phases"
+    );
+}
+
+#[test]
+fn a_long_phase_counts_down_three_two_one() {
+    let plan = plan_with(&steps("[[step]]\nexercise = \"plank\"\nsets = 1\n"), bare());
+    let t0 = Instant::now();
+    let mut e = Engine::new(plan, t0);
+    let log = run_untouched(&mut e, t0, s(0.1));
+    let counts: Vec<(u64, Event)> = log
+        .iter()
+        .filter(|(_, ev)| matches!(ev, Event::Countdown(_)))
+        .map(|(t, ev)| (t.as_millis() as u64, *ev))
+        .collect();
+    assert_eq!(
+        counts,
+        [
+            (17_000, Event::Countdown(3)),
+            (18_000, Event::Countdown(2)),
+            (19_000, Event::Countdown(1))
+        ]
+    );
+}
+
+#[test]
+fn wakeups_fall_on_whole_seconds_of_the_countdown() {
+    let plan = plan_with(&steps("[[step]]\nexercise = \"plank\"\nsets = 1\n"), bare());
+    let t0 = Instant::now();
+    let e = Engine::new(plan, t0);
+    assert_eq!(e.next_wakeup(t0), Some(t0 + s(1.0)));
+    assert_eq!(e.next_wakeup(t0 + s(0.3)), Some(t0 + s(1.0)));
+    assert_eq!(e.next_wakeup(t0 + s(19.5)), Some(t0 + s(20.0)));
+}
+
+#[test]
+fn stop_ends_the_session_as_stopped() {
+    let plan = plan_with(
+        &steps("[[step]]\nexercise = \"plank\"\n[[step]]\nexercise = \"cobra\"\n"),
+        bare(),
+    );
+    let t0 = Instant::now();
+    let mut e = Engine::new(plan, t0);
+    e.update(t0 + s(12.0));
+    assert_eq!(
+        e.command(Command::Stop, t0 + s(12.0)),
+        [Event::Finished(Status::Stopped)]
+    );
+    // Nothing more happens after the end.
+    assert!(e.update(t0 + s(100.0)).is_empty());
+    assert!(e.command(Command::Next, t0 + s(100.0)).is_empty());
+    let sum = e.summary(t0 + s(100.0));
+    assert_eq!(sum.status, Status::Stopped);
+    assert_eq!(sum.active, s(12.0));
+    assert_eq!(
+        sum.steps,
+        [StepResult {
+            step: 0,
+            outcome: Outcome::Partial,
+            active: s(12.0)
+        }]
+    );
+}
+
+#[test]
+fn a_summary_mid_session_counts_the_current_phase() {
+    let plan = plan_with(&steps("[[step]]\nexercise = \"plank\"\n"), bare());
+    let t0 = Instant::now();
+    let mut e = Engine::new(plan, t0);
+    e.update(t0 + s(7.0));
+    let sum = e.summary(t0 + s(7.0));
+    assert_eq!(sum.status, Status::Stopped);
+    assert_eq!(sum.steps[0].active, s(7.0));
+    assert_eq!(sum.steps[0].outcome, Outcome::Partial);
+}
+
+#[test]
+fn state_reports_progress_and_time_left() {
+    let plan = plan_with(&steps("[[step]]\nexercise = \"plank\"\n"), bare());
+    let t0 = Instant::now();
+    let mut e = Engine::new(plan, t0);
+    e.update(t0 + s(10.0));
+    let st = e.state(t0 + s(10.0)).expect("state");
+    assert_eq!(st.remaining, Some(s(10.0)));
+    assert_eq!(st.session_remaining, s(60.0));
+    assert!((st.step_progress - 10.0 / 70.0).abs() < 1e-9);
+    assert!((st.session_progress - 10.0 / 70.0).abs() < 1e-9);
+    assert!(!st.paused);
+}
+
+#[test]
+fn a_rest_belongs_to_the_step_before_and_next_skips_it() {
+    let plan = plan_with(
+        &steps(
+            "rest = 20\n[[step]]\nexercise = \"plank\"\nsets = 1\n[[step]]\nexercise = \"cobra\"\n",
+        ),
+        bare(),
+    );
+    let t0 = Instant::now();
+    let mut e = Engine::new(plan, t0);
+    e.update(t0 + s(21.0));
+    assert_eq!(e.current().map(|p| p.kind), Some(PhaseKind::Rest));
+    let st = e.state(t0 + s(21.0)).expect("state");
+    assert_eq!(st.step_progress, 1.0, "the step is done while resting");
+    e.command(Command::Next, t0 + s(21.0));
+    assert_eq!(
+        e.current().map(|p| (p.step, p.kind)),
+        Some((1, PhaseKind::Work))
+    );
+    let sum = e.summary(t0 + s(21.0));
+    assert_eq!(sum.steps[0].outcome, Outcome::Done);
+    assert_eq!(
+        sum.steps[0].active,
+        s(20.0),
+        "the rest is not the plank's time"
+    );
+}
