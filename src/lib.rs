@@ -11,9 +11,12 @@ pub mod library;
 pub mod output;
 pub mod paths;
 pub mod plan;
+pub mod record;
 pub mod routine;
 pub mod session;
+pub mod store;
 pub mod strategy;
+pub mod view;
 
 use std::ffi::OsString;
 use std::io::{self, BufWriter, Write};

@@ -9,7 +9,7 @@
 
 use std::time::{Duration, Instant};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::plan::{Length, Phase, PhaseKind, Plan};
 
@@ -44,7 +44,7 @@ pub enum Event {
     Finished(Status),
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Status {
     /// The routine ran to its end (steps may have been skipped).
@@ -53,7 +53,7 @@ pub enum Status {
     Stopped,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Outcome {
     /// Every part of the step was done.
@@ -111,6 +111,8 @@ pub struct State<'a> {
     pub length: Option<Duration>,
     /// Of the current step: how much is done, 0.0 to 1.0.
     pub step_progress: f64,
+    /// Of the current step: time left, as planned from here.
+    pub step_remaining: Duration,
     /// Time left in the whole session, as planned from here.
     pub session_remaining: Duration,
     pub session_progress: f64,
@@ -383,13 +385,15 @@ impl Engine {
             left_here + self.after.get(self.index + 1).copied().unwrap_or_default()
         };
         let total = active + session_remaining;
+        let (step_done, step_total) = self.step_times(phase.step, elapsed);
         Some(State {
             index: self.index,
             phase,
             remaining,
             elapsed,
             length: self.phase_len,
-            step_progress: self.step_progress(phase.step, elapsed),
+            step_progress: fraction(step_done, step_total),
+            step_remaining: step_total.saturating_sub(step_done),
             session_remaining,
             session_progress: fraction(active, total),
             active,
@@ -398,28 +402,29 @@ impl Engine {
         })
     }
 
-    fn step_progress(&self, step: usize, elapsed: Duration) -> f64 {
-        if self.finished.is_some() {
-            return 1.0;
-        }
+    /// Of `step`'s exercise phases: (time done, time planned), with + and - counted.
+    fn step_times(&self, step: usize, elapsed: Duration) -> (Duration, Duration) {
         let mut done = Duration::ZERO;
         let mut total = Duration::ZERO;
         for (i, p) in self.plan.phases.iter().enumerate() {
             if p.step != step || !counts_for_step(p.kind) {
                 continue;
             }
-            let len = secs(p.length.seconds());
+            let len = match (i == self.index, self.phase_len) {
+                (true, Some(len)) => len,
+                _ => secs(p.length.seconds()),
+            };
             total += len;
-            if i < self.index {
+            if i < self.index || self.finished.is_some() {
                 done += len;
             } else if i == self.index {
                 done += elapsed.min(len);
             }
         }
         if self.current().is_some_and(|p| p.kind == PhaseKind::Rest) {
-            return 1.0;
+            done = total;
         }
-        fraction(done, total)
+        (done, total)
     }
 
     /// How the session went, as of `now` (or its end, once finished).

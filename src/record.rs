@@ -1,0 +1,173 @@
+//! One finished session as it is kept: a versioned record, written as one JSON line. Other
+//! tools read these, so the format is documented in README.md and only ever grows.
+
+use chrono::{DateTime, FixedOffset, SubsecRound};
+use serde::{Deserialize, Serialize};
+
+use crate::routine::Routine;
+use crate::session::{Outcome, Status, Summary};
+use crate::strategy::Strategy;
+
+/// The version of the record format this program writes.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// The longest note kept, in characters.
+pub const NOTE_CHARS: usize = 500;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Record {
+    pub version: u32,
+    /// Unique per session: the start time in milliseconds and the process id, in hex.
+    pub id: String,
+    /// The routine's name (`evening`), and its title at the time.
+    pub routine: String,
+    pub title: String,
+    /// RFC 3339, local time with its UTC offset, to the millisecond.
+    pub started_at: DateTime<FixedOffset>,
+    pub ended_at: DateTime<FixedOffset>,
+    pub status: Status,
+    /// Seconds the routine was planned to take.
+    pub planned_seconds: u32,
+    /// Seconds from start to end, pauses excluded, to the millisecond.
+    pub active_seconds: f64,
+    pub steps: Vec<StepRecord>,
+    /// 0-10, or null when not answered.
+    pub pain_before: Option<u8>,
+    pub pain_after: Option<u8>,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StepRecord {
+    /// The catalogue id, or null for a step defined inline.
+    pub exercise: Option<String>,
+    pub name: String,
+    pub strategy: Strategy,
+    pub outcome: Outcome,
+    /// Active seconds on the step itself (not its lead-in or the rest after it).
+    pub seconds: f64,
+}
+
+/// What the person said about the session.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Answers {
+    pub pain_before: Option<u8>,
+    pub pain_after: Option<u8>,
+    pub note: Option<String>,
+}
+
+fn millis(d: std::time::Duration) -> f64 {
+    (d.as_secs_f64() * 1000.0).round() / 1000.0
+}
+
+impl Record {
+    pub fn new(
+        routine: &Routine,
+        summary: &Summary,
+        started_at: DateTime<FixedOffset>,
+        ended_at: DateTime<FixedOffset>,
+        answers: Answers,
+    ) -> Record {
+        let steps = summary
+            .steps
+            .iter()
+            .filter_map(|r| {
+                let ex = routine.steps.get(r.step)?;
+                Some(StepRecord {
+                    exercise: ex.id.clone(),
+                    name: ex.name.clone(),
+                    strategy: ex.strategy,
+                    outcome: r.outcome,
+                    seconds: millis(r.active),
+                })
+            })
+            .collect();
+        let note = answers
+            .note
+            .map(|n| n.trim().chars().take(NOTE_CHARS).collect::<String>())
+            .filter(|n| !n.is_empty());
+        Record {
+            version: FORMAT_VERSION,
+            id: format!(
+                "{:x}-{:x}",
+                started_at.timestamp_millis().max(0),
+                std::process::id()
+            ),
+            routine: routine.name.clone(),
+            title: routine.title.clone(),
+            started_at: started_at.trunc_subsecs(3),
+            ended_at: ended_at.trunc_subsecs(3),
+            status: summary.status,
+            planned_seconds: u32::try_from(summary.planned.as_secs()).unwrap_or(u32::MAX),
+            active_seconds: millis(summary.active),
+            steps,
+            pain_before: answers.pain_before,
+            pain_after: answers.pain_after,
+            note,
+        }
+    }
+
+    /// The record as one line of JSON, newline included.
+    pub fn to_line(&self) -> serde_json::Result<String> {
+        let mut line = serde_json::to_string(self)?;
+        line.push('\n');
+        Ok(line)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::*;
+    use crate::session::StepResult;
+
+    #[test]
+    fn a_record_is_one_line_with_offsets_and_milliseconds() {
+        let lib = crate::library::Library::load(None).expect("catalogue");
+        let routine = lib.resolve("desk-break").expect("desk-break").routine;
+        let summary = Summary {
+            status: Status::Stopped,
+            planned: Duration::from_secs(177),
+            active: Duration::from_millis(61_234),
+            steps: vec![
+                StepResult {
+                    step: 0,
+                    outcome: Outcome::Done,
+                    active: Duration::from_secs(45),
+                },
+                StepResult {
+                    step: 1,
+                    outcome: Outcome::Partial,
+                    active: Duration::from_millis(10_2345),
+                },
+            ],
+        };
+        let start = DateTime::parse_from_rfc3339("2026-11-24T19:30:00.123456+01:00").expect("date");
+        let end = DateTime::parse_from_rfc3339("2026-11-24T19:31:01.400+01:00").expect("date");
+        let answers = Answers {
+            pain_before: Some(6),
+            pain_after: Some(4),
+            note: Some("  stiff \n".into()),
+        };
+        let line = Record::new(&routine, &summary, start, end, answers)
+            .to_line()
+            .expect("json");
+        assert!(line.ends_with('\n') && line.matches('\n').count() == 1);
+        let v: serde_json::Value = serde_json::from_str(&line).expect("parse");
+        assert_eq!(v["version"], 1);
+        assert_eq!(v["routine"], "desk-break");
+        assert_eq!(v["started_at"], "2026-11-24T19:30:00.123+01:00");
+        assert_eq!(v["status"], "stopped");
+        assert_eq!(v["planned_seconds"], 177);
+        assert_eq!(v["active_seconds"], 61.234);
+        assert_eq!(v["steps"][0]["exercise"], "standing-posture");
+        assert_eq!(v["steps"][0]["strategy"], "posture");
+        assert_eq!(v["steps"][1]["outcome"], "partial");
+        assert_eq!(v["steps"][1]["seconds"], 102.345);
+        assert_eq!(v["note"], "stiff");
+        assert_eq!(v["pain_before"], 6);
+        let back: Record = serde_json::from_str(&line).expect("round trip");
+        assert_eq!(back.pain_after, Some(4));
+    }
+}

@@ -1,0 +1,401 @@
+//! What a frame of the session screen says: pure functions from the engine's state to lines
+//! of styled text, sized to the terminal. Nothing here draws; `terminal` does.
+
+use std::time::Duration;
+
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
+use crate::plan::{BreathPart, PhaseKind};
+use crate::routine::Routine;
+use crate::session::{State, ceil_secs};
+use crate::strategy::Strategy;
+
+/// How a piece of text looks; the terminal maps these to colours and weights.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Style {
+    Plain,
+    Dim,
+    Bold,
+    /// A strategy's name, in its colour.
+    Strategy(Strategy),
+    /// The prompt: what to do now.
+    Prompt,
+    /// The countdown.
+    Count,
+    Bar,
+    Warn,
+}
+
+/// One line of the screen: styled pieces, left to right.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Line(pub Vec<(Style, String)>);
+
+impl Line {
+    fn plain(text: impl Into<String>) -> Line {
+        Line(vec![(Style::Plain, text.into())])
+    }
+
+    fn styled(style: Style, text: impl Into<String>) -> Line {
+        Line(vec![(style, text.into())])
+    }
+
+    fn then(mut self, style: Style, text: impl Into<String>) -> Line {
+        self.0.push((style, text.into()));
+        self
+    }
+
+    pub fn text(&self) -> String {
+        self.0.iter().map(|(_, t)| t.as_str()).collect()
+    }
+
+    fn width(&self) -> usize {
+        self.0.iter().map(|(_, t)| t.width()).sum()
+    }
+
+    /// Cut to `width` columns.
+    fn fit(mut self, width: usize) -> Line {
+        let mut used = 0;
+        for (_, text) in &mut self.0 {
+            let mut cut = String::new();
+            for c in text.chars() {
+                let w = c.width().unwrap_or(0);
+                if used + w > width {
+                    break;
+                }
+                used += w;
+                cut.push(c);
+            }
+            *text = cut;
+        }
+        self.0.retain(|(_, t)| !t.is_empty());
+        self
+    }
+
+    /// `left` and `right` on one line, `right` flush to the edge.
+    fn spread(left: Line, right: Line, width: usize) -> Line {
+        let gap = width.saturating_sub(left.width() + right.width()).max(1);
+        let mut line = left;
+        line.0.push((Style::Plain, " ".repeat(gap)));
+        line.0.extend(right.0);
+        line
+    }
+
+    fn centred(self, width: usize) -> Line {
+        let pad = width.saturating_sub(self.width()) / 2;
+        let mut line = Line::plain(" ".repeat(pad));
+        line.0.extend(self.0);
+        line
+    }
+}
+
+/// A whole screen: exactly `height` lines, none wider than `width`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Frame {
+    pub lines: Vec<Line>,
+}
+
+impl Frame {
+    fn new(mut lines: Vec<Line>, width: usize, height: usize) -> Frame {
+        lines.truncate(height);
+        lines.resize(height, Line::default());
+        Frame {
+            lines: lines.into_iter().map(|l| l.fit(width)).collect(),
+        }
+    }
+
+    /// The screen as plain text, for tests and snapshots.
+    pub fn text(&self) -> String {
+        let rows: Vec<String> = self
+            .lines
+            .iter()
+            .map(|l| l.text().trim_end().to_owned())
+            .collect();
+        rows.join("\n")
+    }
+}
+
+/// Below this many rows, the compact layout.
+const ROOMY_ROWS: usize = 20;
+/// Seconds each cue stays on screen before the next.
+const CUE_SECONDS: u64 = 8;
+
+/// `m:ss`, or `h:mm:ss` past an hour.
+pub fn clock(d: Duration) -> String {
+    let s = ceil_secs(d);
+    if s >= 3600 {
+        format!("{}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60)
+    } else {
+        format!("{}:{:02}", s / 60, s % 60)
+    }
+}
+
+fn bar(fraction: f64, width: usize) -> String {
+    let filled = ((fraction.clamp(0.0, 1.0) * width as f64).round() as usize).min(width);
+    format!("{}{}", "█".repeat(filled), "░".repeat(width - filled))
+}
+
+/// The session screen.
+pub fn session(
+    routine: &Routine,
+    state: &State<'_>,
+    help: bool,
+    width: usize,
+    height: usize,
+) -> Frame {
+    let roomy = height >= ROOMY_ROWS;
+    let phase = state.phase;
+    let step = routine.steps.get(phase.step);
+    let n = routine.steps.len();
+    let mut lines = Vec::new();
+
+    // Title, and where we are.
+    let right = if state.paused {
+        Line::styled(Style::Warn, "PAUSED")
+    } else {
+        Line::styled(Style::Dim, format!("step {} of {n}", phase.step + 1))
+    };
+    let title_room = width.saturating_sub(right.width() + 1);
+    lines.push(Line::spread(
+        Line::styled(Style::Bold, routine.title.clone()).fit(title_room),
+        right,
+        width,
+    ));
+    if roomy {
+        lines.push(Line::default());
+    }
+
+    if help {
+        lines.extend(help_lines());
+        return Frame::new(with_footer(lines, width, height), width, height);
+    }
+
+    // The exercise.
+    if let Some(ex) = step {
+        let name = match phase.kind {
+            PhaseKind::Rest => "Rest".to_owned(),
+            _ => ex.name.clone(),
+        };
+        let strategy = Line::styled(
+            Style::Strategy(ex.strategy),
+            ex.strategy.title().to_uppercase(),
+        );
+        if roomy {
+            lines.push(strategy);
+            lines.push(Line::styled(Style::Bold, name));
+        } else {
+            lines.push(strategy.then(Style::Plain, " · ").then(Style::Bold, name));
+        }
+    }
+    lines.push(Line::styled(
+        Style::Dim,
+        phase.detail.clone().unwrap_or_default(),
+    ));
+    if roomy {
+        lines.push(Line::default());
+    }
+
+    // What to do now, large and clear.
+    let prompt = if state.paused {
+        "Paused. Press space to go on.".to_owned()
+    } else {
+        phase.prompt.clone()
+    };
+    let wrapped = textwrap::wrap(&prompt, width.saturating_sub(2).max(10));
+    for l in wrapped.iter().take(2) {
+        lines.push(Line::styled(Style::Prompt, l.to_string()).centred(width));
+    }
+    if wrapped.len() < 2 {
+        lines.push(Line::default());
+    }
+    if roomy {
+        lines.push(Line::default());
+    }
+
+    // The countdown: big digits when there is room.
+    match state.remaining {
+        Some(left) if roomy => {
+            for row in big(&clock(left)) {
+                lines.push(Line::styled(Style::Count, row).centred(width));
+            }
+        }
+        Some(left) => lines.push(Line::styled(Style::Count, clock(left)).centred(width)),
+        None => {
+            let waited = format!("Press Enter when done  ({} so far)", clock(state.elapsed));
+            lines.push(Line::styled(Style::Count, waited).centred(width));
+            if roomy {
+                lines.push(Line::default());
+                lines.push(Line::default());
+            }
+        }
+    }
+    if roomy {
+        lines.push(Line::default());
+    }
+
+    // Breathing grows and shrinks a bar; everything else gets an empty line here.
+    if let (Some(part), Some(len)) = (phase.breath, state.length) {
+        let f = if len.is_zero() {
+            1.0
+        } else {
+            state.elapsed.as_secs_f64() / len.as_secs_f64()
+        };
+        let fill = match part {
+            BreathPart::In => f,
+            BreathPart::Hold => 1.0,
+            BreathPart::Out => 1.0 - f,
+            BreathPart::HoldEmpty => 0.0,
+        };
+        let w = width.saturating_sub(4).min(40);
+        let filled = ((fill.clamp(0.0, 1.0) * w as f64).round() as usize).min(w);
+        let shape = format!("{}{}", "█".repeat(filled), " ".repeat(w - filled));
+        lines.push(Line::styled(Style::Bar, format!("▕{shape}▏")).centred(width));
+    } else if roomy {
+        lines.push(Line::default());
+    }
+
+    // Progress: this step, and the session.
+    let label_w = 8;
+    let time_w = 13;
+    let bar_w = width.saturating_sub(label_w + time_w + 2).clamp(4, 50);
+    let step_left = clock(state.step_remaining);
+    lines.push(
+        Line::styled(Style::Dim, format!("{:<label_w$}", "Step"))
+            .then(Style::Bar, bar(state.step_progress, bar_w))
+            .then(Style::Dim, format!("  {step_left} left")),
+    );
+    lines.push(
+        Line::styled(Style::Dim, format!("{:<label_w$}", "Session"))
+            .then(Style::Bar, bar(state.session_progress, bar_w))
+            .then(
+                Style::Dim,
+                format!("  {} left", clock(state.session_remaining)),
+            ),
+    );
+    if roomy {
+        lines.push(Line::default());
+    }
+
+    // A cue, rotating, when there is room for it.
+    if roomy && let Some(ex) = step {
+        let i = if phase.kind == PhaseKind::LeadIn {
+            0
+        } else {
+            (state.active.as_secs() / CUE_SECONDS) as usize % ex.cues.len().max(1)
+        };
+        if let Some(cue) = ex.cues.get(i) {
+            for l in textwrap::wrap(cue, width.saturating_sub(2).max(10))
+                .iter()
+                .take(2)
+            {
+                lines.push(Line::plain(format!("  {l}")));
+            }
+        }
+        if let Some(caution) = &ex.caution
+            && phase.kind == PhaseKind::LeadIn
+        {
+            let text = format!("! {caution}");
+            for l in textwrap::wrap(&text, width.saturating_sub(2).max(10))
+                .iter()
+                .take(2)
+            {
+                lines.push(Line::styled(Style::Warn, format!("  {l}")));
+            }
+        }
+        lines.push(Line::default());
+    }
+
+    // What comes next.
+    let next = match routine.steps.get(phase.step + 1) {
+        Some(ex) => format!("Next: {}", ex.name),
+        None => "Next: the end".to_owned(),
+    };
+    lines.push(Line::styled(Style::Dim, next));
+
+    Frame::new(with_footer(lines, width, height), width, height)
+}
+
+fn help_lines() -> Vec<Line> {
+    [
+        ("space", "pause, or go on (the clock stops)"),
+        ("n  →", "next step"),
+        ("p  ←", "restart this step (twice: the one before)"),
+        ("+  -", "15 seconds more or less"),
+        ("Enter", "done, on a set at your own pace"),
+        ("q  Esc", "stop here; the session is recorded"),
+        ("Ctrl-Z", "suspend; comes back paused"),
+        ("?", "close this help"),
+    ]
+    .into_iter()
+    .map(|(k, v)| Line::styled(Style::Bold, format!("  {k:<8}")).then(Style::Plain, v))
+    .collect()
+}
+
+/// Pins the key line to the bottom row.
+fn with_footer(mut lines: Vec<Line>, width: usize, height: usize) -> Vec<Line> {
+    let keys = if width >= 60 {
+        "space pause · n next · p back · +/- 15 s · q stop · ? help"
+    } else {
+        "space pause  n next  q stop  ? help"
+    };
+    lines.truncate(height.saturating_sub(1));
+    lines.resize(height.saturating_sub(1), Line::default());
+    lines.push(Line::styled(Style::Dim, keys));
+    lines
+}
+
+/// A question before or after the session: the routine's title, the question, what has
+/// been typed, and how to answer.
+pub fn question(
+    title: &str,
+    question: &str,
+    typed: &str,
+    hint: &str,
+    width: usize,
+    height: usize,
+) -> Frame {
+    let mut lines = vec![Line::styled(Style::Bold, title.to_owned()), Line::default()];
+    for l in textwrap::wrap(question, width.saturating_sub(2).max(10)) {
+        lines.push(Line::styled(Style::Prompt, l.to_string()));
+    }
+    lines.push(Line::default());
+    lines.push(Line::plain(format!("> {typed}")).then(Style::Bold, "_"));
+    lines.push(Line::default());
+    for l in textwrap::wrap(hint, width.saturating_sub(2).max(10)) {
+        lines.push(Line::styled(Style::Dim, l.to_string()));
+    }
+    Frame::new(lines, width, height)
+}
+
+/// `text` in three-row digits (0-9 and `:`).
+fn big(text: &str) -> [String; 3] {
+    const DIGITS: [[&str; 3]; 10] = [
+        ["┏━┓", "┃ ┃", "┗━┛"],
+        [" ┓ ", " ┃ ", " ┻ "],
+        ["┏━┓", "┏━┛", "┗━━"],
+        ["┏━┓", " ━┫", "┗━┛"],
+        ["╻ ╻", "┗━┫", "  ╹"],
+        ["┏━━", "┗━┓", "┗━┛"],
+        ["┏━━", "┣━┓", "┗━┛"],
+        ["━━┓", "  ┃", "  ╹"],
+        ["┏━┓", "┣━┫", "┗━┛"],
+        ["┏━┓", "┗━┫", "┗━┛"],
+    ];
+    const COLON: [&str; 3] = [" ", "╏", " "];
+    let mut rows = [String::new(), String::new(), String::new()];
+    for (i, c) in text.chars().enumerate() {
+        let glyph = match c.to_digit(10) {
+            Some(d) => DIGITS[d as usize],
+            None => COLON,
+        };
+        for (row, part) in rows.iter_mut().zip(glyph) {
+            if i > 0 {
+                row.push(' ');
+            }
+            row.push_str(part);
+        }
+    }
+    rows
+}
+
+#[cfg(test)]
+mod tests;
