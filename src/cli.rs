@@ -25,6 +25,30 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Run a routine with timed prompts; the session is recorded
+    Start {
+        /// A routine name (see `backcoach list`) or a path to a .toml file
+        routine: String,
+        /// How your back is now, 0-10, instead of being asked
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u8).range(0..=10))]
+        pain: Option<u8>,
+        /// One line per prompt: no full screen and no questions (also when not a terminal)
+        #[arg(long)]
+        plain: bool,
+        /// No bell
+        #[arg(long, short)]
+        quiet: bool,
+        /// Don't record the session
+        #[arg(long)]
+        no_log: bool,
+        /// Play the routine F times faster, as a preview; a preview is not recorded
+        #[arg(long, value_name = "F", default_value_t = 1.0, value_parser = parse_speed)]
+        speed: f64,
+        /// Seconds of "get ready" before each step
+        #[arg(long, value_name = "S", default_value_t = 3,
+              value_parser = clap::value_parser!(u32).range(0..=30))]
+        lead_in: u32,
+    },
     /// List the routines: built-in and your own
     List {
         /// Print JSON (an array of routines; see README.md)
@@ -57,6 +81,16 @@ pub enum Command {
     Strategies,
 }
 
+/// A speed factor: a number from 0.1 to 1000.
+fn parse_speed(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(f) if (0.1..=1000.0).contains(&f) => Ok(f),
+        _ => Err(format!(
+            "`{text}` is not a speed from 0.1 to 1000 (like 10 for ten times faster)"
+        )),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -65,5 +99,14 @@ mod tests {
     fn cli_is_well_formed() {
         use clap::CommandFactory;
         Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn speeds() {
+        assert_eq!(parse_speed("10"), Ok(10.0));
+        assert_eq!(parse_speed("0.5"), Ok(0.5));
+        for bad in ["0", "-1", "abc", "1e9", "NaN"] {
+            assert!(parse_speed(bad).is_err(), "{bad}");
+        }
     }
 }

@@ -14,8 +14,12 @@ pub enum Exit {
     Failure = 1,
     /// Bad input: a bad routine file, an unknown name, a bad flag.
     BadInput = 2,
-    /// Interrupted with Ctrl-C.
+    /// Interrupted with Ctrl-C (SIGINT).
     Interrupted = 130,
+    /// Ended by SIGHUP or a terminal that went away.
+    HungUp = 129,
+    /// Ended by SIGTERM.
+    Terminated = 143,
 }
 
 impl From<Exit> for std::process::ExitCode {
@@ -46,6 +50,12 @@ pub enum Error {
     Read { path: PathBuf, source: io::Error },
     #[error("cannot write the output: {0}")]
     Output(#[from] io::Error),
+    #[error("cannot use the terminal: {0}")]
+    Terminal(io::Error),
+    #[error(transparent)]
+    Store(#[from] crate::store::StoreError),
+    #[error("there is no home folder to keep the session log in")]
+    NoDataDir,
 }
 
 impl Error {
@@ -59,7 +69,11 @@ impl Error {
             | Error::UnknownRoutine { .. }
             | Error::NotAName(_)
             | Error::NoSuchFile(_) => Exit::BadInput,
-            Error::Read { .. } | Error::Output(_) => Exit::Failure,
+            Error::Read { .. }
+            | Error::Output(_)
+            | Error::Terminal(_)
+            | Error::Store(_)
+            | Error::NoDataDir => Exit::Failure,
         }
     }
 
@@ -87,6 +101,11 @@ impl Error {
                     .to_owned(),
             ),
             Error::NoSuchFile(_) => Some("check the path, or give a routine name".to_owned()),
+            Error::Store(_) => Some(
+                "check that the folder is yours and the disk is not full; `--no-log` runs without recording"
+                    .to_owned(),
+            ),
+            Error::NoDataDir => Some("set HOME or XDG_DATA_HOME, or run with `--no-log`".to_owned()),
             _ => None,
         }
     }

@@ -1,7 +1,9 @@
 //! backcoach: a terminal coach for knots (trigger points) in the lower back.
 //!
 //! The data flows one way: `routine` (TOML -> validated types) -> `plan` (a timeline of
-//! phases) -> output. `library` finds routines; `output` renders; `error` reports.
+//! phases) -> `session` (the engine) -> `view` (what a frame says) -> `terminal` (drawing,
+//! keys, signals); and `session` -> `record` -> `store`. `library` finds routines; `output`
+//! renders the browsing commands; `start` runs a session; `error` reports.
 //! `main` only calls [`run`] and turns the result into an exit code.
 
 pub mod cli;
@@ -14,8 +16,10 @@ pub mod plan;
 pub mod record;
 pub mod routine;
 pub mod session;
+pub mod start;
 pub mod store;
 pub mod strategy;
+pub mod terminal;
 pub mod view;
 
 use std::ffi::OsString;
@@ -49,6 +53,26 @@ where
 fn dispatch(command: Command, dirs: &Dirs, out: &mut impl Write) -> Result<Exit, Error> {
     let library = Library::load(dirs.routines())?;
     match command {
+        Command::Start {
+            routine,
+            pain,
+            plain,
+            quiet,
+            no_log,
+            speed,
+            lead_in,
+        } => {
+            let opts = start::StartOptions {
+                routine,
+                pain,
+                plain,
+                quiet,
+                no_log,
+                speed,
+                lead_in,
+            };
+            start::start(&opts, &library, dirs, out)
+        }
         Command::List { json } => {
             let (found, problems) = library.all()?;
             if json {

@@ -116,6 +116,17 @@ impl Plan {
         Plan { phases }
     }
 
+    /// The same plan with every "until done" phase timed at its estimate, for running
+    /// without keys (plain mode).
+    pub fn without_waits(mut self) -> Plan {
+        for p in &mut self.phases {
+            if let Length::UntilDone { estimate } = p.length {
+                p.length = Length::Timed(estimate);
+            }
+        }
+        self
+    }
+
     /// Seconds the whole plan takes, estimates included.
     pub fn total_seconds(&self) -> u32 {
         self.phases.iter().map(|p| p.length.seconds()).sum()
@@ -404,6 +415,9 @@ mod tests {
         );
         assert_eq!(plan.phases[0].length, Length::UntilDone { estimate: 50 });
         assert!(plan.is_estimate());
+        let plan = plan.without_waits();
+        assert_eq!(plan.phases[0].length, Length::Timed(50));
+        assert!(!plan.is_estimate());
     }
 
     #[test]

@@ -23,7 +23,9 @@ pub struct Record {
     pub routine: String,
     pub title: String,
     /// RFC 3339, local time with its UTC offset, to the millisecond.
+    #[serde(with = "rfc3339")]
     pub started_at: DateTime<FixedOffset>,
+    #[serde(with = "rfc3339")]
     pub ended_at: DateTime<FixedOffset>,
     pub status: Status,
     /// Seconds the routine was planned to take.
@@ -54,6 +56,22 @@ pub struct Answers {
     pub pain_before: Option<u8>,
     pub pain_after: Option<u8>,
     pub note: Option<String>,
+}
+
+/// Times as RFC 3339 with a numeric offset (`+01:00`, and `+00:00` rather than `Z`), to the
+/// millisecond; any RFC 3339 time is read.
+mod rfc3339 {
+    use chrono::{DateTime, FixedOffset, SecondsFormat};
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(t: &DateTime<FixedOffset>, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&t.to_rfc3339_opts(SecondsFormat::Millis, false))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<DateTime<FixedOffset>, D::Error> {
+        let text = String::deserialize(d)?;
+        DateTime::parse_from_rfc3339(&text).map_err(serde::de::Error::custom)
+    }
 }
 
 fn millis(d: std::time::Duration) -> f64 {
@@ -158,6 +176,7 @@ mod tests {
         assert_eq!(v["version"], 1);
         assert_eq!(v["routine"], "desk-break");
         assert_eq!(v["started_at"], "2026-11-24T19:30:00.123+01:00");
+        assert_eq!(v["ended_at"], "2026-11-24T19:31:01.400+01:00");
         assert_eq!(v["status"], "stopped");
         assert_eq!(v["planned_seconds"], 177);
         assert_eq!(v["active_seconds"], 61.234);
@@ -169,5 +188,14 @@ mod tests {
         assert_eq!(v["pain_before"], 6);
         let back: Record = serde_json::from_str(&line).expect("round trip");
         assert_eq!(back.pain_after, Some(4));
+        // UTC is written as +00:00, never Z.
+        let utc = DateTime::parse_from_rfc3339("2026-11-24T18:30:00Z").expect("date");
+        let line = Record::new(&routine, &summary, utc, utc, Answers::default())
+            .to_line()
+            .expect("json");
+        assert!(
+            line.contains("\"started_at\":\"2026-11-24T18:30:00.000+00:00\""),
+            "{line}"
+        );
     }
 }

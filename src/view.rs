@@ -129,6 +129,11 @@ pub fn clock(d: Duration) -> String {
     }
 }
 
+/// Elapsed time, `m:ss` rounded down (a stopwatch, where `clock` is a countdown).
+pub fn stopwatch(d: Duration) -> String {
+    clock(Duration::from_secs(d.as_secs()))
+}
+
 fn bar(fraction: f64, width: usize) -> String {
     let filled = ((fraction.clamp(0.0, 1.0) * width as f64).round() as usize).min(width);
     format!("{}{}", "█".repeat(filled), "░".repeat(width - filled))

@@ -1,0 +1,220 @@
+//! `backcoach start <routine>`: resolve and plan the routine (failing before the terminal
+//! is touched), ask how the back is, run the session on the full screen or as plain lines,
+//! ask again, then append the record and print a short summary.
+
+use std::io::{self, IsTerminal, Write};
+use std::sync::mpsc;
+
+use chrono::Local;
+
+use crate::error::{Error, Exit};
+use crate::library::Library;
+use crate::output::duration;
+use crate::paths::Dirs;
+use crate::plan::{Plan, PlanOptions};
+use crate::record::{Answers, Record};
+use crate::session::{Engine, Outcome, Status, Summary};
+use crate::store::Store;
+use crate::terminal::plain::Plain;
+use crate::terminal::tui::{Ask, Reply, Tui};
+use crate::terminal::{self, Clock, Ending};
+use crate::view::clock;
+
+/// What `start` was asked to do.
+#[derive(Debug, Clone)]
+pub struct StartOptions {
+    pub routine: String,
+    pub pain: Option<u8>,
+    pub plain: bool,
+    pub quiet: bool,
+    pub no_log: bool,
+    /// 1.0 is real time; anything else is a preview, which is not recorded.
+    pub speed: f64,
+    pub lead_in: u32,
+}
+
+const PAIN_HINT: &str = "0 is no pain, 10 the worst you can imagine. Type a number and press Enter; Enter alone skips, Esc cancels.";
+const PAIN_AFTER_HINT: &str =
+    "0 is no pain, 10 the worst you can imagine. Type a number and press Enter; Enter alone skips.";
+const NOTE_HINT: &str = "One line for the log, then Enter. Enter alone or Esc skips.";
+
+pub fn start(
+    opts: &StartOptions,
+    library: &Library,
+    dirs: &Dirs,
+    out: &mut impl Write,
+) -> Result<Exit, Error> {
+    let found = library.resolve(&opts.routine)?;
+    let routine = &found.routine;
+    let preview = opts.speed != 1.0;
+    let store = if opts.no_log || preview {
+        None
+    } else {
+        Some(Store::open(dirs.data.as_ref().ok_or(Error::NoDataDir)?)?)
+    };
+    let plan = Plan::new(
+        routine,
+        &PlanOptions {
+            lead_in: opts.lead_in,
+            ..PlanOptions::default()
+        },
+    );
+    let tty = !opts.plain && io::stdin().is_terminal() && io::stdout().is_terminal();
+
+    let (tx, rx) = mpsc::channel();
+    terminal::forward_signals(tx.clone()).map_err(Error::Terminal)?;
+    let clock = Clock::new(opts.speed);
+    let mut answers = Answers {
+        pain_before: opts.pain,
+        ..Answers::default()
+    };
+
+    let (summary, started_at, ended_at, ending) = if tty {
+        let color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+        let mut tui = Tui::enter(routine, opts.quiet, color, tx).map_err(Error::Terminal)?;
+        if answers.pain_before.is_none() && !preview {
+            match tui.ask(
+                &rx,
+                Ask::Pain,
+                "How is your back right now, 0-10?",
+                PAIN_HINT,
+            ) {
+                Ok(Reply::Answer(a)) => answers.pain_before = a.parse().ok(),
+                Ok(Reply::Skip) => {}
+                Ok(Reply::Cancel) => {
+                    drop(tui);
+                    writeln!(out, "Cancelled before the first step; nothing recorded.")?;
+                    return Ok(Exit::Success);
+                }
+                Ok(Reply::End(ending)) => return Ok(ending.exit()),
+                Err(e) => return Err(Error::Terminal(e)),
+            }
+        }
+        let started_at = Local::now().fixed_offset();
+        let mut engine = Engine::new(plan, clock.now());
+        let mut ending =
+            terminal::drive(&mut engine, &clock, &rx, &mut tui).unwrap_or(Ending::HungUp);
+        engine.command(crate::session::Command::Stop, clock.now());
+        let summary = engine.summary(clock.now());
+        let ended_at = Local::now().fixed_offset();
+        if ending == Ending::Normal && !preview {
+            ending = ask_after(&mut tui, &rx, &mut answers);
+        }
+        drop(tui);
+        (summary, started_at, ended_at, ending)
+    } else {
+        let plan = plan.without_waits();
+        let total = duration(plan.total_seconds());
+        let how = if preview {
+            format!(" Preview at {}x speed.", opts.speed)
+        } else {
+            String::new()
+        };
+        writeln!(
+            out,
+            "{}: {} steps, {total}. Ctrl-C stops.{how}",
+            routine.title,
+            routine.steps.len()
+        )?;
+        let started_at = Local::now().fixed_offset();
+        let mut engine = Engine::new(plan, clock.now());
+        let mut plain = Plain::new(&mut *out, routine);
+        let ending =
+            terminal::drive(&mut engine, &clock, &rx, &mut plain).unwrap_or(Ending::HungUp);
+        engine.command(crate::session::Command::Stop, clock.now());
+        (
+            engine.summary(clock.now()),
+            started_at,
+            Local::now().fixed_offset(),
+            ending,
+        )
+    };
+
+    let record = Record::new(routine, &summary, started_at, ended_at, answers);
+    let saved = match &store {
+        Some(store) => match store.append(&record) {
+            Ok(()) => Some(store.path()),
+            Err(e) => {
+                // Nothing is lost: the record goes to stderr, to be kept by hand.
+                let line = record.to_line().unwrap_or_default();
+                let mut err = io::stderr().lock();
+                let _ = write!(
+                    err,
+                    "backcoach: {e}\n  hint: this is the record; append it to the log by hand:\n{line}"
+                );
+                None
+            }
+        },
+        None => None,
+    };
+    report(out, &summary, &record, saved.as_deref(), preview, opts)?;
+    Ok(ending.exit())
+}
+
+/// The after questions: pain, then a note. Returns how the session ends.
+fn ask_after(
+    tui: &mut Tui<'_>,
+    rx: &mpsc::Receiver<terminal::Input>,
+    answers: &mut Answers,
+) -> Ending {
+    match tui.ask(
+        rx,
+        Ask::Pain,
+        "How is your back now, 0-10?",
+        PAIN_AFTER_HINT,
+    ) {
+        Ok(Reply::Answer(a)) => answers.pain_after = a.parse().ok(),
+        Ok(Reply::Skip) => {}
+        Ok(Reply::Cancel) => return Ending::Normal,
+        Ok(Reply::End(ending)) => return ending,
+        Err(_) => return Ending::HungUp,
+    }
+    match tui.ask(rx, Ask::Note, "A note about today? (optional)", NOTE_HINT) {
+        Ok(Reply::Answer(note)) => answers.note = Some(note),
+        Ok(Reply::Skip | Reply::Cancel) => {}
+        Ok(Reply::End(ending)) => return ending,
+        Err(_) => return Ending::HungUp,
+    }
+    Ending::Normal
+}
+
+/// The closing summary: time, steps done and skipped, pain before and after, where it went.
+fn report(
+    out: &mut impl Write,
+    summary: &Summary,
+    record: &Record,
+    saved: Option<&std::path::Path>,
+    preview: bool,
+    opts: &StartOptions,
+) -> io::Result<()> {
+    let status = match summary.status {
+        Status::Completed => "completed",
+        Status::Stopped => "stopped",
+    };
+    writeln!(out, "{}: {status}.", record.title)?;
+    let count = |o: Outcome| summary.steps.iter().filter(|r| r.outcome == o).count();
+    writeln!(
+        out,
+        "  Time: {} (planned {}). Steps: {} done, {} partly done, {} skipped.",
+        clock(summary.active),
+        clock(summary.planned),
+        count(Outcome::Done),
+        count(Outcome::Partial),
+        count(Outcome::Skipped),
+    )?;
+    let pain = |p: Option<u8>| p.map_or("-".to_owned(), |n| n.to_string());
+    if record.pain_before.is_some() || record.pain_after.is_some() {
+        writeln!(
+            out,
+            "  Pain: {} before, {} after.",
+            pain(record.pain_before),
+            pain(record.pain_after)
+        )?;
+    }
+    match (saved, preview, opts.no_log) {
+        (Some(path), _, _) => writeln!(out, "  Recorded in {}.", path.display()),
+        (None, true, _) => writeln!(out, "  A preview at {}x speed: not recorded.", opts.speed),
+        (None, _, true) => writeln!(out, "  Not recorded (--no-log)."),
+        (None, false, false) => writeln!(out, "  Not recorded: see the message above."),
+    }
+}

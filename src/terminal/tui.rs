@@ -1,0 +1,285 @@
+//! The full-screen front end: draws frames from `view` with crossterm, writing only the
+//! lines that changed, rings the bell, and asks the before and after questions. Keys come
+//! from a reader thread, so the loop can sleep on one channel for keys, signals and time.
+
+use std::io::{self, Stdout, Write};
+use std::sync::mpsc::{Receiver, Sender};
+use std::thread;
+use std::time::Instant;
+
+use crossterm::event::{self, Event as TermEvent, KeyCode, KeyEventKind, KeyModifiers};
+use crossterm::style::{Attribute, Color, Print, SetAttribute, SetForegroundColor};
+use crossterm::{cursor, queue, terminal};
+
+use super::guard::{self, Guard};
+use super::{Ending, Frontend, Input};
+use crate::record::NOTE_CHARS;
+use crate::routine::Routine;
+use crate::session::{Engine, Event};
+use crate::strategy::Strategy;
+use crate::view::{self, Frame, Line, Style};
+
+/// What a question accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ask {
+    /// A pain score, 0-10.
+    Pain,
+    /// One line of text.
+    Note,
+}
+
+/// How a question was answered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Reply {
+    Answer(String),
+    Skip,
+    /// Esc (or q, for a number).
+    Cancel,
+    /// Ctrl-C, a signal, or a lost terminal.
+    End(Ending),
+}
+
+pub struct Tui<'a> {
+    routine: &'a Routine,
+    out: Stdout,
+    /// What is on the screen now, line by line.
+    shown: Vec<Line>,
+    quiet: bool,
+    color: bool,
+    _guard: Guard,
+}
+
+impl std::fmt::Debug for Tui<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Tui")
+            .field("routine", &self.routine.name)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<'a> Tui<'a> {
+    /// Takes the terminal and starts reading keys into `tx`.
+    pub fn enter(
+        routine: &'a Routine,
+        quiet: bool,
+        color: bool,
+        tx: Sender<Input>,
+    ) -> io::Result<Tui<'a>> {
+        let guard = Guard::enter()?;
+        thread::Builder::new()
+            .name("keys".into())
+            .spawn(move || read_keys(&tx))?;
+        Ok(Tui {
+            routine,
+            out: io::stdout(),
+            shown: Vec::new(),
+            quiet,
+            color,
+            _guard: guard,
+        })
+    }
+
+    fn size() -> (usize, usize) {
+        terminal::size().map_or((80, 24), |(w, h)| (usize::from(w), usize::from(h)))
+    }
+
+    /// Draws `frame`, writing only the lines that differ from what is on screen.
+    fn draw(&mut self, frame: &Frame) -> io::Result<()> {
+        let mut buf = Vec::new();
+        for (row, line) in frame.lines.iter().enumerate() {
+            if self.shown.get(row) == Some(line) {
+                continue;
+            }
+            let row = u16::try_from(row).unwrap_or(u16::MAX);
+            queue!(buf, cursor::MoveTo(0, row))?;
+            for (style, text) in &line.0 {
+                self.styled(&mut buf, *style, text)?;
+            }
+            queue!(buf, terminal::Clear(terminal::ClearType::UntilNewLine))?;
+        }
+        if !buf.is_empty() {
+            self.out.write_all(&buf)?;
+            self.out.flush()?;
+        }
+        self.shown = frame.lines.clone();
+        Ok(())
+    }
+
+    fn styled(&self, buf: &mut Vec<u8>, style: Style, text: &str) -> io::Result<()> {
+        let (bold, dim, color) = match style {
+            Style::Plain | Style::Bar => (false, false, None),
+            Style::Dim => (false, true, None),
+            Style::Bold | Style::Prompt => (true, false, None),
+            Style::Count => (true, false, Some(Color::Cyan)),
+            Style::Strategy(s) => (true, false, Some(strategy_color(s))),
+            Style::Warn => (true, false, Some(Color::Yellow)),
+        };
+        if bold {
+            queue!(buf, SetAttribute(Attribute::Bold))?;
+        }
+        if dim {
+            queue!(buf, SetAttribute(Attribute::Dim))?;
+        }
+        if let (Some(c), true) = (color, self.color) {
+            queue!(buf, SetForegroundColor(c))?;
+        }
+        queue!(buf, Print(text), SetAttribute(Attribute::Reset))
+    }
+
+    fn bell(&mut self) -> io::Result<()> {
+        if self.quiet {
+            return Ok(());
+        }
+        self.out.write_all(b"\x07")?;
+        self.out.flush()
+    }
+
+    /// Asks one question and waits for the answer.
+    pub fn ask(
+        &mut self,
+        inputs: &Receiver<Input>,
+        ask: Ask,
+        question: &str,
+        hint: &str,
+    ) -> io::Result<Reply> {
+        let mut typed = String::new();
+        let mut problem: Option<&str> = None;
+        loop {
+            let (w, h) = Self::size();
+            let frame = view::question(
+                &self.routine.title,
+                question,
+                &typed,
+                problem.unwrap_or(hint),
+                w,
+                h,
+            );
+            self.draw(&frame)?;
+            let key = match inputs.recv() {
+                Ok(Input::Key(key)) => key,
+                Ok(Input::Resize) => {
+                    self.resize();
+                    continue;
+                }
+                Ok(Input::Signal(signal_hook::consts::SIGINT)) => {
+                    return Ok(Reply::End(Ending::Interrupted));
+                }
+                Ok(Input::Signal(signal_hook::consts::SIGTERM)) => {
+                    return Ok(Reply::End(Ending::Terminated));
+                }
+                Ok(Input::Signal(signal_hook::consts::SIGTSTP)) => {
+                    self.stop_process()?;
+                    continue;
+                }
+                Ok(Input::Signal(_) | Input::Lost) | Err(_) => {
+                    return Ok(Reply::End(Ending::HungUp));
+                }
+            };
+            let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+            match key.code {
+                KeyCode::Char('c') if ctrl => return Ok(Reply::End(Ending::Interrupted)),
+                KeyCode::Char('z') if ctrl => self.stop_process()?,
+                KeyCode::Esc => return Ok(Reply::Cancel),
+                KeyCode::Enter if typed.trim().is_empty() => return Ok(Reply::Skip),
+                KeyCode::Enter => match ask {
+                    Ask::Pain if typed.parse::<u8>().is_ok_and(|n| n <= 10) => {
+                        return Ok(Reply::Answer(typed));
+                    }
+                    Ask::Pain => {
+                        problem = Some("A whole number from 0 to 10, please (Enter alone skips).")
+                    }
+                    Ask::Note => return Ok(Reply::Answer(typed)),
+                },
+                KeyCode::Backspace => {
+                    typed.pop();
+                    problem = None;
+                }
+                KeyCode::Char('q') if ask == Ask::Pain => return Ok(Reply::Cancel),
+                KeyCode::Char(c) if !ctrl => match ask {
+                    Ask::Pain if c.is_ascii_digit() && typed.len() < 2 => typed.push(c),
+                    Ask::Pain => problem = Some("Type a number from 0 to 10."),
+                    Ask::Note if typed.chars().count() < NOTE_CHARS => typed.push(c),
+                    Ask::Note => {}
+                },
+                _ => {}
+            }
+        }
+    }
+
+    /// Gives the terminal back, stops the process until it is continued, takes it again.
+    fn stop_process(&mut self) -> io::Result<()> {
+        self.suspend()?;
+        let _ = signal_hook::low_level::emulate_default_handler(signal_hook::consts::SIGTSTP);
+        self.resume()
+    }
+}
+
+impl Frontend for Tui<'_> {
+    fn show(
+        &mut self,
+        engine: &Engine,
+        now: Instant,
+        events: &[Event],
+        help: bool,
+    ) -> io::Result<()> {
+        let rings = events
+            .iter()
+            .any(|e| matches!(e, Event::PhaseStarted(_) | Event::Countdown(_)));
+        if rings && !engine.is_finished() {
+            self.bell()?;
+        }
+        let Some(state) = engine.state(now) else {
+            return Ok(());
+        };
+        let (w, h) = Self::size();
+        let frame = view::session(self.routine, &state, help, w, h);
+        self.draw(&frame)
+    }
+
+    fn resize(&mut self) {
+        self.shown.clear();
+        let _ = queue!(self.out, terminal::Clear(terminal::ClearType::All));
+    }
+
+    fn suspend(&mut self) -> io::Result<()> {
+        guard::restore();
+        Ok(())
+    }
+
+    fn resume(&mut self) -> io::Result<()> {
+        guard::claim()?;
+        self.resize();
+        Ok(())
+    }
+
+    fn stays_paused(&self) -> bool {
+        true
+    }
+}
+
+fn strategy_color(s: Strategy) -> Color {
+    match s {
+        Strategy::Stretching => Color::Green,
+        Strategy::SelfMassage => Color::Magenta,
+        Strategy::Heat => Color::Red,
+        Strategy::Posture => Color::Blue,
+        Strategy::Strengthening => Color::Yellow,
+        Strategy::MindBody => Color::Cyan,
+    }
+}
+
+/// Forwards key presses and resizes until the terminal can't be read or nobody listens.
+fn read_keys(tx: &Sender<Input>) {
+    loop {
+        let input = match event::read() {
+            Ok(TermEvent::Key(key)) if key.kind == KeyEventKind::Press => Input::Key(key),
+            Ok(TermEvent::Resize(..)) => Input::Resize,
+            Ok(_) => continue,
+            Err(_) => Input::Lost,
+        };
+        let lost = input == Input::Lost;
+        if tx.send(input).is_err() || lost {
+            return;
+        }
+    }
+}
