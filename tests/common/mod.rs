@@ -51,9 +51,10 @@ impl Home {
         self.dir.path()
     }
 
-    /// `backcoach ARGS` in this home, run from inside it.
-    pub fn cmd(&self, args: &[&str]) -> Command {
-        let mut cmd = Command::cargo_bin("backcoach").expect("binary");
+    /// `backcoach ARGS` in this home, run from inside it, with nothing else from the
+    /// environment but PATH.
+    pub fn std_cmd(&self, args: &[&str]) -> std::process::Command {
+        let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("backcoach"));
         cmd.args(args)
             .current_dir(self.path())
             .env_clear()
@@ -62,6 +63,11 @@ impl Home {
             .env("XDG_DATA_HOME", self.data())
             .env("PATH", std::env::var_os("PATH").unwrap_or_default());
         cmd
+    }
+
+    /// The same, as an assert_cmd command.
+    pub fn cmd(&self, args: &[&str]) -> Command {
+        Command::from_std(self.std_cmd(args))
     }
 
     /// Runs and returns (exit code, stdout, stderr).

@@ -1,0 +1,289 @@
+//! End to end in a pseudo-terminal: the real binary, driven by keys, read through a vt100
+//! screen. Checks what a person sees, that the terminal is restored, and the record.
+#![cfg(unix)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use std::io::Write;
+use std::time::{Duration, Instant};
+
+use common::Home;
+use expectrl::Session;
+use expectrl::process::unix::WaitStatus;
+use serde_json::Value;
+
+const TINY: &str = r#"
+title = "Tiny test routine"
+summary = "Two short steps for the tests"
+rest = 1
+
+[[step]]
+exercise = "plank"
+seconds = 4
+sets = 1
+
+[[step]]
+exercise = "deep-breathing"
+breath = { inhale = 1, exhale = 1 }
+cycles = 2
+"#;
+
+struct Pty {
+    session: expectrl::session::OsSession,
+    screen: vt100::Parser,
+    /// Everything the program wrote, escape codes and all.
+    raw: Vec<u8>,
+}
+
+impl Pty {
+    fn start(home: &Home, args: &[&str]) -> Pty {
+        let mut cmd = home.std_cmd(args);
+        cmd.env("TERM", "xterm-256color");
+        let mut session = Session::spawn(cmd).expect("spawn in a pty");
+        session
+            .get_process_mut()
+            .set_window_size(80, 24)
+            .expect("window size");
+        Pty {
+            session,
+            screen: vt100::Parser::new(24, 80, 0),
+            raw: Vec::new(),
+        }
+    }
+
+    /// Reads what has arrived into the screen.
+    fn pump(&mut self) {
+        let mut buf = [0u8; 8192];
+        loop {
+            match self.session.try_read(&mut buf) {
+                Ok(0) => break,
+                Ok(n) => {
+                    self.screen.process(&buf[..n]);
+                    self.raw.extend_from_slice(&buf[..n]);
+                }
+                Err(_) => break,
+            }
+        }
+    }
+
+    fn contents(&self) -> String {
+        self.screen.screen().contents()
+    }
+
+    /// Waits until the screen shows `text`, and returns the screen.
+    fn wait_for(&mut self, text: &str) -> String {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            self.pump();
+            let screen = self.contents();
+            if screen.contains(text) {
+                return screen;
+            }
+            if Instant::now() > deadline {
+                panic!("the screen never showed {text:?}; it shows:\n{screen}");
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    fn send(&mut self, keys: &str) {
+        self.session.write_all(keys.as_bytes()).expect("send");
+        self.session.flush().expect("flush");
+    }
+
+    /// Waits for the program to end and returns its exit code.
+    fn exit_code(&mut self) -> i32 {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            self.pump();
+            match self.session.get_process().status() {
+                Ok(WaitStatus::Exited(_, code)) => {
+                    self.pump();
+                    return code;
+                }
+                Ok(WaitStatus::Signaled(_, sig, _)) => panic!("killed by {sig:?}"),
+                _ if Instant::now() > deadline => {
+                    panic!("did not exit; screen:\n{}", self.contents())
+                }
+                _ => std::thread::sleep(Duration::from_millis(20)),
+            }
+        }
+    }
+
+    /// Line editing (ICANON) and signal keys (ISIG): both off in raw mode.
+    fn cooked(&self) -> bool {
+        use nix::sys::termios::{LocalFlags, tcgetattr};
+        let fd = self.session.get_process().get_raw_handle().expect("pty");
+        let t = tcgetattr(std::os::fd::AsRawFd::as_raw_fd(&fd)).expect("termios");
+        t.local_flags
+            .contains(LocalFlags::ICANON | LocalFlags::ISIG)
+    }
+
+    /// The terminal is as it was: main screen, cursor shown, out of raw mode.
+    fn assert_restored(&mut self) {
+        let screen = self.screen.screen();
+        assert!(!screen.alternate_screen(), "still on the alternate screen");
+        assert!(!screen.hide_cursor(), "the cursor is still hidden");
+        assert!(self.cooked(), "raw mode was left on");
+    }
+}
+
+fn records(home: &Home) -> Vec<Value> {
+    let text =
+        std::fs::read_to_string(home.data().join("backcoach/sessions.jsonl")).unwrap_or_default();
+    text.lines()
+        .map(|l| serde_json::from_str(l).expect("a record"))
+        .collect()
+}
+
+#[test]
+fn start_pause_skip_quit() {
+    let home = Home::new();
+    home.routine("tiny.toml", TINY);
+    let mut pty = Pty::start(&home, &["start", "tiny", "--lead-in", "1", "--quiet"]);
+
+    pty.wait_for("How is your back right now, 0-10?");
+    pty.send("5\r");
+    let screen = pty.wait_for("Hold steady, breathe");
+    assert!(screen.contains("Tiny test routine"), "{screen}");
+    assert!(screen.contains("step 1 of 2"), "{screen}");
+    assert!(screen.contains("STRENGTHENING"), "{screen}");
+    assert!(screen.contains("Plank (knees down)"), "{screen}");
+    assert!(screen.contains("Next: Slow deep breathing"), "{screen}");
+
+    assert!(!pty.cooked(), "raw mode during the session");
+    pty.send(" ");
+    let screen = pty.wait_for("PAUSED");
+    assert!(screen.contains("Paused. Press space to go on."), "{screen}");
+    pty.send(" ");
+    pty.wait_for("Hold steady, breathe");
+
+    pty.send("n");
+    let screen = pty.wait_for("step 2 of 2");
+    assert!(screen.contains("Slow deep breathing"), "{screen}");
+
+    pty.send("q");
+    pty.wait_for("How is your back now, 0-10?");
+    pty.send("3\r");
+    pty.wait_for("A note about today?");
+    pty.send("felt looser\r");
+    assert_eq!(pty.exit_code(), 0);
+    pty.assert_restored();
+    let screen = pty.contents();
+    assert!(screen.contains("Tiny test routine: stopped."), "{screen}");
+    assert!(screen.contains("Pain: 5 before, 3 after."), "{screen}");
+
+    let recs = records(&home);
+    assert_eq!(recs.len(), 1);
+    let r = &recs[0];
+    assert_eq!(r["status"], "stopped");
+    assert_eq!(r["routine"], "tiny");
+    assert_eq!(
+        (r["pain_before"].as_u64(), r["pain_after"].as_u64()),
+        (Some(5), Some(3))
+    );
+    assert_eq!(r["note"], "felt looser");
+    assert_eq!(r["steps"][0]["outcome"], "partial");
+}
+
+#[test]
+fn a_routine_run_to_the_end_is_completed() {
+    let home = Home::new();
+    home.routine("tiny.toml", TINY);
+    let mut pty = Pty::start(
+        &home,
+        &["start", "tiny", "--lead-in", "0", "--pain", "4", "--quiet"],
+    );
+    // --pain answers the first question; the session starts at once.
+    pty.wait_for("Hold steady, breathe");
+    pty.wait_for("Breathe in");
+    pty.wait_for("How is your back now, 0-10?");
+    pty.send("\r");
+    pty.wait_for("A note about today?");
+    pty.send("\x1b");
+    assert_eq!(pty.exit_code(), 0);
+    pty.assert_restored();
+    let recs = records(&home);
+    let r = &recs[0];
+    assert_eq!(r["status"], "completed");
+    assert_eq!(r["pain_before"], 4);
+    assert_eq!(r["pain_after"], Value::Null);
+    assert_eq!(r["note"], Value::Null);
+    assert_eq!(r["planned_seconds"], 9);
+    let active = r["active_seconds"].as_f64().unwrap();
+    assert!(
+        (active - 9.0).abs() < 0.001,
+        "active time is the plan: {active}"
+    );
+    let outcomes: Vec<&str> = r["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["outcome"].as_str().unwrap())
+        .collect();
+    assert_eq!(outcomes, ["done", "done"]);
+}
+
+#[test]
+fn ctrl_c_stops_records_and_exits_130() {
+    let home = Home::new();
+    home.routine("tiny.toml", TINY);
+    let mut pty = Pty::start(&home, &["start", "tiny", "--pain", "2", "--quiet"]);
+    pty.wait_for("Plank (knees down)");
+    pty.send("\x03");
+    assert_eq!(pty.exit_code(), 130);
+    pty.assert_restored();
+    let recs = records(&home);
+    assert_eq!(recs.len(), 1);
+    assert_eq!(recs[0]["status"], "stopped");
+    assert_eq!(recs[0]["pain_before"], 2);
+}
+
+#[test]
+fn esc_at_the_first_question_records_nothing() {
+    let home = Home::new();
+    home.routine("tiny.toml", TINY);
+    let mut pty = Pty::start(&home, &["start", "tiny"]);
+    pty.wait_for("How is your back right now");
+    pty.send("\x1b");
+    assert_eq!(pty.exit_code(), 0);
+    pty.assert_restored();
+    assert!(pty.contents().contains("nothing recorded"));
+    assert!(records(&home).is_empty());
+}
+
+#[test]
+fn a_bad_routine_fails_before_touching_the_terminal() {
+    let home = Home::new();
+    let mut pty = Pty::start(&home, &["start", "evenign"]);
+    assert_eq!(pty.exit_code(), 2);
+    let screen = pty.contents();
+    assert!(screen.contains("no routine named `evenign`"), "{screen}");
+    let raw = String::from_utf8_lossy(&pty.raw);
+    assert!(
+        !raw.contains("\x1b[?1049h"),
+        "entered the alternate screen: {raw:?}"
+    );
+    assert!(records(&home).is_empty());
+}
+
+#[test]
+fn a_small_window_still_shows_the_essentials() {
+    let home = Home::new();
+    home.routine("tiny.toml", TINY);
+    let mut pty = Pty::start(&home, &["start", "tiny", "--pain", "1", "--quiet"]);
+    pty.session
+        .get_process_mut()
+        .set_window_size(40, 12)
+        .expect("resize");
+    pty.screen.screen_mut().set_size(12, 40);
+    let screen = pty.wait_for("STRENGTHENING · Plank");
+    assert!(screen.contains("Next: Slow deep breathing"), "{screen}");
+    assert!(screen.contains("q stop"), "{screen}");
+    pty.send("q");
+    pty.wait_for("How is your back now");
+    pty.send("\x1b");
+    assert_eq!(pty.exit_code(), 0);
+    pty.assert_restored();
+}

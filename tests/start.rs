@@ -1,0 +1,227 @@
+//! `backcoach start` in plain mode, with assert_cmd: what it prints, what it records, and
+//! how it fails. (The full screen is tested in a pseudo-terminal in `e2e.rs`.)
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use std::fs;
+use std::time::{Duration, Instant};
+
+use common::Home;
+use serde_json::Value;
+
+/// 1 s lead-ins are given on the command line; this routine plans 5 s.
+const SHORT: &str = r#"
+title = "Short"
+summary = "For the tests"
+rest = 0
+
+[[step]]
+exercise = "plank"
+seconds = 2
+sets = 1
+
+[[step]]
+name = "Squeeze"
+strategy = "mind-body"
+cues = ["Gently"]
+phases = [{ say = "Tense", seconds = 1 }]
+"#;
+
+fn records(home: &Home) -> Vec<Value> {
+    let text = fs::read_to_string(home.data().join("backcoach/sessions.jsonl")).unwrap_or_default();
+    text.lines()
+        .map(|l| serde_json::from_str(l).expect("a record"))
+        .collect()
+}
+
+#[test]
+fn plain_mode_runs_through_prints_prompts_and_records() {
+    let home = Home::new();
+    home.routine("short.toml", SHORT);
+    let (code, out, err) = home.run(&["start", "short", "--lead-in", "1", "--pain", "6"]);
+    assert_eq!((code, err.as_str()), (0, ""));
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines[0], "Short: 2 steps, 5 s. Ctrl-C stops.");
+    assert_eq!(
+        lines[1],
+        "[0:00] step 1/2 Plank (knees down): Get ready: Plank (knees down), 1 s"
+    );
+    assert_eq!(
+        lines[2],
+        "[0:01] step 1/2 Plank (knees down): Hold steady, breathe, 2 s"
+    );
+    assert_eq!(lines[3], "[0:03] step 2/2 Squeeze: Get ready: Squeeze, 1 s");
+    assert_eq!(lines[4], "[0:04] step 2/2 Squeeze: Tense, 1 s");
+    assert_eq!(lines[5], "Short: completed.");
+    assert!(
+        !out.contains('\x1b'),
+        "no escape codes in plain mode: {out:?}"
+    );
+    assert!(out.contains("Pain: 6 before, - after."), "{out}");
+
+    let recs = records(&home);
+    assert_eq!(recs.len(), 1);
+    let r = &recs[0];
+    assert_eq!(r["version"], 1);
+    assert_eq!(r["status"], "completed");
+    assert_eq!(r["planned_seconds"], 5);
+    assert_eq!(r["active_seconds"], 5.0);
+    assert_eq!(r["pain_before"], 6);
+    assert_eq!(
+        r["steps"][1]["exercise"],
+        Value::Null,
+        "an inline step has no catalogue id"
+    );
+    assert_eq!(r["steps"][1]["name"], "Squeeze");
+    assert_eq!(r["steps"][1]["outcome"], "done");
+    for key in ["started_at", "ended_at"] {
+        let t = r[key].as_str().unwrap();
+        assert!(
+            chrono::DateTime::parse_from_rfc3339(t).is_ok(),
+            "{key}: {t}"
+        );
+        assert!(
+            t.ends_with(":00") && (t.contains('+') || t.rfind('-') > Some(10)),
+            "{key} has an offset: {t}"
+        );
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn the_log_is_private() {
+    use std::os::unix::fs::PermissionsExt;
+    let home = Home::new();
+    home.routine("short.toml", SHORT);
+    let (code, _, _) = home.run(&["start", "short", "--lead-in", "0", "--plain"]);
+    assert_eq!(code, 0);
+    let mode = |p: std::path::PathBuf| fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(home.data().join("backcoach")), 0o700);
+    assert_eq!(mode(home.data().join("backcoach/sessions.jsonl")), 0o600);
+}
+
+#[test]
+fn no_log_and_previews_record_nothing() {
+    let home = Home::new();
+    home.routine("short.toml", SHORT);
+    let (code, out, _) = home.run(&["start", "short", "--lead-in", "0", "--no-log"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("Not recorded (--no-log)."), "{out}");
+    let began = Instant::now();
+    let (code, out, _) = home.run(&["start", "evening", "--speed", "1000"]);
+    assert_eq!(code, 0);
+    assert!(
+        began.elapsed() < Duration::from_secs(10),
+        "a 20-minute routine at 1000x takes about a second"
+    );
+    assert!(out.contains("Preview at 1000x speed."), "{out}");
+    assert!(
+        out.contains("A preview at 1000x speed: not recorded."),
+        "{out}"
+    );
+    assert!(out.contains("step 7/7 Slow deep breathing"), "{out}");
+    assert!(records(&home).is_empty());
+}
+
+#[test]
+fn self_paced_reps_take_their_estimate_in_plain_mode() {
+    let home = Home::new();
+    home.routine(
+        "reps.toml",
+        "title = \"R\"\nsummary = \"S\"\n[[step]]\nname = \"Squat\"\nstrategy = \"strengthening\"\ncues = [\"Sit back\"]\nreps = 1\n",
+    );
+    let (code, out, _) = home.run(&[
+        "start",
+        "reps",
+        "--lead-in",
+        "0",
+        "--no-log",
+        "--speed",
+        "5",
+    ]);
+    assert_eq!(code, 0);
+    assert!(
+        out.contains("Squat: 1 reps at your own pace, then press Enter, 5 s"),
+        "{out}"
+    );
+}
+
+#[test]
+fn bad_starts_fail_before_anything_runs() {
+    let home = Home::new();
+    let (code, out, err) = home.run(&["start", "evenign"]);
+    assert_eq!((code, out.as_str()), (2, ""));
+    assert!(
+        err.contains("no routine named `evenign`") && err.contains("did you mean `evening`?"),
+        "{err}"
+    );
+
+    home.file(
+        "bad.toml",
+        "title = \"B\"\nsummary = \"S\"\n[[step]]\nexercise = \"plank\"\nseconds = 0\n",
+    );
+    let (code, _, err) = home.run(&["start", "bad.toml"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("bad.toml:5:11: `seconds` must be at least 1, not 0"),
+        "{err}"
+    );
+
+    for (args, expected) in [
+        (&["start", "evening", "--pain", "11"][..], "--pain"),
+        (&["start", "evening", "--speed", "0"][..], "not a speed"),
+        (&["start", "evening", "--lead-in", "99"][..], "--lead-in"),
+    ] {
+        let (code, _, err) = home.run(args);
+        assert_eq!(code, 2, "{args:?}");
+        assert!(err.contains(expected), "{args:?}: {err}");
+    }
+    assert!(!home.data().join("backcoach/sessions.jsonl").exists());
+}
+
+#[test]
+fn a_log_folder_that_cannot_be_made_fails_before_the_session() {
+    let home = Home::new();
+    fs::create_dir_all(home.path()).unwrap();
+    fs::write(home.data(), "a file where the data folder should be").unwrap();
+    let (code, out, err) = home.run(&["start", "evening", "--plain"]);
+    assert_eq!(code, 1);
+    assert!(
+        !out.contains("step 1/7"),
+        "the session did not start: {out}"
+    );
+    assert!(
+        err.contains("cannot write the session log") && err.contains("--no-log"),
+        "{err}"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn sigterm_stops_and_records() {
+    use nix::sys::signal::{Signal, kill};
+    use nix::unistd::Pid;
+    let home = Home::new();
+    let child = home
+        .std_cmd(&["start", "evening", "--plain", "--pain", "3"])
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Wait for the first prompt, then end it.
+    let deadline = Instant::now() + Duration::from_secs(10);
+    std::thread::sleep(Duration::from_millis(1500));
+    kill(Pid::from_raw(child.id() as i32), Signal::SIGTERM).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(Instant::now() < deadline);
+    assert_eq!(out.status.code(), Some(143));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("Evening: warm, stretch, release, breathe: stopped."),
+        "{text}"
+    );
+    let recs = records(&home);
+    assert_eq!(recs.len(), 1);
+    assert_eq!(recs[0]["status"], "stopped");
+    assert_eq!(recs[0]["pain_before"], 3);
+}
