@@ -35,3 +35,32 @@ for args in "list" "show evening"; do
   kb=$(/usr/bin/time -v "$bin" $args 2>&1 >/dev/null | awk -F': ' '/Maximum resident set size/ {print $2}')
   printf '%-14s %6s KiB\n' "$args" "$kb"
 done
+
+# --- Sessions (issue "Guided sessions"): CPU and memory while counting down in a
+# pseudo-terminal, and timing drift. Goals: under 0.1 % of a core, under 8 MiB, within 20 ms.
+routines="$home/routines"
+mkdir -p "$routines"
+for secs in 10 60; do
+  printf 'title = "Bench %s s"\nsummary = "A %s s countdown"\n[[step]]\nexercise = "plank"\nseconds = %s\nsets = 1\n' \
+    "$secs" "$secs" "$secs" > "$routines/bench$secs.toml"
+done
+
+echo
+echo "== a 10 s countdown on the full screen, in an 80x24 pseudo-terminal (rusage from wait4)"
+python3 scripts/pty_session.py "$bin" "$routines/bench10.toml"
+
+echo
+echo "== timing drift: active time and wall time against the plan (plain mode, recorded)"
+for secs in 10 60; do
+  "$bin" start "$routines/bench$secs.toml" --plain --lead-in 0 >/dev/null
+done
+python3 - "$XDG_DATA_HOME/backcoach/sessions.jsonl" <<'PY'
+import json, sys
+from datetime import datetime
+for line in open(sys.argv[1]):
+    r = json.loads(line)
+    wall = (datetime.fromisoformat(r["ended_at"]) - datetime.fromisoformat(r["started_at"])).total_seconds()
+    plan = r["planned_seconds"]
+    print(f"planned {plan:4d} s   active {r['active_seconds']:9.3f} s ({1000 * (r['active_seconds'] - plan):+5.0f} ms)"
+          f"   wall {wall:9.3f} s ({1000 * (wall - plan):+5.0f} ms)")
+PY

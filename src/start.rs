@@ -18,7 +18,7 @@ use crate::store::Store;
 use crate::terminal::plain::Plain;
 use crate::terminal::tui::{Ask, Reply, Tui};
 use crate::terminal::{self, Clock, Ending};
-use crate::view::clock;
+use crate::view::{clock, stopwatch};
 
 /// What `start` was asked to do.
 #[derive(Debug, Clone)]
@@ -196,7 +196,7 @@ fn report(
     writeln!(
         out,
         "  Time: {} (planned {}). Steps: {} done, {} partly done, {} skipped.",
-        clock(summary.active),
+        stopwatch(summary.active),
         clock(summary.planned),
         count(Outcome::Done),
         count(Outcome::Partial),

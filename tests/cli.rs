@@ -271,6 +271,10 @@ fn names_are_names_and_paths_are_paths() {
     let (code, out, _) = home.run(&["show", "./mine.toml"]);
     assert_eq!(code, 0);
     assert!(out.contains("from ./mine.toml"), "{out}");
+    assert!(
+        out.contains("Start it with `backcoach start ./mine.toml`."),
+        "{out}"
+    );
     let (code, _, err) = home.run(&["show", "./nothere.toml"]);
     assert_eq!(code, 2);
     assert!(err.contains("no such file: ./nothere.toml"), "{err}");

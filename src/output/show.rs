@@ -70,6 +70,11 @@ pub fn human(out: &mut impl Write, found: &Found, width: usize) -> io::Result<()
         total_line.push_str(" Self-paced reps are counted at 5 s each.");
     }
     writeln!(out, "{}", wrap(&total_line, width, "", "  "))?;
+    let how = match (&found.source, &found.path) {
+        (crate::library::Source::File, Some(p)) => p.display().to_string(),
+        _ => r.name.clone(),
+    };
+    writeln!(out, "Start it with `backcoach start {how}`.")?;
     writeln!(out)?;
     let safety = "Stop if pain spreads, gets worse, or is new. backcoach is a coach, not a clinician: \
                   `backcoach strategies` says when to get medical help.";

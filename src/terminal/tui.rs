@@ -79,8 +79,13 @@ impl<'a> Tui<'a> {
         })
     }
 
+    /// The screen's size; a terminal that reports none (0x0, as some consoles do) is taken
+    /// to be 80x24.
     fn size() -> (usize, usize) {
-        terminal::size().map_or((80, 24), |(w, h)| (usize::from(w), usize::from(h)))
+        match terminal::size() {
+            Ok((w, h)) if w > 0 && h > 0 => (usize::from(w), usize::from(h)),
+            _ => (80, 24),
+        }
     }
 
     /// Draws `frame`, writing only the lines that differ from what is on screen.
