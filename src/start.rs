@@ -72,6 +72,7 @@ pub fn start(
     let (summary, started_at, ended_at, ending) = if tty {
         let color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
         let mut tui = Tui::enter(routine, opts.quiet, color, tx).map_err(Error::Terminal)?;
+        test_panic();
         if answers.pain_before.is_none() && !preview {
             match tui.ask(
                 &rx,
@@ -150,6 +151,20 @@ pub fn start(
     report(out, &summary, &record, saved.as_deref(), preview, opts)?;
     Ok(ending.exit())
 }
+
+/// Debug builds only: panics inside the full screen when `BACKCOACH_TEST_PANIC` is set, so
+/// the end-to-end tests can prove that a panic gives the terminal back. Release builds have
+/// no such switch.
+#[cfg(debug_assertions)]
+#[allow(clippy::panic)]
+fn test_panic() {
+    if std::env::var_os("BACKCOACH_TEST_PANIC").is_some() {
+        panic!("a test panic inside the full screen (BACKCOACH_TEST_PANIC)");
+    }
+}
+
+#[cfg(not(debug_assertions))]
+fn test_panic() {}
 
 /// The after questions: pain, then a note. Returns how the session ends.
 fn ask_after(

@@ -38,8 +38,13 @@ struct Pty {
 
 impl Pty {
     fn start(home: &Home, args: &[&str]) -> Pty {
+        Pty::spawn(home, args, &[])
+    }
+
+    /// With extra environment variables.
+    fn spawn(home: &Home, args: &[&str], env: &[(&str, &str)]) -> Pty {
         let mut cmd = home.std_cmd(args);
-        cmd.env("TERM", "xterm-256color");
+        cmd.env("TERM", "xterm-256color").envs(env.iter().copied());
         let mut session = Session::spawn(cmd).expect("spawn in a pty");
         session
             .get_process_mut()
@@ -238,6 +243,50 @@ fn ctrl_c_stops_records_and_exits_130() {
     assert_eq!(recs.len(), 1);
     assert_eq!(recs[0]["status"], "stopped");
     assert_eq!(recs[0]["pain_before"], 2);
+}
+
+#[test]
+fn sighup_stops_records_and_restores() {
+    let home = Home::new();
+    home.routine("tiny.toml", TINY);
+    let mut pty = Pty::start(&home, &["start", "tiny", "--pain", "2", "--quiet"]);
+    pty.wait_for("Plank (knees down)");
+    pty.session
+        .get_process_mut()
+        .signal(expectrl::process::unix::Signal::SIGHUP)
+        .expect("signal");
+    assert_eq!(pty.exit_code(), 129);
+    pty.assert_restored();
+    let recs = records(&home);
+    assert_eq!(recs.len(), 1);
+    assert_eq!(recs[0]["status"], "stopped");
+}
+
+/// The debug build panics on purpose when asked: the terminal is restored before the panic
+/// message prints, so the message is readable on the main screen.
+#[test]
+fn a_panic_restores_the_terminal_first() {
+    let home = Home::new();
+    home.routine("tiny.toml", TINY);
+    let mut pty = Pty::spawn(
+        &home,
+        &["start", "tiny", "--pain", "2"],
+        &[("BACKCOACH_TEST_PANIC", "1")],
+    );
+    assert_eq!(pty.exit_code(), 101);
+    pty.assert_restored();
+    let screen = pty.contents();
+    assert!(
+        screen.contains("a test panic inside the full screen"),
+        "{screen}"
+    );
+    let raw = String::from_utf8_lossy(&pty.raw);
+    let left = raw.find("\x1b[?1049l").expect("left the alternate screen");
+    let message = raw.find("a test panic").expect("the message");
+    assert!(
+        left < message,
+        "the terminal was restored before the message printed"
+    );
 }
 
 #[test]
