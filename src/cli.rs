@@ -26,29 +26,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Run a routine with timed prompts; the session is recorded
-    Start {
-        /// A routine name (see `backcoach list`) or a path to a .toml file
-        routine: String,
-        /// How your back is now, 0-10, instead of being asked
-        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u8).range(0..=10))]
-        pain: Option<u8>,
-        /// One line per prompt: no full screen and no questions (also when not a terminal)
-        #[arg(long)]
-        plain: bool,
-        /// No bell
-        #[arg(long, short)]
-        quiet: bool,
-        /// Don't record the session
-        #[arg(long)]
-        no_log: bool,
-        /// Play the routine F times faster, as a preview; a preview is not recorded
-        #[arg(long, value_name = "F", default_value_t = 1.0, value_parser = parse_speed)]
-        speed: f64,
-        /// Seconds of "get ready" before each step
-        #[arg(long, value_name = "S", default_value_t = 3,
-              value_parser = clap::value_parser!(u32).range(0..=30))]
-        lead_in: u32,
-    },
+    Start(StartArgs),
     /// List the routines: built-in and your own
     List {
         /// Print JSON (an array of routines; see README.md)
@@ -79,6 +57,32 @@ pub enum Command {
     },
     /// What a knot is, the six strategies and why they help, and when to see a clinician
     Strategies,
+}
+
+/// `backcoach start`'s arguments.
+#[derive(Debug, Clone, clap::Args)]
+pub struct StartArgs {
+    /// A routine name (see `backcoach list`) or a path to a .toml file
+    pub routine: String,
+    /// How your back is now, 0-10, instead of being asked
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u8).range(0..=10))]
+    pub pain: Option<u8>,
+    /// One line per prompt: no full screen and no questions (also when not a terminal)
+    #[arg(long)]
+    pub plain: bool,
+    /// No bell
+    #[arg(long, short)]
+    pub quiet: bool,
+    /// Don't record the session
+    #[arg(long)]
+    pub no_log: bool,
+    /// Play the routine F times faster, as a preview; a preview is not recorded
+    #[arg(long, value_name = "F", default_value_t = 1.0, value_parser = parse_speed)]
+    pub speed: f64,
+    /// Seconds of "get ready" before each step
+    #[arg(long, value_name = "S", default_value_t = 3,
+          value_parser = clap::value_parser!(u32).range(0..=30))]
+    pub lead_in: u32,
 }
 
 /// A speed factor: a number from 0.1 to 1000.

@@ -53,26 +53,7 @@ where
 fn dispatch(command: Command, dirs: &Dirs, out: &mut impl Write) -> Result<Exit, Error> {
     let library = Library::load(dirs.routines())?;
     match command {
-        Command::Start {
-            routine,
-            pain,
-            plain,
-            quiet,
-            no_log,
-            speed,
-            lead_in,
-        } => {
-            let opts = start::StartOptions {
-                routine,
-                pain,
-                plain,
-                quiet,
-                no_log,
-                speed,
-                lead_in,
-            };
-            start::start(&opts, &library, dirs, out)
-        }
+        Command::Start(args) => start::start(&args, &library, dirs, out),
         Command::List { json } => {
             let (found, problems) = library.all()?;
             if json {

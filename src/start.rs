@@ -7,6 +7,7 @@ use std::sync::mpsc;
 
 use chrono::Local;
 
+use crate::cli::StartArgs;
 use crate::error::{Error, Exit};
 use crate::library::Library;
 use crate::output::duration;
@@ -20,26 +21,13 @@ use crate::terminal::tui::{Ask, Reply, Tui};
 use crate::terminal::{self, Clock, Ending};
 use crate::view::{clock, stopwatch};
 
-/// What `start` was asked to do.
-#[derive(Debug, Clone)]
-pub struct StartOptions {
-    pub routine: String,
-    pub pain: Option<u8>,
-    pub plain: bool,
-    pub quiet: bool,
-    pub no_log: bool,
-    /// 1.0 is real time; anything else is a preview, which is not recorded.
-    pub speed: f64,
-    pub lead_in: u32,
-}
-
 const PAIN_HINT: &str = "0 is no pain, 10 the worst you can imagine. Type a number and press Enter; Enter alone skips, Esc cancels.";
 const PAIN_AFTER_HINT: &str =
     "0 is no pain, 10 the worst you can imagine. Type a number and press Enter; Enter alone skips.";
 const NOTE_HINT: &str = "One line for the log, then Enter. Enter alone or Esc skips.";
 
 pub fn start(
-    opts: &StartOptions,
+    opts: &StartArgs,
     library: &Library,
     dirs: &Dirs,
     out: &mut impl Write,
@@ -200,7 +188,7 @@ fn report(
     record: &Record,
     saved: Option<&std::path::Path>,
     preview: bool,
-    opts: &StartOptions,
+    opts: &StartArgs,
 ) -> io::Result<()> {
     let status = match summary.status {
         Status::Completed => "completed",
