@@ -90,45 +90,13 @@ impl<'a> Tui<'a> {
 
     /// Draws `frame`, writing only the lines that differ from what is on screen.
     fn draw(&mut self, frame: &Frame) -> io::Result<()> {
-        let mut buf = Vec::new();
-        for (row, line) in frame.lines.iter().enumerate() {
-            if self.shown.get(row) == Some(line) {
-                continue;
-            }
-            let row = u16::try_from(row).unwrap_or(u16::MAX);
-            queue!(buf, cursor::MoveTo(0, row))?;
-            for (style, text) in &line.0 {
-                self.styled(&mut buf, *style, text)?;
-            }
-            queue!(buf, terminal::Clear(terminal::ClearType::UntilNewLine))?;
-        }
+        let buf = changes(&self.shown, frame, self.color)?;
         if !buf.is_empty() {
             self.out.write_all(&buf)?;
             self.out.flush()?;
         }
         self.shown = frame.lines.clone();
         Ok(())
-    }
-
-    fn styled(&self, buf: &mut Vec<u8>, style: Style, text: &str) -> io::Result<()> {
-        let (bold, dim, color) = match style {
-            Style::Plain | Style::Bar => (false, false, None),
-            Style::Dim => (false, true, None),
-            Style::Bold | Style::Prompt => (true, false, None),
-            Style::Count => (true, false, Some(Color::Cyan)),
-            Style::Strategy(s) => (true, false, Some(strategy_color(s))),
-            Style::Warn => (true, false, Some(Color::Yellow)),
-        };
-        if bold {
-            queue!(buf, SetAttribute(Attribute::Bold))?;
-        }
-        if dim {
-            queue!(buf, SetAttribute(Attribute::Dim))?;
-        }
-        if let (Some(c), true) = (color, self.color) {
-            queue!(buf, SetForegroundColor(c))?;
-        }
-        queue!(buf, Print(text), SetAttribute(Attribute::Reset))
     }
 
     fn bell(&mut self) -> io::Result<()> {
@@ -262,6 +230,45 @@ impl Frontend for Tui<'_> {
     }
 }
 
+/// The bytes that turn the screen from `shown` into `frame`: for each line that differs, a
+/// move to its row, the line, and a clear to its end. Nothing for lines that are the same.
+fn changes(shown: &[Line], frame: &Frame, color: bool) -> io::Result<Vec<u8>> {
+    let mut buf = Vec::new();
+    for (row, line) in frame.lines.iter().enumerate() {
+        if shown.get(row) == Some(line) {
+            continue;
+        }
+        let row = u16::try_from(row).unwrap_or(u16::MAX);
+        queue!(buf, cursor::MoveTo(0, row))?;
+        for (style, text) in &line.0 {
+            styled(&mut buf, *style, text, color)?;
+        }
+        queue!(buf, terminal::Clear(terminal::ClearType::UntilNewLine))?;
+    }
+    Ok(buf)
+}
+
+fn styled(buf: &mut Vec<u8>, style: Style, text: &str, color: bool) -> io::Result<()> {
+    let (bold, dim, hue) = match style {
+        Style::Plain | Style::Bar => (false, false, None),
+        Style::Dim => (false, true, None),
+        Style::Bold | Style::Prompt => (true, false, None),
+        Style::Count => (true, false, Some(Color::Cyan)),
+        Style::Strategy(s) => (true, false, Some(strategy_color(s))),
+        Style::Warn => (true, false, Some(Color::Yellow)),
+    };
+    if bold {
+        queue!(buf, SetAttribute(Attribute::Bold))?;
+    }
+    if dim {
+        queue!(buf, SetAttribute(Attribute::Dim))?;
+    }
+    if let (Some(c), true) = (hue, color) {
+        queue!(buf, SetForegroundColor(c))?;
+    }
+    queue!(buf, Print(text), SetAttribute(Attribute::Reset))
+}
+
 fn strategy_color(s: Strategy) -> Color {
     match s {
         Strategy::Stretching => Color::Green,
@@ -286,5 +293,58 @@ fn read_keys(tx: &Sender<Input>) {
         if tx.send(input).is_err() || lost {
             return;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn frame(rows: &[&str]) -> Frame {
+        let lines: Vec<Line> = rows
+            .iter()
+            .map(|r| Line(vec![(Style::Plain, (*r).to_owned())]))
+            .collect();
+        Frame { lines }
+    }
+
+    #[test]
+    fn only_changed_lines_are_drawn() {
+        let first = frame(&["title", "0:10", "next"]);
+        let all = changes(&[], &first, true).expect("bytes");
+        assert!(!all.is_empty());
+        // The same frame again: nothing at all.
+        assert!(
+            changes(&first.lines, &first, true)
+                .expect("bytes")
+                .is_empty()
+        );
+        // One line changed: one move, to its row, and that line only.
+        let second = frame(&["title", "0:09", "next"]);
+        let text =
+            String::from_utf8(changes(&first.lines, &second, true).expect("bytes")).expect("utf8");
+        assert!(
+            text.contains("0:09") && !text.contains("title") && !text.contains("next"),
+            "{text:?}"
+        );
+        assert_eq!(
+            text.matches("\x1b[2;1H").count(),
+            1,
+            "moves to row 2 only: {text:?}"
+        );
+    }
+
+    #[test]
+    fn no_colour_means_no_colour_codes() {
+        let f = Frame {
+            lines: vec![Line(vec![(
+                Style::Strategy(Strategy::Heat),
+                "HEAT".to_owned(),
+            )])],
+        };
+        let plain = String::from_utf8(changes(&[], &f, false).expect("bytes")).expect("utf8");
+        assert!(!plain.contains("\x1b[38;5;"), "{plain:?}");
+        let coloured = String::from_utf8(changes(&[], &f, true).expect("bytes")).expect("utf8");
+        assert!(coloured.contains("\x1b[38;5;9m"), "{coloured:?}");
     }
 }
