@@ -27,6 +27,8 @@ pub struct Cli {
 pub enum Command {
     /// Run a routine with timed prompts; the session is recorded
     Start(StartArgs),
+    /// The sessions you have done, the latest last
+    Log(LogArgs),
     /// List the routines: built-in and your own
     List {
         /// Print JSON (an array of routines; see README.md)
@@ -85,6 +87,34 @@ pub struct StartArgs {
     pub lead_in: u32,
 }
 
+/// `backcoach log`'s arguments.
+#[derive(Debug, Clone, clap::Args)]
+pub struct LogArgs {
+    /// How many sessions to show, the latest last (0 shows all)
+    #[arg(short = 'n', long = "count", value_name = "N", default_value_t = 20)]
+    pub count: usize,
+    /// Only sessions started on or after this day
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    pub since: Option<chrono::NaiveDate>,
+    /// Only sessions of this routine
+    #[arg(long, value_name = "NAME")]
+    pub routine: Option<String>,
+    /// Only sessions with a step of this strategy
+    #[arg(long, short, value_enum)]
+    pub strategy: Option<Strategy>,
+    /// Print the stored records, one JSON object a line
+    #[arg(long, conflicts_with = "csv")]
+    pub json: bool,
+    /// Print CSV: a header row, then one row per session
+    #[arg(long)]
+    pub csv: bool,
+}
+
+fn parse_date(text: &str) -> Result<chrono::NaiveDate, String> {
+    chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .map_err(|_| format!("`{text}` is not a date; write it as YYYY-MM-DD, like 2026-11-24"))
+}
+
 /// A speed factor: a number from 0.1 to 1000.
 fn parse_speed(text: &str) -> Result<f64, String> {
     match text.parse::<f64>() {
@@ -103,6 +133,14 @@ mod tests {
     fn cli_is_well_formed() {
         use clap::CommandFactory;
         Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn dates() {
+        assert!(parse_date("2026-11-24").is_ok());
+        for bad in ["24/11/2026", "2026-13-01", "yesterday", ""] {
+            assert!(parse_date(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]

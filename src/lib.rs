@@ -9,6 +9,7 @@
 pub mod cli;
 pub mod error;
 pub mod guide;
+pub mod history;
 pub mod library;
 pub mod output;
 pub mod paths;
@@ -54,6 +55,14 @@ fn dispatch(command: Command, dirs: &Dirs, out: &mut impl Write) -> Result<Exit,
     let library = Library::load(dirs.routines())?;
     match command {
         Command::Start(args) => start::start(&args, &library, dirs, out),
+        Command::Log(args) => {
+            let path = dirs
+                .data
+                .as_ref()
+                .ok_or(Error::NoDataDir)?
+                .join(store::LOG_FILE);
+            output::log::run(&args, &path, out)
+        }
         Command::List { json } => {
             let (found, problems) = library.all()?;
             if json {

@@ -52,9 +52,14 @@ impl Store {
             path: path.clone(),
             source,
         };
-        let line = record.to_line().map_err(|e| err(io::Error::other(e)))?;
+        let mut line = record.to_line().map_err(|e| err(io::Error::other(e)))?;
         let mut file = open_private(&path).map_err(err)?;
         file.lock().map_err(err)?;
+        // A torn write may have left the file without its last newline: start on a fresh
+        // line, so that this record is not glued to the damaged one.
+        if !ends_with_newline(&mut file).map_err(err)? {
+            line.insert(0, '\n');
+        }
         // One write of the whole line: with O_APPEND it lands at the end, in one piece.
         let written = file.write(line.as_bytes()).map_err(err)?;
         if written != line.len() {
@@ -66,6 +71,18 @@ impl Store {
         file.sync_data().map_err(err)?;
         file.unlock().map_err(err)
     }
+}
+
+/// Is the file empty, or does it end in a newline?
+fn ends_with_newline(file: &mut File) -> io::Result<bool> {
+    use std::io::{Read, Seek, SeekFrom};
+    if file.metadata()?.len() == 0 {
+        return Ok(true);
+    }
+    file.seek(SeekFrom::End(-1))?;
+    let mut last = [0u8; 1];
+    file.read_exact(&mut last)?;
+    Ok(last[0] == b'\n')
 }
 
 #[cfg(unix)]
@@ -88,6 +105,7 @@ fn private_dir(dir: &Path) -> io::Result<()> {
 fn open_private(path: &Path) -> io::Result<File> {
     use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
     let file = OpenOptions::new()
+        .read(true)
         .append(true)
         .create(true)
         .mode(0o600)
@@ -101,7 +119,11 @@ fn open_private(path: &Path) -> io::Result<File> {
 
 #[cfg(not(unix))]
 fn open_private(path: &Path) -> io::Result<File> {
-    OpenOptions::new().append(true).create(true).open(path)
+    OpenOptions::new()
+        .read(true)
+        .append(true)
+        .create(true)
+        .open(path)
 }
 
 #[cfg(test)]
@@ -158,6 +180,30 @@ mod tests {
         fs::set_permissions(store.path(), fs::Permissions::from_mode(0o644)).expect("chmod");
         store.append(&record(2)).expect("append");
         assert_eq!(mode(&store.path()), 0o600);
+    }
+
+    #[test]
+    fn a_torn_last_line_does_not_swallow_the_next_record() {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let store = Store::open(tmp.path()).expect("open");
+        store.append(&record(1)).expect("append");
+        // A write torn halfway: no newline at the end.
+        let mut f = OpenOptions::new()
+            .append(true)
+            .open(store.path())
+            .expect("open");
+        f.write_all(b"{\"version\":1,\"rout").expect("torn");
+        drop(f);
+        store.append(&record(2)).expect("append");
+        let text = fs::read_to_string(store.path()).expect("read");
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines.len(), 3);
+        assert_eq!(
+            lines[1], "{\"version\":1,\"rout",
+            "the damaged line is kept as it was"
+        );
+        let last: Record = serde_json::from_str(lines[2]).expect("the new record is whole");
+        assert_eq!(last.id, "r2");
     }
 
     #[test]

@@ -3,6 +3,7 @@
 
 pub mod exercises;
 pub mod list;
+pub mod log;
 pub mod show;
 pub mod strategies;
 

@@ -1,0 +1,201 @@
+//! `backcoach log`: the latest sessions as a table, the stored records as JSON Lines, or CSV
+//! for spreadsheets. Reads the log once, keeping only the sessions it will print.
+
+use std::collections::VecDeque;
+use std::io::{self, Write};
+use std::path::Path;
+
+use super::{Fit, table, terminal_width};
+use crate::cli::LogArgs;
+use crate::error::{Error, Exit};
+use crate::history::{self, Logged};
+
+/// A session to print: the line as stored, and the record read from it.
+#[derive(Debug)]
+pub struct Shown {
+    pub line: String,
+    pub record: Logged,
+}
+
+/// What reading the log gave: the sessions to print, oldest first, and the damaged lines.
+type Selection = (Vec<Shown>, Vec<history::Damaged>);
+
+/// Reads the log, keeping only the sessions that match and, of those, the last `count`.
+fn select(args: &LogArgs, path: &Path) -> Result<Selection, Error> {
+    let mut kept: VecDeque<Shown> = VecDeque::new();
+    let damaged = history::scan(path, |_, line, record| {
+        if !matches(args, &record) {
+            return;
+        }
+        if args.count > 0 && kept.len() == args.count {
+            kept.pop_front();
+        }
+        kept.push_back(Shown {
+            line: line.to_owned(),
+            record,
+        });
+    })
+    .map_err(|source| Error::Read {
+        path: path.to_owned(),
+        source,
+    })?;
+    Ok((kept.into(), damaged))
+}
+
+fn matches(args: &LogArgs, r: &Logged) -> bool {
+    if let Some(since) = args.since
+        && r.started_at.is_none_or(|t| t.date_naive() < since)
+    {
+        return false;
+    }
+    if args.routine.as_ref().is_some_and(|name| *name != r.routine) {
+        return false;
+    }
+    if let Some(s) = args.strategy
+        && !r.steps.iter().any(|step| step.strategy == s.id())
+    {
+        return false;
+    }
+    true
+}
+
+pub fn run(args: &LogArgs, path: &Path, out: &mut impl Write) -> Result<Exit, Error> {
+    let (sessions, damaged) = select(args, path)?;
+    let mut err = io::stderr().lock();
+    for d in &damaged {
+        let _ = writeln!(
+            err,
+            "backcoach: warning: {}:{}: a damaged line was skipped (it is left in the file as it is): {}",
+            path.display(),
+            d.line,
+            d.problem
+        );
+    }
+    if args.json {
+        for shown in &sessions {
+            writeln!(out, "{}", shown.line)?;
+        }
+    } else if args.csv {
+        csv(out, &sessions)?;
+    } else if sessions.is_empty() {
+        let filtered = args.since.is_some() || args.routine.is_some() || args.strategy.is_some();
+        if filtered {
+            writeln!(out, "No sessions match.")?;
+        } else {
+            writeln!(
+                out,
+                "No sessions recorded yet. Start one with `backcoach start evening`."
+            )?;
+        }
+    } else {
+        human(out, &sessions, terminal_width())?;
+    }
+    Ok(Exit::Success)
+}
+
+fn when(r: &Logged) -> String {
+    r.started_at.map_or_else(
+        || "?".to_owned(),
+        |t| t.format("%Y-%m-%d %H:%M").to_string(),
+    )
+}
+
+fn minutes(seconds: Option<f64>) -> String {
+    seconds.map_or_else(String::new, |s| format!("{:.0}", s / 60.0))
+}
+
+fn pain(r: &Logged) -> String {
+    let p = |n: Option<u8>| n.map_or("-".to_owned(), |n| n.to_string());
+    match (r.pain_before, r.pain_after) {
+        (None, None) => String::new(),
+        (before, after) => format!("{} -> {}", p(before), p(after)),
+    }
+}
+
+pub fn human(out: &mut impl Write, sessions: &[Shown], width: Option<usize>) -> io::Result<()> {
+    let rows: Vec<Vec<String>> = sessions
+        .iter()
+        .map(|Shown { record: r, .. }| {
+            vec![
+                when(r),
+                r.routine.clone(),
+                minutes(r.active_seconds),
+                r.status.clone(),
+                pain(r),
+                r.note
+                    .clone()
+                    .unwrap_or_default()
+                    .replace(['\n', '\r', '\t'], " "),
+            ]
+        })
+        .collect();
+    let fit = Fit {
+        width,
+        shrink: &[5, 1],
+    };
+    table(
+        out,
+        &["WHEN", "ROUTINE", "MIN", "STATUS", "PAIN", "NOTE"],
+        &rows,
+        fit,
+    )
+}
+
+/// One row per session; the columns are documented in README.md.
+pub fn csv(out: &mut impl Write, sessions: &[Shown]) -> io::Result<()> {
+    let mut w = ::csv::Writer::from_writer(out);
+    w.write_record([
+        "started_at",
+        "ended_at",
+        "routine",
+        "title",
+        "status",
+        "active_minutes",
+        "planned_minutes",
+        "pain_before",
+        "pain_after",
+        "note",
+        "steps_done",
+        "steps_partial",
+        "steps_skipped",
+        "strategies",
+    ])?;
+    for Shown { record: r, .. } in sessions {
+        let time = |t: Option<chrono::DateTime<chrono::FixedOffset>>| {
+            t.map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, false))
+                .unwrap_or_default()
+        };
+        let mins = |s: Option<f64>| s.map(|s| format!("{:.1}", s / 60.0)).unwrap_or_default();
+        let num = |n: Option<u8>| n.map(|n| n.to_string()).unwrap_or_default();
+        let count = |o: &str| {
+            r.steps
+                .iter()
+                .filter(|s| s.outcome == o)
+                .count()
+                .to_string()
+        };
+        let mut strategies: Vec<&str> = Vec::new();
+        for s in &r.steps {
+            if !strategies.contains(&s.strategy.as_str()) {
+                strategies.push(&s.strategy);
+            }
+        }
+        w.write_record([
+            time(r.started_at),
+            time(r.ended_at),
+            r.routine.clone(),
+            r.title.clone(),
+            r.status.clone(),
+            mins(r.active_seconds),
+            mins(r.planned_seconds),
+            num(r.pain_before),
+            num(r.pain_after),
+            r.note.clone().unwrap_or_default(),
+            count("done"),
+            count("partial"),
+            count("skipped"),
+            strategies.join(";"),
+        ])?;
+    }
+    w.flush()
+}

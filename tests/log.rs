@@ -1,0 +1,184 @@
+//! `backcoach log` against a known log in a temporary XDG_DATA_HOME.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use std::fs;
+
+use common::Home;
+
+/// Four sessions over three days, one of them with a note that needs CSV quoting.
+const LOG: &str = r#"{"version":1,"id":"1","routine":"evening","title":"Evening: warm, stretch, release, breathe","started_at":"2026-11-20T19:30:00.000+01:00","ended_at":"2026-11-20T19:50:25.000+01:00","status":"completed","planned_seconds":1225,"active_seconds":1225.0,"steps":[{"exercise":"heating-pad","name":"Heating pad","strategy":"heat","outcome":"done","seconds":600.0},{"exercise":"cat-cow","name":"Cat-cow","strategy":"stretching","outcome":"done","seconds":80.0}],"pain_before":6,"pain_after":4,"note":"tight, then better"}
+{"version":1,"id":"2","routine":"desk-break","title":"Desk break: a posture reset","started_at":"2026-11-21T11:00:00.000+01:00","ended_at":"2026-11-21T11:03:00.000+01:00","status":"completed","planned_seconds":177,"active_seconds":177.0,"steps":[{"exercise":"standing-posture","name":"Standing posture check","strategy":"posture","outcome":"done","seconds":45.0}],"pain_before":null,"pain_after":null,"note":null}
+{"version":1,"id":"3","routine":"core","title":"Core: strength for a steady back","started_at":"2026-11-21T18:00:00.000+01:00","ended_at":"2026-11-21T18:04:00.000+01:00","status":"stopped","planned_seconds":635,"active_seconds":240.0,"steps":[{"exercise":"bridge","name":"Glute bridge","strategy":"strengthening","outcome":"partial","seconds":200.0}],"pain_before":5,"pain_after":null,"note":null}
+{"version":1,"id":"4","routine":"evening","title":"Evening: warm, stretch, release, breathe","started_at":"2026-11-22T20:00:00.000+01:00","ended_at":"2026-11-22T20:20:25.000+01:00","status":"completed","planned_seconds":1225,"active_seconds":1225.0,"steps":[{"exercise":"heating-pad","name":"Heating pad","strategy":"heat","outcome":"done","seconds":600.0}],"pain_before":5,"pain_after":3,"note":null}
+"#;
+
+fn with_log(text: &str) -> Home {
+    let home = Home::new();
+    let dir = home.data().join("backcoach");
+    fs::create_dir_all(&dir).unwrap();
+    fs::write(dir.join("sessions.jsonl"), text).unwrap();
+    home
+}
+
+#[test]
+fn the_table() {
+    let home = with_log(LOG);
+    let (code, out, err) = home.run(&["log"]);
+    assert_eq!((code, err.as_str()), (0, ""));
+    insta::assert_snapshot!("log_table", out);
+}
+
+#[test]
+fn filters() {
+    let home = with_log(LOG);
+    let routines = |args: &[&str]| -> Vec<String> {
+        let (code, out, _) = home.run(args);
+        assert_eq!(code, 0, "{args:?}");
+        out.lines()
+            .skip(1)
+            .map(|l| l.split_whitespace().nth(2).unwrap_or("").to_owned())
+            .collect()
+    };
+    assert_eq!(
+        routines(&["log", "-n", "2"]),
+        ["core", "evening"],
+        "the latest, oldest first"
+    );
+    assert_eq!(
+        routines(&["log", "--since", "2026-11-21"]),
+        ["desk-break", "core", "evening"]
+    );
+    assert_eq!(
+        routines(&["log", "--routine", "evening"]),
+        ["evening", "evening"]
+    );
+    assert_eq!(routines(&["log", "--strategy", "posture"]), ["desk-break"]);
+    assert_eq!(
+        routines(&[
+            "log",
+            "-n",
+            "1",
+            "--routine",
+            "evening",
+            "--since",
+            "2026-11-20"
+        ]),
+        ["evening"]
+    );
+    let (code, out, _) = home.run(&["log", "--routine", "unwind"]);
+    assert_eq!((code, out.as_str()), (0, "No sessions match.\n"));
+}
+
+#[test]
+fn json_prints_the_stored_records() {
+    let home = with_log(LOG);
+    let (code, out, _) = home.run(&["log", "--json", "-n", "0"]);
+    assert_eq!(code, 0);
+    assert_eq!(out, LOG, "the stored lines, as they are");
+    let (_, out, _) = home.run(&["log", "--json", "--strategy", "heat"]);
+    let ids: Vec<String> = out
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<serde_json::Value>(l).unwrap()["id"]
+                .as_str()
+                .unwrap()
+                .to_owned()
+        })
+        .collect();
+    assert_eq!(ids, ["1", "4"]);
+}
+
+#[test]
+fn csv_has_a_header_and_a_row_per_session() {
+    let home = with_log(LOG);
+    let (code, out, _) = home.run(&["log", "--csv"]);
+    assert_eq!(code, 0);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 5);
+    assert_eq!(
+        lines[0],
+        "started_at,ended_at,routine,title,status,active_minutes,planned_minutes,pain_before,pain_after,note,steps_done,steps_partial,steps_skipped,strategies"
+    );
+    assert_eq!(
+        lines[1],
+        "2026-11-20T19:30:00+01:00,2026-11-20T19:50:25+01:00,evening,\"Evening: warm, stretch, release, breathe\",completed,20.4,20.4,6,4,\"tight, then better\",2,0,0,heat;stretching"
+    );
+    assert!(
+        lines[3].contains(",stopped,4.0,10.6,5,,,0,1,0,strengthening"),
+        "{}",
+        lines[3]
+    );
+    let (_, out, _) = home.run(&["log", "--csv", "--json"]);
+    assert!(out.is_empty(), "--csv and --json together are refused");
+}
+
+#[test]
+fn a_damaged_line_is_skipped_with_one_warning_and_kept() {
+    let mut lines: Vec<&str> = LOG.lines().collect();
+    lines.insert(2, r#"{"version":1,"routine":"ev"#);
+    let text = lines.join("\n") + "\n";
+    let home = with_log(&text);
+    let path = home.data().join("backcoach/sessions.jsonl");
+    let (code, out, err) = home.run(&["log"]);
+    assert_eq!(code, 0);
+    assert_eq!(
+        out.lines().count(),
+        5,
+        "the four good sessions and the header: {out}"
+    );
+    assert_eq!(err.lines().count(), 1, "one warning: {err}");
+    assert!(
+        err.contains(&format!("{}:3: a damaged line was skipped", path.display())),
+        "{err}"
+    );
+    assert_eq!(
+        fs::read_to_string(&path).unwrap(),
+        text,
+        "the file is never rewritten"
+    );
+}
+
+#[test]
+fn a_record_from_a_newer_format_is_shown() {
+    let newer = r#"{"version":7,"routine":"evening","started_at":"2026-11-23T19:00:00+01:00","status":"completed","active_seconds":600,"pain_before":"high","new_field":{"a":1}}"#;
+    let home = with_log(&format!("{LOG}{newer}\n"));
+    let (code, out, err) = home.run(&["log", "-n", "1"]);
+    assert_eq!((code, err.as_str()), (0, ""));
+    assert!(
+        out.contains("2026-11-23 19:00  evening  10   completed"),
+        "{out}"
+    );
+}
+
+#[test]
+fn no_log_yet() {
+    let home = Home::new();
+    let (code, out, _) = home.run(&["log"]);
+    assert_eq!(code, 0);
+    assert_eq!(
+        out,
+        "No sessions recorded yet. Start one with `backcoach start evening`.\n"
+    );
+    let (code, out, _) = home.run(&["log", "--csv"]);
+    assert_eq!(code, 0);
+    assert_eq!(out.lines().count(), 1, "just the header");
+}
+
+#[test]
+fn bad_filters_are_usage_errors() {
+    let home = with_log(LOG);
+    for (args, expected) in [
+        (
+            &["log", "--since", "last week"][..],
+            "is not a date; write it as YYYY-MM-DD",
+        ),
+        (&["log", "-n", "-3"][..], "unexpected argument '-3'"),
+        (&["log", "--strategy", "yoga"][..], "possible values"),
+    ] {
+        let (code, _, err) = home.run(args);
+        assert_eq!(code, 2, "{args:?}");
+        assert!(err.contains(expected), "{args:?}: {err}");
+    }
+}
