@@ -27,8 +27,8 @@ pub struct Cli {
 pub enum Command {
     /// Run a routine with timed prompts; the session is recorded
     Start(StartArgs),
-    /// The sessions you have done, the latest last
-    Log(LogArgs),
+    /// The sessions you have done, the latest last; `log add` records one done away from the coach
+    Log(LogCommand),
     /// List the routines: built-in and your own
     List {
         /// Print JSON (an array of routines; see README.md)
@@ -87,6 +87,51 @@ pub struct StartArgs {
     pub lead_in: u32,
 }
 
+/// `backcoach log [add]`.
+#[derive(Debug, Clone, clap::Args)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct LogCommand {
+    #[command(subcommand)]
+    pub action: Option<LogAction>,
+    #[command(flatten)]
+    pub show: LogArgs,
+}
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum LogAction {
+    /// Record a session done without the coach: a warm bath, a walk, a routine on paper
+    Add(AddArgs),
+}
+
+/// `backcoach log add`'s arguments.
+#[derive(Debug, Clone, clap::Args)]
+pub struct AddArgs {
+    /// A strategy (`heat`), an exercise (`warm-bath`) or a routine (`evening`)
+    pub what: String,
+    /// How long it took, in minutes
+    #[arg(long, short, value_name = "M", value_parser = clap::value_parser!(u32).range(1..=600))]
+    pub minutes: u32,
+    /// Pain before, 0-10
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u8).range(0..=10))]
+    pub pain_before: Option<u8>,
+    /// Pain after, 0-10
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u8).range(0..=10))]
+    pub pain_after: Option<u8>,
+    /// A one-line note
+    #[arg(long, value_name = "TEXT")]
+    pub note: Option<String>,
+    /// When it started, local time (default: it just ended)
+    #[arg(long, value_name = "\"YYYY-MM-DD HH:MM\"", value_parser = parse_local_time)]
+    pub at: Option<chrono::NaiveDateTime>,
+}
+
+fn parse_local_time(text: &str) -> Result<chrono::NaiveDateTime, String> {
+    let text = text.trim();
+    chrono::NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M")
+        .or_else(|_| chrono::NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M"))
+        .map_err(|_| format!("`{text}` is not a time; write it as \"YYYY-MM-DD HH:MM\", like \"2026-11-24 19:30\""))
+}
+
 /// `backcoach log`'s arguments.
 #[derive(Debug, Clone, clap::Args)]
 pub struct LogArgs {
@@ -133,6 +178,15 @@ mod tests {
     fn cli_is_well_formed() {
         use clap::CommandFactory;
         Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn local_times() {
+        assert!(parse_local_time("2026-11-24 19:30").is_ok());
+        assert!(parse_local_time("2026-11-24T19:30").is_ok());
+        for bad in ["2026-11-24", "19:30", "2026-11-24 25:00", "tomorrow"] {
+            assert!(parse_local_time(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]

@@ -56,6 +56,13 @@ pub enum Error {
     Store(#[from] crate::store::StoreError),
     #[error("there is no home folder to keep the session log in")]
     NoDataDir,
+    #[error("`{what}` is not a strategy, an exercise or a routine")]
+    UnknownActivity {
+        what: String,
+        suggestion: Option<String>,
+    },
+    #[error("{0}")]
+    BadTime(String),
 }
 
 impl Error {
@@ -68,7 +75,9 @@ impl Error {
             | Error::Invalid(_)
             | Error::UnknownRoutine { .. }
             | Error::NotAName(_)
-            | Error::NoSuchFile(_) => Exit::BadInput,
+            | Error::NoSuchFile(_)
+            | Error::UnknownActivity { .. }
+            | Error::BadTime(_) => Exit::BadInput,
             Error::Read { .. }
             | Error::Output(_)
             | Error::Terminal(_)
@@ -106,6 +115,12 @@ impl Error {
                     .to_owned(),
             ),
             Error::NoDataDir => Some("set HOME or XDG_DATA_HOME, or run with `--no-log`".to_owned()),
+            Error::UnknownActivity { suggestion, .. } => Some(format!(
+                "{}name a strategy (stretching, self-massage, heat, posture, strengthening, mind-body), \
+                 an exercise from `backcoach exercises`, or a routine from `backcoach list`",
+                suggestion.as_ref().map(|s| format!("did you mean `{s}`? ")).unwrap_or_default()
+            )),
+            Error::BadTime(_) => Some("nothing was written".to_owned()),
             _ => None,
         }
     }

@@ -30,6 +30,7 @@ pub struct Logged {
     pub pain_before: Option<u8>,
     pub pain_after: Option<u8>,
     pub note: Option<String>,
+    pub manual: bool,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
@@ -129,6 +130,7 @@ impl Logged {
             pain_before: pain("pain_before"),
             pain_after: pain("pain_after"),
             note: map.get("note").and_then(Value::as_str).map(str::to_owned),
+            manual: map.get("manual").and_then(Value::as_bool).unwrap_or(false),
         }
     }
 }

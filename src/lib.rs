@@ -6,6 +6,7 @@
 //! renders the browsing commands; `start` runs a session; `error` reports.
 //! `main` only calls [`run`] and turns the result into an exit code.
 
+pub mod add;
 pub mod cli;
 pub mod error;
 pub mod guide;
@@ -55,13 +56,22 @@ fn dispatch(command: Command, dirs: &Dirs, out: &mut impl Write) -> Result<Exit,
     let library = Library::load(dirs.routines())?;
     match command {
         Command::Start(args) => start::start(&args, &library, dirs, out),
-        Command::Log(args) => {
-            let path = dirs
-                .data
-                .as_ref()
-                .ok_or(Error::NoDataDir)?
-                .join(store::LOG_FILE);
-            output::log::run(&args, &path, out)
+        Command::Log(cli::LogCommand {
+            action: Some(cli::LogAction::Add(args)),
+            ..
+        }) => {
+            let data = dirs.data.as_ref().ok_or(Error::NoDataDir)?;
+            add::add(
+                &args,
+                &library,
+                &store::Store::open(data)?,
+                chrono::Local::now(),
+                out,
+            )
+        }
+        Command::Log(cli::LogCommand { action: None, show }) => {
+            let data = dirs.data.as_ref().ok_or(Error::NoDataDir)?;
+            output::log::run(&show, &data.join(store::LOG_FILE), out)
         }
         Command::List { json } => {
             let (found, problems) = library.all()?;

@@ -37,6 +37,9 @@ pub struct Record {
     pub pain_before: Option<u8>,
     pub pain_after: Option<u8>,
     pub note: Option<String>,
+    /// Added by hand with `backcoach log add`, not run by the coach.
+    #[serde(default)]
+    pub manual: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -122,6 +125,7 @@ impl Record {
             pain_before: answers.pain_before,
             pain_after: answers.pain_after,
             note,
+            manual: false,
         }
     }
 
@@ -185,6 +189,7 @@ mod tests {
         assert_eq!(v["steps"][1]["outcome"], "partial");
         assert_eq!(v["steps"][1]["seconds"], 102.345);
         assert_eq!(v["note"], "stiff");
+        assert_eq!(v["manual"], false);
         assert_eq!(v["pain_before"], 6);
         let back: Record = serde_json::from_str(&line).expect("round trip");
         assert_eq!(back.pain_after, Some(4));

@@ -146,6 +146,7 @@ mod tests {
             pain_before: None,
             pain_after: None,
             note: Some("x".repeat(200)),
+            manual: false,
         }
     }
 

@@ -182,3 +182,168 @@ fn bad_filters_are_usage_errors() {
         assert!(err.contains(expected), "{args:?}: {err}");
     }
 }
+
+#[test]
+fn log_add_records_a_manual_session() {
+    let home = Home::new();
+    let (code, out, err) = home.run(&[
+        "log",
+        "add",
+        "warm-bath",
+        "--minutes",
+        "20",
+        "--pain-before",
+        "6",
+        "--pain-after",
+        "4",
+        "--note",
+        "lavender",
+        "--at",
+        "2026-11-20 21:00",
+    ]);
+    assert_eq!((code, err.as_str()), (0, ""));
+    assert_eq!(
+        out,
+        "Added warm-bath: 20 min from 2026-11-20 21:00, pain 6 -> 4.\n"
+    );
+    let (_, out, _) = home.run(&["log", "add", "heat", "-m", "15", "--at", "2026-11-21 08:00"]);
+    assert!(out.starts_with("Added heat: 15 min"), "{out}");
+    let (_, out, _) = home.run(&[
+        "log",
+        "add",
+        "evening",
+        "-m",
+        "10",
+        "--at",
+        "2026-11-22 19:00",
+    ]);
+    assert!(out.starts_with("Added evening: 10 min"), "{out}");
+
+    let (_, out, _) = home.run(&["log", "--json"]);
+    let recs: Vec<serde_json::Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(recs.len(), 3);
+    let bath = &recs[0];
+    assert_eq!(bath["manual"], true);
+    assert_eq!(bath["status"], "completed");
+    assert_eq!(bath["routine"], "warm-bath");
+    assert_eq!(bath["active_seconds"], 1200.0);
+    assert_eq!(bath["steps"][0]["strategy"], "heat");
+    assert_eq!(bath["steps"][0]["exercise"], "warm-bath");
+    assert_eq!(
+        (bath["pain_before"].as_u64(), bath["pain_after"].as_u64()),
+        (Some(6), Some(4))
+    );
+    assert!(
+        bath["started_at"]
+            .as_str()
+            .unwrap()
+            .starts_with("2026-11-20T21:00:00.000")
+    );
+    assert!(
+        bath["ended_at"]
+            .as_str()
+            .unwrap()
+            .starts_with("2026-11-20T21:20:00.000")
+    );
+    assert_eq!(
+        recs[1]["steps"][0]["exercise"],
+        serde_json::Value::Null,
+        "a strategy has no exercise"
+    );
+    // A routine's minutes are shared among its steps by their planned time.
+    let steps = recs[2]["steps"].as_array().unwrap();
+    assert_eq!(steps.len(), 7);
+    let total: f64 = steps.iter().map(|s| s["seconds"].as_f64().unwrap()).sum();
+    assert!((total - 600.0).abs() < 0.01, "{total}");
+    assert!(steps.iter().all(|s| s["outcome"] == "done"));
+}
+
+#[test]
+fn log_add_refuses_bad_values_and_writes_nothing() {
+    let home = Home::new();
+    let cases: [(&[&str], &str); 7] = [
+        (
+            &["log", "add", "heat", "--minutes", "0"],
+            "0 is not in 1..=600",
+        ),
+        (
+            &["log", "add", "heat", "-m", "10", "--pain-before", "11"],
+            "11 is not in 0..=10",
+        ),
+        (
+            &["log", "add", "heat", "-m", "10", "--pain-after", "-1"],
+            "unexpected argument '-1'",
+        ),
+        (
+            &["log", "add", "heat", "-m", "10", "--at", "24/11/2026 19:30"],
+            "is not a time; write it as \"YYYY-MM-DD HH:MM\"",
+        ),
+        (
+            &["log", "add", "heat", "-m", "10", "--at", "2999-01-01 10:00"],
+            "2999-01-01 10:00 is in the future",
+        ),
+        (
+            &["log", "add", "qigong", "-m", "10"],
+            "`qigong` is not a strategy, an exercise or a routine",
+        ),
+        (
+            &["log", "add", "warm-bth", "-m", "10"],
+            "did you mean `warm-bath`?",
+        ),
+    ];
+    for (args, expected) in cases {
+        let (code, out, err) = home.run(args);
+        assert_eq!(code, 2, "{args:?}: {err}");
+        assert_eq!(out, "", "{args:?}");
+        assert!(err.contains(expected), "{args:?}: {err}");
+    }
+    let long = "x".repeat(501);
+    let (code, _, err) = home.run(&["log", "add", "heat", "-m", "10", "--note", &long]);
+    assert_eq!(code, 2);
+    assert!(err.contains("over 500 characters"), "{err}");
+    assert!(
+        !home.data().join("backcoach/sessions.jsonl").exists(),
+        "nothing was written"
+    );
+}
+
+/// Two processes appending at the same time lose nothing and tear nothing.
+#[test]
+fn two_writers_lose_nothing() {
+    let home = Home::new();
+    let per_writer = 150;
+    std::thread::scope(|s| {
+        for writer in 0..2 {
+            let home = &home;
+            s.spawn(move || {
+                for i in 0..per_writer {
+                    let note = format!("writer {writer} record {i} {}", "x".repeat(300));
+                    let out = home
+                        .std_cmd(&["log", "add", "posture", "-m", "1", "--note", &note])
+                        .output()
+                        .unwrap();
+                    assert!(
+                        out.status.success(),
+                        "{}",
+                        String::from_utf8_lossy(&out.stderr)
+                    );
+                }
+            });
+        }
+    });
+    let text = fs::read_to_string(home.data().join("backcoach/sessions.jsonl")).unwrap();
+    let notes: std::collections::HashSet<String> = text
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<serde_json::Value>(l).expect("every line whole")["note"]
+                .as_str()
+                .unwrap()
+                .to_owned()
+        })
+        .collect();
+    assert_eq!(text.lines().count(), 2 * per_writer);
+    assert_eq!(notes.len(), 2 * per_writer, "every record is there once");
+}

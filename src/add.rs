@@ -1,0 +1,185 @@
+//! `backcoach log add`: records a session done away from the coach (a warm bath, a walk with
+//! posture in mind, a routine done from memory), marked `"manual": true`. It checks every
+//! value before writing anything, and it appends; it never reads the log.
+
+use std::io::Write;
+
+use chrono::{DateTime, Duration, Local, LocalResult, NaiveDateTime, TimeZone};
+
+use crate::cli::AddArgs;
+use crate::error::{Error, Exit};
+use crate::library::Library;
+use crate::plan::{Plan, PlanOptions};
+use crate::record::{FORMAT_VERSION, NOTE_CHARS, Record, StepRecord};
+use crate::routine::diag::did_you_mean;
+use crate::session::{Outcome, Status};
+use crate::store::Store;
+use crate::strategy::Strategy;
+
+/// What was done: its name in the log, its title, and its steps with their share of the time.
+struct Done {
+    name: String,
+    title: String,
+    /// (catalogue id, name, strategy, weight)
+    parts: Vec<(Option<String>, String, Strategy, f64)>,
+}
+
+/// A strategy id first, then a catalogue exercise, then a routine.
+fn resolve(what: &str, library: &Library) -> Result<Done, Error> {
+    if let Some(s) = Strategy::from_id(what) {
+        return Ok(Done {
+            name: what.to_owned(),
+            title: s.title().to_owned(),
+            parts: vec![(None, s.title().to_owned(), s, 1.0)],
+        });
+    }
+    if let Some(ex) = library.catalogue.get(what) {
+        return Ok(Done {
+            name: what.to_owned(),
+            title: ex.name.clone(),
+            parts: vec![(Some(what.to_owned()), ex.name.clone(), ex.strategy, 1.0)],
+        });
+    }
+    match library.resolve(what) {
+        Ok(found) => {
+            let r = &found.routine;
+            let plan = Plan::new(r, &PlanOptions::default());
+            let parts = r
+                .steps
+                .iter()
+                .enumerate()
+                .map(|(i, ex)| {
+                    (
+                        ex.id.clone(),
+                        ex.name.clone(),
+                        ex.strategy,
+                        f64::from(plan.step_seconds(i)),
+                    )
+                })
+                .collect();
+            Ok(Done {
+                name: r.name.clone(),
+                title: r.title.clone(),
+                parts,
+            })
+        }
+        Err(Error::UnknownRoutine { .. } | Error::NotAName(_)) => {
+            let mut names: Vec<String> = Strategy::ids().map(str::to_owned).collect();
+            names.extend(library.catalogue.ids().map(str::to_owned));
+            names.extend(
+                library
+                    .all()
+                    .map(|(found, _)| found.into_iter().map(|f| f.routine.name))
+                    .into_iter()
+                    .flatten(),
+            );
+            Err(Error::UnknownActivity {
+                what: what.to_owned(),
+                suggestion: did_you_mean(what, names.iter().map(String::as_str)).map(str::to_owned),
+            })
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// `naive` as a time here. A time that a clock change skipped is refused; one that happened
+/// twice is taken the first time.
+fn local(naive: NaiveDateTime) -> Result<DateTime<Local>, Error> {
+    match Local.from_local_datetime(&naive) {
+        LocalResult::Single(t) => Ok(t),
+        LocalResult::Ambiguous(first, _) => Ok(first),
+        LocalResult::None => Err(Error::BadTime(format!(
+            "{} did not happen here: the clocks went forward past it",
+            naive.format("%Y-%m-%d %H:%M")
+        ))),
+    }
+}
+
+pub fn add(
+    args: &AddArgs,
+    library: &Library,
+    store: &Store,
+    now: DateTime<Local>,
+    out: &mut impl Write,
+) -> Result<Exit, Error> {
+    let done = resolve(&args.what, library)?;
+    let length = Duration::minutes(i64::from(args.minutes));
+    let (start, end) = match args.at {
+        Some(at) => {
+            let start = local(at)?;
+            (start, start + length)
+        }
+        None => (now - length, now),
+    };
+    if start > now + Duration::minutes(1) {
+        return Err(Error::BadTime(format!(
+            "{} is in the future",
+            start.format("%Y-%m-%d %H:%M")
+        )));
+    }
+    if let Some(note) = &args.note
+        && note.chars().count() > NOTE_CHARS
+    {
+        return Err(Error::BadTime(format!(
+            "the note is over {NOTE_CHARS} characters"
+        )));
+    }
+
+    let seconds = f64::from(args.minutes) * 60.0;
+    let weight: f64 = done.parts.iter().map(|p| p.3).sum();
+    let steps = done
+        .parts
+        .iter()
+        .map(|(id, name, strategy, w)| StepRecord {
+            exercise: id.clone(),
+            name: name.clone(),
+            strategy: *strategy,
+            outcome: Outcome::Done,
+            seconds: if weight > 0.0 {
+                (seconds * w / weight * 1000.0).round() / 1000.0
+            } else {
+                0.0
+            },
+        })
+        .collect();
+    let record = Record {
+        version: FORMAT_VERSION,
+        id: format!(
+            "{:x}-{:x}",
+            start.timestamp_millis().max(0),
+            std::process::id()
+        ),
+        routine: done.name.clone(),
+        title: done.title,
+        started_at: start.fixed_offset(),
+        ended_at: end.fixed_offset(),
+        status: Status::Completed,
+        planned_seconds: args.minutes * 60,
+        active_seconds: seconds,
+        steps,
+        pain_before: args.pain_before,
+        pain_after: args.pain_after,
+        note: args
+            .note
+            .as_ref()
+            .map(|n| n.trim().to_owned())
+            .filter(|n| !n.is_empty()),
+        manual: true,
+    };
+    store.append(&record)?;
+    let pain = match (args.pain_before, args.pain_after) {
+        (None, None) => String::new(),
+        (b, a) => {
+            let p = |n: Option<u8>| n.map_or("-".to_owned(), |n| n.to_string());
+            format!(", pain {} -> {}", p(b), p(a))
+        }
+    };
+    writeln!(
+        out,
+        "Added {}: {} min from {}{pain}.",
+        done.name,
+        args.minutes,
+        start.format("%Y-%m-%d %H:%M")
+    )?;
+    Ok(Exit::Success)
+}
