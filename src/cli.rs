@@ -29,6 +29,8 @@ pub enum Command {
     Start(StartArgs),
     /// The sessions you have done, the latest last; `log add` records one done away from the coach
     Log(LogCommand),
+    /// Streaks, weeks, minutes by strategy, and pain over the weeks
+    Stats(StatsArgs),
     /// List the routines: built-in and your own
     List {
         /// Print JSON (an array of routines; see README.md)
@@ -130,6 +132,39 @@ fn parse_local_time(text: &str) -> Result<chrono::NaiveDateTime, String> {
     chrono::NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M")
         .or_else(|_| chrono::NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M"))
         .map_err(|_| format!("`{text}` is not a time; write it as \"YYYY-MM-DD HH:MM\", like \"2026-11-24 19:30\""))
+}
+
+/// `backcoach stats`'s arguments.
+#[derive(Debug, Clone, clap::Args)]
+pub struct StatsArgs {
+    /// How many weeks to show
+    #[arg(long, value_name = "N", default_value_t = 12,
+          value_parser = clap::value_parser!(u16).range(1..=104))]
+    pub weeks: u16,
+    /// The day a week starts on
+    #[arg(long, value_enum, default_value_t = WeekStart::Monday)]
+    pub week_start: WeekStart,
+    /// As of this day instead of today
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    pub until: Option<chrono::NaiveDate>,
+    /// Print JSON (see README.md)
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum WeekStart {
+    Monday,
+    Sunday,
+}
+
+impl WeekStart {
+    pub fn weekday(self) -> chrono::Weekday {
+        match self {
+            WeekStart::Monday => chrono::Weekday::Mon,
+            WeekStart::Sunday => chrono::Weekday::Sun,
+        }
+    }
 }
 
 /// `backcoach log`'s arguments.

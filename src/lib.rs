@@ -19,6 +19,7 @@ pub mod record;
 pub mod routine;
 pub mod session;
 pub mod start;
+pub mod stats;
 pub mod store;
 pub mod strategy;
 pub mod terminal;
@@ -68,6 +69,11 @@ fn dispatch(command: Command, dirs: &Dirs, out: &mut impl Write) -> Result<Exit,
                 chrono::Local::now(),
                 out,
             )
+        }
+        Command::Stats(args) => {
+            let data = dirs.data.as_ref().ok_or(Error::NoDataDir)?;
+            let today = chrono::Local::now().date_naive();
+            output::stats::run(&args, &data.join(store::LOG_FILE), today, out)
         }
         Command::Log(cli::LogCommand { action: None, show }) => {
             let data = dirs.data.as_ref().ok_or(Error::NoDataDir)?;

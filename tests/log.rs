@@ -1,4 +1,4 @@
-//! `backcoach log` against a known log in a temporary XDG_DATA_HOME.
+//! `backcoach log`, `log add` and `stats` against a known log in a temporary XDG_DATA_HOME.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
@@ -346,4 +346,110 @@ fn two_writers_lose_nothing() {
         .collect();
     assert_eq!(text.lines().count(), 2 * per_writer);
     assert_eq!(notes.len(), 2 * per_writer, "every record is there once");
+}
+
+#[test]
+fn stats_screen() {
+    let home = with_log(LOG);
+    let (code, out, err) = home.run(&["stats", "--until", "2026-11-22", "--weeks", "4"]);
+    assert_eq!((code, err.as_str()), (0, ""));
+    insta::assert_snapshot!("stats_screen", out);
+}
+
+#[test]
+fn stats_json() {
+    let home = with_log(LOG);
+    let (code, out, _) = home.run(&["stats", "--until", "2026-11-22", "--weeks", "2", "--json"]);
+    assert_eq!(code, 0);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["until"], "2026-11-22");
+    assert_eq!(v["week_start"], "monday");
+    assert_eq!(
+        (v["current_streak"].as_u64(), v["longest_streak"].as_u64()),
+        (Some(3), Some(3))
+    );
+    assert_eq!(v["total_sessions"], 4);
+    let weeks = v["weeks"].as_array().unwrap();
+    assert_eq!(weeks.len(), 2);
+    assert_eq!(weeks[1]["start"], "2026-11-16");
+    assert_eq!(weeks[1]["sessions"], 4);
+    assert_eq!(weeks[1]["pain_before"], 16.0 / 3.0);
+    assert_eq!(weeks[1]["change"], -2.0);
+    assert_eq!(v["minutes_by_strategy"][0]["strategy"], "heat");
+    assert_eq!(v["minutes_by_strategy"][0]["minutes"], 20.0);
+    assert_eq!(v["days"].as_array().unwrap().len(), 14);
+    // Weeks that start on Sunday put Sunday the 22nd in a week of its own.
+    let (_, out, _) = home.run(&[
+        "stats",
+        "--until",
+        "2026-11-22",
+        "--weeks",
+        "2",
+        "--week-start",
+        "sunday",
+        "--json",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["weeks"][1]["start"], "2026-11-22");
+    assert_eq!(v["weeks"][1]["sessions"], 1);
+}
+
+#[test]
+fn stats_with_no_log_and_with_bad_flags() {
+    let home = Home::new();
+    let (code, out, _) = home.run(&["stats"]);
+    assert_eq!(code, 0);
+    assert!(out.starts_with("No sessions recorded yet."), "{out}");
+    for (args, expected) in [
+        (&["stats", "--weeks", "0"][..], "0 is not in 1..=104"),
+        (
+            &["stats", "--week-start", "friday"][..],
+            "possible values: monday, sunday",
+        ),
+        (&["stats", "--until", "soon"][..], "is not a date"),
+    ] {
+        let (code, _, err) = home.run(args);
+        assert_eq!(code, 2, "{args:?}");
+        assert!(err.contains(expected), "{args:?}: {err}");
+    }
+}
+
+#[test]
+fn a_session_run_and_one_added_both_show() {
+    let home = Home::new();
+    home.routine("short.toml", "title = \"Short\"\nsummary = \"S\"\n[[step]]\nexercise = \"plank\"\nseconds = 1\nsets = 1\n");
+    let (code, _, _) = home.run(&["start", "short", "--plain", "--lead-in", "0", "--pain", "5"]);
+    assert_eq!(code, 0);
+    let (code, _, _) = home.run(&[
+        "log",
+        "add",
+        "walking-posture",
+        "-m",
+        "30",
+        "--pain-before",
+        "4",
+        "--pain-after",
+        "3",
+    ]);
+    assert_eq!(code, 0);
+    let (_, out, _) = home.run(&["log"]);
+    assert!(
+        out.contains("short") && out.contains("walking-posture"),
+        "{out}"
+    );
+    let (_, out, _) = home.run(&["stats", "--json"]);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["total_sessions"], 2);
+    assert_eq!(v["current_streak"], 1);
+    let strategies: Vec<&str> = v["minutes_by_strategy"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["strategy"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        strategies,
+        ["posture", "strengthening"],
+        "a walk counts as posture practice"
+    );
 }

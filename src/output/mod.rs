@@ -5,6 +5,7 @@ pub mod exercises;
 pub mod list;
 pub mod log;
 pub mod show;
+pub mod stats;
 pub mod strategies;
 
 use std::io::{self, Write};

@@ -1,0 +1,242 @@
+//! `backcoach stats`: the numbers of `stats` for a person (a calendar like a contribution
+//! graph, a pain sparkline, and what the numbers mean) or as JSON.
+
+use std::io::{self, Write};
+use std::path::Path;
+
+use chrono::{Datelike, NaiveDate};
+
+use super::{Fit, table, wrap};
+use crate::cli::StatsArgs;
+use crate::error::{Error, Exit};
+use crate::history;
+use crate::stats::{Accumulator, Stats};
+
+pub fn run(
+    args: &StatsArgs,
+    path: &Path,
+    today: NaiveDate,
+    out: &mut impl Write,
+) -> Result<Exit, Error> {
+    let until = args.until.unwrap_or(today);
+    let mut acc = Accumulator::new(until, usize::from(args.weeks), args.week_start.weekday());
+    let damaged =
+        history::scan(path, |_, _, record| acc.add(&record)).map_err(|source| Error::Read {
+            path: path.to_owned(),
+            source,
+        })?;
+    let mut err = io::stderr().lock();
+    for d in &damaged {
+        let _ = writeln!(
+            err,
+            "backcoach: warning: {}:{}: a damaged line was skipped (it is left in the file as it is): {}",
+            path.display(),
+            d.line,
+            d.problem
+        );
+    }
+    let stats = acc.finish();
+    if args.json {
+        serde_json::to_writer_pretty(&mut *out, &stats).map_err(io::Error::from)?;
+        writeln!(out)?;
+    } else {
+        human(out, &stats)?;
+    }
+    Ok(Exit::Success)
+}
+
+fn day_word(n: u32) -> String {
+    if n == 1 {
+        "1 day".to_owned()
+    } else {
+        format!("{n} days")
+    }
+}
+
+fn one(x: f64) -> String {
+    format!("{x:.1}")
+}
+
+pub fn human(out: &mut impl Write, s: &Stats) -> io::Result<()> {
+    if s.total_sessions == 0 {
+        return writeln!(
+            out,
+            "No sessions recorded yet. Start one with `backcoach start evening`."
+        );
+    }
+    let weeks = s.weeks.len();
+    writeln!(
+        out,
+        "Streak: {} (longest {}). In all: {} sessions, {:.0} minutes.",
+        day_word(s.current_streak),
+        day_word(s.longest_streak),
+        s.total_sessions,
+        s.total_minutes
+    )?;
+    if let Some(w) = s.weeks.last() {
+        writeln!(
+            out,
+            "This week: {} sessions, {:.0} minutes.",
+            w.sessions, w.minutes
+        )?;
+    }
+
+    writeln!(out)?;
+    writeln!(out, "The last {weeks} weeks")?;
+    let rows: Vec<Vec<String>> = s
+        .weeks
+        .iter()
+        .map(|w| {
+            vec![
+                w.start.format("%Y-%m-%d").to_string(),
+                w.sessions.to_string(),
+                format!("{:.0}", w.minutes),
+                w.pain_before.map(one).unwrap_or_default(),
+                w.change.map(|c| format!("{c:+.1}")).unwrap_or_default(),
+            ]
+        })
+        .collect();
+    table(
+        out,
+        &["WEEK OF", "SESSIONS", "MIN", "PAIN BEFORE", "CHANGE"],
+        &rows,
+        Fit {
+            width: None,
+            shrink: &[],
+        },
+    )?;
+
+    writeln!(out)?;
+    calendar(out, s)?;
+
+    if !s.minutes_by_strategy.is_empty() {
+        writeln!(out)?;
+        writeln!(out, "Minutes by strategy, the last {weeks} weeks")?;
+        let most = s
+            .minutes_by_strategy
+            .first()
+            .map_or(1.0, |m| m.minutes.max(1.0));
+        for m in &s.minutes_by_strategy {
+            let bar = "█".repeat(((m.minutes / most) * 30.0).round() as usize);
+            writeln!(out, "  {:<14} {:>5.0}  {bar}", m.strategy, m.minutes)?;
+        }
+    }
+
+    writeln!(out)?;
+    pain(out, s)
+}
+
+/// A calendar of the window like a contribution graph: a row per weekday, a column per
+/// week, each day shaded by its minutes.
+fn calendar(out: &mut impl Write, s: &Stats) -> io::Result<()> {
+    let Some(first) = s.days.first().map(|d| d.date) else {
+        return Ok(());
+    };
+    // Month labels over the weeks where a month begins.
+    let mut labels = String::from("     ");
+    let mut last_month = 0;
+    for (i, w) in s.weeks.iter().enumerate() {
+        let month = w.start.month();
+        if month != last_month && labels.chars().count() <= 5 + 2 * i {
+            while labels.chars().count() < 5 + 2 * i {
+                labels.push(' ');
+            }
+            labels.push_str(&w.start.format("%b").to_string());
+            last_month = month;
+        }
+    }
+    writeln!(out, "{}", labels.trim_end())?;
+    for row in 0..7 {
+        let name = (first + chrono::Duration::days(row))
+            .format("%a")
+            .to_string();
+        let mut line = format!("{name}  ");
+        for col in 0..s.weeks.len() {
+            let index = col * 7 + row as usize;
+            let cell = match s.days.get(index) {
+                None => ' ',
+                Some(d) if d.sessions == 0 => '·',
+                Some(d) if d.minutes < 10.0 => '░',
+                Some(d) if d.minutes < 20.0 => '▒',
+                Some(d) if d.minutes < 30.0 => '▓',
+                Some(_) => '█',
+            };
+            line.push(cell);
+            line.push(' ');
+        }
+        writeln!(out, "{}", line.trim_end())?;
+    }
+    writeln!(
+        out,
+        "     · none  ░ under 10 min  ▒ 10-20  ▓ 20-30  █ 30 or more"
+    )
+}
+
+/// The weekly average pain before sessions as a sparkline, and what it means.
+fn pain(out: &mut impl Write, s: &Stats) -> io::Result<()> {
+    const LEVELS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
+    let line: String = s
+        .weeks
+        .iter()
+        .map(|w| match w.pain_before {
+            Some(p) => LEVELS[((p / 10.0) * 7.0).round().clamp(0.0, 7.0) as usize],
+            None => ' ',
+        })
+        .collect();
+    let known: Vec<(NaiveDate, f64)> = s
+        .weeks
+        .iter()
+        .filter_map(|w| w.pain_before.map(|p| (w.start, p)))
+        .collect();
+    if known.is_empty() {
+        writeln!(
+            out,
+            "Pain: no answers yet. Answering the 0-10 question before and after sessions shows the trend here."
+        )?;
+    } else {
+        writeln!(
+            out,
+            "Pain before sessions, weekly average (0-10): {}",
+            line.trim_end()
+        )?;
+    }
+    if let Some(c) = s.change {
+        writeln!(out, "Average change within a session: {c:+.1} points.")?;
+    }
+    let mut meaning = String::from(
+        "What this means: a drop of about 2 points (or about 30%) over weeks is the smallest change \
+         that people with long-lasting pain notice as real (Farrar et al., Pain 2001). One session's \
+         change shows what helps today; the weekly line shows whether the work is paying off.",
+    );
+    if let (Some((from_week, from)), Some((to_week, to))) = (known.first(), known.last())
+        && from_week != to_week
+    {
+        let drop = from - to;
+        let percent = if *from > 0.0 {
+            100.0 * drop / from
+        } else {
+            0.0
+        };
+        meaning.push_str(&format!(
+            " Your weekly average went from {} (week of {}) to {} (week of {}): ",
+            one(*from),
+            from_week.format("%b %-d"),
+            one(*to),
+            to_week.format("%b %-d")
+        ));
+        if drop >= 2.0 || (drop > 0.0 && percent >= 30.0) {
+            meaning.push_str(&format!(
+                "down {} points ({percent:.0}%), a change that matters.",
+                one(drop)
+            ));
+        } else if drop > 0.0 {
+            meaning.push_str(&format!(
+                "down {} points ({percent:.0}%); not yet the change that matters, so keep going.",
+                one(drop)
+            ));
+        } else {
+            meaning.push_str("no drop yet. If pain is no better after a few weeks, see a doctor or physiotherapist.");
+        }
+    }
+    writeln!(out, "{}", wrap(&meaning, 80, "", ""))
+}

@@ -1,0 +1,256 @@
+//! What the log says over time: streaks, sessions and minutes by week, minutes by strategy,
+//! and pain before sessions week by week. Pure: a fold over records with "today" given.
+//! Days are the local days the sessions were started on, as recorded (each record keeps its
+//! own UTC offset), so a daylight-saving change never splits or merges a day.
+
+use std::collections::BTreeMap;
+
+use chrono::{Datelike, Duration, NaiveDate, Weekday};
+use serde::Serialize;
+
+use crate::history::Logged;
+
+/// One week of the window.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Week {
+    /// Its first day.
+    pub start: NaiveDate,
+    pub sessions: u32,
+    pub minutes: f64,
+    /// Average pain before sessions, of those that said.
+    pub pain_before: Option<f64>,
+    /// Average change within a session (after - before), of those that said both.
+    pub change: Option<f64>,
+}
+
+/// One day of the window, for the calendar.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Day {
+    pub date: NaiveDate,
+    pub sessions: u32,
+    pub minutes: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Stats {
+    pub until: NaiveDate,
+    pub week_start: String,
+    /// Days in a row with a session, ending today (or yesterday, if today has none yet).
+    pub current_streak: u32,
+    pub longest_streak: u32,
+    pub total_sessions: u64,
+    pub total_minutes: f64,
+    /// Oldest first; the last is this week.
+    pub weeks: Vec<Week>,
+    /// Every day of the window, oldest first.
+    pub days: Vec<Day>,
+    /// Minutes by strategy within the window, most first.
+    pub minutes_by_strategy: Vec<StrategyMinutes>,
+    /// Average change within a session over the window.
+    pub change: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StrategyMinutes {
+    pub strategy: String,
+    pub minutes: f64,
+}
+
+/// Running sums of a mean.
+#[derive(Debug, Clone, Copy, Default)]
+struct Mean {
+    sum: f64,
+    n: u32,
+}
+
+impl Mean {
+    fn add(&mut self, x: f64) {
+        self.sum += x;
+        self.n += 1;
+    }
+
+    fn get(self) -> Option<f64> {
+        (self.n > 0).then(|| self.sum / f64::from(self.n))
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+struct WeekSums {
+    sessions: u32,
+    minutes: f64,
+    pain: Mean,
+    change: Mean,
+}
+
+/// The first day of the week `date` is in.
+pub fn week_of(date: NaiveDate, week_start: Weekday) -> NaiveDate {
+    let back = (7 + date.weekday().num_days_from_monday() - week_start.num_days_from_monday()) % 7;
+    date - Duration::days(i64::from(back))
+}
+
+/// Folds `records` into statistics for the `weeks` weeks up to and including `until`.
+pub fn compute(
+    records: impl IntoIterator<Item = Logged>,
+    until: NaiveDate,
+    weeks: usize,
+    week_start: Weekday,
+) -> Stats {
+    let mut acc = Accumulator::new(until, weeks, week_start);
+    for r in records {
+        acc.add(&r);
+    }
+    acc.finish()
+}
+
+/// The running sums, fed one record at a time, so that a long log is never held whole.
+#[derive(Debug, Clone)]
+pub struct Accumulator {
+    until: NaiveDate,
+    week_start: Weekday,
+    first: NaiveDate,
+    days: BTreeMap<NaiveDate, (u32, f64)>,
+    weeks: Vec<WeekSums>,
+    by_strategy: BTreeMap<String, f64>,
+    change: Mean,
+    total_sessions: u64,
+    total_minutes: f64,
+}
+
+impl Accumulator {
+    pub fn new(until: NaiveDate, weeks: usize, week_start: Weekday) -> Accumulator {
+        let weeks = weeks.max(1);
+        let first = week_of(until, week_start) - Duration::weeks(weeks as i64 - 1);
+        Accumulator {
+            until,
+            week_start,
+            first,
+            days: BTreeMap::new(),
+            weeks: vec![WeekSums::default(); weeks],
+            by_strategy: BTreeMap::new(),
+            change: Mean::default(),
+            total_sessions: 0,
+            total_minutes: 0.0,
+        }
+    }
+
+    pub fn add(&mut self, r: &Logged) {
+        let Some(started) = r.started_at else { return };
+        let date = started.date_naive();
+        if date > self.until {
+            return;
+        }
+        let minutes = r.active_seconds.unwrap_or(0.0).max(0.0) / 60.0;
+        self.total_sessions += 1;
+        self.total_minutes += minutes;
+        let day = self.days.entry(date).or_default();
+        day.0 += 1;
+        day.1 += minutes;
+        if date < self.first {
+            return;
+        }
+        let w = &mut self.weeks
+            [((week_of(date, self.week_start) - self.first).num_days() / 7) as usize];
+        w.sessions += 1;
+        w.minutes += minutes;
+        if let Some(before) = r.pain_before {
+            w.pain.add(f64::from(before));
+            if let Some(after) = r.pain_after {
+                let d = f64::from(after) - f64::from(before);
+                w.change.add(d);
+                self.change.add(d);
+            }
+        }
+        for step in &r.steps {
+            if !step.strategy.is_empty() {
+                *self.by_strategy.entry(step.strategy.clone()).or_default() +=
+                    step.seconds.unwrap_or(0.0) / 60.0;
+            }
+        }
+    }
+
+    pub fn finish(self) -> Stats {
+        let first = self.first;
+        let (current_streak, longest_streak) = streaks(self.days.keys().copied(), self.until);
+        let weeks = self
+            .weeks
+            .into_iter()
+            .enumerate()
+            .map(|(i, s)| Week {
+                start: first + Duration::weeks(i as i64),
+                sessions: s.sessions,
+                minutes: s.minutes,
+                pain_before: s.pain.get(),
+                change: s.change.get(),
+            })
+            .collect();
+        let days = (0..(self.until - first).num_days() + 1)
+            .map(|i| {
+                let date = first + Duration::days(i);
+                let (sessions, minutes) = self.days.get(&date).copied().unwrap_or_default();
+                Day {
+                    date,
+                    sessions,
+                    minutes,
+                }
+            })
+            .collect();
+        let mut by_strategy: Vec<StrategyMinutes> = self
+            .by_strategy
+            .into_iter()
+            .map(|(strategy, minutes)| StrategyMinutes { strategy, minutes })
+            .collect();
+        by_strategy.sort_by(|a, b| {
+            b.minutes
+                .total_cmp(&a.minutes)
+                .then_with(|| a.strategy.cmp(&b.strategy))
+        });
+        Stats {
+            until: self.until,
+            week_start: day_name(self.week_start).to_owned(),
+            current_streak,
+            longest_streak,
+            total_sessions: self.total_sessions,
+            total_minutes: self.total_minutes,
+            weeks,
+            days,
+            minutes_by_strategy: by_strategy,
+            change: self.change.get(),
+        }
+    }
+}
+
+fn day_name(d: Weekday) -> &'static str {
+    match d {
+        Weekday::Mon => "monday",
+        Weekday::Tue => "tuesday",
+        Weekday::Wed => "wednesday",
+        Weekday::Thu => "thursday",
+        Weekday::Fri => "friday",
+        Weekday::Sat => "saturday",
+        Weekday::Sun => "sunday",
+    }
+}
+
+/// (current, longest) runs of consecutive days among sorted `days`. The current run ends
+/// on `until`, or the day before when `until` has no session yet.
+fn streaks(days: impl Iterator<Item = NaiveDate>, until: NaiveDate) -> (u32, u32) {
+    let mut longest = 0;
+    let mut run = 0;
+    let mut last: Option<NaiveDate> = None;
+    for d in days {
+        run = match last {
+            Some(prev) if d - prev == Duration::days(1) => run + 1,
+            _ => 1,
+        };
+        longest = longest.max(run);
+        last = Some(d);
+    }
+    let current = match last {
+        Some(d) if d == until || d == until - Duration::days(1) => run,
+        _ => 0,
+    };
+    (current, longest)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,159 @@
+//! Streaks, weeks across a daylight-saving change and a year boundary, and pain averages.
+
+use chrono::DateTime;
+
+use super::*;
+use crate::history::LoggedStep;
+
+fn d(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("date")
+}
+
+/// A session started at `at` (RFC 3339), `minutes` long.
+fn rec(at: &str, minutes: f64, pain: Option<(u8, Option<u8>)>) -> Logged {
+    Logged {
+        started_at: Some(DateTime::parse_from_rfc3339(at).expect("time")),
+        active_seconds: Some(minutes * 60.0),
+        pain_before: pain.map(|p| p.0),
+        pain_after: pain.and_then(|p| p.1),
+        steps: vec![LoggedStep {
+            strategy: "heat".into(),
+            seconds: Some(minutes * 60.0),
+            ..LoggedStep::default()
+        }],
+        ..Logged::default()
+    }
+}
+
+#[test]
+fn streaks_count_days_in_a_row() {
+    let days = [
+        "2026-11-01",
+        "2026-11-02",
+        "2026-11-03",
+        "2026-11-05",
+        "2026-11-06",
+    ];
+    let recs: Vec<Logged> = days
+        .iter()
+        .map(|day| rec(&format!("{day}T19:00:00+01:00"), 10.0, None))
+        .collect();
+    // Today has a session: the run ending today.
+    let s = compute(recs.clone(), d("2026-11-06"), 4, Weekday::Mon);
+    assert_eq!((s.current_streak, s.longest_streak), (2, 3));
+    // Today has none yet, yesterday did: the streak is still alive.
+    let s = compute(recs.clone(), d("2026-11-07"), 4, Weekday::Mon);
+    assert_eq!(s.current_streak, 2);
+    // Two days without: broken.
+    let s = compute(recs.clone(), d("2026-11-08"), 4, Weekday::Mon);
+    assert_eq!((s.current_streak, s.longest_streak), (0, 3));
+    // Two sessions on one day are one day.
+    let mut twice = recs;
+    twice.push(rec("2026-11-06T08:00:00+01:00", 5.0, None));
+    assert_eq!(
+        compute(twice, d("2026-11-06"), 4, Weekday::Mon).current_streak,
+        2
+    );
+}
+
+#[test]
+fn a_late_session_counts_on_its_own_local_day() {
+    // 23:30 at +01:00 is 22:30 UTC the same day; 00:30 at +01:00 is the day after locally,
+    // although it is still the day before in UTC.
+    let recs = vec![
+        rec("2026-11-02T23:30:00+01:00", 10.0, None),
+        rec("2026-11-04T00:30:00+01:00", 10.0, None),
+    ];
+    let s = compute(recs, d("2026-11-04"), 1, Weekday::Mon);
+    let active: Vec<NaiveDate> = s
+        .days
+        .iter()
+        .filter(|day| day.sessions > 0)
+        .map(|day| day.date)
+        .collect();
+    assert_eq!(active, [d("2026-11-02"), d("2026-11-04")]);
+}
+
+#[test]
+fn weeks_across_a_daylight_saving_change() {
+    // Europe's clocks went back on Sunday 2026-10-25: the same evening routine at 19:00
+    // local is +02:00 before and +01:00 after. Each stays on its own local day.
+    let recs = vec![
+        rec("2026-10-24T19:00:00+02:00", 20.0, None), // Saturday
+        rec("2026-10-25T19:00:00+01:00", 20.0, None), // Sunday, the day of the change
+        rec("2026-10-26T19:00:00+01:00", 20.0, None), // Monday: a new week
+    ];
+    let s = compute(recs, d("2026-10-26"), 2, Weekday::Mon);
+    assert_eq!(s.weeks[0].start, d("2026-10-19"));
+    assert_eq!((s.weeks[0].sessions, s.weeks[1].sessions), (2, 1));
+    assert_eq!(
+        s.current_streak, 3,
+        "the change neither splits nor merges a day"
+    );
+    // Weeks starting on Sunday put the change day with the Monday.
+    let recs = vec![
+        rec("2026-10-24T19:00:00+02:00", 20.0, None),
+        rec("2026-10-25T19:00:00+01:00", 20.0, None),
+    ];
+    let s = compute(recs, d("2026-10-26"), 2, Weekday::Sun);
+    assert_eq!(s.weeks[1].start, d("2026-10-25"));
+    assert_eq!((s.weeks[0].sessions, s.weeks[1].sessions), (1, 1));
+}
+
+#[test]
+fn a_week_across_the_new_year_is_one_week() {
+    let recs = vec![
+        rec("2025-12-30T19:00:00+01:00", 10.0, None),
+        rec("2026-01-02T19:00:00+01:00", 15.0, None),
+    ];
+    let s = compute(recs, d("2026-01-02"), 1, Weekday::Mon);
+    assert_eq!(s.weeks.len(), 1);
+    assert_eq!(s.weeks[0].start, d("2025-12-29"));
+    assert_eq!(s.weeks[0].sessions, 2);
+    assert!((s.weeks[0].minutes - 25.0).abs() < 1e-9);
+    assert_eq!(week_of(d("2026-01-01"), Weekday::Mon), d("2025-12-29"));
+    assert_eq!(week_of(d("2026-01-01"), Weekday::Sun), d("2025-12-28"));
+}
+
+#[test]
+fn pain_averages_by_week_and_the_change_within_sessions() {
+    let recs = vec![
+        rec("2026-11-02T19:00:00+01:00", 10.0, Some((7, Some(5)))),
+        rec("2026-11-03T19:00:00+01:00", 10.0, Some((6, None))),
+        rec("2026-11-04T19:00:00+01:00", 10.0, None),
+        rec("2026-11-10T19:00:00+01:00", 10.0, Some((4, Some(3)))),
+    ];
+    let s = compute(recs, d("2026-11-10"), 3, Weekday::Mon);
+    let pains: Vec<Option<f64>> = s.weeks.iter().map(|w| w.pain_before).collect();
+    assert_eq!(
+        pains,
+        [None, Some(6.5), Some(4.0)],
+        "unanswered sessions don't count"
+    );
+    let changes: Vec<Option<f64>> = s.weeks.iter().map(|w| w.change).collect();
+    assert_eq!(changes, [None, Some(-2.0), Some(-1.0)]);
+    assert_eq!(s.change, Some(-1.5));
+}
+
+#[test]
+fn the_window_and_the_totals() {
+    let recs = vec![
+        rec("2026-01-05T19:00:00+01:00", 30.0, None), // long before the window
+        rec("2026-11-09T19:00:00+01:00", 20.0, None),
+        rec("2026-12-01T19:00:00+01:00", 20.0, None), // after `until`: not counted
+    ];
+    let s = compute(recs, d("2026-11-10"), 2, Weekday::Mon);
+    assert_eq!(s.total_sessions, 2);
+    assert!((s.total_minutes - 50.0).abs() < 1e-9);
+    assert_eq!(s.weeks.iter().map(|w| w.sessions).sum::<u32>(), 1);
+    assert_eq!(
+        s.minutes_by_strategy,
+        [StrategyMinutes {
+            strategy: "heat".to_owned(),
+            minutes: 20.0
+        }],
+        "by strategy within the window"
+    );
+    assert_eq!(s.days.len(), 9, "from the window's first Monday to today");
+    assert_eq!(s.days.first().map(|day| day.date), Some(d("2026-11-02")));
+}
