@@ -64,3 +64,30 @@ for line in open(sys.argv[1]):
     print(f"planned {plan:4d} s   active {r['active_seconds']:9.3f} s ({1000 * (r['active_seconds'] - plan):+5.0f} ms)"
           f"   wall {wall:9.3f} s ({1000 * (wall - plan):+5.0f} ms)")
 PY
+
+# --- History (issue "Session history"): a synthetic 100,000-session log.
+# Goals: `stats` and `log -n 20` under 150 ms whole-process, peak memory under 64 MiB;
+# `log add` does not read the whole file.
+echo
+echo "== a synthetic log of 100,000 sessions (scripts/gen_log.py)"
+mkdir -p "$XDG_DATA_HOME/backcoach"
+python3 scripts/gen_log.py 100000 > "$XDG_DATA_HOME/backcoach/sessions.jsonl"
+ls -l "$XDG_DATA_HOME/backcoach/sessions.jsonl" | awk '{printf "%s bytes, ", $5}'
+wc -l < "$XDG_DATA_HOME/backcoach/sessions.jsonl" | awk '{print $1 " lines"}'
+hyperfine --shell=none --warmup 3 --runs 20 --style basic --export-json "$home/history.json" \
+  "$bin stats" \
+  "$bin log -n 20" \
+  "$bin log add posture --minutes 1"
+python3 - "$home/history.json" <<'PY'
+import json, sys
+for r in json.load(open(sys.argv[1]))["results"]:
+    cmd = " ".join(r["command"].split("/")[-1].split()[:4])
+    print(f"{cmd:<32} median {r['median'] * 1000:7.2f} ms")
+PY
+for args in "stats" "log -n 20"; do
+  # shellcheck disable=SC2086
+  kb=$(/usr/bin/time -v "$bin" $args 2>&1 >/dev/null | awk -F': ' '/Maximum resident set size/ {print $2}')
+  printf '%-14s peak %6s KiB\n' "$args" "$kb"
+done
+echo "(log add on an empty log, for comparison:)"
+XDG_DATA_HOME="$home/empty" hyperfine --shell=none --warmup 3 --runs 20 --style basic "$bin log add posture --minutes 1" 2>&1 | grep 'Time (mean'

@@ -146,12 +146,64 @@ pub struct Damaged {
 /// Reads the log at `path` line by line, calling `visit(line number, the line, the record)`
 /// for each record. Returns the damaged lines. A log that does not exist yet is empty.
 pub fn scan(path: &Path, mut visit: impl FnMut(usize, &str, Logged)) -> io::Result<Vec<Damaged>> {
-    let file = match File::open(path) {
+    lines(path, |number, line| {
+        let record = Logged::parse(line).map_err(|e| e.to_string())?;
+        visit(number, line, record);
+        Ok(())
+    })
+}
+
+/// Reads the log at `path` line by line, calling `read(line number, the line)` for each line
+/// that is not blank; a line it can't read (`Err(problem)`) is reported as damaged.
+pub fn lines(
+    path: &Path,
+    read: impl FnMut(usize, &str) -> Result<(), String>,
+) -> io::Result<Vec<Damaged>> {
+    lines_in(path, 0..u64::MAX, read).map(|(damaged, _)| damaged)
+}
+
+/// Where to cut the log at `path` into `parts` pieces of whole lines: byte offsets, each
+/// just after a newline, from 0 to the length.
+pub fn split(path: &Path, parts: usize) -> io::Result<Vec<u64>> {
+    use std::io::{Seek, SeekFrom};
+    let mut file = match File::open(path) {
         Ok(f) => f,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(vec![0, 0]),
         Err(e) => return Err(e),
     };
-    let mut reader = BufReader::with_capacity(1 << 16, file);
+    let len = file.metadata()?.len();
+    let mut cuts = vec![0];
+    for k in 1..parts.max(1) as u64 {
+        let guess = (len * k / parts as u64).max(cuts.last().copied().unwrap_or(0));
+        file.seek(SeekFrom::Start(guess))?;
+        let mut reader = BufReader::new(&mut file);
+        let mut skipped = Vec::new();
+        let n = reader.read_until(b'\n', &mut skipped)? as u64;
+        cuts.push((guess + n).min(len));
+    }
+    cuts.push(len);
+    cuts.dedup();
+    if cuts.len() == 1 {
+        cuts.push(len);
+    }
+    Ok(cuts)
+}
+
+/// [`lines`] over the bytes `range` of the file (which must start at a line), numbering
+/// from 1 within it. Returns the damaged lines and how many lines there were.
+pub fn lines_in(
+    path: &Path,
+    range: std::ops::Range<u64>,
+    mut read: impl FnMut(usize, &str) -> Result<(), String>,
+) -> io::Result<(Vec<Damaged>, usize)> {
+    use std::io::{Read, Seek, SeekFrom};
+    let mut file = match File::open(path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok((Vec::new(), 0)),
+        Err(e) => return Err(e),
+    };
+    file.seek(SeekFrom::Start(range.start))?;
+    let mut reader = BufReader::with_capacity(1 << 16, file.take(range.end - range.start));
     let mut damaged = Vec::new();
     let mut buf = Vec::new();
     let mut number = 0;
@@ -172,13 +224,86 @@ pub fn scan(path: &Path, mut visit: impl FnMut(usize, &str, Logged)) -> io::Resu
         if line.trim().is_empty() {
             continue;
         }
-        match Logged::parse(line) {
-            Ok(record) => visit(number, line, record),
-            Err(e) => damaged.push(Damaged {
+        if let Err(problem) = read(number, line) {
+            damaged.push(Damaged {
                 line: number,
-                problem: e.to_string(),
-            }),
+                problem,
+            });
         }
+    }
+    Ok((damaged, number))
+}
+
+/// Reads the log at `path` from its last line back, calling `read(the line)` until it
+/// returns `Ok(false)`, for the latest few records of a long log. A damaged line is reported
+/// with its line number, counted only when there is one.
+pub fn lines_back(
+    path: &Path,
+    mut read: impl FnMut(&str) -> Result<bool, String>,
+) -> io::Result<Vec<Damaged>> {
+    use std::io::{Read, Seek, SeekFrom};
+    const CHUNK: u64 = 1 << 16;
+    let mut file = match File::open(path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(e),
+    };
+    let mut damaged_at: Vec<(u64, String)> = Vec::new();
+    let mut pos = file.metadata()?.len();
+    // The start of a line that began in an earlier chunk: bytes already read, after `pos`.
+    let mut carry: Vec<u8> = Vec::new();
+    'chunks: while pos > 0 {
+        let start = pos.saturating_sub(CHUNK);
+        let mut data = vec![0u8; usize::try_from(pos - start).unwrap_or(0)];
+        file.seek(SeekFrom::Start(start))?;
+        file.read_exact(&mut data)?;
+        data.extend_from_slice(&carry);
+        // Every line whose start is known: those after a newline, and the first line of
+        // the file once the start is reached.
+        let mut end = data.len();
+        loop {
+            let begin = match data[..end].iter().rposition(|&b| b == b'\n') {
+                Some(nl) => nl + 1,
+                None if start == 0 => 0,
+                None => break,
+            };
+            let offset = start + begin as u64;
+            match std::str::from_utf8(&data[begin..end]) {
+                Ok(text) if text.trim().is_empty() => {}
+                Ok(text) => match read(text.trim_end_matches('\r')) {
+                    Ok(true) => {}
+                    Ok(false) => break 'chunks,
+                    Err(problem) => damaged_at.push((offset, problem)),
+                },
+                Err(_) => damaged_at.push((offset, "not UTF-8 text".to_owned())),
+            }
+            if begin == 0 {
+                break;
+            }
+            end = begin - 1;
+        }
+        carry = data[..end].to_vec();
+        pos = start;
+    }
+    // Line numbers, for the warnings: count the newlines before each damaged line.
+    let mut damaged = Vec::new();
+    for (offset, problem) in damaged_at.into_iter().rev() {
+        file.seek(SeekFrom::Start(0))?;
+        let mut before = BufReader::new((&mut file).take(offset));
+        let mut count = 0;
+        loop {
+            let buf = before.fill_buf()?;
+            if buf.is_empty() {
+                break;
+            }
+            count += buf.iter().filter(|&&b| b == b'\n').count();
+            let n = buf.len();
+            before.consume(n);
+        }
+        damaged.push(Damaged {
+            line: count + 1,
+            problem,
+        });
     }
     Ok(damaged)
 }
@@ -233,6 +358,70 @@ mod tests {
         );
         // Reading never writes.
         assert_eq!(std::fs::read_to_string(&path).expect("read"), text);
+    }
+
+    #[test]
+    fn reading_back_gives_the_same_lines_in_reverse_with_line_numbers() {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let path = tmp.path().join("sessions.jsonl");
+        // Long lines, so that lines cross the 64 KiB chunks.
+        let mut text = String::new();
+        for i in 0..300 {
+            if i == 123 {
+                text.push_str("{ torn\n");
+            } else {
+                text.push_str(&format!(
+                    "{{\"id\":\"{i}\",\"note\":\"{}\"}}\n",
+                    "x".repeat(i * 7)
+                ));
+            }
+        }
+        text.push_str("{\"id\":\"last\"}"); // no newline at the very end
+        std::fs::write(&path, &text).expect("write");
+        let mut forward = Vec::new();
+        let fwd_damaged = scan(&path, |_, _, r| forward.push(r.id)).expect("scan");
+        let mut back = Vec::new();
+        let back_damaged = lines_back(&path, |line| {
+            back.push(Logged::parse(line).map_err(|e| e.to_string())?.id);
+            Ok(true)
+        })
+        .expect("back");
+        back.reverse();
+        assert_eq!(back, forward);
+        assert_eq!(back.len(), 300);
+        assert_eq!(fwd_damaged, back_damaged);
+        assert_eq!(back_damaged[0].line, 124);
+        // Stopping early reads only the end.
+        let mut seen = 0;
+        lines_back(&path, |_| {
+            seen += 1;
+            Ok(seen < 3)
+        })
+        .expect("back");
+        assert_eq!(seen, 3);
+    }
+
+    #[test]
+    fn pieces_cut_at_line_boundaries_read_every_line_once() {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let path = tmp.path().join("sessions.jsonl");
+        let text: String = (0..1000)
+            .map(|i| format!("{{\"id\":\"{i}\",\"note\":\"{}\"}}\n", "y".repeat(i % 37)))
+            .collect();
+        std::fs::write(&path, &text).expect("write");
+        for parts in [1, 2, 3, 7] {
+            let cuts = split(&path, parts).expect("split");
+            let mut ids = Vec::new();
+            for w in cuts.windows(2) {
+                lines_in(&path, w[0]..w[1], |_, line| {
+                    ids.push(Logged::parse(line).map_err(|e| e.to_string())?.id);
+                    Ok(())
+                })
+                .expect("read");
+            }
+            let expected: Vec<String> = (0..1000).map(|i| i.to_string()).collect();
+            assert_eq!(ids, expected, "{parts} parts");
+        }
     }
 
     #[test]

@@ -56,6 +56,25 @@ pub struct StrategyMinutes {
     pub minutes: f64,
 }
 
+/// The part of a record the statistics read, borrowed from the line.
+#[derive(Debug, serde::Deserialize)]
+struct Brief<'a> {
+    #[serde(borrow)]
+    started_at: std::borrow::Cow<'a, str>,
+    active_seconds: Option<f64>,
+    pain_before: Option<u8>,
+    pain_after: Option<u8>,
+    #[serde(borrow, default)]
+    steps: Vec<BriefStep<'a>>,
+}
+
+#[derive(Debug, serde::Deserialize)]
+struct BriefStep<'a> {
+    #[serde(borrow, default)]
+    strategy: std::borrow::Cow<'a, str>,
+    seconds: Option<f64>,
+}
+
 /// Running sums of a mean.
 #[derive(Debug, Clone, Copy, Default)]
 struct Mean {
@@ -133,13 +152,64 @@ impl Accumulator {
         }
     }
 
+    /// Adds one record.
     pub fn add(&mut self, r: &Logged) {
         let Some(started) = r.started_at else { return };
-        let date = started.date_naive();
+        let steps = r
+            .steps
+            .iter()
+            .map(|s| (s.strategy.as_str(), s.seconds.unwrap_or(0.0)));
+        self.add_parts(
+            started.date_naive(),
+            r.active_seconds,
+            r.pain_before,
+            r.pain_after,
+            steps,
+        );
+    }
+
+    /// Adds one line of the log, reading only what the statistics need (fast, for long
+    /// logs); a line that doesn't fit that shape is read in full. `Err` for a damaged line.
+    pub fn add_line(&mut self, line: &str) -> Result<(), String> {
+        match serde_json::from_str::<Brief<'_>>(line) {
+            Ok(b) => {
+                // The first ten characters of an RFC 3339 time are its local date.
+                let Some(date) = b
+                    .started_at
+                    .get(..10)
+                    .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+                else {
+                    return self.add_full(line);
+                };
+                let steps = b
+                    .steps
+                    .iter()
+                    .map(|s| (&*s.strategy, s.seconds.unwrap_or(0.0)));
+                self.add_parts(date, b.active_seconds, b.pain_before, b.pain_after, steps);
+                Ok(())
+            }
+            Err(_) => self.add_full(line),
+        }
+    }
+
+    fn add_full(&mut self, line: &str) -> Result<(), String> {
+        let record = Logged::parse(line).map_err(|e| e.to_string())?;
+        self.add(&record);
+        Ok(())
+    }
+
+    fn add_parts<'a>(
+        &mut self,
+        date: NaiveDate,
+        active_seconds: Option<f64>,
+        pain_before: Option<u8>,
+        pain_after: Option<u8>,
+        steps: impl Iterator<Item = (&'a str, f64)>,
+    ) {
         if date > self.until {
             return;
         }
-        let minutes = r.active_seconds.unwrap_or(0.0).max(0.0) / 60.0;
+        let minutes = active_seconds.unwrap_or(0.0).max(0.0) / 60.0;
         self.total_sessions += 1;
         self.total_minutes += minutes;
         let day = self.days.entry(date).or_default();
@@ -152,20 +222,49 @@ impl Accumulator {
             [((week_of(date, self.week_start) - self.first).num_days() / 7) as usize];
         w.sessions += 1;
         w.minutes += minutes;
-        if let Some(before) = r.pain_before {
+        if let Some(before) = pain_before {
             w.pain.add(f64::from(before));
-            if let Some(after) = r.pain_after {
+            if let Some(after) = pain_after {
                 let d = f64::from(after) - f64::from(before);
                 w.change.add(d);
                 self.change.add(d);
             }
         }
-        for step in &r.steps {
-            if !step.strategy.is_empty() {
-                *self.by_strategy.entry(step.strategy.clone()).or_default() +=
-                    step.seconds.unwrap_or(0.0) / 60.0;
+        for (strategy, seconds) in steps {
+            if strategy.is_empty() {
+                continue;
+            }
+            match self.by_strategy.get_mut(strategy) {
+                Some(m) => *m += seconds / 60.0,
+                None => {
+                    self.by_strategy.insert(strategy.to_owned(), seconds / 60.0);
+                }
             }
         }
+    }
+
+    /// Adds what another accumulator (over other records, same window) has summed.
+    pub fn merge(&mut self, other: Accumulator) {
+        for (date, (n, m)) in other.days {
+            let day = self.days.entry(date).or_default();
+            day.0 += n;
+            day.1 += m;
+        }
+        for (w, o) in self.weeks.iter_mut().zip(other.weeks) {
+            w.sessions += o.sessions;
+            w.minutes += o.minutes;
+            w.pain.sum += o.pain.sum;
+            w.pain.n += o.pain.n;
+            w.change.sum += o.change.sum;
+            w.change.n += o.change.n;
+        }
+        for (s, m) in other.by_strategy {
+            *self.by_strategy.entry(s).or_default() += m;
+        }
+        self.change.sum += other.change.sum;
+        self.change.n += other.change.n;
+        self.total_sessions += other.total_sessions;
+        self.total_minutes += other.total_minutes;
     }
 
     pub fn finish(self) -> Stats {

@@ -453,3 +453,22 @@ fn a_session_run_and_one_added_both_show() {
         "a walk counts as posture practice"
     );
 }
+
+#[test]
+fn stats_names_a_damaged_line_by_its_number_wherever_it_is() {
+    // The log is read in pieces, one per core: the line number must still be the file's.
+    let mut lines: Vec<&str> = LOG.lines().collect();
+    lines.insert(3, "{ torn");
+    let text = lines.join("\n") + "\n";
+    let home = with_log(&text);
+    let path = home.data().join("backcoach/sessions.jsonl");
+    let (code, out, err) = home.run(&["stats", "--until", "2026-11-22", "--json"]);
+    assert_eq!(code, 0);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.contains(&format!("{}:4: a damaged line was skipped", path.display())),
+        "{err}"
+    );
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["total_sessions"], 4);
+}

@@ -22,6 +22,28 @@ type Selection = (Vec<Shown>, Vec<history::Damaged>);
 
 /// Reads the log, keeping only the sessions that match and, of those, the last `count`.
 fn select(args: &LogArgs, path: &Path) -> Result<Selection, Error> {
+    let failed = |source| Error::Read {
+        path: path.to_owned(),
+        source,
+    };
+    // The latest few: read from the end. Records are in the order they ended, so a `--since`
+    // can't stop early; it reads forward, like `-n 0`.
+    if args.count > 0 && args.since.is_none() {
+        let mut kept = Vec::new();
+        let damaged = history::lines_back(path, |line| {
+            let record = Logged::parse(line).map_err(|e| e.to_string())?;
+            if matches(args, &record) {
+                kept.push(Shown {
+                    line: line.to_owned(),
+                    record,
+                });
+            }
+            Ok(kept.len() < args.count)
+        })
+        .map_err(failed)?;
+        kept.reverse();
+        return Ok((kept, damaged));
+    }
     let mut kept: VecDeque<Shown> = VecDeque::new();
     let damaged = history::scan(path, |_, line, record| {
         if !matches(args, &record) {

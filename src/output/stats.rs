@@ -19,12 +19,50 @@ pub fn run(
     out: &mut impl Write,
 ) -> Result<Exit, Error> {
     let until = args.until.unwrap_or(today);
-    let mut acc = Accumulator::new(until, usize::from(args.weeks), args.week_start.weekday());
-    let damaged =
-        history::scan(path, |_, _, record| acc.add(&record)).map_err(|source| Error::Read {
-            path: path.to_owned(),
-            source,
-        })?;
+    let new = || Accumulator::new(until, usize::from(args.weeks), args.week_start.weekday());
+    let failed = |source| Error::Read {
+        path: path.to_owned(),
+        source,
+    };
+    // A long log is read in pieces, one per core (at most four), and the sums merged.
+    let cores = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(4);
+    let cuts = history::split(path, cores).map_err(failed)?;
+    let results: Vec<io::Result<(Accumulator, Vec<history::Damaged>, usize)>> =
+        std::thread::scope(|s| {
+            let handles: Vec<_> = cuts
+                .windows(2)
+                .map(|w| {
+                    let range = w[0]..w[1];
+                    s.spawn(move || {
+                        let mut acc = new();
+                        let (damaged, lines) =
+                            history::lines_in(path, range, |_, line| acc.add_line(line))?;
+                        Ok((acc, damaged, lines))
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| {
+                    h.join()
+                        .unwrap_or_else(|_| Err(io::Error::other("a reader thread failed")))
+                })
+                .collect()
+        });
+    let mut acc = new();
+    let mut damaged = Vec::new();
+    let mut lines_before = 0;
+    for result in results {
+        let (part, part_damaged, lines) = result.map_err(failed)?;
+        acc.merge(part);
+        damaged.extend(part_damaged.into_iter().map(|d| history::Damaged {
+            line: d.line + lines_before,
+            ..d
+        }));
+        lines_before += lines;
+    }
     let mut err = io::stderr().lock();
     for d in &damaged {
         let _ = writeln!(
