@@ -151,9 +151,10 @@ pub fn human(out: &mut impl Write, sessions: &[Shown], width: Option<usize>) -> 
             ]
         })
         .collect();
+    // On a narrow terminal the note gives way first, then the routine.
     let fit = Fit {
         width,
-        shrink: &[5, 1],
+        shrink: &[1, 5],
     };
     table(
         out,
