@@ -143,6 +143,22 @@ pub struct Damaged {
     pub problem: String,
 }
 
+/// Warns about each damaged line on stderr, naming the file and the line. Warnings that
+/// can't be written have nowhere else to go.
+pub fn warn(path: &Path, damaged: &[Damaged]) {
+    use std::io::Write;
+    let mut err = io::stderr().lock();
+    for d in damaged {
+        let _ = writeln!(
+            err,
+            "backcoach: warning: {}:{}: a damaged line was skipped (it is left in the file as it is): {}",
+            path.display(),
+            d.line,
+            d.problem
+        );
+    }
+}
+
 /// Reads the log at `path` line by line, calling `visit(line number, the line, the record)`
 /// for each record. Returns the damaged lines. A log that does not exist yet is empty.
 pub fn scan(path: &Path, mut visit: impl FnMut(usize, &str, Logged)) -> io::Result<Vec<Damaged>> {

@@ -83,16 +83,7 @@ fn matches(args: &LogArgs, r: &Logged) -> bool {
 
 pub fn run(args: &LogArgs, path: &Path, out: &mut impl Write) -> Result<Exit, Error> {
     let (sessions, damaged) = select(args, path)?;
-    let mut err = io::stderr().lock();
-    for d in &damaged {
-        let _ = writeln!(
-            err,
-            "backcoach: warning: {}:{}: a damaged line was skipped (it is left in the file as it is): {}",
-            path.display(),
-            d.line,
-            d.problem
-        );
-    }
+    history::warn(path, &damaged);
     if args.json {
         for shown in &sessions {
             writeln!(out, "{}", shown.line)?;

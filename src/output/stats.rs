@@ -63,16 +63,7 @@ pub fn run(
         }));
         lines_before += lines;
     }
-    let mut err = io::stderr().lock();
-    for d in &damaged {
-        let _ = writeln!(
-            err,
-            "backcoach: warning: {}:{}: a damaged line was skipped (it is left in the file as it is): {}",
-            path.display(),
-            d.line,
-            d.problem
-        );
-    }
+    history::warn(path, &damaged);
     let stats = acc.finish();
     if args.json {
         serde_json::to_writer_pretty(&mut *out, &stats).map_err(io::Error::from)?;
