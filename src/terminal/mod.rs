@@ -128,6 +128,16 @@ impl Ending {
             Ending::HungUp => Exit::HungUp,
         }
     }
+
+    /// How a signal ends a session; `None` for SIGTSTP, which suspends it instead.
+    pub fn of_signal(sig: i32) -> Option<Ending> {
+        match sig {
+            signal_hook::consts::SIGINT => Some(Ending::Interrupted),
+            signal_hook::consts::SIGTERM => Some(Ending::Terminated),
+            signal_hook::consts::SIGTSTP => None,
+            _ => Some(Ending::HungUp),
+        }
+    }
 }
 
 /// How long to sleep when nothing is due (paused, or waiting for "done"): signals and keys
@@ -196,15 +206,13 @@ pub fn drive(
                 front.show(engine, now, &[], help)?;
                 None
             }
-            Input::Signal(sig) => match sig {
-                signal_hook::consts::SIGINT => Some(Ending::Interrupted),
-                signal_hook::consts::SIGTERM => Some(Ending::Terminated),
-                signal_hook::consts::SIGTSTP => {
+            Input::Signal(sig) => match Ending::of_signal(sig) {
+                None => {
                     suspend(engine, clock, front)?;
                     front.show(engine, clock.now(), &[], help)?;
                     None
                 }
-                _ => Some(Ending::HungUp),
+                ending => ending,
             },
             Input::Lost => Some(Ending::HungUp),
         };
@@ -221,14 +229,19 @@ fn suspend(engine: &mut Engine, clock: &Clock, front: &mut impl Frontend) -> std
     if !engine.is_paused() {
         engine.command(Command::TogglePause, clock.now());
     }
-    front.suspend()?;
-    // Stops here until SIGCONT.
-    let _ = signal_hook::low_level::emulate_default_handler(signal_hook::consts::SIGTSTP);
-    front.resume()?;
+    stop_process(front)?;
     if !front.stays_paused() && engine.is_paused() {
         engine.command(Command::TogglePause, clock.now());
     }
     Ok(())
+}
+
+/// Gives the terminal back, stops the process until it is continued (SIGCONT), and takes
+/// the terminal again.
+pub fn stop_process(front: &mut impl Frontend) -> std::io::Result<()> {
+    front.suspend()?;
+    let _ = signal_hook::low_level::emulate_default_handler(signal_hook::consts::SIGTSTP);
+    front.resume()
 }
 
 /// Forwards SIGINT, SIGTERM, SIGHUP and SIGTSTP to `tx` from a thread of their own. A second
@@ -294,6 +307,28 @@ mod tests {
         );
         // With the help open, Esc closes it rather than stopping the session.
         assert_eq!(action(key(KeyCode::Esc, none), true), Action::CloseHelp);
+    }
+
+    #[test]
+    fn signals_end_a_session_with_their_own_exit_code() {
+        use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM, SIGTSTP};
+        assert_eq!(
+            Ending::of_signal(SIGINT).map(Ending::exit),
+            Some(Exit::Interrupted)
+        );
+        assert_eq!(
+            Ending::of_signal(SIGTERM).map(Ending::exit),
+            Some(Exit::Terminated)
+        );
+        assert_eq!(
+            Ending::of_signal(SIGHUP).map(Ending::exit),
+            Some(Exit::HungUp)
+        );
+        assert_eq!(
+            Ending::of_signal(SIGTSTP),
+            None,
+            "a stop suspends, it does not end"
+        );
     }
 
     #[test]

@@ -134,24 +134,19 @@ impl<'a> Tui<'a> {
                     self.resize();
                     continue;
                 }
-                Ok(Input::Signal(signal_hook::consts::SIGINT)) => {
-                    return Ok(Reply::End(Ending::Interrupted));
-                }
-                Ok(Input::Signal(signal_hook::consts::SIGTERM)) => {
-                    return Ok(Reply::End(Ending::Terminated));
-                }
-                Ok(Input::Signal(signal_hook::consts::SIGTSTP)) => {
-                    self.stop_process()?;
-                    continue;
-                }
-                Ok(Input::Signal(_) | Input::Lost) | Err(_) => {
-                    return Ok(Reply::End(Ending::HungUp));
-                }
+                Ok(Input::Signal(sig)) => match Ending::of_signal(sig) {
+                    Some(ending) => return Ok(Reply::End(ending)),
+                    None => {
+                        super::stop_process(self)?;
+                        continue;
+                    }
+                },
+                Ok(Input::Lost) | Err(_) => return Ok(Reply::End(Ending::HungUp)),
             };
             let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
             match key.code {
                 KeyCode::Char('c') if ctrl => return Ok(Reply::End(Ending::Interrupted)),
-                KeyCode::Char('z') if ctrl => self.stop_process()?,
+                KeyCode::Char('z') if ctrl => super::stop_process(self)?,
                 KeyCode::Esc => return Ok(Reply::Cancel),
                 KeyCode::Enter if typed.trim().is_empty() => return Ok(Reply::Skip),
                 KeyCode::Enter => match ask {
@@ -177,13 +172,6 @@ impl<'a> Tui<'a> {
                 _ => {}
             }
         }
-    }
-
-    /// Gives the terminal back, stops the process until it is continued, takes it again.
-    fn stop_process(&mut self) -> io::Result<()> {
-        self.suspend()?;
-        let _ = signal_hook::low_level::emulate_default_handler(signal_hook::consts::SIGTSTP);
-        self.resume()
     }
 }
 
