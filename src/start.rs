@@ -5,7 +5,7 @@
 use std::io::{self, IsTerminal, Write};
 use std::sync::mpsc;
 
-use chrono::Local;
+use chrono::{DateTime, FixedOffset, Local};
 
 use crate::cli::StartArgs;
 use crate::error::{Error, Exit};
@@ -14,11 +14,11 @@ use crate::output::duration;
 use crate::paths::Dirs;
 use crate::plan::{Plan, PlanOptions};
 use crate::record::{Answers, Record};
-use crate::session::{Engine, Outcome, Status, Summary};
+use crate::session::{Command, Engine, Outcome, Status, Summary};
 use crate::store::Store;
 use crate::terminal::plain::Plain;
 use crate::terminal::tui::{Ask, Reply, Tui};
-use crate::terminal::{self, Clock, Ending};
+use crate::terminal::{self, Clock, Ending, Frontend, Input};
 use crate::view::{clock, stopwatch};
 
 const PAIN_HINT: &str = "0 is no pain, 10 the worst you can imagine. Type a number and press Enter; Enter alone skips, Esc cancels.";
@@ -79,13 +79,7 @@ pub fn start(
                 Err(e) => return Err(Error::Terminal(e)),
             }
         }
-        let started_at = Local::now().fixed_offset();
-        let mut engine = Engine::new(plan, clock.now());
-        let mut ending =
-            terminal::drive(&mut engine, &clock, &rx, &mut tui).unwrap_or(Ending::HungUp);
-        engine.command(crate::session::Command::Stop, clock.now());
-        let summary = engine.summary(clock.now());
-        let ended_at = Local::now().fixed_offset();
+        let (summary, started_at, ended_at, mut ending) = run(plan, &clock, &rx, &mut tui);
         if ending == Ending::Normal && !preview {
             ending = ask_after(&mut tui, &rx, &mut answers);
         }
@@ -105,18 +99,7 @@ pub fn start(
             routine.title,
             routine.steps.len()
         )?;
-        let started_at = Local::now().fixed_offset();
-        let mut engine = Engine::new(plan, clock.now());
-        let mut plain = Plain::new(&mut *out, routine);
-        let ending =
-            terminal::drive(&mut engine, &clock, &rx, &mut plain).unwrap_or(Ending::HungUp);
-        engine.command(crate::session::Command::Stop, clock.now());
-        (
-            engine.summary(clock.now()),
-            started_at,
-            Local::now().fixed_offset(),
-            ending,
-        )
+        run(plan, &clock, &rx, &mut Plain::new(&mut *out, routine))
     };
 
     let record = Record::new(routine, &summary, started_at, ended_at, answers);
@@ -140,6 +123,29 @@ pub fn start(
     Ok(ending.exit())
 }
 
+/// How a run went: the summary, when it started and ended, and how it ended.
+type Run = (
+    Summary,
+    DateTime<FixedOffset>,
+    DateTime<FixedOffset>,
+    Ending,
+);
+
+/// Runs `plan` to its end on `front`. A terminal that fails mid-session ends it as hung up;
+/// whatever happened, the engine is stopped and summed up.
+fn run(plan: Plan, clock: &Clock, rx: &mpsc::Receiver<Input>, front: &mut impl Frontend) -> Run {
+    let started_at = Local::now().fixed_offset();
+    let mut engine = Engine::new(plan, clock.now());
+    let ending = terminal::drive(&mut engine, clock, rx, front).unwrap_or(Ending::HungUp);
+    engine.command(Command::Stop, clock.now());
+    (
+        engine.summary(clock.now()),
+        started_at,
+        Local::now().fixed_offset(),
+        ending,
+    )
+}
+
 /// Debug builds only: panics inside the full screen when `BACKCOACH_TEST_PANIC` is set, so
 /// the end-to-end tests can prove that a panic gives the terminal back. Release builds have
 /// no such switch.
@@ -155,11 +161,7 @@ fn test_panic() {
 fn test_panic() {}
 
 /// The after questions: pain, then a note. Returns how the session ends.
-fn ask_after(
-    tui: &mut Tui<'_>,
-    rx: &mpsc::Receiver<terminal::Input>,
-    answers: &mut Answers,
-) -> Ending {
+fn ask_after(tui: &mut Tui<'_>, rx: &mpsc::Receiver<Input>, answers: &mut Answers) -> Ending {
     match tui.ask(
         rx,
         Ask::Pain,
