@@ -9,8 +9,9 @@ use chrono::{DateTime, Duration, Local, LocalResult, NaiveDateTime, TimeZone};
 use crate::cli::AddArgs;
 use crate::error::{Error, Exit};
 use crate::library::Library;
+use crate::output::pain_change;
 use crate::plan::{Plan, PlanOptions};
-use crate::record::{FORMAT_VERSION, NOTE_CHARS, Record, StepRecord};
+use crate::record::{FORMAT_VERSION, NOTE_CHARS, Record, StepRecord, session_id};
 use crate::routine::diag::did_you_mean;
 use crate::session::{Outcome, Status};
 use crate::store::Store;
@@ -144,11 +145,7 @@ pub fn add(
         .collect();
     let record = Record {
         version: FORMAT_VERSION,
-        id: format!(
-            "{:x}-{:x}",
-            start.timestamp_millis().max(0),
-            std::process::id()
-        ),
+        id: session_id(&start.fixed_offset()),
         routine: done.name.clone(),
         title: done.title,
         started_at: start.fixed_offset(),
@@ -167,12 +164,9 @@ pub fn add(
         manual: true,
     };
     store.append(&record)?;
-    let pain = match (args.pain_before, args.pain_after) {
-        (None, None) => String::new(),
-        (b, a) => {
-            let p = |n: Option<u8>| n.map_or("-".to_owned(), |n| n.to_string());
-            format!(", pain {} -> {}", p(b), p(a))
-        }
+    let pain = match pain_change(args.pain_before, args.pain_after) {
+        change if change.is_empty() => change,
+        change => format!(", pain {change}"),
     };
     writeln!(
         out,

@@ -77,6 +77,16 @@ mod rfc3339 {
     }
 }
 
+/// A session's id: its start in milliseconds and the writing process's id, in hex. Unique
+/// unless one process starts two sessions in the same millisecond.
+pub fn session_id(started_at: &DateTime<FixedOffset>) -> String {
+    format!(
+        "{:x}-{:x}",
+        started_at.timestamp_millis().max(0),
+        std::process::id()
+    )
+}
+
 fn millis(d: std::time::Duration) -> f64 {
     (d.as_secs_f64() * 1000.0).round() / 1000.0
 }
@@ -109,11 +119,7 @@ impl Record {
             .filter(|n| !n.is_empty());
         Record {
             version: FORMAT_VERSION,
-            id: format!(
-                "{:x}-{:x}",
-                started_at.timestamp_millis().max(0),
-                std::process::id()
-            ),
+            id: session_id(&started_at),
             routine: routine.name.clone(),
             title: routine.title.clone(),
             started_at: started_at.trunc_subsecs(3),

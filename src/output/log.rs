@@ -5,7 +5,7 @@ use std::collections::VecDeque;
 use std::io::{self, Write};
 use std::path::Path;
 
-use super::{Fit, table, terminal_width};
+use super::{Fit, pain_change, table, terminal_width};
 use crate::cli::LogArgs;
 use crate::error::{Error, Exit};
 use crate::history::{self, Logged};
@@ -117,14 +117,6 @@ fn minutes(seconds: Option<f64>) -> String {
     seconds.map_or_else(String::new, |s| format!("{:.0}", s / 60.0))
 }
 
-fn pain(r: &Logged) -> String {
-    let p = |n: Option<u8>| n.map_or("-".to_owned(), |n| n.to_string());
-    match (r.pain_before, r.pain_after) {
-        (None, None) => String::new(),
-        (before, after) => format!("{} -> {}", p(before), p(after)),
-    }
-}
-
 pub fn human(out: &mut impl Write, sessions: &[Shown], width: Option<usize>) -> io::Result<()> {
     let rows: Vec<Vec<String>> = sessions
         .iter()
@@ -134,7 +126,7 @@ pub fn human(out: &mut impl Write, sessions: &[Shown], width: Option<usize>) -> 
                 r.routine.clone(),
                 minutes(r.active_seconds),
                 r.status.clone(),
-                pain(r),
+                pain_change(r.pain_before, r.pain_after),
                 r.note
                     .clone()
                     .unwrap_or_default()

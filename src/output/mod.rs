@@ -66,6 +66,16 @@ pub fn main_strategy(routine: &Routine) -> Option<Strategy> {
         .map(|(s, _)| s)
 }
 
+/// Pain before and after as "6 -> 4" ("6 -> -" when only one was answered); empty when
+/// neither was.
+pub fn pain_change(before: Option<u8>, after: Option<u8>) -> String {
+    let p = |n: Option<u8>| n.map_or("-".to_owned(), |n| n.to_string());
+    match (before, after) {
+        (None, None) => String::new(),
+        (before, after) => format!("{} -> {}", p(before), p(after)),
+    }
+}
+
 /// The dosage in a few words: "Hold 30 s · 2 sets, 10 s rest · each side".
 pub fn dosage_summary(ex: &Exercise) -> String {
     let mut parts = vec![match &ex.dosage {
@@ -229,6 +239,14 @@ mod tests {
         assert_eq!(duration(900), "15 min");
         assert_eq!(duration(3600), "1 h");
         assert_eq!(duration(3900), "1 h 5 min");
+    }
+
+    #[test]
+    fn pain_changes() {
+        assert_eq!(pain_change(Some(6), Some(4)), "6 -> 4");
+        assert_eq!(pain_change(Some(6), None), "6 -> -");
+        assert_eq!(pain_change(None, Some(3)), "- -> 3");
+        assert_eq!(pain_change(None, None), "");
     }
 
     #[test]
