@@ -3,7 +3,10 @@
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
+use clap_complete::ArgValueCompleter;
 
+use crate::config::{ColorWhen, WeekStart};
+use crate::shell::{complete_activity, complete_routine};
 use crate::strategy::Strategy;
 
 #[derive(Debug, Parser)]
@@ -19,6 +22,9 @@ use crate::strategy::Strategy;
     propagate_version = true
 )]
 pub struct Cli {
+    /// When to use colour: auto (a terminal, unless NO_COLOR is set), always or never
+    #[arg(long, value_name = "WHEN", global = true)]
+    pub color: Option<ColorWhen>,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -40,6 +46,7 @@ pub enum Command {
     /// Show a routine step by step: dosage, cues, cautions, rests and the total time
     Show {
         /// A routine name (see `backcoach list`) or a path to a .toml file
+        #[arg(add = ArgValueCompleter::new(complete_routine))]
         routine: String,
     },
     /// The exercise catalogue, or one exercise in full
@@ -61,12 +68,107 @@ pub enum Command {
     },
     /// What a knot is, the six strategies and why they help, and when to see a clinician
     Strategies,
+    /// Write a new routine, with comments, to your routines folder; prints its path
+    New {
+        /// The new routine's name: lower-case words joined by dashes, like `my-evening`
+        name: String,
+        /// Start from a copy of this routine instead of the starter
+        #[arg(long, value_name = "ROUTINE", add = ArgValueCompleter::new(complete_routine))]
+        from: Option<String>,
+    },
+    /// Open one of your routines in $VISUAL or $EDITOR, then check it
+    Edit {
+        /// A routine in your routines folder (a built-in one is copied there first)
+        #[arg(add = ArgValueCompleter::new(complete_routine))]
+        name: String,
+    },
+    /// A quiet posture coach for the working day: a cue every so often
+    Nudge(NudgeArgs),
+    /// The settings in effect and where each came from
+    Config {
+        /// Write a commented config file with the defaults (never over an existing one)
+        #[arg(long)]
+        init: bool,
+    },
+    /// Print a shell's completion script (see README.md to install it)
+    Completions {
+        /// The shell
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff), as `man` reads it
+    Man,
+}
+
+/// `backcoach nudge`'s arguments.
+#[derive(Debug, Clone, clap::Args)]
+pub struct NudgeArgs {
+    /// Time between nudges, like 30m, 45m or 1h (5m to 4h)
+    #[arg(long, value_name = "TIME", default_value = "30m", value_parser = parse_every)]
+    pub every: u32,
+    /// Stop after this long, like 8h (at most 24h)
+    #[arg(long = "for", value_name = "TIME", default_value = "8h", value_parser = parse_span)]
+    pub span: u32,
+    /// One line per nudge, no full screen (also when not a terminal)
+    #[arg(long)]
+    pub plain: bool,
+    /// No bell
+    #[arg(long, short)]
+    pub quiet: bool,
+    /// Don't record answered nudges
+    #[arg(long)]
+    pub no_log: bool,
+}
+
+/// Seconds from "30m", "1h", "1h30m", "90s" or a bare number of minutes.
+pub fn parse_time(text: &str) -> Option<u32> {
+    let text = text.trim();
+    if let Ok(m) = text.parse::<u32>() {
+        return m.checked_mul(60);
+    }
+    let mut total: u32 = 0;
+    let mut number = String::new();
+    let mut any = false;
+    for c in text.chars() {
+        if c.is_ascii_digit() {
+            number.push(c);
+            continue;
+        }
+        let unit = match c {
+            'h' => 3600,
+            'm' => 60,
+            's' => 1,
+            _ => return None,
+        };
+        let n: u32 = number.parse().ok()?;
+        total = total.checked_add(n.checked_mul(unit)?)?;
+        number.clear();
+        any = true;
+    }
+    (any && number.is_empty()).then_some(total)
+}
+
+fn parse_every(text: &str) -> Result<u32, String> {
+    match parse_time(text) {
+        Some(s) if (5 * 60..=4 * 3600).contains(&s) => Ok(s),
+        Some(_) => Err(format!("`{text}` is out of range; nudges come every 5m to 4h")),
+        None => Err(format!("`{text}` is not a time; write it like 30m, 1h or 1h30m")),
+    }
+}
+
+fn parse_span(text: &str) -> Result<u32, String> {
+    match parse_time(text) {
+        Some(s) if (60..=24 * 3600).contains(&s) => Ok(s),
+        Some(_) => Err(format!("`{text}` is out of range; write 1m to 24h")),
+        None => Err(format!("`{text}` is not a time; write it like 8h, 4h30m or 90m")),
+    }
 }
 
 /// `backcoach start`'s arguments.
 #[derive(Debug, Clone, clap::Args)]
 pub struct StartArgs {
     /// A routine name (see `backcoach list`) or a path to a .toml file
+    #[arg(add = ArgValueCompleter::new(complete_routine))]
     pub routine: String,
     /// How your back is now, 0-10, instead of being asked
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u8).range(0..=10))]
@@ -83,10 +185,9 @@ pub struct StartArgs {
     /// Play the routine F times faster, as a preview; a preview is not recorded
     #[arg(long, value_name = "F", default_value_t = 1.0, value_parser = parse_speed)]
     pub speed: f64,
-    /// Seconds of "get ready" before each step
-    #[arg(long, value_name = "S", default_value_t = 3,
-          value_parser = clap::value_parser!(u32).range(0..=30))]
-    pub lead_in: u32,
+    /// Seconds of "get ready" before each step [default: 3, or `lead_in` in the config]
+    #[arg(long, value_name = "S", value_parser = clap::value_parser!(u32).range(0..=30))]
+    pub lead_in: Option<u32>,
 }
 
 /// `backcoach log [add]`.
@@ -109,6 +210,7 @@ pub enum LogAction {
 #[derive(Debug, Clone, clap::Args)]
 pub struct AddArgs {
     /// A strategy (`heat`), an exercise (`warm-bath`) or a routine (`evening`)
+    #[arg(add = ArgValueCompleter::new(complete_activity))]
     pub what: String,
     /// How long it took, in minutes
     #[arg(long, short, value_name = "M", value_parser = clap::value_parser!(u32).range(1..=600))]
@@ -141,30 +243,15 @@ pub struct StatsArgs {
     #[arg(long, value_name = "N", default_value_t = 12,
           value_parser = clap::value_parser!(u16).range(1..=104))]
     pub weeks: u16,
-    /// The day a week starts on
-    #[arg(long, value_enum, default_value_t = WeekStart::Monday)]
-    pub week_start: WeekStart,
+    /// The day a week starts on [default: monday, or `week_start` in the config]
+    #[arg(long, value_enum)]
+    pub week_start: Option<WeekStart>,
     /// As of this day instead of today
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
     pub until: Option<chrono::NaiveDate>,
     /// Print JSON (see README.md)
     #[arg(long)]
     pub json: bool,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum WeekStart {
-    Monday,
-    Sunday,
-}
-
-impl WeekStart {
-    pub fn weekday(self) -> chrono::Weekday {
-        match self {
-            WeekStart::Monday => chrono::Weekday::Mon,
-            WeekStart::Sunday => chrono::Weekday::Sun,
-        }
-    }
 }
 
 /// `backcoach log`'s arguments.
@@ -177,7 +264,7 @@ pub struct LogArgs {
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
     pub since: Option<chrono::NaiveDate>,
     /// Only sessions of this routine
-    #[arg(long, value_name = "NAME")]
+    #[arg(long, value_name = "NAME", add = ArgValueCompleter::new(complete_routine))]
     pub routine: Option<String>,
     /// Only sessions with a step of this strategy
     #[arg(long, short, value_enum)]
@@ -230,6 +317,21 @@ mod tests {
         for bad in ["24/11/2026", "2026-13-01", "yesterday", ""] {
             assert!(parse_date(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn times() {
+        assert_eq!(parse_time("30m"), Some(1800));
+        assert_eq!(parse_time("30"), Some(1800));
+        assert_eq!(parse_time("1h30m"), Some(5400));
+        assert_eq!(parse_time("90s"), Some(90));
+        for bad in ["", "h", "1x", "m30", "1h30", "-5m", "99999999999h"] {
+            assert_eq!(parse_time(bad), None, "{bad}");
+        }
+        assert!(parse_every("1m").is_err());
+        assert!(parse_every("5h").is_err());
+        assert_eq!(parse_every("45m"), Ok(2700));
+        assert!(parse_span("25h").is_err());
     }
 
     #[test]

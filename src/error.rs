@@ -63,6 +63,16 @@ pub enum Error {
     },
     #[error("{0}")]
     BadTime(String),
+    #[error("there is no home folder to keep settings and routines in")]
+    NoConfigDir,
+    #[error("{} is already there; it was left as it is", .0.display())]
+    Exists(PathBuf),
+    #[error("cannot write {}: {source}", path.display())]
+    Write { path: PathBuf, source: io::Error },
+    #[error("`{name}` is not a routine of yours or a built-in one")]
+    NothingToEdit { name: String, suggestion: Option<String> },
+    #[error("the editor `{editor}` {what}")]
+    Editor { editor: String, what: String },
 }
 
 impl Error {
@@ -77,12 +87,17 @@ impl Error {
             | Error::NotAName(_)
             | Error::NoSuchFile(_)
             | Error::UnknownActivity { .. }
-            | Error::BadTime(_) => Exit::BadInput,
+            | Error::BadTime(_)
+            | Error::Exists(_)
+            | Error::NothingToEdit { .. } => Exit::BadInput,
             Error::Read { .. }
             | Error::Output(_)
             | Error::Terminal(_)
             | Error::Store(_)
-            | Error::NoDataDir => Exit::Failure,
+            | Error::NoDataDir
+            | Error::NoConfigDir
+            | Error::Write { .. }
+            | Error::Editor { .. } => Exit::Failure,
         }
     }
 
@@ -121,6 +136,19 @@ impl Error {
                 suggestion.as_ref().map(|s| format!("did you mean `{s}`? ")).unwrap_or_default()
             )),
             Error::BadTime(_) => Some("nothing was written".to_owned()),
+            Error::NoConfigDir => Some("set HOME or XDG_CONFIG_HOME".to_owned()),
+            Error::Exists(p) => Some(format!(
+                "pick another name, or edit it with `backcoach edit {}`",
+                p.file_stem().map(|s| s.to_string_lossy()).unwrap_or_default()
+            )),
+            Error::NothingToEdit { suggestion, .. } => Some(format!(
+                "{}`backcoach new <name>` starts a new one; `backcoach list` shows them all",
+                suggestion.as_ref().map(|s| format!("did you mean `{s}`? ")).unwrap_or_default()
+            )),
+            Error::Editor { .. } => Some(
+                "set $VISUAL or $EDITOR to your editor's command, like `export EDITOR=nano`"
+                    .to_owned(),
+            ),
             _ => None,
         }
     }

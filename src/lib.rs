@@ -3,21 +3,27 @@
 //! The data flows one way: `routine` (TOML -> validated types) -> `plan` (a timeline of
 //! phases) -> `session` (the engine) -> `view` (what a frame says) -> `terminal` (drawing,
 //! keys, signals); and `session` -> `record` -> `store`. `library` finds routines; `output`
-//! renders the browsing commands; `start` runs a session; `error` reports.
+//! renders the browsing commands; `start` runs a session; `nudge` coaches posture through
+//! the day; `author` writes and edits routines; `config` layers the settings; `shell` gives
+//! completions and the man page; `error` reports.
 //! `main` only calls [`run`] and turns the result into an exit code.
 
 pub mod add;
+pub mod author;
 pub mod cli;
+pub mod config;
 pub mod error;
 pub mod guide;
 pub mod history;
 pub mod library;
+pub mod nudge;
 pub mod output;
 pub mod paths;
 pub mod plan;
 pub mod record;
 pub mod routine;
 pub mod session;
+pub mod shell;
 pub mod start;
 pub mod stats;
 pub mod store;
@@ -32,31 +38,50 @@ use std::path::Path;
 use clap::Parser;
 
 use crate::cli::{Cli, Command};
+use crate::config::{Config, Env};
 use crate::error::{Error, Exit};
 use crate::library::Library;
 use crate::paths::Dirs;
 use crate::routine::parse;
 
-/// Runs the command line `args` (the program name first) with the XDG directories from
-/// the environment.
+/// Runs the command line `args` (the program name first) with the settings and folders
+/// from the environment and the config file.
 pub fn run<I, T>(args: I) -> Result<Exit, Error>
 where
     I: IntoIterator<Item = T>,
     T: Into<OsString> + Clone,
 {
     let cli = Cli::try_parse_from(args)?;
-    let dirs = Dirs::from_env();
     let stdout = io::stdout();
-    let mut out = BufWriter::new(stdout.lock());
-    let exit = dispatch(cli.command, &dirs, &mut out)?;
+    // Completions and the man page need no settings, so they work with a broken config.
+    match cli.command {
+        Command::Completions { shell } => return shell::completions(shell, &mut stdout.lock()),
+        Command::Man => return shell::man(&mut stdout.lock()),
+        _ => {}
+    }
+    let env = Env::read();
+    let mut config = Config::load(&env)?;
+    config.color = config.color.or_flag(cli.color, "--color");
+    let dirs = config.dirs(&env);
+    // Renderers always write their styles; this stream drops them when colour is off.
+    let mut out = BufWriter::new(anstream::AutoStream::new(
+        stdout.lock(),
+        config.color.value.stream(),
+    ));
+    let exit = dispatch(cli.command, &config, &dirs, &mut out)?;
     out.flush()?;
     Ok(exit)
 }
 
-fn dispatch(command: Command, dirs: &Dirs, out: &mut impl Write) -> Result<Exit, Error> {
+fn dispatch(
+    command: Command,
+    config: &Config,
+    dirs: &Dirs,
+    out: &mut impl Write,
+) -> Result<Exit, Error> {
     let library = Library::load(dirs.routines())?;
     match command {
-        Command::Start(args) => start::start(&args, &library, dirs, out),
+        Command::Start(args) => start::start(&args, &library, config, dirs, out),
         Command::Log(cli::LogCommand {
             action: Some(cli::LogAction::Add(args)),
             ..
@@ -73,7 +98,12 @@ fn dispatch(command: Command, dirs: &Dirs, out: &mut impl Write) -> Result<Exit,
         Command::Stats(args) => {
             let data = dirs.data.as_ref().ok_or(Error::NoDataDir)?;
             let today = chrono::Local::now().date_naive();
-            output::stats::run(&args, &data.join(store::LOG_FILE), today, out)
+            let week_start = config
+                .week_start
+                .clone()
+                .or_flag(args.week_start, "--week-start")
+                .value;
+            output::stats::run(&args, week_start, &data.join(store::LOG_FILE), today, out)
         }
         Command::Log(cli::LogCommand { action: None, show }) => {
             let data = dirs.data.as_ref().ok_or(Error::NoDataDir)?;
@@ -82,15 +112,20 @@ fn dispatch(command: Command, dirs: &Dirs, out: &mut impl Write) -> Result<Exit,
         Command::List { json } => {
             let (found, problems) = library.all()?;
             if json {
-                output::list::json(out, &found)?;
+                output::list::json(out, &found, &config.plan_options())?;
             } else {
-                output::list::human(out, &found, output::terminal_width())?;
+                output::list::human(
+                    out,
+                    &found,
+                    &config.plan_options(),
+                    output::terminal_width(),
+                )?;
             }
             finish(problems)
         }
         Command::Show { routine } => {
             let found = library.resolve(&routine)?;
-            output::show::human(out, &found, output::text_width())?;
+            output::show::human(out, &found, &config.plan_options(), output::text_width())?;
             Ok(Exit::Success)
         }
         Command::Exercises { id: Some(id), .. } => {
@@ -143,11 +178,25 @@ fn dispatch(command: Command, dirs: &Dirs, out: &mut impl Write) -> Result<Exit,
             output::strategies::human(out, &found, output::text_width())?;
             finish(problems)
         }
+        Command::New { name, from } => author::new(&library, &name, from.as_deref(), out),
+        Command::Edit { name } => author::edit(&library, &name, out),
+        Command::Nudge(args) => {
+            let store = match (args.no_log, &dirs.data) {
+                (true, _) => None,
+                (false, Some(data)) => Some(store::Store::open(data)?),
+                (false, None) => return Err(Error::NoDataDir),
+            };
+            nudge::nudge(&args, &library, config, store.as_ref(), out)
+        }
+        Command::Config { init: true } => config::init(config, out),
+        Command::Config { init: false } => output::config::human(out, config),
+        Command::Completions { shell } => shell::completions(shell, out),
+        Command::Man => shell::man(out),
     }
 }
 
 /// Checks one file: a catalogue if it is named `exercises.toml`, a routine otherwise.
-fn check(library: &Library, file: &Path) -> Result<(), Error> {
+pub(crate) fn check(library: &Library, file: &Path) -> Result<(), Error> {
     let bytes = library::read(file)?;
     let origin = file.display().to_string();
     let src = parse::as_text(&origin, &bytes).map_err(|d| Error::Invalid(vec![d]))?;

@@ -58,7 +58,7 @@ pub fn built_in_files() -> impl Iterator<Item = (&'static str, &'static str)> {
         .filter_map(|(file, src)| file.strip_suffix(".toml").map(|name| (name, *src)))
 }
 
-fn built_in(name: &str) -> Option<&'static str> {
+pub fn built_in(name: &str) -> Option<&'static str> {
     built_in_files()
         .find(|(n, _)| *n == name)
         .map(|(_, src)| src)
@@ -193,18 +193,27 @@ impl Library {
                 replaces_built_in: false,
             });
         }
-        let mut names: Vec<String> = built_in_files().map(|(n, _)| n.to_owned()).collect();
-        names.extend(
-            self.user_files()
-                .unwrap_or_default()
-                .into_iter()
-                .map(|(n, _)| n),
-        );
+        let names = self.names();
         Err(Error::UnknownRoutine {
             name: arg.to_owned(),
             suggestion: did_you_mean(arg, names.iter().map(String::as_str)).map(str::to_owned),
             user_dir: self.user_dir.clone(),
         })
+    }
+
+    /// Every routine name, built-in and user, sorted and without repeats; nothing is parsed.
+    pub fn names(&self) -> Vec<String> {
+        let mut names: Vec<String> = built_in_files().map(|(n, _)| n.to_owned()).collect();
+        names.extend(
+            self.user_files()
+                .unwrap_or_default()
+                .into_iter()
+                .map(|(n, _)| n)
+                .filter(|n| is_valid_name(n)),
+        );
+        names.sort();
+        names.dedup();
+        names
     }
 
     /// Reads and checks one routine file.

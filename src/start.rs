@@ -8,6 +8,7 @@ use std::sync::mpsc;
 use chrono::{DateTime, FixedOffset, Local};
 
 use crate::cli::StartArgs;
+use crate::config::Config;
 use crate::error::{Error, Exit};
 use crate::library::Library;
 use crate::output::duration;
@@ -29,6 +30,7 @@ const NOTE_HINT: &str = "One line for the log, then Enter. Enter alone or Esc sk
 pub fn start(
     opts: &StartArgs,
     library: &Library,
+    config: &Config,
     dirs: &Dirs,
     out: &mut impl Write,
 ) -> Result<Exit, Error> {
@@ -43,8 +45,8 @@ pub fn start(
     let plan = Plan::new(
         routine,
         &PlanOptions {
-            lead_in: opts.lead_in,
-            ..PlanOptions::default()
+            lead_in: opts.lead_in.unwrap_or(config.lead_in.value),
+            ..config.plan_options()
         },
     );
     let tty = !opts.plain && io::stdin().is_terminal() && io::stdout().is_terminal();
@@ -58,8 +60,9 @@ pub fn start(
     };
 
     let (summary, started_at, ended_at, ending) = if tty {
-        let color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-        let mut tui = Tui::enter(routine, opts.quiet, color, tx).map_err(Error::Terminal)?;
+        let quiet = opts.quiet || !config.bell.value;
+        let mut tui =
+            Tui::enter(routine, quiet, config.screen_color(), tx).map_err(Error::Terminal)?;
         test_panic();
         if answers.pain_before.is_none() && !preview {
             match tui.ask(

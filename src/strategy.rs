@@ -65,6 +65,19 @@ impl Strategy {
         }
     }
 
+    /// Its colour: an index into the 256-colour palette (the bright ANSI colours), the same
+    /// on the full screen and in the browsing output.
+    pub fn ansi(self) -> u8 {
+        match self {
+            Strategy::Stretching => 10,
+            Strategy::SelfMassage => 13,
+            Strategy::Heat => 9,
+            Strategy::Posture => 12,
+            Strategy::Strengthening => 11,
+            Strategy::MindBody => 14,
+        }
+    }
+
     pub fn from_id(id: &str) -> Option<Strategy> {
         Strategy::ALL.into_iter().find(|s| s.id() == id)
     }

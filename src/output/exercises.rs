@@ -40,6 +40,7 @@ pub fn human(
         Fit {
             width,
             shrink: &[3, 1],
+            strategies: &[2],
         },
     )?;
     writeln!(out)?;

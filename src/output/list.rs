@@ -16,7 +16,7 @@ pub struct ListItem<'a> {
     pub title: &'a str,
     pub summary: &'a str,
     pub when: crate::routine::When,
-    /// Planned length with default settings (lead-ins and rests included).
+    /// Planned length with the configured lead-in and rest, both included.
     pub seconds: u32,
     /// True when `seconds` includes an estimate for self-paced reps.
     pub estimate: bool,
@@ -31,11 +31,11 @@ pub struct ListItem<'a> {
     pub replaces_built_in: bool,
 }
 
-pub fn items(found: &[Found]) -> Vec<ListItem<'_>> {
+pub fn items<'a>(found: &'a [Found], opts: &PlanOptions) -> Vec<ListItem<'a>> {
     found
         .iter()
         .map(|f| {
-            let plan = Plan::new(&f.routine, &PlanOptions::default());
+            let plan = Plan::new(&f.routine, opts);
             ListItem {
                 name: &f.routine.name,
                 title: &f.routine.title,
@@ -54,8 +54,13 @@ pub fn items(found: &[Found]) -> Vec<ListItem<'_>> {
         .collect()
 }
 
-pub fn human(out: &mut impl Write, found: &[Found], width: Option<usize>) -> io::Result<()> {
-    let rows: Vec<Vec<String>> = items(found)
+pub fn human(
+    out: &mut impl Write,
+    found: &[Found],
+    opts: &PlanOptions,
+    width: Option<usize>,
+) -> io::Result<()> {
+    let rows: Vec<Vec<String>> = items(found, opts)
         .iter()
         .map(|i| {
             let source = if i.replaces_built_in {
@@ -82,6 +87,7 @@ pub fn human(out: &mut impl Write, found: &[Found], width: Option<usize>) -> io:
     let fit = Fit {
         width,
         shrink: &[1, 3],
+        strategies: &[],
     };
     table(
         out,
@@ -91,7 +97,7 @@ pub fn human(out: &mut impl Write, found: &[Found], width: Option<usize>) -> io:
     )
 }
 
-pub fn json(out: &mut impl Write, found: &[Found]) -> io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, &items(found))?;
+pub fn json(out: &mut impl Write, found: &[Found], opts: &PlanOptions) -> io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, &items(found, opts))?;
     writeln!(out)
 }

@@ -138,6 +138,7 @@ pub fn human(out: &mut impl Write, sessions: &[Shown], width: Option<usize>) -> 
     let fit = Fit {
         width,
         shrink: &[1, 5],
+        strategies: &[],
     };
     table(
         out,

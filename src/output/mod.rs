@@ -1,6 +1,7 @@
 //! What the browsing commands print: tables and readable text for people, JSON for scripts.
 //! Each renderer is a pure function of the data, writing to any `Write`.
 
+pub mod config;
 pub mod exercises;
 pub mod list;
 pub mod log;
@@ -134,6 +135,27 @@ pub struct Fit<'a> {
     pub width: Option<usize>,
     /// Columns that may be cut short with "…", the first given cut last.
     pub shrink: &'a [usize],
+    /// Columns of strategy ids, shown in each strategy's colour.
+    pub strategies: &'a [usize],
+}
+
+/// `text` in `style`. Renderers always write their styles; the stream `lib::run` gives them
+/// drops the codes when colour is off, so a pipe, `NO_COLOR` or `--color never` gets plain
+/// text.
+pub fn paint(style: anstyle::Style, text: &str) -> String {
+    format!("{style}{text}{style:#}")
+}
+
+/// Headings and names.
+pub const BOLD: anstyle::Style = anstyle::Style::new().bold();
+
+/// Cautions.
+pub const WARN: anstyle::Style =
+    anstyle::Style::new().fg_color(Some(anstyle::Color::Ansi(anstyle::AnsiColor::Yellow)));
+
+/// A strategy's colour, as on the session screen.
+pub fn strategy_style(s: Strategy) -> anstyle::Style {
+    anstyle::Style::new().fg_color(Some(anstyle::Ansi256Color(s.ansi()).into()))
 }
 
 /// The narrowest a shrinkable column gets.
@@ -185,14 +207,25 @@ pub fn table(
         }
     }
     let header: Vec<String> = header.iter().map(|h| (*h).to_owned()).collect();
-    for row in std::iter::once(&header).chain(rows) {
+    for (n, row) in std::iter::once(&header).chain(rows).enumerate() {
         let mut line = String::new();
         for (i, cell) in row.iter().enumerate().filter(|(i, _)| !hidden[*i]) {
-            let cell = truncate(cell, widths[i]);
-            line.push_str(&cell);
-            line.push_str(&" ".repeat(widths[i].saturating_sub(cell.width()) + 2));
+            let shown = truncate(cell, widths[i]);
+            let pad = " ".repeat(widths[i].saturating_sub(shown.width()) + 2);
+            match Strategy::from_id(cell) {
+                Some(s) if n > 0 && fit.strategies.contains(&i) => {
+                    line.push_str(&paint(strategy_style(s), &shown));
+                }
+                _ => line.push_str(&shown),
+            }
+            line.push_str(&pad);
         }
-        writeln!(out, "{}", line.trim_end())?;
+        let line = line.trim_end();
+        if n == 0 {
+            writeln!(out, "{}", paint(BOLD, line))?;
+        } else {
+            writeln!(out, "{line}")?;
+        }
     }
     Ok(())
 }
@@ -229,6 +262,28 @@ pub fn wrap(text: &str, width: usize, first: &str, indent: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The text without its styles, as a pipe gets it.
+    fn plain(out: &[u8]) -> String {
+        anstream::adapter::strip_str(&String::from_utf8_lossy(out)).to_string()
+    }
+
+    #[test]
+    fn the_header_is_bold_and_strategies_are_in_colour() {
+        let rows = vec![vec!["heat".to_owned(), "heat".to_owned()]];
+        let mut out = Vec::new();
+        let fit = Fit {
+            width: None,
+            shrink: &[],
+            strategies: &[1],
+        };
+        table(&mut out, &["NAME", "STRATEGY"], &rows, fit).ok();
+        let text = String::from_utf8_lossy(&out);
+        assert!(text.starts_with("\x1b[1mNAME"), "{text:?}");
+        // Only the strategy column is coloured, not a routine that happens to be named `heat`.
+        assert!(text.contains("heat  \x1b[38;5;9mheat\x1b[0m"), "{text:?}");
+        assert_eq!(plain(&out), "NAME  STRATEGY\nheat  heat\n");
+    }
 
     #[test]
     fn durations_read_naturally() {
@@ -271,10 +326,11 @@ mod tests {
             Fit {
                 width: None,
                 shrink: &[],
+                strategies: &[],
             },
         )
         .ok();
-        assert_eq!(String::from_utf8_lossy(&out), "A    B\né    x\nabc  y\n");
+        assert_eq!(plain(&out), "A    B\né    x\nabc  y\n");
     }
 
     #[test]
@@ -292,10 +348,11 @@ mod tests {
             Fit {
                 width: Some(24),
                 shrink: &[1],
+                strategies: &[],
             },
         )
         .ok();
-        let text = String::from_utf8_lossy(&out);
+        let text = plain(&out);
         assert_eq!(text, "N     TITLE          E\nname  a long title…  end\n");
         assert!(text.lines().all(|l| l.width() <= 24));
         // Never below the minimum: a column that can't fit is hidden, and what is left
@@ -304,8 +361,9 @@ mod tests {
         let fit = Fit {
             width: Some(12),
             shrink: &[1],
+            strategies: &[],
         };
         table(&mut out, &["N", "TITLE", "E"], &rows, fit).ok();
-        assert_eq!(String::from_utf8_lossy(&out), "N     E\nname  end\n");
+        assert_eq!(plain(&out), "N     E\nname  end\n");
     }
 }

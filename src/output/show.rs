@@ -3,19 +3,23 @@
 
 use std::io::{self, Write};
 
-use super::{dosage_summary, duration, wrap};
+use super::{BOLD, WARN, dosage_summary, duration, paint, strategy_style, wrap};
 use crate::library::Found;
 use crate::plan::{Plan, PlanOptions};
 use crate::routine::{Dosage, Exercise, When};
 
-pub fn human(out: &mut impl Write, found: &Found, width: usize) -> io::Result<()> {
+pub fn human(
+    out: &mut impl Write,
+    found: &Found,
+    opts: &PlanOptions,
+    width: usize,
+) -> io::Result<()> {
     let r = &found.routine;
-    let opts = PlanOptions::default();
-    let plan = Plan::new(r, &opts);
+    let plan = Plan::new(r, opts);
     let total = plan.total_seconds();
     let about = if plan.is_estimate() { "about " } else { "" };
 
-    writeln!(out, "{}", r.title)?;
+    writeln!(out, "{}", paint(BOLD, &r.title))?;
     let source = match (&found.path, found.replaces_built_in) {
         (Some(p), true) => format!("from {}, in place of the built-in", p.display()),
         (Some(p), false) => format!("from {}", p.display()),
@@ -93,8 +97,8 @@ pub fn step(
     writeln!(
         out,
         "{lead}{} · {} · {}",
-        ex.name,
-        ex.strategy,
+        paint(BOLD, &ex.name),
+        paint(strategy_style(ex.strategy), ex.strategy.id()),
         duration(seconds)
     )?;
     writeln!(out, "{}", wrap(&dosage_summary(ex), width, &ind, &ind))?;
@@ -113,16 +117,13 @@ pub fn step(
         )?;
     }
     if let Some(c) = &ex.caution {
-        writeln!(
-            out,
-            "{}",
-            wrap(
-                &format!("Caution: {c}"),
-                width,
-                &format!("{ind}! "),
-                &format!("{ind}  ")
-            )
-        )?;
+        let caution = wrap(
+            &format!("Caution: {c}"),
+            width,
+            &format!("{ind}! "),
+            &format!("{ind}  "),
+        );
+        writeln!(out, "{}", paint(WARN, &caution))?;
     }
     if let Some(s) = &ex.source {
         writeln!(

@@ -8,18 +8,20 @@ use chrono::{Datelike, NaiveDate};
 
 use super::{Fit, table, wrap};
 use crate::cli::StatsArgs;
+use crate::config::WeekStart;
 use crate::error::{Error, Exit};
 use crate::history;
 use crate::stats::{Accumulator, Stats};
 
 pub fn run(
     args: &StatsArgs,
+    week_start: WeekStart,
     path: &Path,
     today: NaiveDate,
     out: &mut impl Write,
 ) -> Result<Exit, Error> {
     let until = args.until.unwrap_or(today);
-    let new = || Accumulator::new(until, usize::from(args.weeks), args.week_start.weekday());
+    let new = || Accumulator::new(until, usize::from(args.weeks), week_start.weekday());
     let failed = |source| Error::Read {
         path: path.to_owned(),
         source,
@@ -132,6 +134,7 @@ pub fn human(out: &mut impl Write, s: &Stats) -> io::Result<()> {
         Fit {
             width: None,
             shrink: &[],
+            strategies: &[],
         },
     )?;
 

@@ -4,17 +4,18 @@
 
 use std::io::{self, Write};
 
-use super::{main_strategy, wrap};
+use super::{BOLD, WARN, main_strategy, paint, strategy_style, wrap};
 use crate::guide;
 use crate::library::Found;
 use crate::strategy::Strategy;
 
 pub fn human(out: &mut impl Write, found: &[Found], width: usize) -> io::Result<()> {
-    writeln!(out, "1. {}", guide::KNOTS_TITLE)?;
+    writeln!(out, "{}", paint(BOLD, &format!("1. {}", guide::KNOTS_TITLE)))?;
     writeln!(out, "{}", wrap(guide::KNOTS, width, "   ", "   "))?;
     for (i, s) in Strategy::ALL.into_iter().enumerate() {
         writeln!(out)?;
-        writeln!(out, "{}. {} ({})", i + 2, s.title(), s.id())?;
+        let heading = format!("{}. {} ({})", i + 2, s.title(), s.id());
+        writeln!(out, "{}", paint(strategy_style(s).bold(), &heading))?;
         writeln!(out, "{}", wrap(guide::why(s), width, "   ", "   "))?;
         let routines = routines_using(found, s);
         let line = if routines.is_empty() {
@@ -25,7 +26,7 @@ pub fn human(out: &mut impl Write, found: &[Found], width: usize) -> io::Result<
         writeln!(out, "{}", wrap(&line, width, "   ", "     "))?;
     }
     writeln!(out)?;
-    writeln!(out, "{}", guide::RED_FLAGS_TITLE)?;
+    writeln!(out, "{}", paint(WARN.bold(), guide::RED_FLAGS_TITLE))?;
     writeln!(out, "   Go to an emergency department now if you have:")?;
     for flag in guide::URGENT {
         writeln!(out, "{}", wrap(flag, width, "   - ", "     "))?;

@@ -74,10 +74,17 @@ impl Diagnostic {
         self
     }
 
-    /// A TOML syntax or type error from the parser, reworded where we can say more.
-    pub fn from_toml(origin: &str, src: &str, err: &toml::de::Error) -> Diagnostic {
+    /// A TOML syntax or type error from the parser, reworded where we can say more;
+    /// `format` names the README section that describes the file, for errors with no
+    /// better hint.
+    pub fn from_toml(
+        origin: &str,
+        src: &str,
+        err: &toml::de::Error,
+        format: &str,
+    ) -> Diagnostic {
         let raw = err.message().trim();
-        let (message, hint) = explain_toml_error(raw);
+        let (message, hint) = explain_toml_error(raw, format);
         let mut d = Diagnostic::new(origin, message);
         d.hint = hint;
         if let Some(span) = err.span() {
@@ -89,7 +96,7 @@ impl Diagnostic {
 
 /// Turns serde's and toml's wording into ours: unknown keys get a "did you mean", type
 /// errors get an example of what to write.
-fn explain_toml_error(raw: &str) -> (String, Option<String>) {
+fn explain_toml_error(raw: &str, format: &str) -> (String, Option<String>) {
     if let Some((key, expected)) = parse_unknown_field(raw) {
         let message = format!("unknown key `{key}`");
         let hint = match did_you_mean(&key, expected.iter().map(String::as_str)) {
@@ -116,10 +123,7 @@ fn explain_toml_error(raw: &str) -> (String, Option<String>) {
         };
         return (raw.to_owned(), Some(hint.to_owned()));
     }
-    (
-        raw.to_owned(),
-        Some("see the routine format in README.md".to_owned()),
-    )
+    (raw.to_owned(), Some(format!("see {format} in README.md")))
 }
 
 /// Parses serde's "unknown field `x`, expected one of `a`, `b`" (and its variants).
@@ -219,6 +223,7 @@ mod tests {
     fn unknown_key_suggests_the_closest() {
         let (msg, hint) = explain_toml_error(
             "unknown field `sconds`, expected one of `seconds`, `sets`, `sides`",
+            "the routine format",
         );
         assert_eq!(msg, "unknown key `sconds`");
         assert_eq!(hint.as_deref(), Some("did you mean `seconds`?"));
@@ -226,7 +231,10 @@ mod tests {
 
     #[test]
     fn unknown_key_far_from_all_lists_them() {
-        let (_, hint) = explain_toml_error("unknown field `zzz`, expected `title` or `summary`");
+        let (_, hint) = explain_toml_error(
+            "unknown field `zzz`, expected `title` or `summary`",
+            "the routine format",
+        );
         assert_eq!(
             hint.as_deref(),
             Some("the keys allowed here are: title, summary")

@@ -34,6 +34,9 @@ pub mod limits {
     pub const CUE_CHARS: usize = 120;
 }
 
+/// The README section on routine files, for hints.
+const ROUTINE_FORMAT: &str = "the routine format";
+
 /// Default seconds of rest between sets when `sets` is given without `set_rest`.
 pub const DEFAULT_SET_REST: u32 = 15;
 
@@ -77,7 +80,7 @@ pub fn as_text<'a>(origin: &str, bytes: &'a [u8]) -> Result<&'a str, Diagnostic>
 /// Parses and checks the exercise catalogue.
 pub fn catalogue(origin: &str, src: &str) -> Result<Catalogue, Vec<Diagnostic>> {
     let raw: RawCatalogue =
-        toml::from_str(src).map_err(|e| vec![Diagnostic::from_toml(origin, src, &e)])?;
+        toml::from_str(src).map_err(|e| vec![Diagnostic::from_toml(origin, src, &e, ROUTINE_FORMAT)])?;
     let mut ck = Checker {
         origin,
         src,
@@ -113,7 +116,7 @@ pub fn routine(
     catalogue: &Catalogue,
 ) -> Result<Routine, Vec<Diagnostic>> {
     let raw: RawRoutine =
-        toml::from_str(src).map_err(|e| vec![Diagnostic::from_toml(origin, src, &e)])?;
+        toml::from_str(src).map_err(|e| vec![Diagnostic::from_toml(origin, src, &e, ROUTINE_FORMAT)])?;
     let mut ck = Checker {
         origin,
         src,

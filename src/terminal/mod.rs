@@ -98,10 +98,9 @@ pub trait Frontend {
     ) -> std::io::Result<()>;
     /// The screen changed size: draw everything again.
     fn resize(&mut self);
-    /// Give the terminal back before the process stops (Ctrl-Z).
-    fn suspend(&mut self) -> std::io::Result<()>;
-    /// Take it again after the process continues.
-    fn resume(&mut self) -> std::io::Result<()>;
+    /// Give the terminal back, stop the process until it is continued (Ctrl-Z), and take
+    /// the terminal again.
+    fn stop_process(&mut self) -> std::io::Result<()>;
     /// Does the session stay paused after a suspend (the person presses space to go on)?
     fn stays_paused(&self) -> bool;
 }
@@ -229,19 +228,11 @@ fn suspend(engine: &mut Engine, clock: &Clock, front: &mut impl Frontend) -> std
     if !engine.is_paused() {
         engine.command(Command::TogglePause, clock.now());
     }
-    stop_process(front)?;
+    front.stop_process()?;
     if !front.stays_paused() && engine.is_paused() {
         engine.command(Command::TogglePause, clock.now());
     }
     Ok(())
-}
-
-/// Gives the terminal back, stops the process until it is continued (SIGCONT), and takes
-/// the terminal again.
-pub fn stop_process(front: &mut impl Frontend) -> std::io::Result<()> {
-    front.suspend()?;
-    let _ = signal_hook::low_level::emulate_default_handler(signal_hook::consts::SIGTSTP);
-    front.resume()
 }
 
 /// Forwards SIGINT, SIGTERM, SIGHUP and SIGTSTP to `tx` from a thread of their own. A second

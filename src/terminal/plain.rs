@@ -75,11 +75,9 @@ impl<W: Write> Frontend for Plain<'_, W> {
 
     fn resize(&mut self) {}
 
-    fn suspend(&mut self) -> io::Result<()> {
-        self.out.flush()
-    }
-
-    fn resume(&mut self) -> io::Result<()> {
+    fn stop_process(&mut self) -> io::Result<()> {
+        self.out.flush()?;
+        let _ = signal_hook::low_level::emulate_default_handler(signal_hook::consts::SIGTSTP);
         Ok(())
     }
 

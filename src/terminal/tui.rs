@@ -16,7 +16,6 @@ use super::{Ending, Frontend, Input};
 use crate::record::NOTE_CHARS;
 use crate::routine::Routine;
 use crate::session::{Engine, Event};
-use crate::strategy::Strategy;
 use crate::view::{self, Frame, Line, Style};
 
 /// What a question accepts.
@@ -39,14 +38,10 @@ pub enum Reply {
     End(Ending),
 }
 
+/// The full screen for a session: the screen, and the routine it shows.
 pub struct Tui<'a> {
+    pub screen: Screen,
     routine: &'a Routine,
-    out: Stdout,
-    /// What is on the screen now, line by line.
-    shown: Vec<Line>,
-    quiet: bool,
-    color: bool,
-    _guard: Guard,
 }
 
 impl std::fmt::Debug for Tui<'_> {
@@ -65,12 +60,53 @@ impl<'a> Tui<'a> {
         color: bool,
         tx: Sender<Input>,
     ) -> io::Result<Tui<'a>> {
+        Ok(Tui {
+            screen: Screen::enter(quiet, color, tx)?,
+            routine,
+        })
+    }
+
+    /// Asks one question, under the routine's title, and waits for the answer.
+    pub fn ask(
+        &mut self,
+        inputs: &Receiver<Input>,
+        ask: Ask,
+        question: &str,
+        hint: &str,
+    ) -> io::Result<Reply> {
+        self.screen
+            .ask(inputs, ask, &self.routine.title, question, hint)
+    }
+}
+
+/// The terminal, taken: the guard that gives it back, and what is on it now. Anything that
+/// draws full screens (a session, the nudges) draws through this.
+pub struct Screen {
+    out: Stdout,
+    /// What is on the screen now, line by line.
+    shown: Vec<Line>,
+    quiet: bool,
+    color: bool,
+    _guard: Guard,
+}
+
+impl std::fmt::Debug for Screen {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Screen")
+            .field("quiet", &self.quiet)
+            .field("color", &self.color)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Screen {
+    /// Takes the terminal and starts reading keys into `tx`.
+    pub fn enter(quiet: bool, color: bool, tx: Sender<Input>) -> io::Result<Screen> {
         let guard = Guard::enter()?;
         thread::Builder::new()
             .name("keys".into())
             .spawn(move || read_keys(&tx))?;
-        Ok(Tui {
-            routine,
+        Ok(Screen {
             out: io::stdout(),
             shown: Vec::new(),
             quiet,
@@ -81,7 +117,7 @@ impl<'a> Tui<'a> {
 
     /// The screen's size; a terminal that reports none (0x0, as some consoles do) is taken
     /// to be 80x24.
-    fn size() -> (usize, usize) {
+    pub fn size() -> (usize, usize) {
         match terminal::size() {
             Ok((w, h)) if w > 0 && h > 0 => (usize::from(w), usize::from(h)),
             _ => (80, 24),
@@ -89,7 +125,7 @@ impl<'a> Tui<'a> {
     }
 
     /// Draws `frame`, writing only the lines that differ from what is on screen.
-    fn draw(&mut self, frame: &Frame) -> io::Result<()> {
+    pub fn draw(&mut self, frame: &Frame) -> io::Result<()> {
         let buf = changes(&self.shown, frame, self.color)?;
         if !buf.is_empty() {
             self.out.write_all(&buf)?;
@@ -99,7 +135,8 @@ impl<'a> Tui<'a> {
         Ok(())
     }
 
-    fn bell(&mut self) -> io::Result<()> {
+    /// Rings the terminal bell, unless quiet.
+    pub fn bell(&mut self) -> io::Result<()> {
         if self.quiet {
             return Ok(());
         }
@@ -107,11 +144,28 @@ impl<'a> Tui<'a> {
         self.out.flush()
     }
 
-    /// Asks one question and waits for the answer.
+    /// Forgets what is shown, so the next frame is drawn whole (after a resize).
+    pub fn redraw(&mut self) {
+        self.shown.clear();
+        let _ = queue!(self.out, terminal::Clear(terminal::ClearType::All));
+    }
+
+    /// Gives the terminal back, stops the process until it is continued (Ctrl-Z), and
+    /// takes the terminal again.
+    pub fn stop_process(&mut self) -> io::Result<()> {
+        guard::restore();
+        let _ = signal_hook::low_level::emulate_default_handler(signal_hook::consts::SIGTSTP);
+        guard::claim()?;
+        self.redraw();
+        Ok(())
+    }
+
+    /// Asks one question under `title` and waits for the answer.
     pub fn ask(
         &mut self,
         inputs: &Receiver<Input>,
         ask: Ask,
+        title: &str,
         question: &str,
         hint: &str,
     ) -> io::Result<Reply> {
@@ -120,7 +174,7 @@ impl<'a> Tui<'a> {
         loop {
             let (w, h) = Self::size();
             let frame = view::question(
-                &self.routine.title,
+                title,
                 question,
                 &typed,
                 problem.unwrap_or(hint),
@@ -131,13 +185,13 @@ impl<'a> Tui<'a> {
             let key = match inputs.recv() {
                 Ok(Input::Key(key)) => key,
                 Ok(Input::Resize) => {
-                    self.resize();
+                    self.redraw();
                     continue;
                 }
                 Ok(Input::Signal(sig)) => match Ending::of_signal(sig) {
                     Some(ending) => return Ok(Reply::End(ending)),
                     None => {
-                        super::stop_process(self)?;
+                        self.stop_process()?;
                         continue;
                     }
                 },
@@ -146,7 +200,7 @@ impl<'a> Tui<'a> {
             let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
             match key.code {
                 KeyCode::Char('c') if ctrl => return Ok(Reply::End(Ending::Interrupted)),
-                KeyCode::Char('z') if ctrl => super::stop_process(self)?,
+                KeyCode::Char('z') if ctrl => self.stop_process()?,
                 KeyCode::Esc => return Ok(Reply::Cancel),
                 KeyCode::Enter if typed.trim().is_empty() => return Ok(Reply::Skip),
                 KeyCode::Enter => match ask {
@@ -187,30 +241,22 @@ impl Frontend for Tui<'_> {
             .iter()
             .any(|e| matches!(e, Event::PhaseStarted(_) | Event::Countdown(_)));
         if rings && !engine.is_finished() {
-            self.bell()?;
+            self.screen.bell()?;
         }
         let Some(state) = engine.state(now) else {
             return Ok(());
         };
-        let (w, h) = Self::size();
+        let (w, h) = Screen::size();
         let frame = view::session(self.routine, &state, help, w, h);
-        self.draw(&frame)
+        self.screen.draw(&frame)
     }
 
     fn resize(&mut self) {
-        self.shown.clear();
-        let _ = queue!(self.out, terminal::Clear(terminal::ClearType::All));
+        self.screen.redraw();
     }
 
-    fn suspend(&mut self) -> io::Result<()> {
-        guard::restore();
-        Ok(())
-    }
-
-    fn resume(&mut self) -> io::Result<()> {
-        guard::claim()?;
-        self.resize();
-        Ok(())
+    fn stop_process(&mut self) -> io::Result<()> {
+        self.screen.stop_process()
     }
 
     fn stays_paused(&self) -> bool {
@@ -242,7 +288,7 @@ fn styled(buf: &mut Vec<u8>, style: Style, text: &str, color: bool) -> io::Resul
         Style::Dim => (false, true, None),
         Style::Bold | Style::Prompt => (true, false, None),
         Style::Count => (true, false, Some(Color::Cyan)),
-        Style::Strategy(s) => (true, false, Some(strategy_color(s))),
+        Style::Strategy(s) => (true, false, Some(Color::AnsiValue(s.ansi()))),
         Style::Warn => (true, false, Some(Color::Yellow)),
     };
     if bold {
@@ -255,17 +301,6 @@ fn styled(buf: &mut Vec<u8>, style: Style, text: &str, color: bool) -> io::Resul
         queue!(buf, SetForegroundColor(c))?;
     }
     queue!(buf, Print(text), SetAttribute(Attribute::Reset))
-}
-
-fn strategy_color(s: Strategy) -> Color {
-    match s {
-        Strategy::Stretching => Color::Green,
-        Strategy::SelfMassage => Color::Magenta,
-        Strategy::Heat => Color::Red,
-        Strategy::Posture => Color::Blue,
-        Strategy::Strengthening => Color::Yellow,
-        Strategy::MindBody => Color::Cyan,
-    }
 }
 
 /// Forwards key presses and resizes until the terminal can't be read or nobody listens.
@@ -287,6 +322,7 @@ fn read_keys(tx: &Sender<Input>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::strategy::Strategy;
 
     fn frame(rows: &[&str]) -> Frame {
         let lines: Vec<Line> = rows

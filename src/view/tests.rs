@@ -103,3 +103,28 @@ fn clock_rounds_up() {
     assert_eq!(clock(Duration::from_millis(59_001)), "1:00");
     assert_eq!(clock(Duration::from_secs(3725)), "1:02:05");
 }
+
+#[test]
+fn nudge_screens() {
+    let cue = crate::nudge::Cue {
+        exercise: "sitting-posture".into(),
+        name: "Sitting posture check".into(),
+        text: "Sit back so the chair supports your lower back".into(),
+        seconds: 60,
+    };
+    let mut state = NudgeState {
+        every_minutes: 30,
+        until: "17:30".into(),
+        cue: Some(&cue),
+        upcoming: None,
+        next_at: "14:30".into(),
+        answered: 2,
+        message: None,
+    };
+    insta::assert_snapshot!("nudge_up_80x24", nudge(&state, 80, 24).text());
+    insta::assert_snapshot!("nudge_up_40x12", nudge(&state, 40, 12).text());
+    state.cue = None;
+    state.upcoming = Some(&cue);
+    state.message = Some("Done: counted as posture practice.".into());
+    insta::assert_snapshot!("nudge_waiting_80x24", nudge(&state, 80, 24).text());
+}

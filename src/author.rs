@@ -1,0 +1,234 @@
+//! Writing your own routines: `new` puts a commented starter (or a copy of a routine) in
+//! the routines folder without ever overwriting a file; `edit` opens one in your editor and
+//! checks it when the editor closes, so a mistake is caught before the evening's session.
+
+use std::fs;
+use std::io::{self, IsTerminal, Write};
+use std::path::Path;
+use std::process::Command;
+
+use crate::error::{Error, Exit};
+use crate::library::{self, Found, Library, Source};
+use crate::routine::diag::did_you_mean;
+use crate::routine::is_valid_name;
+
+/// A new routine when there is no `--from`: every key explained, one step of three kinds.
+pub const STARTER: &str = r#"# A routine of your own. `backcoach check` checks this file; `backcoach show NAME` shows it.
+# The format is in README.md; `backcoach exercises` lists what you can use in a step.
+
+title = "My routine"                    # shown at the top of the screen
+summary = "What it is for, in a line"   # shown by `backcoach list`
+when = "evening"                        # morning, day, evening or any
+rest = 10                               # seconds between steps (optional)
+
+# Each [[step]] is one exercise from the catalogue, in the order you do them.
+# A step can change the catalogue's dosage: seconds, minutes, reps, cycles, sets, sides.
+
+[[step]]
+exercise = "cat-cow"                    # stretching
+seconds = 60
+
+[[step]]
+exercise = "bridge"                     # strengthening
+reps = 8
+
+[[step]]
+exercise = "deep-breathing"             # mind-body
+cycles = 6
+
+# Or write a step of your own, with a name, a strategy and cues:
+# [[step]]
+# name = "Hip circles"
+# strategy = "stretching"     # stretching, self-massage, heat, posture, strengthening, mind-body
+# cues = ["Hands on hips, feet apart", "Draw slow circles with your hips"]
+# seconds = 45
+"#;
+
+/// Creates `path` with `text`, never over an existing file (even one created a moment ago
+/// by another process), making its folder first.
+pub fn create(path: &Path, text: &str) -> Result<(), Error> {
+    let failed = |source| Error::Write {
+        path: path.to_owned(),
+        source,
+    };
+    if let Some(dir) = path.parent() {
+        fs::create_dir_all(dir).map_err(failed)?;
+    }
+    let mut file = match fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+    {
+        Ok(f) => f,
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
+            return Err(Error::Exists(path.to_owned()));
+        }
+        Err(e) => return Err(failed(e)),
+    };
+    file.write_all(text.as_bytes())
+        .and_then(|()| file.sync_all())
+        .map_err(failed)
+}
+
+/// The source text of a routine as found: its file, or the built-in text.
+fn source_of(found: &Found) -> Result<String, Error> {
+    match (&found.source, &found.path) {
+        (Source::BuiltIn, _) | (_, None) => Ok(library::built_in(&found.routine.name)
+            .unwrap_or_default()
+            .to_owned()),
+        (_, Some(path)) => {
+            let bytes = library::read(path)?;
+            Ok(String::from_utf8_lossy(&bytes).into_owned())
+        }
+    }
+}
+
+/// `backcoach new <name> [--from <routine>]`.
+pub fn new(
+    library: &Library,
+    name: &str,
+    from: Option<&str>,
+    out: &mut impl Write,
+) -> Result<Exit, Error> {
+    if !is_valid_name(name) {
+        return Err(Error::NotAName(name.to_owned()));
+    }
+    let dir = library.user_dir().ok_or(Error::NoConfigDir)?;
+    let path = dir.join(format!("{name}.toml"));
+    let text = match from {
+        None => STARTER.replace("NAME", name),
+        Some(from) => {
+            let found = library.resolve(from)?;
+            format!(
+                "# Started from `{}` with `backcoach new {name} --from {from}`.\n{}",
+                found.routine.name,
+                source_of(&found)?
+            )
+        }
+    };
+    create(&path, &text)?;
+    writeln!(out, "{}", path.display())?;
+    if library::built_in(name).is_some() {
+        let mut err = io::stderr().lock();
+        let _ = writeln!(
+            err,
+            "backcoach: note: this replaces the built-in `{name}`; delete the file to get it back"
+        );
+    }
+    Ok(Exit::Success)
+}
+
+/// The editor to run: $VISUAL, then $EDITOR, then `vi`.
+fn editor() -> String {
+    ["VISUAL", "EDITOR"]
+        .iter()
+        .filter_map(|v| std::env::var(v).ok())
+        .map(|e| e.trim().to_owned())
+        .find(|e| !e.is_empty())
+        .unwrap_or_else(|| "vi".to_owned())
+}
+
+/// Runs `editor` on `path` through the shell, so an editor with arguments (`code --wait`)
+/// works as it does for git.
+fn run_editor(editor: &str, path: &Path) -> Result<(), Error> {
+    let status = Command::new("sh")
+        .arg("-c")
+        .arg(format!("{editor} \"$@\""))
+        .arg(editor)
+        .arg(path)
+        .status()
+        .map_err(|e| Error::Editor {
+            editor: editor.to_owned(),
+            what: format!("could not be started: {e}"),
+        })?;
+    match status.code() {
+        Some(0) => Ok(()),
+        Some(127) => Err(Error::Editor {
+            editor: editor.to_owned(),
+            what: "was not found".to_owned(),
+        }),
+        _ => Err(Error::Editor {
+            editor: editor.to_owned(),
+            what: format!("failed ({status}); the file was kept as it is"),
+        }),
+    }
+}
+
+/// `backcoach edit <name>`: opens the user's routine (copying a built-in one first), then
+/// checks it. On a terminal, a file with problems can be reopened at once; otherwise the
+/// problems are the error, and the file stays as written.
+pub fn edit(library: &Library, name: &str, out: &mut impl Write) -> Result<Exit, Error> {
+    if !is_valid_name(name) {
+        return Err(Error::NotAName(name.to_owned()));
+    }
+    let dir = library.user_dir().ok_or(Error::NoConfigDir)?;
+    let path = dir.join(format!("{name}.toml"));
+    if !path.is_file() {
+        match library::built_in(name) {
+            Some(src) => {
+                create(
+                    &path,
+                    &format!("# Your copy of the built-in `{name}`; it replaces it.\n{src}"),
+                )?;
+                writeln!(out, "Copied the built-in `{name}` to {}.", path.display())?;
+            }
+            None => {
+                let names = library.names();
+                return Err(Error::NothingToEdit {
+                    name: name.to_owned(),
+                    suggestion: did_you_mean(name, names.iter().map(String::as_str))
+                        .map(str::to_owned),
+                });
+            }
+        }
+    }
+    out.flush()?;
+    let editor = editor();
+    loop {
+        run_editor(&editor, &path)?;
+        match crate::check(library, &path) {
+            Ok(()) => {
+                writeln!(out, "{}: ok", path.display())?;
+                return Ok(Exit::Success);
+            }
+            Err(Error::Invalid(diags)) if io::stdin().is_terminal() => {
+                let mut err = io::stderr().lock();
+                for d in &diags {
+                    let _ = writeln!(err, "backcoach: {d}");
+                }
+                let _ = write!(err, "Open it again to fix? [Y/n] ");
+                let _ = err.flush();
+                let mut answer = String::new();
+                io::stdin().read_line(&mut answer).map_err(Error::Output)?;
+                if answer.trim().eq_ignore_ascii_case("n") {
+                    return Err(Error::Invalid(diags));
+                }
+            }
+            Err(e) => return Err(e),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::routine::parse;
+
+    #[test]
+    fn the_starter_is_a_valid_routine() {
+        let library = Library::load(None).expect("catalogue");
+        let text = STARTER.replace("NAME", "mine");
+        let routine = parse::routine("mine", "mine.toml", &text, &library.catalogue)
+            .expect("the starter parses");
+        assert_eq!(routine.steps.len(), 3);
+    }
+
+    #[test]
+    fn create_never_overwrites() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("deep/down/a.toml");
+        create(&path, "one").expect("created, folders and all");
+        assert!(matches!(create(&path, "two"), Err(Error::Exists(_))));
+        assert_eq!(fs::read_to_string(&path).ok().as_deref(), Some("one"));
+    }
+}

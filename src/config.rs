@@ -1,0 +1,504 @@
+//! The user's settings. `$XDG_CONFIG_HOME/backcoach/config.toml` is checked like a routine
+//! (raw TOML, then validated values, each problem a diagnostic with file:line:col), then
+//! layered: a command-line flag beats the file, the file beats the environment, and the
+//! environment beats the built-in default. `backcoach config` shows each value and its source.
+
+use std::fmt;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::error::Error;
+use crate::library;
+use crate::paths::Dirs;
+use crate::plan::PlanOptions;
+use crate::routine::diag::{Diagnostic, did_you_mean};
+use crate::routine::parse;
+use crate::routine::raw::Int;
+
+/// The file's name in the config folder.
+pub const CONFIG_FILE: &str = "config.toml";
+
+/// The README section on this file, for hints.
+const CONFIG_FORMAT: &str = "the config file";
+
+/// The most seconds of lead-in before a step (the same bound as `start --lead-in`).
+pub const LEAD_IN_MAX: i64 = 30;
+
+/// When to colour the output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ColorWhen {
+    /// When writing to a terminal, and NO_COLOR is not set
+    Auto,
+    Always,
+    Never,
+}
+
+impl ColorWhen {
+    const ALL: [ColorWhen; 3] = [ColorWhen::Auto, ColorWhen::Always, ColorWhen::Never];
+
+    pub fn id(self) -> &'static str {
+        match self {
+            ColorWhen::Auto => "auto",
+            ColorWhen::Always => "always",
+            ColorWhen::Never => "never",
+        }
+    }
+
+    /// The choice for a stream: `auto` asks anstream, which looks at the terminal,
+    /// NO_COLOR, CLICOLOR_FORCE and TERM.
+    pub fn stream(self) -> anstream::ColorChoice {
+        match self {
+            ColorWhen::Auto => anstream::ColorChoice::Auto,
+            ColorWhen::Always => anstream::ColorChoice::Always,
+            ColorWhen::Never => anstream::ColorChoice::Never,
+        }
+    }
+}
+
+/// The day a week starts on, for `stats`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum WeekStart {
+    Monday,
+    Sunday,
+}
+
+impl WeekStart {
+    const ALL: [WeekStart; 2] = [WeekStart::Monday, WeekStart::Sunday];
+
+    pub fn id(self) -> &'static str {
+        match self {
+            WeekStart::Monday => "monday",
+            WeekStart::Sunday => "sunday",
+        }
+    }
+
+    pub fn weekday(self) -> chrono::Weekday {
+        match self {
+            WeekStart::Monday => chrono::Weekday::Mon,
+            WeekStart::Sunday => chrono::Weekday::Sun,
+        }
+    }
+}
+
+/// Where a setting's value came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    Default,
+    /// The config file, at this line.
+    File(usize),
+    /// An environment variable.
+    Env(&'static str),
+    /// A command-line flag.
+    Flag(&'static str),
+}
+
+impl fmt::Display for Source {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Source::Default => f.write_str("default"),
+            Source::File(line) => write!(f, "{CONFIG_FILE}:{line}"),
+            Source::Env(var) => write!(f, "${var}"),
+            Source::Flag(flag) => f.write_str(flag),
+        }
+    }
+}
+
+/// One setting: its value and where that came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Setting<T> {
+    pub value: T,
+    pub source: Source,
+}
+
+impl<T> Setting<T> {
+    fn new(value: T, source: Source) -> Setting<T> {
+        Setting { value, source }
+    }
+
+    /// This setting, unless the command line gave `flag`.
+    pub fn or_flag(self, given: Option<T>, flag: &'static str) -> Setting<T> {
+        match given {
+            Some(value) => Setting::new(value, Source::Flag(flag)),
+            None => self,
+        }
+    }
+}
+
+/// The effective settings.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Where the file is looked for; `None` with no home directory.
+    pub path: Option<PathBuf>,
+    /// Whether it was there.
+    pub found: bool,
+    /// Seconds of "get ready" before each step.
+    pub lead_in: Setting<u32>,
+    /// Seconds of rest between steps, for routines that don't set `rest`.
+    pub rest: Setting<u32>,
+    /// Ring the terminal bell at each change of prompt.
+    pub bell: Setting<bool>,
+    pub color: Setting<ColorWhen>,
+    pub week_start: Setting<WeekStart>,
+    /// Where the session log lives; `None` with no home directory.
+    pub data_dir: Setting<Option<PathBuf>>,
+}
+
+/// What the environment contributes: the folders, and whether NO_COLOR is set.
+#[derive(Debug, Clone, Default)]
+pub struct Env {
+    pub dirs: Dirs,
+    /// `XDG_DATA_HOME` was set (so the data folder came from it).
+    pub xdg_data: bool,
+    pub no_color: bool,
+    pub home: Option<PathBuf>,
+}
+
+impl Env {
+    pub fn read() -> Env {
+        let set = |var: &str| std::env::var_os(var).is_some_and(|v| !v.is_empty());
+        Env {
+            dirs: Dirs::from_env(),
+            xdg_data: set("XDG_DATA_HOME"),
+            no_color: set("NO_COLOR"),
+            home: etcetera::home_dir().ok(),
+        }
+    }
+}
+
+impl Config {
+    /// The settings from the environment's config file, if there is one.
+    pub fn load(env: &Env) -> Result<Config, Error> {
+        let path = env.dirs.config.as_ref().map(|c| c.join(CONFIG_FILE));
+        let file = match &path {
+            Some(p) if p.exists() => {
+                let bytes = library::read(p)?;
+                let origin = p.display().to_string();
+                if bytes.iter().all(u8::is_ascii_whitespace) {
+                    // An empty file sets nothing; that is not an error.
+                    Some(FileSettings::default())
+                } else {
+                    let src =
+                        parse::as_text(&origin, &bytes).map_err(|d| Error::Invalid(vec![d]))?;
+                    Some(parse_file(&origin, src, env.home.as_deref()).map_err(Error::Invalid)?)
+                }
+            }
+            _ => None,
+        };
+        let found = file.is_some();
+        let mut config = Config::resolve(file.unwrap_or_default(), env);
+        config.path = path;
+        config.found = found;
+        Ok(config)
+    }
+
+    /// Layers the file's values over the environment's and the defaults.
+    pub fn resolve(file: FileSettings, env: &Env) -> Config {
+        let defaults = PlanOptions::default();
+        let or = |v: Option<(u32, usize)>, default: u32| match v {
+            Some((n, line)) => Setting::new(n, Source::File(line)),
+            None => Setting::new(default, Source::Default),
+        };
+        Config {
+            path: None,
+            found: false,
+            lead_in: or(file.lead_in, defaults.lead_in),
+            rest: or(file.rest, defaults.default_rest),
+            bell: match file.bell {
+                Some((b, line)) => Setting::new(b, Source::File(line)),
+                None => Setting::new(true, Source::Default),
+            },
+            color: match file.color {
+                Some((c, line)) => Setting::new(c, Source::File(line)),
+                None if env.no_color => Setting::new(ColorWhen::Never, Source::Env("NO_COLOR")),
+                None => Setting::new(ColorWhen::Auto, Source::Default),
+            },
+            week_start: match file.week_start {
+                Some((w, line)) => Setting::new(w, Source::File(line)),
+                None => Setting::new(WeekStart::Monday, Source::Default),
+            },
+            data_dir: match file.data_dir {
+                Some((d, line)) => Setting::new(Some(d), Source::File(line)),
+                None if env.xdg_data => {
+                    Setting::new(env.dirs.data.clone(), Source::Env("XDG_DATA_HOME"))
+                }
+                None => Setting::new(env.dirs.data.clone(), Source::Default),
+            },
+        }
+    }
+
+    /// The folders to use: the environment's, with the data folder from these settings.
+    pub fn dirs(&self, env: &Env) -> Dirs {
+        Dirs {
+            config: env.dirs.config.clone(),
+            data: self.data_dir.value.clone(),
+        }
+    }
+
+    /// Whether the full screen, always a terminal, is drawn in colour.
+    pub fn screen_color(&self) -> bool {
+        match self.color.value {
+            ColorWhen::Always => true,
+            ColorWhen::Never => false,
+            ColorWhen::Auto => {
+                anstream::AutoStream::choice(&std::io::stdout()) != anstream::ColorChoice::Never
+            }
+        }
+    }
+
+    /// Lead-in and rest as the planner takes them.
+    pub fn plan_options(&self) -> PlanOptions {
+        PlanOptions {
+            lead_in: self.lead_in.value,
+            default_rest: self.rest.value,
+            ..PlanOptions::default()
+        }
+    }
+}
+
+/// What a config file sets, each value with its line.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FileSettings {
+    pub lead_in: Option<(u32, usize)>,
+    pub rest: Option<(u32, usize)>,
+    pub bell: Option<(bool, usize)>,
+    pub color: Option<(ColorWhen, usize)>,
+    pub week_start: Option<(WeekStart, usize)>,
+    pub data_dir: Option<(PathBuf, usize)>,
+}
+
+/// The file as written. Every key is optional; an unknown key is an error.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    lead_in: Option<Spanned<Int>>,
+    rest: Option<Spanned<Int>>,
+    bell: Option<Spanned<bool>>,
+    color: Option<Spanned<String>>,
+    week_start: Option<Spanned<String>>,
+    data_dir: Option<Spanned<String>>,
+}
+
+/// Parses and checks a config file; `home` expands a leading `~`. Every problem is reported.
+pub fn parse_file(
+    origin: &str,
+    src: &str,
+    home: Option<&Path>,
+) -> Result<FileSettings, Vec<Diagnostic>> {
+    let raw: RawConfig = toml::from_str(src)
+        .map_err(|e| vec![Diagnostic::from_toml(origin, src, &e, CONFIG_FORMAT)])?;
+    let mut diags = Vec::new();
+    let mut err = |span: Range<usize>, message: String, hint: String| {
+        diags.push(Diagnostic::new(origin, message).at(src, span).hint(hint));
+    };
+    let line = |span: Range<usize>| crate::routine::diag::Location::of(src, span).line;
+
+    let mut seconds = |v: &Option<Spanned<Int>>, key: &str, max: i64| {
+        let v = v.as_ref()?;
+        match u32::try_from(v.get_ref().0) {
+            Ok(n) if i64::from(n) <= max => Some((n, line(v.span()))),
+            _ => {
+                err(
+                    v.span(),
+                    format!("`{key}` must be from 0 to {max} seconds, not {}", v.get_ref().0),
+                    format!("write a whole number of seconds, like `{key} = 5`"),
+                );
+                None
+            }
+        }
+    };
+    let lead_in = seconds(&raw.lead_in, "lead_in", LEAD_IN_MAX);
+    let rest = seconds(&raw.rest, "rest", parse::limits::REST_SECONDS);
+
+    let mut choice = |v: &Option<Spanned<String>>, key: &str, allowed: &[&str]| {
+        let v = v.as_ref()?;
+        let word = v.get_ref();
+        if let Some(i) = allowed.iter().position(|a| a == word) {
+            return Some((i, line(v.span())));
+        }
+        let hint = match did_you_mean(word, allowed.iter().copied()) {
+            Some(best) => format!("did you mean `{key} = \"{best}\"`?"),
+            None => format!("write one of: {}", allowed.join(", ")),
+        };
+        err(v.span(), format!("unknown {key} `{word}`"), hint);
+        None
+    };
+    let color = choice(&raw.color, "color", &ColorWhen::ALL.map(ColorWhen::id))
+        .map(|(i, l)| (ColorWhen::ALL[i], l));
+    let week_start = choice(&raw.week_start, "week_start", &WeekStart::ALL.map(WeekStart::id))
+        .map(|(i, l)| (WeekStart::ALL[i], l));
+
+    let data_dir = raw.data_dir.as_ref().and_then(|v| {
+        match expand(v.get_ref(), home) {
+            Ok(path) => Some((path, line(v.span()))),
+            Err(why) => {
+                err(
+                    v.span(),
+                    format!("`data_dir` {why}"),
+                    "write a full path, like `data_dir = \"~/notes/backcoach\"` or \"/home/me/backcoach\"".to_owned(),
+                );
+                None
+            }
+        }
+    });
+    let bell = raw.bell.as_ref().map(|b| (*b.get_ref(), line(b.span())));
+
+    if diags.is_empty() {
+        Ok(FileSettings {
+            lead_in,
+            rest,
+            bell,
+            color,
+            week_start,
+            data_dir,
+        })
+    } else {
+        Err(diags)
+    }
+}
+
+/// `~` and `~/x` become paths in `home`; anything else must already be absolute.
+fn expand(text: &str, home: Option<&Path>) -> Result<PathBuf, &'static str> {
+    let path = match text.strip_prefix('~') {
+        Some(rest) if rest.is_empty() || rest.starts_with('/') => {
+            let home = home.ok_or("starts with `~`, but there is no home directory")?;
+            home.join(rest.trim_start_matches('/'))
+        }
+        Some(_) => return Err("may only use `~` alone, as in `~/backcoach`"),
+        None => PathBuf::from(text),
+    };
+    if text.trim().is_empty() {
+        Err("is empty")
+    } else if path.is_absolute() {
+        Ok(path)
+    } else {
+        Err("must be a full path, not a relative one")
+    }
+}
+
+/// `backcoach config --init`: writes the commented template where the config file belongs,
+/// never over one that is there, and says where it went.
+pub fn init(config: &Config, out: &mut impl std::io::Write) -> Result<crate::error::Exit, Error> {
+    let path = config.path.as_ref().ok_or(Error::NoConfigDir)?;
+    crate::author::create(path, TEMPLATE)?;
+    writeln!(out, "{}", path.display())?;
+    Ok(crate::error::Exit::Success)
+}
+
+/// A commented file with every setting at its default, for `backcoach config --init`.
+pub const TEMPLATE: &str = r#"# backcoach settings. Every key is optional; delete a line to use the default.
+# `backcoach config` shows what is in effect and where each value came from.
+
+# Seconds of "get ready" before each step, 0-30 (`start --lead-in` overrides).
+lead_in = 3
+
+# Seconds of rest between steps, 0-600, for routines that don't set `rest`.
+rest = 10
+
+# Ring the terminal bell when the prompt changes (`start --quiet` turns it off).
+bell = true
+
+# Colour: "auto" (on a terminal, unless NO_COLOR is set), "always" or "never".
+color = "auto"
+
+# The day a week starts on in `stats`: "monday" or "sunday".
+week_start = "monday"
+
+# Where the session log is kept. A full path; `~` is your home directory.
+# data_dir = "~/.local/share/backcoach"
+"#;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(src: &str) -> Result<FileSettings, Vec<Diagnostic>> {
+        parse_file("config.toml", src, Some(Path::new("/home/me")))
+    }
+
+    #[test]
+    fn the_template_parses_to_the_defaults() {
+        let file = parse(TEMPLATE).expect("valid");
+        let config = Config::resolve(file, &Env::default());
+        let defaults = Config::resolve(FileSettings::default(), &Env::default());
+        assert_eq!(config.lead_in.value, defaults.lead_in.value);
+        assert_eq!(config.rest.value, defaults.rest.value);
+        assert_eq!(config.bell.value, defaults.bell.value);
+        assert_eq!(config.color.value, defaults.color.value);
+        assert_eq!(config.week_start.value, defaults.week_start.value);
+        assert_eq!(config.lead_in.source, Source::File(5));
+    }
+
+    #[test]
+    fn values_carry_their_lines() {
+        let file = parse("lead_in = 5\n\nweek_start = \"sunday\"\ndata_dir = \"~/bc\"\n")
+            .expect("valid");
+        assert_eq!(file.lead_in, Some((5, 1)));
+        assert_eq!(file.week_start, Some((WeekStart::Sunday, 3)));
+        assert_eq!(file.data_dir, Some((PathBuf::from("/home/me/bc"), 4)));
+    }
+
+    #[test]
+    fn an_unknown_key_names_its_place_and_the_closest_key() {
+        let d = parse("lead_in = 5\nweek_strat = \"sunday\"\n").expect_err("invalid");
+        assert_eq!(d.len(), 1);
+        let at = d[0].at.as_ref().expect("located");
+        assert_eq!((at.line, at.col), (2, 1));
+        assert_eq!(d[0].message, "unknown key `week_strat`");
+        assert_eq!(d[0].hint.as_deref(), Some("did you mean `week_start`?"));
+    }
+
+    #[test]
+    fn every_bad_value_is_reported() {
+        let d = parse(
+            "lead_in = 31\nrest = -1\ncolor = \"sometimes\"\nweek_start = \"sundy\"\ndata_dir = \"rel/dir\"\n",
+        )
+        .expect_err("invalid");
+        let lines: Vec<usize> = d.iter().filter_map(|d| d.at.as_ref()).map(|a| a.line).collect();
+        assert_eq!(lines, [1, 2, 3, 4, 5], "{d:#?}");
+        assert!(d[0].message.contains("from 0 to 30"), "{}", d[0].message);
+        assert_eq!(d[3].hint.as_deref(), Some("did you mean `week_start = \"sunday\"`?"));
+    }
+
+    #[test]
+    fn type_errors_say_what_to_write() {
+        let d = parse("bell = \"yes\"\n").expect_err("invalid");
+        assert_eq!(d[0].at.as_ref().map(|a| a.line), Some(1));
+        assert_eq!(
+            d[0].hint.as_deref(),
+            Some("write `true` or `false`, without quotes")
+        );
+    }
+
+    #[test]
+    fn flag_beats_file_beats_env_beats_default() {
+        let env = Env {
+            no_color: true,
+            ..Env::default()
+        };
+        let none = Config::resolve(FileSettings::default(), &env);
+        assert_eq!(none.color, Setting::new(ColorWhen::Never, Source::Env("NO_COLOR")));
+        let file = FileSettings {
+            color: Some((ColorWhen::Always, 7)),
+            ..FileSettings::default()
+        };
+        let filed = Config::resolve(file, &env);
+        assert_eq!(filed.color.source, Source::File(7));
+        let flagged = filed.color.or_flag(Some(ColorWhen::Never), "--color");
+        assert_eq!(flagged, Setting::new(ColorWhen::Never, Source::Flag("--color")));
+    }
+
+    #[test]
+    fn paths_expand_home_and_must_be_absolute() {
+        let home = Some(Path::new("/home/me"));
+        assert_eq!(expand("~", home), Ok(PathBuf::from("/home/me")));
+        assert_eq!(expand("~/a/b", home), Ok(PathBuf::from("/home/me/a/b")));
+        assert_eq!(expand("/var/bc", None), Ok(PathBuf::from("/var/bc")));
+        assert!(expand("~other/x", home).is_err());
+        assert!(expand("x/y", home).is_err());
+        assert!(expand("", home).is_err());
+        assert!(expand("~/x", None).is_err());
+    }
+}

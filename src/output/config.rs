@@ -1,0 +1,68 @@
+//! `backcoach config`: the settings in effect, each with where it came from, and where the
+//! config file is (or would be).
+
+use std::io::Write;
+
+use super::{Fit, table};
+use crate::config::{Config, Setting};
+use crate::error::{Error, Exit};
+
+pub fn human(out: &mut impl Write, config: &Config) -> Result<Exit, Error> {
+    let row = |key: &str, value: String, from: &crate::config::Source| {
+        vec![key.to_owned(), value, from.to_string()]
+    };
+    let secs = |s: &Setting<u32>| format!("{} s", s.value);
+    let rows = vec![
+        row("lead_in", secs(&config.lead_in), &config.lead_in.source),
+        row("rest", secs(&config.rest), &config.rest.source),
+        row(
+            "bell",
+            if config.bell.value { "on" } else { "off" }.to_owned(),
+            &config.bell.source,
+        ),
+        row(
+            "color",
+            config.color.value.id().to_owned(),
+            &config.color.source,
+        ),
+        row(
+            "week_start",
+            config.week_start.value.id().to_owned(),
+            &config.week_start.source,
+        ),
+        row(
+            "data_dir",
+            config
+                .data_dir
+                .value
+                .as_ref()
+                .map_or("(no home directory)".to_owned(), |p| p.display().to_string()),
+            &config.data_dir.source,
+        ),
+    ];
+    table(
+        out,
+        &["SETTING", "VALUE", "FROM"],
+        &rows,
+        Fit {
+            width: None,
+            shrink: &[],
+            strategies: &[],
+        },
+    )?;
+    writeln!(out)?;
+    match (&config.path, config.found) {
+        (Some(path), true) => writeln!(out, "Config file: {}", path.display())?,
+        (Some(path), false) => writeln!(
+            out,
+            "Config file: {} (not there; `backcoach config --init` writes one with comments)",
+            path.display()
+        )?,
+        (None, _) => writeln!(out, "Config file: none (no home directory)")?,
+    }
+    writeln!(
+        out,
+        "A flag beats the file, the file beats the environment, the environment beats the default."
+    )?;
+    Ok(Exit::Success)
+}
