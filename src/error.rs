@@ -137,8 +137,11 @@ impl Error {
             )),
             Error::BadTime(_) => Some("nothing was written".to_owned()),
             Error::NoConfigDir => Some("set HOME or XDG_CONFIG_HOME".to_owned()),
+            Error::Exists(p) if p.file_name().is_some_and(|n| n == crate::config::CONFIG_FILE) => {
+                Some("change it in your editor; `backcoach config` shows what it sets".to_owned())
+            }
             Error::Exists(p) => Some(format!(
-                "pick another name, or edit it with `backcoach edit {}`",
+                "pick another name, or change it with `backcoach edit {}`",
                 p.file_stem().map(|s| s.to_string_lossy()).unwrap_or_default()
             )),
             Error::NothingToEdit { suggestion, .. } => Some(format!(

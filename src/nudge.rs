@@ -22,7 +22,7 @@ use crate::session::{Outcome, Status};
 use crate::store::Store;
 use crate::strategy::Strategy;
 use crate::terminal::tui::Screen;
-use crate::terminal::{self, Ending, Input};
+use crate::terminal::{self, Clock, Ending, Input};
 use crate::view;
 
 /// How long a snooze puts a nudge off.
@@ -140,6 +140,11 @@ impl Schedule {
         self.ended
     }
 
+    /// The nudge that comes next: a snoozed one, or a new one.
+    pub fn upcoming(&self) -> u32 {
+        self.snoozed.unwrap_or(self.shown)
+    }
+
     /// (shown, answered).
     pub fn counts(&self) -> (u32, u32) {
         (self.shown, self.answered)
@@ -227,15 +232,16 @@ pub fn nudge(
     let tty = !args.plain && io::stdin().is_terminal() && io::stdout().is_terminal();
     let (tx, rx) = mpsc::channel();
     terminal::forward_signals(tx.clone()).map_err(Error::Terminal)?;
-    let mut schedule = Schedule::new(Instant::now(), every, span);
+    let clock = Clock::new(test_speed());
+    let mut schedule = Schedule::new(clock.now(), every, span);
 
     let ending = if tty {
         let mut screen = Screen::enter(quiet, config.screen_color(), tx).map_err(Error::Terminal)?;
-        let ending = run_screen(&mut schedule, &cues, &rx, &mut screen, store, args);
+        let ending = run_screen(&mut schedule, &cues, &clock, &rx, &mut screen, store, args);
         drop(screen);
         ending.unwrap_or(Ending::HungUp)
     } else {
-        run_plain(&mut schedule, &cues, &rx, out, args)?
+        run_plain(&mut schedule, &cues, &clock, &rx, out, args)?
     };
     let (shown, answered) = schedule.counts();
     let recorded = match (store, tty) {
@@ -246,10 +252,27 @@ pub fn nudge(
     Ok(ending.exit())
 }
 
+/// Debug builds only: `BACKCOACH_TEST_SPEED=F` runs the nudges' clock F times faster, so
+/// the end-to-end tests need not wait half an hour. Release builds have no such switch.
+#[cfg(debug_assertions)]
+fn test_speed() -> f64 {
+    std::env::var("BACKCOACH_TEST_SPEED")
+        .ok()
+        .and_then(|s| s.parse::<f64>().ok())
+        .filter(|f| (1.0..=100_000.0).contains(f))
+        .unwrap_or(1.0)
+}
+
+#[cfg(not(debug_assertions))]
+fn test_speed() -> f64 {
+    1.0
+}
+
 /// The full screen: a nudge waits for Enter (done), space (snooze) or q (end).
 fn run_screen(
     schedule: &mut Schedule,
     cues: &Cues,
+    clock: &Clock,
     rx: &Receiver<Input>,
     screen: &mut Screen,
     store: Option<&Store>,
@@ -257,7 +280,7 @@ fn run_screen(
 ) -> io::Result<Ending> {
     let mut said = Said::Nothing;
     loop {
-        let now = Instant::now();
+        let now = clock.now();
         match schedule.update(now) {
             Some(Event::Ended) => return Ok(Ending::Normal),
             Some(Event::Show { .. }) => {
@@ -267,7 +290,7 @@ fn run_screen(
             None => {}
         }
         draw(screen, schedule, cues, &said, args, now)?;
-        let wait = schedule.next_due().saturating_duration_since(Instant::now());
+        let wait = clock.wait_until(schedule.next_due(), clock.now());
         let input = match rx.recv_timeout(wait) {
             Ok(input) => input,
             Err(RecvTimeoutError::Timeout) => continue,
@@ -280,14 +303,14 @@ fn run_screen(
                     KeyCode::Char('c') if ctrl => return Ok(Ending::Interrupted),
                     KeyCode::Char('z') if ctrl => screen.stop_process()?,
                     KeyCode::Char('q') | KeyCode::Esc => return Ok(Ending::Normal),
-                    KeyCode::Char(' ') if schedule.snooze(Instant::now()) => {
+                    KeyCode::Char(' ') if schedule.snooze(clock.now()) => {
                         said = Said::Snoozed;
                     }
                     KeyCode::Enter | KeyCode::Char('d') => {
                         if let Some((n, since)) = schedule.answer() {
                             said = match (store, cues.get(n)) {
                                 (Some(store), Some(cue)) => {
-                                    match store.append(&record(&cue, since, Instant::now())) {
+                                    match store.append(&record(&cue, since, clock.now())) {
                                         Ok(()) => Said::Done,
                                         Err(e) => Said::NotRecorded(e.to_string()),
                                     }
@@ -319,11 +342,11 @@ fn draw(
 ) -> io::Result<()> {
     let local = Local::now();
     let cue = schedule.showing().and_then(|n| cues.get(n));
-    let (shown, answered) = schedule.counts();
+    let (_, answered) = schedule.counts();
     let upcoming = if schedule.showing().is_some() {
         None
     } else {
-        cues.get(shown)
+        cues.get(schedule.upcoming())
     };
     let state = view::NudgeState {
         every_minutes: args.every / 60,
@@ -350,11 +373,12 @@ fn draw(
 fn run_plain(
     schedule: &mut Schedule,
     cues: &Cues,
+    clock: &Clock,
     rx: &Receiver<Input>,
     out: &mut impl Write,
     args: &NudgeArgs,
 ) -> Result<Ending, Error> {
-    let now = Instant::now();
+    let now = clock.now();
     writeln!(
         out,
         "Posture nudges every {} min until {}. Ctrl-C stops.",
@@ -363,7 +387,7 @@ fn run_plain(
     )?;
     out.flush()?;
     loop {
-        let now = Instant::now();
+        let now = clock.now();
         match schedule.update(now) {
             Some(Event::Ended) => return Ok(Ending::Normal),
             Some(Event::Show { n, .. }) => {
@@ -384,7 +408,7 @@ fn run_plain(
             }
             None => {}
         }
-        let wait = schedule.next_due().saturating_duration_since(Instant::now());
+        let wait = clock.wait_until(schedule.next_due(), clock.now());
         match rx.recv_timeout(wait) {
             Ok(Input::Signal(sig)) => {
                 if let Some(ending) = Ending::of_signal(sig) {
@@ -467,6 +491,7 @@ mod tests {
         s.update(t0 + 30 * MIN);
         assert!(s.snooze(t0 + 31 * MIN));
         assert!(!s.snooze(t0 + 31 * MIN), "nothing left to snooze");
+        assert_eq!(s.upcoming(), 0, "the snoozed one comes next");
         assert_eq!(s.next_due(), t0 + 41 * MIN);
         assert_eq!(
             s.update(t0 + 41 * MIN),

@@ -88,6 +88,10 @@ pub fn complete_activity(typed: &OsStr) -> Vec<CompletionCandidate> {
         .filter(|(id, _)| id.starts_with(&*prefix))
         .map(|(id, help)| CompletionCandidate::new(id).help(Some(help.into())))
         .collect();
-    out.extend(complete_routine(typed));
+    for routine in complete_routine(typed) {
+        if !out.iter().any(|c| c.get_value() == routine.get_value()) {
+            out.push(routine);
+        }
+    }
     out
 }
