@@ -23,7 +23,7 @@ use crate::strategy::Strategy;
 )]
 pub struct Cli {
     /// When to use colour: auto (a terminal, unless NO_COLOR is set), always or never
-    #[arg(long, value_name = "WHEN", global = true)]
+    #[arg(long, value_name = "WHEN", global = true, overrides_with = "color")]
     pub color: Option<ColorWhen>,
     #[command(subcommand)]
     pub command: Command,
@@ -151,8 +151,12 @@ pub fn parse_time(text: &str) -> Option<u32> {
 fn parse_every(text: &str) -> Result<u32, String> {
     match parse_time(text) {
         Some(s) if (5 * 60..=4 * 3600).contains(&s) => Ok(s),
-        Some(_) => Err(format!("`{text}` is out of range; nudges come every 5m to 4h")),
-        None => Err(format!("`{text}` is not a time; write it like 30m, 1h or 1h30m")),
+        Some(_) => Err(format!(
+            "`{text}` is out of range; nudges come every 5m to 4h"
+        )),
+        None => Err(format!(
+            "`{text}` is not a time; write it like 30m, 1h or 1h30m"
+        )),
     }
 }
 
@@ -160,7 +164,9 @@ fn parse_span(text: &str) -> Result<u32, String> {
     match parse_time(text) {
         Some(s) if (60..=24 * 3600).contains(&s) => Ok(s),
         Some(_) => Err(format!("`{text}` is out of range; write 1m to 24h")),
-        None => Err(format!("`{text}` is not a time; write it like 8h, 4h30m or 90m")),
+        None => Err(format!(
+            "`{text}` is not a time; write it like 8h, 4h30m or 90m"
+        )),
     }
 }
 

@@ -302,7 +302,10 @@ pub fn parse_file(
             _ => {
                 err(
                     v.span(),
-                    format!("`{key}` must be from 0 to {max} seconds, not {}", v.get_ref().0),
+                    format!(
+                        "`{key}` must be from 0 to {max} seconds, not {}",
+                        v.get_ref().0
+                    ),
                     format!("write a whole number of seconds, like `{key} = 5`"),
                 );
                 None
@@ -327,8 +330,12 @@ pub fn parse_file(
     };
     let color = choice(&raw.color, "color", &ColorWhen::ALL.map(ColorWhen::id))
         .map(|(i, l)| (ColorWhen::ALL[i], l));
-    let week_start = choice(&raw.week_start, "week_start", &WeekStart::ALL.map(WeekStart::id))
-        .map(|(i, l)| (WeekStart::ALL[i], l));
+    let week_start = choice(
+        &raw.week_start,
+        "week_start",
+        &WeekStart::ALL.map(WeekStart::id),
+    )
+    .map(|(i, l)| (WeekStart::ALL[i], l));
 
     let data_dir = raw.data_dir.as_ref().and_then(|v| {
         match expand(v.get_ref(), home) {
@@ -433,8 +440,8 @@ mod tests {
 
     #[test]
     fn values_carry_their_lines() {
-        let file = parse("lead_in = 5\n\nweek_start = \"sunday\"\ndata_dir = \"~/bc\"\n")
-            .expect("valid");
+        let file =
+            parse("lead_in = 5\n\nweek_start = \"sunday\"\ndata_dir = \"~/bc\"\n").expect("valid");
         assert_eq!(file.lead_in, Some((5, 1)));
         assert_eq!(file.week_start, Some((WeekStart::Sunday, 3)));
         assert_eq!(file.data_dir, Some((PathBuf::from("/home/me/bc"), 4)));
@@ -456,10 +463,17 @@ mod tests {
             "lead_in = 31\nrest = -1\ncolor = \"sometimes\"\nweek_start = \"sundy\"\ndata_dir = \"rel/dir\"\n",
         )
         .expect_err("invalid");
-        let lines: Vec<usize> = d.iter().filter_map(|d| d.at.as_ref()).map(|a| a.line).collect();
+        let lines: Vec<usize> = d
+            .iter()
+            .filter_map(|d| d.at.as_ref())
+            .map(|a| a.line)
+            .collect();
         assert_eq!(lines, [1, 2, 3, 4, 5], "{d:#?}");
         assert!(d[0].message.contains("from 0 to 30"), "{}", d[0].message);
-        assert_eq!(d[3].hint.as_deref(), Some("did you mean `week_start = \"sunday\"`?"));
+        assert_eq!(
+            d[3].hint.as_deref(),
+            Some("did you mean `week_start = \"sunday\"`?")
+        );
     }
 
     #[test]
@@ -479,7 +493,10 @@ mod tests {
             ..Env::default()
         };
         let none = Config::resolve(FileSettings::default(), &env);
-        assert_eq!(none.color, Setting::new(ColorWhen::Never, Source::Env("NO_COLOR")));
+        assert_eq!(
+            none.color,
+            Setting::new(ColorWhen::Never, Source::Env("NO_COLOR"))
+        );
         let file = FileSettings {
             color: Some((ColorWhen::Always, 7)),
             ..FileSettings::default()
@@ -487,7 +504,10 @@ mod tests {
         let filed = Config::resolve(file, &env);
         assert_eq!(filed.color.source, Source::File(7));
         let flagged = filed.color.or_flag(Some(ColorWhen::Never), "--color");
-        assert_eq!(flagged, Setting::new(ColorWhen::Never, Source::Flag("--color")));
+        assert_eq!(
+            flagged,
+            Setting::new(ColorWhen::Never, Source::Flag("--color"))
+        );
     }
 
     #[test]

@@ -70,7 +70,10 @@ pub enum Error {
     #[error("cannot write {}: {source}", path.display())]
     Write { path: PathBuf, source: io::Error },
     #[error("`{name}` is not a routine of yours or a built-in one")]
-    NothingToEdit { name: String, suggestion: Option<String> },
+    NothingToEdit {
+        name: String,
+        suggestion: Option<String>,
+    },
     #[error("the editor `{editor}` {what}")]
     Editor { editor: String, what: String },
 }

@@ -222,8 +222,11 @@ pub fn nudge(
     let cues = Cues::new(&library.catalogue);
     if cues.is_empty() {
         return Err(Error::Invalid(vec![
-            Diagnostic::new("exercises.toml", "the catalogue has no posture exercise with cues")
-                .hint("this is a bug in backcoach's built-in catalogue; please report it"),
+            Diagnostic::new(
+                "exercises.toml",
+                "the catalogue has no posture exercise with cues",
+            )
+            .hint("this is a bug in backcoach's built-in catalogue; please report it"),
         ]));
     }
     let every = Duration::from_secs(u64::from(args.every));
@@ -236,7 +239,8 @@ pub fn nudge(
     let mut schedule = Schedule::new(clock.now(), every, span);
 
     let ending = if tty {
-        let mut screen = Screen::enter(quiet, config.screen_color(), tx).map_err(Error::Terminal)?;
+        let mut screen =
+            Screen::enter(quiet, config.screen_color(), tx).map_err(Error::Terminal)?;
         let ending = run_screen(&mut schedule, &cues, &clock, &rx, &mut screen, store, args);
         drop(screen);
         ending.unwrap_or(Ending::HungUp)
@@ -248,7 +252,10 @@ pub fn nudge(
         (Some(_), true) => " (recorded as posture practice)",
         _ => "",
     };
-    writeln!(out, "Posture nudges: {shown} shown, {answered} done{recorded}.")?;
+    writeln!(
+        out,
+        "Posture nudges: {shown} shown, {answered} done{recorded}."
+    )?;
     Ok(ending.exit())
 }
 
@@ -414,9 +421,8 @@ fn run_plain(
                 if let Some(ending) = Ending::of_signal(sig) {
                     return Ok(ending);
                 }
-                let _ = signal_hook::low_level::emulate_default_handler(
-                    signal_hook::consts::SIGTSTP,
-                );
+                let _ =
+                    signal_hook::low_level::emulate_default_handler(signal_hook::consts::SIGTSTP);
             }
             Ok(_) | Err(RecvTimeoutError::Timeout) => {}
             Err(RecvTimeoutError::Disconnected) => return Ok(Ending::HungUp),
@@ -524,7 +530,10 @@ mod tests {
             .filter_map(|k| cues.get(k))
             .map(|c| c.exercise)
             .collect();
-        assert_eq!(ids, ["sitting-posture", "standing-posture", "walking-posture"]);
+        assert_eq!(
+            ids,
+            ["sitting-posture", "standing-posture", "walking-posture"]
+        );
         let first = cues.get(0).expect("a cue");
         let fourth = cues.get(3).expect("a cue");
         assert_eq!(first.exercise, fourth.exercise);

@@ -408,8 +408,10 @@ pub fn nudge(state: &NudgeState<'_>, width: usize, height: usize) -> Frame {
                 .upcoming
                 .map(|c| format!(": {}", c.name.to_lowercase()))
                 .unwrap_or_default();
-            for l in textwrap::wrap(&format!("Next nudge at {}{what}.", state.next_at), wrap_width)
-            {
+            for l in textwrap::wrap(
+                &format!("Next nudge at {}{what}.", state.next_at),
+                wrap_width,
+            ) {
                 lines.push(Line::plain(l.to_string()));
             }
             lines.push(Line::default());

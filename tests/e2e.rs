@@ -336,3 +336,46 @@ fn a_small_window_still_shows_the_essentials() {
     assert_eq!(pty.exit_code(), 0);
     pty.assert_restored();
 }
+
+/// Nudges at 1200x: a 30-minute interval passes in 1.5 s.
+const NUDGE_SPEED: (&str, &str) = ("BACKCOACH_TEST_SPEED", "1200");
+
+#[test]
+fn a_nudge_answered_is_recorded_as_posture_and_q_ends() {
+    let home = Home::new();
+    let mut pty = Pty::spawn(&home, &["nudge", "--quiet"], &[NUDGE_SPEED]);
+    let waiting = pty.wait_for("Next nudge at");
+    assert!(waiting.contains("sitting posture check"), "{waiting}");
+    let up = pty.wait_for("SITTING POSTURE CHECK");
+    assert!(up.contains("Enter done"), "{up}");
+    pty.send("\r");
+    pty.wait_for("counted as posture practice");
+    pty.send("q");
+    assert_eq!(pty.exit_code(), 0);
+    pty.assert_restored();
+    assert!(
+        pty.contents()
+            .contains("1 done (recorded as posture practice)")
+    );
+    let recs = records(&home);
+    assert_eq!(recs.len(), 1);
+    assert_eq!(recs[0]["routine"], "nudge");
+    assert_eq!(recs[0]["steps"][0]["strategy"], "posture");
+    assert_eq!(recs[0]["steps"][0]["exercise"], "sitting-posture");
+}
+
+#[test]
+fn a_snoozed_nudge_comes_back_and_ctrl_c_restores() {
+    let home = Home::new();
+    let mut pty = Pty::spawn(&home, &["nudge", "--quiet"], &[NUDGE_SPEED]);
+    pty.wait_for("SITTING POSTURE CHECK");
+    pty.send(" ");
+    let snoozed = pty.wait_for("Snoozed");
+    assert!(snoozed.contains("sitting posture check"), "{snoozed}");
+    // Ten minutes later (half a second here) the same nudge is back.
+    pty.wait_for("SITTING POSTURE CHECK");
+    pty.send("\x03");
+    assert_eq!(pty.exit_code(), 130);
+    pty.assert_restored();
+    assert!(records(&home).is_empty(), "a snooze is not practice");
+}

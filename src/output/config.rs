@@ -36,7 +36,9 @@ pub fn human(out: &mut impl Write, config: &Config) -> Result<Exit, Error> {
                 .data_dir
                 .value
                 .as_ref()
-                .map_or("(no home directory)".to_owned(), |p| p.display().to_string()),
+                .map_or("(no home directory)".to_owned(), |p| {
+                    p.display().to_string()
+                }),
             &config.data_dir.source,
         ),
     ];

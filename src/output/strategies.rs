@@ -10,7 +10,11 @@ use crate::library::Found;
 use crate::strategy::Strategy;
 
 pub fn human(out: &mut impl Write, found: &[Found], width: usize) -> io::Result<()> {
-    writeln!(out, "{}", paint(BOLD, &format!("1. {}", guide::KNOTS_TITLE)))?;
+    writeln!(
+        out,
+        "{}",
+        paint(BOLD, &format!("1. {}", guide::KNOTS_TITLE))
+    )?;
     writeln!(out, "{}", wrap(guide::KNOTS, width, "   ", "   "))?;
     for (i, s) in Strategy::ALL.into_iter().enumerate() {
         writeln!(out)?;

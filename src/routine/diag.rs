@@ -77,12 +77,7 @@ impl Diagnostic {
     /// A TOML syntax or type error from the parser, reworded where we can say more;
     /// `format` names the README section that describes the file, for errors with no
     /// better hint.
-    pub fn from_toml(
-        origin: &str,
-        src: &str,
-        err: &toml::de::Error,
-        format: &str,
-    ) -> Diagnostic {
+    pub fn from_toml(origin: &str, src: &str, err: &toml::de::Error, format: &str) -> Diagnostic {
         let raw = err.message().trim();
         let (message, hint) = explain_toml_error(raw, format);
         let mut d = Diagnostic::new(origin, message);

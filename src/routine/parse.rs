@@ -79,8 +79,8 @@ pub fn as_text<'a>(origin: &str, bytes: &'a [u8]) -> Result<&'a str, Diagnostic>
 
 /// Parses and checks the exercise catalogue.
 pub fn catalogue(origin: &str, src: &str) -> Result<Catalogue, Vec<Diagnostic>> {
-    let raw: RawCatalogue =
-        toml::from_str(src).map_err(|e| vec![Diagnostic::from_toml(origin, src, &e, ROUTINE_FORMAT)])?;
+    let raw: RawCatalogue = toml::from_str(src)
+        .map_err(|e| vec![Diagnostic::from_toml(origin, src, &e, ROUTINE_FORMAT)])?;
     let mut ck = Checker {
         origin,
         src,
@@ -115,8 +115,8 @@ pub fn routine(
     src: &str,
     catalogue: &Catalogue,
 ) -> Result<Routine, Vec<Diagnostic>> {
-    let raw: RawRoutine =
-        toml::from_str(src).map_err(|e| vec![Diagnostic::from_toml(origin, src, &e, ROUTINE_FORMAT)])?;
+    let raw: RawRoutine = toml::from_str(src)
+        .map_err(|e| vec![Diagnostic::from_toml(origin, src, &e, ROUTINE_FORMAT)])?;
     let mut ck = Checker {
         origin,
         src,

@@ -173,14 +173,7 @@ impl Screen {
         let mut problem: Option<&str> = None;
         loop {
             let (w, h) = Self::size();
-            let frame = view::question(
-                title,
-                question,
-                &typed,
-                problem.unwrap_or(hint),
-                w,
-                h,
-            );
+            let frame = view::question(title, question, &typed, problem.unwrap_or(hint), w, h);
             self.draw(&frame)?;
             let key = match inputs.recv() {
                 Ok(Input::Key(key)) => key,

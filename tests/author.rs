@@ -1,0 +1,196 @@
+//! `new` and `edit`, and the plain nudges, through the real binary.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use std::fs;
+
+use common::Home;
+
+#[test]
+fn new_writes_a_valid_commented_routine_and_prints_its_path() {
+    let home = Home::new();
+    let (code, out, err) = home.run(&["new", "my-evening"]);
+    assert_eq!(code, 0, "{err}");
+    let path = home.routines().join("my-evening.toml");
+    assert_eq!(out.trim(), path.display().to_string());
+    let text = fs::read_to_string(&path).unwrap();
+    assert!(text.contains("# Each [[step]] is one exercise"), "{text}");
+    assert_eq!(home.run(&["check", path.to_str().unwrap()]).0, 0);
+    let (code, out, _) = home.run(&["list"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("my-evening"), "{out}");
+}
+
+#[test]
+fn new_refuses_to_overwrite_and_keeps_the_file() {
+    let home = Home::new();
+    let path = home.routine("mine.toml", "# my own words\n");
+    let (code, _, err) = home.run(&["new", "mine"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("is already there; it was left as it is"),
+        "{err}"
+    );
+    assert!(err.contains("backcoach edit mine"), "{err}");
+    assert_eq!(fs::read_to_string(path).unwrap(), "# my own words\n");
+}
+
+#[test]
+fn new_from_copies_a_routine_with_its_comments() {
+    let home = Home::new();
+    let (code, _, err) = home.run(&["new", "calm", "--from", "unwind"]);
+    assert_eq!(code, 0, "{err}");
+    let text = fs::read_to_string(home.routines().join("calm.toml")).unwrap();
+    assert!(text.starts_with("# Started from `unwind`"), "{text}");
+    let (_, show, _) = home.run(&["show", "calm"]);
+    let (_, original, _) = home.run(&["show", "unwind"]);
+    assert_eq!(
+        show.lines().next(),
+        original.lines().next(),
+        "the same routine under a new name"
+    );
+}
+
+#[test]
+fn new_checks_its_arguments() {
+    let home = Home::new();
+    let (code, _, err) = home.run(&["new", "../escape"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("is not a routine name"), "{err}");
+    let (code, _, err) = home.run(&["new", "x", "--from", "evenign"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("did you mean `evening`?"), "{err}");
+    assert!(!home.routines().join("x.toml").exists());
+}
+
+/// An "editor": a shell script that runs `sed` on the file it is given.
+fn editor(home: &Home, name: &str, sed: &str) -> String {
+    let path = home.file(name, format!("#!/bin/sh\nsed -i '{sed}' \"$1\"\n"));
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        fs::set_permissions(&path, fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    path.display().to_string()
+}
+
+#[test]
+fn edit_opens_the_editor_then_checks_the_file() {
+    let home = Home::new();
+    home.run(&["new", "mine"]);
+    let fix = editor(&home, "fix.sh", "s/seconds = 60/seconds = 90/");
+    let (code, out, err) = home
+        .cmd(&["edit", "mine"])
+        .env("EDITOR", &fix)
+        .output()
+        .map(|o| {
+            (
+                o.status.code().unwrap(),
+                String::from_utf8_lossy(&o.stdout).into_owned(),
+                String::from_utf8_lossy(&o.stderr).into_owned(),
+            )
+        })
+        .unwrap();
+    assert_eq!(code, 0, "{err}");
+    assert!(out.trim().ends_with("mine.toml: ok"), "{out}");
+    let text = fs::read_to_string(home.routines().join("mine.toml")).unwrap();
+    assert!(text.contains("seconds = 90"));
+
+    // $VISUAL wins over $EDITOR; a mistake is named with its place, and the file is kept.
+    let typo = editor(&home, "typo.sh", "s/cat-cow/cat-cwo/");
+    let out = home
+        .cmd(&["edit", "mine"])
+        .env("VISUAL", &typo)
+        .env("EDITOR", &fix)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("mine.toml:13:12: unknown exercise `cat-cwo`"),
+        "{err}"
+    );
+    assert!(err.contains("did you mean `cat-cow`?"), "{err}");
+    let text = fs::read_to_string(home.routines().join("mine.toml")).unwrap();
+    assert!(text.contains("cat-cwo"), "what was written is kept");
+}
+
+#[test]
+fn edit_a_built_in_copies_it_first_and_an_unknown_name_is_refused() {
+    let home = Home::new();
+    let out = home
+        .cmd(&["edit", "morning"])
+        .env("EDITOR", "true")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Copied the built-in `morning`"));
+    let (_, list, _) = home.run(&["list"]);
+    assert!(list.contains("user (replaces built-in)"), "{list}");
+
+    let out = home
+        .cmd(&["edit", "mornnig"])
+        .env("EDITOR", "true")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("did you mean `morning`?"), "{err}");
+}
+
+#[test]
+fn an_editor_that_is_not_there_is_a_clear_failure() {
+    let home = Home::new();
+    home.run(&["new", "mine"]);
+    let out = home
+        .cmd(&["edit", "mine"])
+        .env("EDITOR", "no-such-editor-here")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("the editor `no-such-editor-here` was not found"),
+        "{err}"
+    );
+    assert!(err.contains("hint: set $VISUAL or $EDITOR"), "{err}");
+}
+
+#[test]
+fn plain_nudges_print_one_line_each_and_end_on_time() {
+    let home = Home::new();
+    // 1200x: 30 minutes pass in 1.5 s, so the hour ends after 3 s with one nudge shown
+    // (the one due at the hour coincides with the end).
+    let out = home
+        .cmd(&["nudge", "--for", "1h"])
+        .env("BACKCOACH_TEST_SPEED", "1200")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&out.stdout);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 3, "{text}");
+    assert!(
+        lines[0].starts_with("Posture nudges every 30 min until"),
+        "{text}"
+    );
+    assert!(lines[1].contains("Sitting posture check: "), "{text}");
+    assert!(lines[1].contains("(next at "), "{text}");
+    assert_eq!(lines[2], "Posture nudges: 1 shown, 0 done.");
+    assert!(!home.data().join("backcoach/sessions.jsonl").exists());
+}
+
+#[test]
+fn nudge_times_are_checked() {
+    let home = Home::new();
+    for (flag, bad, says) in [
+        ("--every", "1m", "out of range"),
+        ("--every", "soon", "not a time"),
+        ("--for", "25h", "out of range"),
+    ] {
+        let (code, _, err) = home.run(&["nudge", flag, bad]);
+        assert_eq!(code, 2, "{flag} {bad}");
+        assert!(err.contains(says), "{err}");
+    }
+}

@@ -1,0 +1,255 @@
+//! The config file, colour, completions and the man page, through the real binary.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use std::fs;
+
+use common::Home;
+
+/// The `config` table's row for `key`: (value, where from).
+fn setting(out: &str, key: &str) -> (String, String) {
+    let line = out
+        .lines()
+        .find(|l| l.split_whitespace().next() == Some(key))
+        .unwrap_or_else(|| panic!("no {key} in {out}"));
+    let words: Vec<&str> = line.split_whitespace().collect();
+    let from = words[words.len() - 1].to_owned();
+    (words[1..words.len() - 1].join(" "), from)
+}
+
+fn write_config(home: &Home, text: &str) -> std::path::PathBuf {
+    let dir = home.config().join("backcoach");
+    fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("config.toml");
+    fs::write(&path, text).unwrap();
+    path
+}
+
+#[test]
+fn config_shows_defaults_and_where_each_came_from() {
+    let home = Home::new();
+    let (code, out, _) = home.run(&["config"]);
+    assert_eq!(code, 0);
+    assert_eq!(setting(&out, "lead_in"), ("3 s".into(), "default".into()));
+    assert_eq!(setting(&out, "data_dir").1, "$XDG_DATA_HOME");
+    assert!(
+        out.contains("not there; `backcoach config --init`"),
+        "{out}"
+    );
+}
+
+#[test]
+fn config_init_writes_a_commented_file_once() {
+    let home = Home::new();
+    let (code, out, _) = home.run(&["config", "--init"]);
+    assert_eq!(code, 0);
+    let path = home.config().join("backcoach/config.toml");
+    assert_eq!(out.trim(), path.display().to_string());
+    let text = fs::read_to_string(&path).unwrap();
+    assert!(text.starts_with("# backcoach settings"));
+    let (code, _, err) = home.run(&["config", "--init"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("is already there; it was left as it is"),
+        "{err}"
+    );
+    assert_eq!(
+        fs::read_to_string(&path).unwrap(),
+        text,
+        "nothing overwritten"
+    );
+    let (_, out, _) = home.run(&["config"]);
+    assert!(
+        out.contains("config.toml:5"),
+        "values come from the file: {out}"
+    );
+}
+
+#[test]
+fn the_config_file_changes_what_it_says() {
+    let home = Home::new();
+    write_config(
+        &home,
+        "lead_in = 7\nrest = 0\nweek_start = \"sunday\"\ndata_dir = \"~/my-log\"\n",
+    );
+    let (_, out, _) = home.run(&["config"]);
+    assert_eq!(
+        setting(&out, "lead_in"),
+        ("7 s".into(), "config.toml:1".into())
+    );
+    let (_, show, _) = home.run(&["show", "desk-break"]);
+    assert!(show.contains("7 s to get ready before each step"), "{show}");
+    assert!(
+        !show.contains("Then rest"),
+        "rest = 0 means no rests: {show}"
+    );
+    // A flag still beats the file.
+    let (_, json, _) = home.run(&["stats", "--json"]);
+    assert!(json.contains("\"week_start\": \"sunday\""), "{json}");
+    let (_, json, _) = home.run(&["stats", "--json", "--week-start", "monday"]);
+    assert!(json.contains("\"week_start\": \"monday\""), "{json}");
+    // The log goes to data_dir, with `~` as the home directory.
+    let (code, _, err) = home.run(&["log", "add", "heat", "--minutes", "15"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(home.path().join("my-log/sessions.jsonl").is_file());
+    assert!(!home.data().join("backcoach/sessions.jsonl").exists());
+}
+
+#[test]
+fn a_bad_config_names_file_line_and_column_and_exits_2() {
+    let home = Home::new();
+    let path = write_config(&home, "lead_in = 3\nweek_strat = \"sunday\"\n");
+    let (code, _, err) = home.run(&["list"]);
+    assert_eq!(code, 2);
+    let at = format!("{}:2:1: unknown key `week_strat`", path.display());
+    assert!(err.contains(&at), "{err}");
+    assert!(err.contains("did you mean `week_start`?"), "{err}");
+
+    write_config(&home, "lead_in = 99\nbell = \"yes\"\n");
+    let (code, _, err) = home.run(&["config"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("config.toml:2:8"), "{err}");
+    assert!(err.contains("write `true` or `false`"), "{err}");
+
+    write_config(
+        &home,
+        "lead_in = 99\ncolor = \"sometimes\"\ndata_dir = \"relative/dir\"\n",
+    );
+    let (code, _, err) = home.run(&["start", "evening"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("config.toml:1:11: `lead_in` must be from 0 to 30 seconds"),
+        "{err}"
+    );
+    assert!(
+        err.contains("config.toml:2:9: unknown color `sometimes`"),
+        "{err}"
+    );
+    assert!(
+        err.contains("config.toml:3:12: `data_dir` must be a full path"),
+        "{err}"
+    );
+
+    // Completions and the man page still work, so the way out is never blocked.
+    assert_eq!(home.run(&["man"]).0, 0);
+    assert_eq!(home.run(&["completions", "bash"]).0, 0);
+}
+
+#[test]
+fn an_empty_config_file_is_all_defaults() {
+    let home = Home::new();
+    write_config(&home, "\n  \n");
+    let (code, out, _) = home.run(&["config"]);
+    assert_eq!(code, 0);
+    assert_eq!(setting(&out, "lead_in"), ("3 s".into(), "default".into()));
+}
+
+const ESC: &str = "\x1b[";
+
+#[test]
+fn colour_follows_the_flag_then_the_file_then_no_color() {
+    let home = Home::new();
+    let styled = |args: &[&str], env: &[(&str, &str)]| {
+        let out = home.cmd(args).envs(env.iter().copied()).output().unwrap();
+        assert!(out.status.success());
+        String::from_utf8_lossy(&out.stdout).contains(ESC)
+    };
+    // A pipe gets no escape codes, unless asked.
+    assert!(!styled(&["exercises"], &[]));
+    assert!(styled(&["exercises", "--color", "always"], &[]));
+    assert!(styled(&["--color=always", "show", "evening"], &[]));
+    assert!(!styled(
+        &["exercises", "--color", "always", "--color", "never"],
+        &[]
+    ));
+    // The file beats NO_COLOR; the flag beats the file.
+    write_config(&home, "color = \"always\"\n");
+    assert!(styled(&["exercises"], &[("NO_COLOR", "1")]));
+    assert!(!styled(&["exercises", "--color", "never"], &[]));
+    // JSON is never styled.
+    assert!(!styled(&["exercises", "--json"], &[]));
+    write_config(&home, "color = \"auto\"\n");
+    assert!(!styled(&["exercises"], &[("NO_COLOR", "1")]));
+    let (_, out, _) = home
+        .cmd(&["config"])
+        .env("NO_COLOR", "1")
+        .output()
+        .map(|o| (0, String::from_utf8_lossy(&o.stdout).into_owned(), ()))
+        .unwrap();
+    assert_eq!(setting(&out, "color").0, "auto");
+}
+
+#[test]
+fn no_color_alone_is_reported_as_the_source() {
+    let home = Home::new();
+    let out = home.cmd(&["config"]).env("NO_COLOR", "1").output().unwrap();
+    let out = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(setting(&out, "color"), ("never".into(), "$NO_COLOR".into()));
+}
+
+#[test]
+fn completions_for_every_shell_call_back_for_routine_names() {
+    let home = Home::new();
+    for shell in ["bash", "zsh", "fish", "elvish", "powershell"] {
+        let (code, out, err) = home.run(&["completions", shell]);
+        assert_eq!(code, 0, "{shell}: {err}");
+        assert!(out.contains("COMPLETE"), "{shell}: {out}");
+    }
+    let (code, _, err) = home.run(&["completions", "tcsh"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("possible values"), "{err}");
+}
+
+#[test]
+fn routine_names_complete_built_in_and_your_own() {
+    let home = Home::new();
+    home.routine("my-desk.toml", "title = \"x\"\n");
+    let out = home
+        .cmd(&["--", "backcoach", "start", "m"])
+        .env("COMPLETE", "fish")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    let names: Vec<&str> = text
+        .lines()
+        .map(|l| l.split('\t').next().unwrap_or(""))
+        .collect();
+    assert_eq!(names, ["morning", "my-desk"], "{text}");
+    // `log add` also offers strategies and exercises, each once.
+    let out = home
+        .cmd(&["--", "backcoach", "log", "add", "hea"])
+        .env("COMPLETE", "fish")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    let names: Vec<&str> = text
+        .lines()
+        .map(|l| l.split('\t').next().unwrap_or(""))
+        .collect();
+    assert_eq!(names, ["heat", "heating-pad"], "{text}");
+}
+
+#[test]
+fn the_man_page_is_roff_and_names_every_command() {
+    let home = Home::new();
+    let (code, out, _) = home.run(&["man"]);
+    assert_eq!(code, 0);
+    assert!(out.starts_with(".ie"), "{}", &out[..40.min(out.len())]);
+    assert!(out.contains(".TH backcoach 1"));
+    for command in [
+        "start",
+        "log",
+        "stats",
+        "nudge",
+        "new",
+        "edit",
+        "config",
+        "completions",
+    ] {
+        assert!(
+            out.contains(&format!("backcoach\\-{command}(1)")),
+            "{command}"
+        );
+    }
+}
