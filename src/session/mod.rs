@@ -387,7 +387,8 @@ impl Engine {
         let total = active + session_remaining;
         let (step_done, step_total) = self.step_times(phase.step, elapsed);
         Some(State {
-            index: self.index,
+            // After the end, the last phase is shown, and its index given.
+            index: self.index.min(self.plan.phases.len().saturating_sub(1)),
             phase,
             remaining,
             elapsed,
@@ -470,5 +471,7 @@ fn fraction(part: Duration, whole: Duration) -> f64 {
     }
 }
 
+#[cfg(test)]
+mod proptests;
 #[cfg(test)]
 mod tests;

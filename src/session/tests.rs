@@ -433,3 +433,21 @@ fn a_rest_belongs_to_the_step_before_and_next_skips_it() {
         "the rest is not the plank's time"
     );
 }
+
+/// Found by the property tests: after skipping past the last phase, the state's index was
+/// one past the end of the plan while its phase was the last.
+#[test]
+fn after_the_end_the_state_names_the_last_phase() {
+    let plan = plan_with(
+        &steps("[[step]]\nexercise = \"plank\"\nseconds = 20\n"),
+        bare(),
+    );
+    let last = plan.phases.len() - 1;
+    let t0 = Instant::now();
+    let mut engine = Engine::new(plan, t0);
+    engine.command(Command::Next, t0);
+    assert!(engine.is_finished());
+    let state = engine.state(t0).expect("a state");
+    assert_eq!(state.index, last);
+    assert!(std::ptr::eq(state.phase, &engine.plan().phases[last]));
+}
