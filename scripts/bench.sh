@@ -50,6 +50,10 @@ echo "== a 10 s countdown on the full screen, in an 80x24 pseudo-terminal (rusag
 python3 scripts/pty_session.py "$bin" "$routines/bench10.toml"
 
 echo
+echo "== nudge waiting 10 s for its next nudge on the full screen, in an 80x24 pseudo-terminal"
+python3 scripts/pty_session.py "$bin" nudge 10
+
+echo
 echo "== timing drift: active time and wall time against the plan (plain mode, recorded)"
 for secs in 10 60; do
   "$bin" start "$routines/bench$secs.toml" --plain --lead-in 0 >/dev/null

@@ -5,11 +5,17 @@ microsecond) and peak memory (VmHWM from /proc when the session ends: wait4's ma
 count the Python process the child was forked from).
 
 usage: pty_session.py BACKCOACH ROUTINE_FILE
+       pty_session.py BACKCOACH nudge SECONDS   (waits between nudges for SECONDS, then q)
 """
 import fcntl, os, pty, select, struct, sys, termios, time
 
 binary, routine = sys.argv[1], sys.argv[2]
-cmd = [binary, "start", routine, "--pain", "5", "--quiet", "--no-log", "--lead-in", "0"]
+quit_after = None
+if routine == "nudge":
+    cmd = [binary, "nudge", "--quiet", "--no-log"]
+    quit_after = float(sys.argv[3])
+else:
+    cmd = [binary, "start", routine, "--pain", "5", "--quiet", "--no-log", "--lead-in", "0"]
 
 pid, fd = pty.fork()
 if pid == 0:
@@ -44,6 +50,10 @@ while True:
             answered.add(prompt)
             peak = max(peak, peak_kib(pid))
             os.write(fd, answer)
+    if quit_after is not None and time.monotonic() - start > quit_after:
+        peak = max(peak, peak_kib(pid))
+        os.write(fd, b"q")
+        quit_after = None
     if time.monotonic() - start > 120:
         print("pty_session: no end after 120 s; killed", file=sys.stderr)
         os.kill(pid, 9)

@@ -109,13 +109,20 @@ pub struct NudgeArgs {
     /// Stop after this long, like 8h (at most 24h)
     #[arg(long = "for", value_name = "TIME", default_value = "8h", value_parser = parse_span)]
     pub span: u32,
-    /// One line per nudge, no full screen (also when not a terminal)
+    #[command(flatten)]
+    pub run: RunFlags,
+}
+
+/// How `start` and `nudge` run.
+#[derive(Debug, Clone, clap::Args)]
+pub struct RunFlags {
+    /// One line per prompt, no full screen and no keys (also when not a terminal)
     #[arg(long)]
     pub plain: bool,
     /// No bell
     #[arg(long, short)]
     pub quiet: bool,
-    /// Don't record answered nudges
+    /// Record nothing
     #[arg(long)]
     pub no_log: bool,
 }
@@ -179,15 +186,8 @@ pub struct StartArgs {
     /// How your back is now, 0-10, instead of being asked
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u8).range(0..=10))]
     pub pain: Option<u8>,
-    /// One line per prompt: no full screen and no questions (also when not a terminal)
-    #[arg(long)]
-    pub plain: bool,
-    /// No bell
-    #[arg(long, short)]
-    pub quiet: bool,
-    /// Don't record the session
-    #[arg(long)]
-    pub no_log: bool,
+    #[command(flatten)]
+    pub run: RunFlags,
     /// Play the routine F times faster, as a preview; a preview is not recorded
     #[arg(long, value_name = "F", default_value_t = 1.0, value_parser = parse_speed)]
     pub speed: f64,

@@ -181,7 +181,7 @@ fn dispatch(
         Command::New { name, from } => author::new(&library, &name, from.as_deref(), out),
         Command::Edit { name } => author::edit(&library, &name, out),
         Command::Nudge(args) => {
-            let store = match (args.no_log, &dirs.data) {
+            let store = match (args.run.no_log, &dirs.data) {
                 (true, _) => None,
                 (false, Some(data)) => Some(store::Store::open(data)?),
                 (false, None) => return Err(Error::NoDataDir),

@@ -231,8 +231,8 @@ pub fn nudge(
     }
     let every = Duration::from_secs(u64::from(args.every));
     let span = Duration::from_secs(u64::from(args.span));
-    let quiet = args.quiet || !config.bell.value;
-    let tty = !args.plain && io::stdin().is_terminal() && io::stdout().is_terminal();
+    let quiet = args.run.quiet || !config.bell.value;
+    let tty = !args.run.plain && io::stdin().is_terminal() && io::stdout().is_terminal();
     let (tx, rx) = mpsc::channel();
     terminal::forward_signals(tx.clone()).map_err(Error::Terminal)?;
     let clock = Clock::new(test_speed());

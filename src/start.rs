@@ -37,7 +37,7 @@ pub fn start(
     let found = library.resolve(&opts.routine)?;
     let routine = &found.routine;
     let preview = opts.speed != 1.0;
-    let store = if opts.no_log || preview {
+    let store = if opts.run.no_log || preview {
         None
     } else {
         Some(Store::open(dirs.data.as_ref().ok_or(Error::NoDataDir)?)?)
@@ -49,7 +49,7 @@ pub fn start(
             ..config.plan_options()
         },
     );
-    let tty = !opts.plain && io::stdin().is_terminal() && io::stdout().is_terminal();
+    let tty = !opts.run.plain && io::stdin().is_terminal() && io::stdout().is_terminal();
 
     let (tx, rx) = mpsc::channel();
     terminal::forward_signals(tx.clone()).map_err(Error::Terminal)?;
@@ -60,7 +60,7 @@ pub fn start(
     };
 
     let (summary, started_at, ended_at, ending) = if tty {
-        let quiet = opts.quiet || !config.bell.value;
+        let quiet = opts.run.quiet || !config.bell.value;
         let mut tui =
             Tui::enter(routine, quiet, config.screen_color(), tx).map_err(Error::Terminal)?;
         test_panic();
@@ -219,7 +219,7 @@ fn report(
             pain(record.pain_after)
         )?;
     }
-    match (saved, preview, opts.no_log) {
+    match (saved, preview, opts.run.no_log) {
         (Some(path), _, _) => writeln!(out, "  Recorded in {}.", path.display()),
         (None, true, _) => writeln!(out, "  A preview at {}x speed: not recorded.", opts.speed),
         (None, _, true) => writeln!(out, "  Not recorded (--no-log)."),

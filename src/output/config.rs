@@ -42,16 +42,7 @@ pub fn human(out: &mut impl Write, config: &Config) -> Result<Exit, Error> {
             &config.data_dir.source,
         ),
     ];
-    table(
-        out,
-        &["SETTING", "VALUE", "FROM"],
-        &rows,
-        Fit {
-            width: None,
-            shrink: &[],
-            strategies: &[],
-        },
-    )?;
+    table(out, &["SETTING", "VALUE", "FROM"], &rows, Fit::WHOLE)?;
     writeln!(out)?;
     match (&config.path, config.found) {
         (Some(path), true) => writeln!(out, "Config file: {}", path.display())?,

@@ -139,6 +139,15 @@ pub struct Fit<'a> {
     pub strategies: &'a [usize],
 }
 
+impl Fit<'static> {
+    /// Every cell whole, nothing coloured: for tables that are always narrow.
+    pub const WHOLE: Fit<'static> = Fit {
+        width: None,
+        shrink: &[],
+        strategies: &[],
+    };
+}
+
 /// `text` in `style`. Renderers always write their styles; the stream `lib::run` gives them
 /// drops the codes when colour is off, so a pipe, `NO_COLOR` or `--color never` gets plain
 /// text.
@@ -319,17 +328,7 @@ mod tests {
             vec!["é".to_owned(), "x".to_owned()],
             vec!["abc".to_owned(), "y".to_owned()],
         ];
-        table(
-            &mut out,
-            &["A", "B"],
-            &rows,
-            Fit {
-                width: None,
-                shrink: &[],
-                strategies: &[],
-            },
-        )
-        .ok();
+        table(&mut out, &["A", "B"], &rows, Fit::WHOLE).ok();
         assert_eq!(plain(&out), "A    B\né    x\nabc  y\n");
     }
 

@@ -131,11 +131,7 @@ pub fn human(out: &mut impl Write, s: &Stats) -> io::Result<()> {
         out,
         &["WEEK OF", "SESSIONS", "MIN", "PAIN BEFORE", "CHANGE"],
         &rows,
-        Fit {
-            width: None,
-            shrink: &[],
-            strategies: &[],
-        },
+        Fit::WHOLE,
     )?;
 
     writeln!(out)?;
