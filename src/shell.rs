@@ -45,13 +45,78 @@ pub fn completions(shell: clap_complete::Shell, out: &mut impl Write) -> Result<
     Ok(Exit::Success)
 }
 
-/// Writes the man page, in roff.
+/// Writes the man page, in roff: one page with every command in full, so `man backcoach`
+/// says everything (clap_mangen's own page would point at a page per command).
 pub fn man(out: &mut impl Write) -> Result<Exit, Error> {
-    let page = clap_mangen::Man::new(Cli::command());
+    let mut cmd = Cli::command();
+    cmd.build();
+    let page = clap_mangen::Man::new(cmd.clone());
     let mut buf = Vec::new();
-    page.render(&mut buf).map_err(Error::Output)?;
+    page.render_title(&mut buf)?;
+    page.render_name_section(&mut buf)?;
+    page.render_synopsis_section(&mut buf)?;
+    page.render_description_section(&mut buf)?;
+    page.render_options_section(&mut buf)?;
+    commands(&cmd, &mut buf)?;
+    buf.extend_from_slice(FILES.as_bytes());
+    page.render_extra_section(&mut buf)?;
+    page.render_version_section(&mut buf)?;
     out.write_all(&buf)?;
     Ok(Exit::Success)
+}
+
+/// Where things are, and what the environment changes.
+const FILES: &str = r#".SH FILES
+.TP
+\fI$XDG_CONFIG_HOME/backcoach/config.toml\fR
+Settings: lead_in, rest, bell, color, week_start, data_dir (see \fBbackcoach config\fR).
+.TP
+\fI$XDG_CONFIG_HOME/backcoach/routines/*.toml\fR
+Your routines; one with a built-in's name replaces it.
+.TP
+\fI$XDG_DATA_HOME/backcoach/sessions.jsonl\fR
+The session log: one JSON line per session, append-only, readable by you alone.
+.SH ENVIRONMENT
+.TP
+\fBNO_COLOR\fR
+Any non-empty value turns colour off, unless the config file or \fB\-\-color\fR says otherwise.
+.TP
+\fBVISUAL\fR, \fBEDITOR\fR
+The editor \fBbackcoach edit\fR opens (else vi).
+.TP
+\fBXDG_CONFIG_HOME\fR, \fBXDG_DATA_HOME\fR
+Where settings, routines and the log live (default ~/.config and ~/.local/share).
+"#;
+
+/// A section for each command of `parent` (and each of theirs): its synopsis, description
+/// and options, as subsections.
+fn commands(parent: &clap::Command, buf: &mut Vec<u8>) -> std::io::Result<()> {
+    for sub in parent.get_subcommands().filter(|s| !s.is_hide_set()) {
+        if sub.get_name() == "help" {
+            continue;
+        }
+        let name = sub.get_bin_name().unwrap_or(sub.get_name()).to_uppercase();
+        writeln!(buf, ".SH \"{}\"", name.replace('-', "\\-"))?;
+        // The global flags are on the page once, at the top.
+        let mut own = sub.clone();
+        for id in ["color", "help", "version"] {
+            if own.get_arguments().any(|a| a.get_id() == id) {
+                own = own.mut_arg(id, |a| a.hide(true));
+            }
+        }
+        let page = clap_mangen::Man::new(own);
+        let mut part = Vec::new();
+        page.render_synopsis_section(&mut part)?;
+        page.render_description_section(&mut part)?;
+        page.render_options_section(&mut part)?;
+        buf.extend(
+            String::from_utf8_lossy(&part)
+                .replace(".SH ", ".SS ")
+                .bytes(),
+        );
+        commands(sub, buf)?;
+    }
+    Ok(())
 }
 
 /// Every routine's name, built-in and the user's. Quiet on any problem: a completion

@@ -237,19 +237,26 @@ fn the_man_page_is_roff_and_names_every_command() {
     assert_eq!(code, 0);
     assert!(out.starts_with(".ie"), "{}", &out[..40.min(out.len())]);
     assert!(out.contains(".TH backcoach 1"));
+    // One page with every command in full.
     for command in [
-        "start",
-        "log",
-        "stats",
-        "nudge",
-        "new",
-        "edit",
-        "config",
-        "completions",
+        "START",
+        "LOG",
+        "LOG ADD",
+        "STATS",
+        "NUDGE",
+        "NEW",
+        "EDIT",
+        "CONFIG",
+        "COMPLETIONS",
     ] {
         assert!(
-            out.contains(&format!("backcoach\\-{command}(1)")),
+            out.contains(&format!(".SH \"BACKCOACH {command}\"")),
             "{command}"
         );
     }
+    assert!(out.contains(".SH FILES") && out.contains(".SH ENVIRONMENT"));
+    assert!(
+        !out.contains("(1)\n"),
+        "no pointers to pages that don't exist"
+    );
 }
