@@ -201,7 +201,11 @@ pub fn edit(library: &Library, name: &str, out: &mut impl Write) -> Result<Exit,
                 let mut answer = String::new();
                 io::stdin().read_line(&mut answer).map_err(Error::Output)?;
                 if answer.trim().eq_ignore_ascii_case("n") {
-                    return Err(Error::Invalid(diags));
+                    let _ = writeln!(
+                        err,
+                        "Kept as you wrote it; `backcoach edit {name}` opens it again."
+                    );
+                    return Ok(Exit::BadInput);
                 }
             }
             Err(e) => return Err(e),

@@ -208,6 +208,8 @@ fn wall(at: Instant, now: Instant, local: DateTime<Local>) -> String {
 enum Said {
     Nothing,
     Done,
+    /// Done, with `--no-log`.
+    DoneUnrecorded,
     Snoozed,
     NotRecorded(String),
 }
@@ -322,7 +324,7 @@ fn run_screen(
                                         Err(e) => Said::NotRecorded(e.to_string()),
                                     }
                                 }
-                                _ => Said::Done,
+                                _ => Said::DoneUnrecorded,
                             };
                         }
                     }
@@ -365,6 +367,7 @@ fn draw(
         message: match said {
             Said::Nothing => None,
             Said::Done => Some("Done: counted as posture practice.".to_owned()),
+            Said::DoneUnrecorded => Some("Done (not recorded: --no-log).".to_owned()),
             Said::Snoozed => Some(format!(
                 "Snoozed: it comes back in {} minutes.",
                 SNOOZE.as_secs() / 60
