@@ -76,12 +76,22 @@ pub fn run(
     Ok(Exit::Success)
 }
 
-fn day_word(n: u32) -> String {
+/// "1 day", "3 days": `n` and the word, plural unless one.
+fn count(n: u64, word: &str) -> String {
     if n == 1 {
-        "1 day".to_owned()
+        format!("1 {word}")
     } else {
-        format!("{n} days")
+        format!("{n} {word}s")
     }
+}
+
+fn day_word(n: u32) -> String {
+    count(n.into(), "day")
+}
+
+/// Whole minutes, as a count.
+fn minutes_word(m: f64) -> String {
+    count(m.round().max(0.0) as u64, "minute")
 }
 
 fn one(x: f64) -> String {
@@ -98,17 +108,18 @@ pub fn human(out: &mut impl Write, s: &Stats) -> io::Result<()> {
     let weeks = s.weeks.len();
     writeln!(
         out,
-        "Streak: {} (longest {}). In all: {} sessions, {:.0} minutes.",
+        "Streak: {} (longest {}). In all: {}, {}.",
         day_word(s.current_streak),
         day_word(s.longest_streak),
-        s.total_sessions,
-        s.total_minutes
+        count(s.total_sessions, "session"),
+        minutes_word(s.total_minutes)
     )?;
     if let Some(w) = s.weeks.last() {
         writeln!(
             out,
-            "This week: {} sessions, {:.0} minutes.",
-            w.sessions, w.minutes
+            "This week: {}, {}.",
+            count(w.sessions.into(), "session"),
+            minutes_word(w.minutes)
         )?;
     }
 
