@@ -119,44 +119,46 @@ fn commands(parent: &clap::Command, buf: &mut Vec<u8>) -> std::io::Result<()> {
     Ok(())
 }
 
-/// Every routine's name, built-in and the user's. Quiet on any problem: a completion
-/// must never print an error into the command line being typed.
-fn routine_names() -> Vec<String> {
-    Library::load(Dirs::from_env().routines())
-        .map(|l| l.names())
-        .unwrap_or_default()
+/// The library with the user's routines, or none on any problem: a completion must never
+/// print an error into the command line being typed.
+fn library() -> Option<Library> {
+    Library::load(Dirs::from_env().routines()).ok()
 }
 
-/// Routine names starting with what has been typed.
-pub fn complete_routine(typed: &OsStr) -> Vec<CompletionCandidate> {
+/// Candidates from `names` (with their help) that start with what has been typed, each once.
+fn matching(
+    typed: &OsStr,
+    names: impl Iterator<Item = (String, Option<String>)>,
+) -> Vec<CompletionCandidate> {
     let typed = typed.to_string_lossy();
-    routine_names()
-        .into_iter()
-        .filter(|name| name.starts_with(&*typed))
-        .map(CompletionCandidate::new)
-        .collect()
-}
-
-/// What `log add` takes: strategies, exercises and routines.
-pub fn complete_activity(typed: &OsStr) -> Vec<CompletionCandidate> {
-    let prefix = typed.to_string_lossy();
-    let mut out: Vec<CompletionCandidate> = Strategy::ALL
-        .iter()
-        .map(|s| (s.id().to_owned(), s.title().to_owned()))
-        .chain(Library::load(None).into_iter().flat_map(|l| {
-            l.catalogue
-                .exercises
-                .iter()
-                .map(|(id, ex)| (id.clone(), ex.name.clone()))
-                .collect::<Vec<_>>()
-        }))
-        .filter(|(id, _)| id.starts_with(&*prefix))
-        .map(|(id, help)| CompletionCandidate::new(id).help(Some(help.into())))
-        .collect();
-    for routine in complete_routine(typed) {
-        if !out.iter().any(|c| c.get_value() == routine.get_value()) {
-            out.push(routine);
+    let mut out: Vec<CompletionCandidate> = Vec::new();
+    for (name, help) in names.filter(|(name, _)| name.starts_with(&*typed)) {
+        if !out.iter().any(|c| c.get_value() == name.as_str()) {
+            out.push(CompletionCandidate::new(name).help(help.map(Into::into)));
         }
     }
     out
+}
+
+/// Routine names, built-in and the user's, starting with what has been typed.
+pub fn complete_routine(typed: &OsStr) -> Vec<CompletionCandidate> {
+    let names = library().map(|l| l.names()).unwrap_or_default();
+    matching(typed, names.into_iter().map(|n| (n, None)))
+}
+
+/// What `log add` takes: strategies, exercises and routines, from one reading of the
+/// library.
+pub fn complete_activity(typed: &OsStr) -> Vec<CompletionCandidate> {
+    let library = library();
+    let strategies = Strategy::ALL
+        .iter()
+        .map(|s| (s.id().to_owned(), Some(s.title().to_owned())));
+    let exercises = library.iter().flat_map(|l| {
+        l.catalogue
+            .exercises
+            .iter()
+            .map(|(id, ex)| (id.clone(), Some(ex.name.clone())))
+    });
+    let routines = library.iter().flat_map(|l| l.names()).map(|n| (n, None));
+    matching(typed, strategies.chain(exercises).chain(routines))
 }
