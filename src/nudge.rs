@@ -424,8 +424,8 @@ fn run_plain(
                 if let Some(ending) = Ending::of_signal(sig) {
                     return Ok(ending);
                 }
-                let _ =
-                    signal_hook::low_level::emulate_default_handler(signal_hook::consts::SIGTSTP);
+                // Ctrl-Z: nothing to give back in plain mode.
+                terminal::stop_here();
             }
             Ok(_) | Err(RecvTimeoutError::Timeout) => {}
             Err(RecvTimeoutError::Disconnected) => return Ok(Ending::HungUp),

@@ -235,6 +235,12 @@ fn suspend(engine: &mut Engine, clock: &Clock, front: &mut impl Frontend) -> std
     Ok(())
 }
 
+/// Stops the process here, as Ctrl-Z would have, until it is continued (SIGCONT). The
+/// caller gives the terminal back first and takes it again after.
+pub fn stop_here() {
+    let _ = signal_hook::low_level::emulate_default_handler(signal_hook::consts::SIGTSTP);
+}
+
 /// Forwards SIGINT, SIGTERM, SIGHUP and SIGTSTP to `tx` from a thread of their own. A second
 /// SIGINT or SIGTERM while the first is being handled ends the process at once.
 pub fn forward_signals(tx: Sender<Input>) -> std::io::Result<()> {

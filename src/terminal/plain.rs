@@ -77,7 +77,7 @@ impl<W: Write> Frontend for Plain<'_, W> {
 
     fn stop_process(&mut self) -> io::Result<()> {
         self.out.flush()?;
-        let _ = signal_hook::low_level::emulate_default_handler(signal_hook::consts::SIGTSTP);
+        super::stop_here();
         Ok(())
     }
 

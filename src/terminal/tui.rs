@@ -40,7 +40,7 @@ pub enum Reply {
 
 /// The full screen for a session: the screen, and the routine it shows.
 pub struct Tui<'a> {
-    pub screen: Screen,
+    screen: Screen,
     routine: &'a Routine,
 }
 
@@ -154,7 +154,7 @@ impl Screen {
     /// takes the terminal again.
     pub fn stop_process(&mut self) -> io::Result<()> {
         guard::restore();
-        let _ = signal_hook::low_level::emulate_default_handler(signal_hook::consts::SIGTSTP);
+        super::stop_here();
         guard::claim()?;
         self.redraw();
         Ok(())
