@@ -118,6 +118,26 @@ impl<T> Setting<T> {
         Setting { value, source }
     }
 
+    fn default(value: T) -> Setting<T> {
+        Setting::new(value, Source::Default)
+    }
+
+    /// This setting, unless the environment variable `var` gave one.
+    fn or_env(self, given: Option<T>, var: &'static str) -> Setting<T> {
+        match given {
+            Some(value) => Setting::new(value, Source::Env(var)),
+            None => self,
+        }
+    }
+
+    /// This setting, unless the config file gave one (at its line).
+    fn or_file(self, given: Option<(T, usize)>) -> Setting<T> {
+        match given {
+            Some((value, line)) => Setting::new(value, Source::File(line)),
+            None => self,
+        }
+    }
+
     /// This setting, unless the command line gave `flag`.
     pub fn or_flag(self, given: Option<T>, flag: &'static str) -> Setting<T> {
         match given {
@@ -197,35 +217,20 @@ impl Config {
     /// Layers the file's values over the environment's and the defaults.
     pub fn resolve(file: FileSettings, env: &Env) -> Config {
         let defaults = PlanOptions::default();
-        let or = |v: Option<(u32, usize)>, default: u32| match v {
-            Some((n, line)) => Setting::new(n, Source::File(line)),
-            None => Setting::new(default, Source::Default),
-        };
+        // Each setting, layered from the bottom: default, then environment, then file.
         Config {
             path: None,
             found: false,
-            lead_in: or(file.lead_in, defaults.lead_in),
-            rest: or(file.rest, defaults.default_rest),
-            bell: match file.bell {
-                Some((b, line)) => Setting::new(b, Source::File(line)),
-                None => Setting::new(true, Source::Default),
-            },
-            color: match file.color {
-                Some((c, line)) => Setting::new(c, Source::File(line)),
-                None if env.no_color => Setting::new(ColorWhen::Never, Source::Env("NO_COLOR")),
-                None => Setting::new(ColorWhen::Auto, Source::Default),
-            },
-            week_start: match file.week_start {
-                Some((w, line)) => Setting::new(w, Source::File(line)),
-                None => Setting::new(WeekStart::Monday, Source::Default),
-            },
-            data_dir: match file.data_dir {
-                Some((d, line)) => Setting::new(Some(d), Source::File(line)),
-                None if env.xdg_data => {
-                    Setting::new(env.dirs.data.clone(), Source::Env("XDG_DATA_HOME"))
-                }
-                None => Setting::new(env.dirs.data.clone(), Source::Default),
-            },
+            lead_in: Setting::default(defaults.lead_in).or_file(file.lead_in),
+            rest: Setting::default(defaults.default_rest).or_file(file.rest),
+            bell: Setting::default(true).or_file(file.bell),
+            color: Setting::default(ColorWhen::Auto)
+                .or_env(env.no_color.then_some(ColorWhen::Never), "NO_COLOR")
+                .or_file(file.color),
+            week_start: Setting::default(WeekStart::Monday).or_file(file.week_start),
+            data_dir: Setting::default(env.dirs.data.clone())
+                .or_env(env.xdg_data.then(|| env.dirs.data.clone()), "XDG_DATA_HOME")
+                .or_file(file.data_dir.map(|(d, line)| (Some(d), line))),
         }
     }
 
