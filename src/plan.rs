@@ -28,7 +28,9 @@ impl Default for PlanOptions {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PhaseKind {
-    /// "Get ready" before a step.
+    /// "You'll need: ...", once before the first step of a routine that lists equipment.
+    Equipment,
+    /// "Get ready" before a step; it waits for Enter when the step has setting up to do.
     LeadIn,
     /// The exercise itself.
     Work,
@@ -38,7 +40,14 @@ pub enum PhaseKind {
     SetRest,
     /// Rest between steps.
     Rest,
+    /// The end of a heat step: take the heat away and check the skin.
+    HeatOff,
 }
+
+/// Seconds of the "Heat off" prompt that ends every heat step.
+pub const HEAT_OFF_SECONDS: u32 = 20;
+/// Seconds a step's setting up (`prepare`) is assumed to take, for planning and plain mode.
+pub const PREPARE_ESTIMATE: u32 = 60;
 
 /// How long a phase lasts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -79,6 +88,22 @@ pub struct Phase {
     pub length: Length,
     /// Set on the phases of a `breath` dosage.
     pub breath: Option<BreathPart>,
+    /// Heat is on the body: this phase's time, paused or not, counts toward the heat limit.
+    pub heat: bool,
+}
+
+impl Phase {
+    fn new(step: usize, kind: PhaseKind, prompt: String, length: Length) -> Phase {
+        Phase {
+            step,
+            kind,
+            prompt,
+            detail: None,
+            length,
+            breath: None,
+            heat: false,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -89,29 +114,50 @@ pub struct Plan {
 impl Plan {
     pub fn new(routine: &Routine, opts: &PlanOptions) -> Plan {
         let mut phases = Vec::new();
+        if !routine.equipment.is_empty() && !routine.steps.is_empty() {
+            phases.push(Phase::new(
+                0,
+                PhaseKind::Equipment,
+                format!("You'll need: {}.", routine.equipment.join(", ")),
+                Length::UntilDone { estimate: 0 },
+            ));
+        }
         let rest = routine.rest.unwrap_or(opts.default_rest);
         for (i, ex) in routine.steps.iter().enumerate() {
             if i > 0 && rest > 0 {
-                phases.push(Phase {
-                    step: i - 1,
-                    kind: PhaseKind::Rest,
-                    prompt: "Rest".to_owned(),
-                    detail: None,
-                    length: Length::Timed(rest),
-                    breath: None,
-                });
+                phases.push(Phase::new(
+                    i - 1,
+                    PhaseKind::Rest,
+                    "Rest".to_owned(),
+                    Length::Timed(rest),
+                ));
             }
-            if opts.lead_in > 0 {
-                phases.push(Phase {
-                    step: i,
-                    kind: PhaseKind::LeadIn,
-                    prompt: format!("Get ready: {}", ex.name),
-                    detail: None,
-                    length: Length::Timed(opts.lead_in),
-                    breath: None,
-                });
+            if let Some(prepare) = &ex.prepare {
+                phases.push(Phase::new(
+                    i,
+                    PhaseKind::LeadIn,
+                    prepare.clone(),
+                    Length::UntilDone {
+                        estimate: PREPARE_ESTIMATE,
+                    },
+                ));
+            } else if opts.lead_in > 0 {
+                phases.push(Phase::new(
+                    i,
+                    PhaseKind::LeadIn,
+                    format!("Get ready: {}", ex.name),
+                    Length::Timed(opts.lead_in),
+                ));
             }
             step_phases(i, ex, opts, &mut phases);
+            if ex.strategy == Strategy::Heat {
+                phases.push(Phase::new(
+                    i,
+                    PhaseKind::HeatOff,
+                    ex.heat_off_prompt().to_owned(),
+                    Length::Timed(HEAT_OFF_SECONDS),
+                ));
+            }
         }
         Plan { phases }
     }
@@ -125,6 +171,13 @@ impl Plan {
             }
         }
         self
+    }
+
+    /// The first phase of step `i`: its get-ready, or its first exercise phase.
+    pub fn step_start(&self, i: usize) -> Option<usize> {
+        self.phases
+            .iter()
+            .position(|p| p.step == i && !matches!(p.kind, PhaseKind::Rest | PhaseKind::Equipment))
     }
 
     /// Seconds the whole plan takes, estimates included.
@@ -144,7 +197,13 @@ impl Plan {
     pub fn step_seconds(&self, i: usize) -> u32 {
         self.phases
             .iter()
-            .filter(|p| p.step == i && !matches!(p.kind, PhaseKind::LeadIn | PhaseKind::Rest))
+            .filter(|p| {
+                p.step == i
+                    && !matches!(
+                        p.kind,
+                        PhaseKind::Equipment | PhaseKind::LeadIn | PhaseKind::Rest
+                    )
+            })
             .map(|p| p.length.seconds())
             .sum()
     }
@@ -179,25 +238,21 @@ fn step_phases(step: usize, ex: &Exercise, opts: &PlanOptions, out: &mut Vec<Pha
             }
             work_phases(step, ex, &where_, out);
             if ex.sides && s == 0 && opts.switch > 0 {
-                out.push(Phase {
+                out.push(Phase::new(
                     step,
-                    kind: PhaseKind::Switch,
-                    prompt: "Switch to your right side".to_owned(),
-                    detail: None,
-                    length: Length::Timed(opts.switch),
-                    breath: None,
-                });
+                    PhaseKind::Switch,
+                    "Switch to your right side".to_owned(),
+                    Length::Timed(opts.switch),
+                ));
             }
         }
         if set < ex.sets && ex.set_rest > 0 {
-            out.push(Phase {
+            out.push(Phase::new(
                 step,
-                kind: PhaseKind::SetRest,
-                prompt: format!("Rest before set {} of {}", set + 1, ex.sets),
-                detail: None,
-                length: Length::Timed(ex.set_rest),
-                breath: None,
-            });
+                PhaseKind::SetRest,
+                format!("Rest before set {} of {}", set + 1, ex.sets),
+                Length::Timed(ex.set_rest),
+            ));
         }
     }
 }
@@ -216,6 +271,7 @@ fn work_phases(step: usize, ex: &Exercise, where_: &[String], out: &mut Vec<Phas
             detail: (!detail.is_empty()).then(|| detail.join(" · ")),
             length,
             breath,
+            heat: ex.strategy == Strategy::Heat,
         });
     };
     match &ex.dosage {
@@ -295,6 +351,8 @@ mod tests {
             cues: vec!["Do it".into()],
             caution: None,
             source: None,
+            prepare: None,
+            heat_off: None,
             dosage,
             sets: 1,
             set_rest: 0,
@@ -308,6 +366,8 @@ mod tests {
             title: "T".into(),
             summary: "S".into(),
             when: When::Any,
+            purpose: None,
+            equipment: Vec::new(),
             rest,
             steps,
         }

@@ -139,6 +139,12 @@ fn bar(fraction: f64, width: usize) -> String {
     format!("{}{}", "█".repeat(filled), "░".repeat(width - filled))
 }
 
+/// A line of the session screen, or a spacer that goes first when rows run short.
+enum Row {
+    Line(Line),
+    Spacer,
+}
+
 /// The session screen.
 pub fn session(
     routine: &Routine,
@@ -151,7 +157,11 @@ pub fn session(
     let phase = state.phase;
     let step = routine.steps.get(phase.step);
     let n = routine.steps.len();
-    let mut lines = Vec::new();
+    let wrap_width = width.saturating_sub(2).max(10);
+    let mut rows = Vec::new();
+    fn push(rows: &mut Vec<Row>, line: Line) {
+        rows.push(Row::Line(line));
+    }
 
     // Title, and where we are.
     let right = if state.paused {
@@ -160,24 +170,29 @@ pub fn session(
         Line::styled(Style::Dim, format!("step {} of {n}", phase.step + 1))
     };
     let title_room = width.saturating_sub(right.width() + 1);
-    lines.push(Line::spread(
+    let title = Line::spread(
         Line::styled(Style::Bold, routine.title.clone()).fit(title_room),
         right,
         width,
-    ));
-    if roomy {
-        lines.push(Line::default());
-    }
-
+    );
     if help {
+        let mut lines = vec![title];
+        if roomy {
+            lines.push(Line::default());
+        }
         lines.extend(help_lines());
         return Frame::new(with_footer(lines, width, height), width, height);
+    }
+    push(&mut rows, title);
+    if roomy {
+        rows.push(Row::Spacer);
     }
 
     // The exercise.
     if let Some(ex) = step {
         let name = match phase.kind {
             PhaseKind::Rest => "Rest".to_owned(),
+            PhaseKind::Equipment => "Before you start".to_owned(),
             _ => ex.name.clone(),
         };
         let strategy = Line::styled(
@@ -185,56 +200,90 @@ pub fn session(
             ex.strategy.title().to_uppercase(),
         );
         if roomy {
-            lines.push(strategy);
-            lines.push(Line::styled(Style::Bold, name));
+            push(&mut rows, strategy);
+            push(&mut rows, Line::styled(Style::Bold, name));
         } else {
-            lines.push(strategy.then(Style::Plain, " · ").then(Style::Bold, name));
+            push(
+                &mut rows,
+                strategy.then(Style::Plain, " · ").then(Style::Bold, name),
+            );
         }
     }
-    lines.push(Line::styled(
-        Style::Dim,
-        phase.detail.clone().unwrap_or_default(),
-    ));
+    push(
+        &mut rows,
+        Line::styled(Style::Dim, phase.detail.clone().unwrap_or_default()),
+    );
     if roomy {
-        lines.push(Line::default());
+        rows.push(Row::Spacer);
     }
 
-    // What to do now, large and clear.
+    // What to do now, large and clear; setting up may take three lines.
     let prompt = if state.paused {
         "Paused. Press space to go on.".to_owned()
     } else {
         phase.prompt.clone()
     };
-    let wrapped = textwrap::wrap(&prompt, width.saturating_sub(2).max(10));
-    for l in wrapped.iter().take(2) {
-        lines.push(Line::styled(Style::Prompt, l.to_string()).centred(width));
+    let most = if matches!(phase.kind, PhaseKind::LeadIn | PhaseKind::Equipment) {
+        3
+    } else {
+        2
+    };
+    let wrapped = textwrap::wrap(&prompt, wrap_width);
+    for l in wrapped.iter().take(most) {
+        push(
+            &mut rows,
+            Line::styled(Style::Prompt, l.to_string()).centred(width),
+        );
     }
     if wrapped.len() < 2 {
-        lines.push(Line::default());
+        rows.push(Row::Spacer);
     }
     if roomy {
-        lines.push(Line::default());
+        rows.push(Row::Spacer);
     }
 
     // The countdown: big digits when there is room.
     match state.remaining {
         Some(left) if roomy => {
             for row in big(&clock(left)) {
-                lines.push(Line::styled(Style::Count, row).centred(width));
+                push(&mut rows, Line::styled(Style::Count, row).centred(width));
             }
         }
-        Some(left) => lines.push(Line::styled(Style::Count, clock(left)).centred(width)),
+        Some(left) => push(
+            &mut rows,
+            Line::styled(Style::Count, clock(left)).centred(width),
+        ),
         None => {
-            let waited = format!("Press Enter when done  ({} so far)", clock(state.elapsed));
-            lines.push(Line::styled(Style::Count, waited).centred(width));
+            let verb = if matches!(phase.kind, PhaseKind::LeadIn | PhaseKind::Equipment) {
+                "ready"
+            } else {
+                "done"
+            };
+            let waited = format!("Press Enter when {verb}  ({} so far)", clock(state.elapsed));
+            push(&mut rows, Line::styled(Style::Count, waited).centred(width));
             if roomy {
-                lines.push(Line::default());
-                lines.push(Line::default());
+                rows.push(Row::Spacer);
+                rows.push(Row::Spacer);
             }
         }
     }
     if roomy {
-        lines.push(Line::default());
+        rows.push(Row::Spacer);
+    }
+
+    // Heat counts in real time, paused or not, up to its limit.
+    if let Some((used, limit)) = state.heat {
+        let text = format!(
+            "Heat so far {} of {} at most{}",
+            stopwatch(used),
+            clock(limit),
+            if state.paused {
+                " · still counting while paused"
+            } else {
+                ""
+            }
+        );
+        push(&mut rows, Line::styled(Style::Warn, text).centred(width));
     }
 
     // Breathing grows and shrinks a bar; everything else gets an empty line here.
@@ -253,9 +302,12 @@ pub fn session(
         let w = width.saturating_sub(4).min(40);
         let filled = ((fill.clamp(0.0, 1.0) * w as f64).round() as usize).min(w);
         let shape = format!("{}{}", "█".repeat(filled), " ".repeat(w - filled));
-        lines.push(Line::styled(Style::Bar, format!("▕{shape}▏")).centred(width));
-    } else if roomy {
-        lines.push(Line::default());
+        push(
+            &mut rows,
+            Line::styled(Style::Bar, format!("▕{shape}▏")).centred(width),
+        );
+    } else if roomy && state.heat.is_none() {
+        rows.push(Row::Spacer);
     }
 
     // Progress: this step, and the session.
@@ -263,12 +315,14 @@ pub fn session(
     let time_w = 13;
     let bar_w = width.saturating_sub(label_w + time_w + 2).clamp(4, 50);
     let step_left = clock(state.step_remaining);
-    lines.push(
+    push(
+        &mut rows,
         Line::styled(Style::Dim, format!("{:<label_w$}", "Step"))
             .then(Style::Bar, bar(state.step_progress, bar_w))
             .then(Style::Dim, format!("  {step_left} left")),
     );
-    lines.push(
+    push(
+        &mut rows,
         Line::styled(Style::Dim, format!("{:<label_w$}", "Session"))
             .then(Style::Bar, bar(state.session_progress, bar_w))
             .then(
@@ -277,36 +331,32 @@ pub fn session(
             ),
     );
     if roomy {
-        lines.push(Line::default());
+        rows.push(Row::Spacer);
     }
 
-    // A cue, rotating, when there is room for it.
-    if roomy && let Some(ex) = step {
+    // A cue, rotating, and the step's caution for the whole step, when there is room.
+    let in_step = !matches!(phase.kind, PhaseKind::Rest | PhaseKind::Equipment);
+    if roomy
+        && in_step
+        && let Some(ex) = step
+    {
         let i = if phase.kind == PhaseKind::LeadIn {
             0
         } else {
             (state.active.as_secs() / CUE_SECONDS) as usize % ex.cues.len().max(1)
         };
         if let Some(cue) = ex.cues.get(i) {
-            for l in textwrap::wrap(cue, width.saturating_sub(2).max(10))
-                .iter()
-                .take(2)
-            {
-                lines.push(Line::plain(format!("  {l}")));
+            for l in textwrap::wrap(cue, wrap_width).iter().take(2) {
+                push(&mut rows, Line::plain(format!("  {l}")));
             }
         }
-        if let Some(caution) = &ex.caution
-            && phase.kind == PhaseKind::LeadIn
-        {
+        if let Some(caution) = &ex.caution {
             let text = format!("! {caution}");
-            for l in textwrap::wrap(&text, width.saturating_sub(2).max(10))
-                .iter()
-                .take(2)
-            {
-                lines.push(Line::styled(Style::Warn, format!("  {l}")));
+            for l in textwrap::wrap(&text, wrap_width).iter().take(3) {
+                push(&mut rows, Line::styled(Style::Warn, format!("  {l}")));
             }
         }
-        lines.push(Line::default());
+        rows.push(Row::Spacer);
     }
 
     // What comes next.
@@ -314,9 +364,29 @@ pub fn session(
         Some(ex) => format!("Next: {}", ex.name),
         None => "Next: the end".to_owned(),
     };
-    lines.push(Line::styled(Style::Dim, next));
+    push(&mut rows, Line::styled(Style::Dim, next));
 
+    let lines = rows_to_lines(rows, height.saturating_sub(1));
     Frame::new(with_footer(lines, width, height), width, height)
+}
+
+/// The rows as lines, dropping spacers from the bottom up until they fit in `room`.
+fn rows_to_lines(mut rows: Vec<Row>, room: usize) -> Vec<Line> {
+    let mut extra = rows.len().saturating_sub(room);
+    let mut i = rows.len();
+    while extra > 0 && i > 0 {
+        i -= 1;
+        if matches!(rows[i], Row::Spacer) {
+            rows.remove(i);
+            extra -= 1;
+        }
+    }
+    rows.into_iter()
+        .map(|r| match r {
+            Row::Line(l) => l,
+            Row::Spacer => Line::default(),
+        })
+        .collect()
 }
 
 fn help_lines() -> Vec<Line> {
@@ -324,7 +394,7 @@ fn help_lines() -> Vec<Line> {
         ("space", "pause, or go on (the clock stops)"),
         ("n  →", "next step"),
         ("p  ←", "restart this step (twice: the one before)"),
-        ("+  -", "15 seconds more or less"),
+        ("+  -", "15 seconds more or less (heat: 20 minutes at most)"),
         ("Enter", "done, on a set at your own pace"),
         ("q  Esc", "stop here; the session is recorded"),
         ("Ctrl-Z", "suspend; comes back paused"),

@@ -16,6 +16,11 @@ pub struct ListItem<'a> {
     pub title: &'a str,
     pub summary: &'a str,
     pub when: crate::routine::When,
+    /// What it is for and when to pick it ("a bad day"); null when the routine doesn't say.
+    #[serde(rename = "for")]
+    pub purpose: Option<&'a str>,
+    /// What to have at hand.
+    pub equipment: &'a [String],
     /// Planned length with the configured lead-in and rest, both included.
     pub seconds: u32,
     /// True when `seconds` includes an estimate for self-paced reps.
@@ -41,6 +46,8 @@ pub fn items<'a>(found: &'a [Found], opts: &PlanOptions) -> Vec<ListItem<'a>> {
                 title: &f.routine.title,
                 summary: &f.routine.summary,
                 when: f.routine.when,
+                purpose: f.routine.purpose.as_deref(),
+                equipment: &f.routine.equipment,
                 seconds: plan.total_seconds(),
                 estimate: plan.is_estimate(),
                 steps: f.routine.steps.len(),
@@ -76,6 +83,7 @@ pub fn human(
             let strategies: Vec<&str> = i.strategies.iter().map(|s| s.id()).collect();
             vec![
                 i.name.to_owned(),
+                i.purpose.unwrap_or("-").to_owned(),
                 i.title.to_owned(),
                 min,
                 strategies.join(", "),
@@ -83,15 +91,15 @@ pub fn human(
             ]
         })
         .collect();
-    // On a narrow terminal the strategies are cut first, then the title.
+    // On a narrow terminal the strategies are cut first, then the title, then what it is for.
     let fit = Fit {
         width,
-        shrink: &[1, 3],
+        shrink: &[1, 2, 4],
         strategies: &[],
     };
     table(
         out,
-        &["NAME", "TITLE", "MIN", "STRATEGIES", "SOURCE"],
+        &["NAME", "FOR", "TITLE", "MIN", "STRATEGIES", "SOURCE"],
         &rows,
         fit,
     )

@@ -43,8 +43,19 @@ pub fn human(
         duration(total)
     )?;
     writeln!(out, "{}", wrap(&r.summary, width, "", ""))?;
+    if let Some(purpose) = &r.purpose {
+        writeln!(
+            out,
+            "{}",
+            wrap(&format!("Pick it for: {purpose}."), width, "", "  ")
+        )?;
+    }
     let strategies: Vec<&str> = r.strategies().iter().map(|s| s.id()).collect();
     writeln!(out, "Strategies: {}", strategies.join(", "))?;
+    if !r.equipment.is_empty() {
+        let need = format!("You'll need: {}.", r.equipment.join(", "));
+        writeln!(out, "{}", wrap(&need, width, "", "  "))?;
+    }
 
     let rest = r.rest.unwrap_or(opts.default_rest);
     for (i, ex) in r.steps.iter().enumerate() {
@@ -102,6 +113,10 @@ pub fn step(
         duration(seconds)
     )?;
     writeln!(out, "{}", wrap(&dosage_summary(ex), width, &ind, &ind))?;
+    if let Some(p) = &ex.prepare {
+        let first = format!("{ind}First, before the timer: ");
+        writeln!(out, "{}", wrap(p, width, &first, &format!("{ind}  ")))?;
+    }
     if let Dosage::Phases { phases, .. } = &ex.dosage {
         for p in phases {
             let first = format!("{ind}  {:>4}  ", duration(p.seconds));
@@ -124,6 +139,10 @@ pub fn step(
             &format!("{ind}  "),
         );
         writeln!(out, "{}", paint(WARN, &caution))?;
+    }
+    if ex.strategy == crate::strategy::Strategy::Heat {
+        let off = format!("Then: {}.", ex.heat_off_prompt());
+        writeln!(out, "{}", wrap(&off, width, &ind, &format!("{ind}  ")))?;
     }
     if let Some(s) = &ex.source {
         writeln!(

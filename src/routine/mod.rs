@@ -28,6 +28,10 @@ pub struct Exercise {
     pub caution: Option<String>,
     /// Where the dosage comes from.
     pub source: Option<String>,
+    /// Setting up to do before the timer starts; the get-ready waits for Enter.
+    pub prepare: Option<String>,
+    /// For heat: the prompt that ends the step ("Heat off: ..."), when not the standard one.
+    pub heat_off: Option<String>,
     pub dosage: Dosage,
     pub sets: u32,
     /// Seconds of rest between sets.
@@ -99,7 +103,28 @@ impl Exercise {
     pub fn seconds_per_area(&self) -> u32 {
         self.dosage.seconds().0 * self.sets
     }
+
+    /// Seconds of heat this step gives: every set on every side; 0 for other strategies.
+    pub fn heat_seconds(&self) -> u32 {
+        if self.strategy != Strategy::Heat {
+            return 0;
+        }
+        self.seconds_per_area()
+            .saturating_mul(if self.sides { 2 } else { 1 })
+    }
+
+    /// The prompt that ends a heat step.
+    pub fn heat_off_prompt(&self) -> &str {
+        self.heat_off.as_deref().unwrap_or(HEAT_OFF)
+    }
 }
+
+/// The standard end of every heat step (CONTENT.md: heat, revised).
+pub const HEAT_OFF: &str = "Heat off: move it away and check your skin";
+
+/// At most this much heat in one routine, and in one session however it is run
+/// (University of Missouri Health Care: 15-20 minutes at most; CONTENT.md, heat).
+pub const HEAT_LIMIT_SECONDS: u32 = 20 * 60;
 
 /// When in the day a routine is meant for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -132,12 +157,24 @@ pub struct Routine {
     pub title: String,
     pub summary: String,
     pub when: When,
+    /// What the routine is for and when to pick it, in a few words ("a bad day").
+    pub purpose: Option<String>,
+    /// What to have at hand, shown once before the first step.
+    pub equipment: Vec<String>,
     /// Seconds of rest between steps; `None` uses the default.
     pub rest: Option<u32>,
     pub steps: Vec<Exercise>,
 }
 
 impl Routine {
+    /// Seconds of heat in the whole routine.
+    pub fn heat_seconds(&self) -> u32 {
+        self.steps
+            .iter()
+            .map(Exercise::heat_seconds)
+            .fold(0, u32::saturating_add)
+    }
+
     /// The strategies this routine uses, in order of first appearance.
     pub fn strategies(&self) -> Vec<Strategy> {
         let mut seen = Vec::new();

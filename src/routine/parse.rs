@@ -18,8 +18,15 @@ pub mod limits {
     pub const FILE_BYTES: usize = 1024 * 1024;
     /// One timed hold or activity, and one step in all.
     pub const TIMED_SECONDS: i64 = 60 * 60;
-    /// Heat on one area. Source: University of Missouri Health Care advice, 15-20 minutes at most.
-    pub const HEAT_SECONDS: u32 = 20 * 60;
+    /// Heat on one area, and in one routine. Source: University of Missouri Health Care
+    /// advice, 15-20 minutes at most.
+    pub const HEAT_SECONDS: u32 = crate::routine::HEAT_LIMIT_SECONDS;
+    /// Things in a routine's `equipment` list, and the length of each.
+    pub const EQUIPMENT: usize = 12;
+    pub const EQUIPMENT_CHARS: usize = 40;
+    /// A routine's `for` line, and a step's `prepare` text.
+    pub const PURPOSE_CHARS: usize = 60;
+    pub const PREPARE_CHARS: usize = 240;
     pub const REPS: i64 = 100;
     pub const REP_SECONDS: i64 = 120;
     pub const PHASE_SECONDS: i64 = 10 * 60;
@@ -137,6 +144,18 @@ pub fn routine(
             .choice(w, "when", &When::ALL.map(When::id))
             .map(|i| When::ALL[i]),
     };
+    let purpose = raw.purpose.as_ref().and_then(|p| {
+        ck.short_text(
+            p,
+            "for",
+            limits::PURPOSE_CHARS,
+            "say it in a few words, like `for = \"a bad day\"`",
+        )
+    });
+    let equipment = raw
+        .equipment
+        .as_ref()
+        .map_or(Some(Vec::new()), |e| ck.equipment(e));
     let rest = raw.rest.as_ref().and_then(|r| {
         ck.int(
             r,
@@ -179,17 +198,22 @@ pub fn routine(
         }
     }
 
-    let (Some(title), Some(summary), Some(when)) = (title, summary, when) else {
+    let (Some(title), Some(summary), Some(when), Some(equipment)) =
+        (title, summary, when, equipment)
+    else {
         return Err(ck.diags);
     };
     if !ck.diags.is_empty() {
         return Err(ck.diags);
     }
+    ck.heat_total(&steps, raw_steps);
     let routine = Routine {
         name: name.to_owned(),
         title,
         summary,
         when,
+        purpose,
+        equipment,
         rest,
         steps,
     };
@@ -323,6 +347,92 @@ impl Checker<'_> {
         Some(t.to_owned())
     }
 
+    /// Non-empty text of at most `max` characters.
+    fn short_text(
+        &mut self,
+        v: &Spanned<String>,
+        key: &str,
+        max: usize,
+        hint: &str,
+    ) -> Option<String> {
+        let t = self.text(v, key)?;
+        let n = t.chars().count();
+        if n > max {
+            self.error(
+                v.span(),
+                format!("`{key}` is {n} characters, over the limit of {max}"),
+                Some(hint.to_owned()),
+            );
+            return None;
+        }
+        Some(t)
+    }
+
+    /// A routine's `equipment`: a short list of short names.
+    fn equipment(&mut self, e: &Spanned<Vec<Spanned<String>>>) -> Option<Vec<String>> {
+        let hint = "list what to have at hand, like `equipment = [\"mat\", \"heating pad\"]`";
+        if e.get_ref().len() > limits::EQUIPMENT {
+            self.error(
+                e.span(),
+                format!(
+                    "{} things in `equipment` is over the limit of {}",
+                    e.get_ref().len(),
+                    limits::EQUIPMENT
+                ),
+                Some(hint.to_owned()),
+            );
+            return None;
+        }
+        let mut out = Vec::new();
+        let mut ok = true;
+        for item in e.get_ref() {
+            match self.short_text(item, "equipment", limits::EQUIPMENT_CHARS, hint) {
+                Some(t) => out.push(t),
+                None => ok = false,
+            }
+        }
+        ok.then_some(out)
+    }
+
+    /// At most 20 minutes of heat in one routine: the step that goes over is named.
+    fn heat_total(&mut self, steps: &[Exercise], raw: &[Spanned<RawEntry>]) {
+        let mut total: u32 = 0;
+        for (i, (ex, r)) in steps.iter().zip(raw).enumerate() {
+            let heat = ex.heat_seconds();
+            total = total.saturating_add(heat);
+            if heat > 0 && total > limits::HEAT_SECONDS {
+                let r = r.get_ref();
+                let span = [&r.minutes, &r.seconds, &r.sets]
+                    .into_iter()
+                    .flatten()
+                    .map(Spanned::span)
+                    .next()
+                    .or_else(|| r.exercise.as_ref().map(Spanned::span))
+                    .unwrap_or_else(|| raw[i].span());
+                let before = total - heat;
+                let room = limits::HEAT_SECONDS.saturating_sub(before) / 60;
+                let fix = if room > 0 {
+                    format!("shorten this step to `minutes = {room}`, or remove it")
+                } else {
+                    "remove this heat step, or shorten the heat before it".to_owned()
+                };
+                self.error(
+                    span,
+                    format!(
+                        "step {} brings the routine's heat to {} minutes; the limit is {} minutes of heat in one routine",
+                        i + 1,
+                        total.div_ceil(60),
+                        limits::HEAT_SECONDS / 60
+                    ),
+                    Some(format!(
+                        "{fix} (longer heat risks burns, even on a medium setting: University of Missouri Health Care advice, 15-20 minutes at most)"
+                    )),
+                );
+                return;
+            }
+        }
+    }
+
     fn required_text(
         &mut self,
         v: Option<&Spanned<String>>,
@@ -449,6 +559,24 @@ impl Checker<'_> {
             Some(s) => self.text(s, "source"),
             None => base.and_then(|b| b.source.clone()),
         };
+        let prepare = match &r.prepare {
+            Some(p) => self.short_text(
+                p,
+                "prepare",
+                limits::PREPARE_CHARS,
+                "say in a sentence or two what to set up, like `prepare = \"Fetch the heating pad and a towel\"`",
+            ),
+            None => base.and_then(|b| b.prepare.clone()),
+        };
+        let heat_off = match &r.heat_off {
+            Some(h) => self.short_text(
+                h,
+                "heat_off",
+                limits::CUE_CHARS,
+                "one short line, like `heat_off = \"Heat off: move it away and check your skin\"`",
+            ),
+            None => base.and_then(|b| b.heat_off.clone()),
+        };
         let dosage = self.dosage(r, head.clone(), base.map(|b| &b.dosage), label);
         let sets = match &r.sets {
             Some(s) => self.int(s, "sets", 1, limits::SETS, "ten sets of one exercise"),
@@ -476,6 +604,15 @@ impl Checker<'_> {
             .as_ref()
             .map_or(base.is_some_and(|b| b.sides), |s| *s.get_ref());
 
+        if let (Some(h), Some(s)) = (&r.heat_off, strategy)
+            && s != Strategy::Heat
+        {
+            self.error(
+                h.span(),
+                "`heat_off` belongs on a heat step",
+                Some("remove it, or set `strategy = \"heat\"`".to_owned()),
+            );
+        }
         if self.diags.len() > before {
             return None;
         }
@@ -486,6 +623,8 @@ impl Checker<'_> {
             cues: cues?,
             caution,
             source,
+            prepare,
+            heat_off,
             dosage: dosage?,
             sets: sets?,
             set_rest: set_rest?,

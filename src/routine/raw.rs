@@ -19,6 +19,11 @@ pub struct RawRoutine {
     pub title: Option<Spanned<String>>,
     pub summary: Option<Spanned<String>>,
     pub when: Option<Spanned<String>>,
+    /// What the routine is for and when to pick it ("a bad day"); `for` is a Rust keyword.
+    #[serde(rename = "for")]
+    pub purpose: Option<Spanned<String>>,
+    /// What the person needs at hand: "mat", "heating pad".
+    pub equipment: Option<Spanned<Vec<Spanned<String>>>>,
     pub rest: Option<Spanned<Int>>,
     pub step: Option<Spanned<Vec<Spanned<RawEntry>>>>,
 }
@@ -34,6 +39,10 @@ pub struct RawEntry {
     pub cues: Option<Spanned<Vec<Spanned<String>>>>,
     pub caution: Option<Spanned<String>>,
     pub source: Option<Spanned<String>>,
+    /// Setting up before the timer starts ("Fill the bottle..."); the get-ready waits for Enter.
+    pub prepare: Option<Spanned<String>>,
+    /// A heat step's closing prompt, in place of the standard "Heat off" one.
+    pub heat_off: Option<Spanned<String>>,
     // The dosage: exactly one of seconds, minutes, reps, phases, breath.
     pub seconds: Option<Spanned<Int>>,
     pub minutes: Option<Spanned<Int>>,

@@ -6,12 +6,17 @@
 //! Timing: every phase's deadline is the previous phase's deadline plus its length, all
 //! counted from one start in active time (time not paused). A late wake-up never shifts the
 //! phases after it, so nothing drifts however long the routine.
+//!
+//! Heat is the one exception to "the clock stops while paused": a pad left on the back stays
+//! warm, so heat time is counted in real time, paused or not, and the session never lets it
+//! pass `HEAT_LIMIT_SECONDS` (restarted and repeated heat steps included).
 
 use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
 
 use crate::plan::{Length, Phase, PhaseKind, Plan};
+use crate::routine::HEAT_LIMIT_SECONDS;
 
 /// What the user can ask for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -118,6 +123,8 @@ pub struct State<'a> {
     pub session_progress: f64,
     /// Active time so far.
     pub active: Duration,
+    /// In a heat phase: heat time so far in this session (pauses count) and its limit.
+    pub heat: Option<(Duration, Duration)>,
     pub paused: bool,
     pub finished: Option<Status>,
 }
@@ -129,6 +136,8 @@ pub struct Engine {
     starts: Vec<usize>,
     /// The last exercise phase of each step.
     last_work: Vec<Option<usize>>,
+    /// The phase that closes each step ("Heat off"), which skipping the step still shows.
+    closing: Vec<Option<usize>>,
     /// Planned seconds from each phase to the end (estimates for self-paced phases).
     after: Vec<Duration>,
     started: Instant,
@@ -144,7 +153,16 @@ pub struct Engine {
     announced: Option<u32>,
     steps: Vec<StepLog>,
     finished: Option<(Status, Duration)>,
+    /// Heat time of the phases left behind (real time: pauses count).
+    heat_done: Duration,
+    /// In a heat phase: the real time since the start at which it was entered.
+    heat_from: Option<Duration>,
+    /// Real time since the start, as of the last `update` or `command`.
+    now_wall: Duration,
 }
+
+/// The most heat one session gives, however its steps are restarted or lengthened.
+pub const HEAT_LIMIT: Duration = Duration::from_secs(HEAT_LIMIT_SECONDS as u64);
 
 fn secs(s: u32) -> Duration {
     Duration::from_secs(u64::from(s))
@@ -158,7 +176,7 @@ pub fn ceil_secs(d: Duration) -> u64 {
 fn counts_for_step(kind: PhaseKind) -> bool {
     matches!(
         kind,
-        PhaseKind::Work | PhaseKind::Switch | PhaseKind::SetRest
+        PhaseKind::Work | PhaseKind::Switch | PhaseKind::SetRest | PhaseKind::HeatOff
     )
 }
 
@@ -168,12 +186,17 @@ impl Engine {
         let steps = plan.phases.iter().map(|p| p.step + 1).max().unwrap_or(0);
         let mut starts = vec![usize::MAX; steps];
         let mut last_work = vec![None; steps];
+        let mut closing = vec![None; steps];
         for (i, p) in plan.phases.iter().enumerate() {
-            if p.kind != PhaseKind::Rest && starts[p.step] == usize::MAX {
+            if !matches!(p.kind, PhaseKind::Rest | PhaseKind::Equipment)
+                && starts[p.step] == usize::MAX
+            {
                 starts[p.step] = i;
             }
-            if p.kind == PhaseKind::Work {
-                last_work[p.step] = Some(i);
+            match p.kind {
+                PhaseKind::Work => last_work[p.step] = Some(i),
+                PhaseKind::HeatOff => closing[p.step] = Some(i),
+                _ => {}
             }
         }
         let mut after = vec![Duration::ZERO; plan.phases.len() + 1];
@@ -184,6 +207,7 @@ impl Engine {
             plan,
             starts,
             last_work,
+            closing,
             after,
             started: now,
             paused_since: None,
@@ -195,6 +219,9 @@ impl Engine {
             announced: None,
             steps: vec![StepLog::default(); steps],
             finished: None,
+            heat_done: Duration::ZERO,
+            heat_from: None,
+            now_wall: Duration::ZERO,
         };
         engine.enter(0, Duration::ZERO);
         engine
@@ -223,9 +250,41 @@ impl Engine {
         self.paused_since.is_some()
     }
 
-    /// Moves time forward to `now`: completes every phase whose deadline has passed.
+    /// Heat time so far in this session: real time on the heat, paused or not.
+    pub fn heat_used(&self, now: Instant) -> Duration {
+        let wall = now.saturating_duration_since(self.started);
+        self.heat_done
+            + self
+                .heat_from
+                .map_or(Duration::ZERO, |f| wall.saturating_sub(f))
+    }
+
+    /// Moves time forward to `now`: completes every phase whose deadline has passed, and
+    /// ends the heat once it reaches the limit, paused or not.
     pub fn update(&mut self, now: Instant) -> Vec<Event> {
+        self.now_wall = now.saturating_duration_since(self.started);
         let mut events = Vec::new();
+        if self.finished.is_some() {
+            return events;
+        }
+        let used = self.heat_used(now);
+        if self.heat_from.is_some() && used >= HEAT_LIMIT {
+            if let Some(since) = self.paused_since.take() {
+                self.paused_total += now.saturating_duration_since(since);
+                events.push(Event::Resumed);
+                let active = self.active(now);
+                self.leave(active, true);
+                events.push(self.enter(self.index + 1, active));
+            } else {
+                // The moment the limit was reached, not the late wake-up.
+                let active = self.active(now);
+                let at = active
+                    .saturating_sub(used - HEAT_LIMIT)
+                    .max(self.phase_start);
+                self.leave(at, true);
+                events.push(self.enter(self.index + 1, at));
+            }
+        }
         if self.finished.is_some() || self.paused_since.is_some() {
             return events;
         }
@@ -254,6 +313,7 @@ impl Engine {
     /// Applies a command at `now`.
     pub fn command(&mut self, cmd: Command, now: Instant) -> Vec<Event> {
         let mut events = self.update(now);
+        self.now_wall = now.saturating_duration_since(self.started);
         if self.finished.is_some() {
             return events;
         }
@@ -272,11 +332,15 @@ impl Engine {
             },
             Command::Next => {
                 self.leave(active, false);
-                let target = self
-                    .starts
-                    .get(step + 1)
-                    .copied()
-                    .unwrap_or(self.plan.phases.len());
+                // A step that closes with a prompt ("Heat off") goes there first.
+                let target = match self.closing.get(step).copied().flatten() {
+                    Some(close) if close > self.index => close,
+                    _ => self
+                        .starts
+                        .get(step + 1)
+                        .copied()
+                        .unwrap_or(self.plan.phases.len()),
+                };
                 events.push(self.enter(target, active));
             }
             Command::Back => {
@@ -287,8 +351,15 @@ impl Engine {
                 events.push(self.enter(self.starts[target], active));
             }
             Command::More => {
-                if let Some(len) = self.phase_len.as_mut() {
-                    *len += NUDGE;
+                if let Some(len) = self.phase_len {
+                    let mut longer = len + NUDGE;
+                    if self.heat_from.is_some() {
+                        // Never past the session's heat limit.
+                        let elapsed = active.saturating_sub(self.phase_start);
+                        let room = HEAT_LIMIT.saturating_sub(self.heat_used(now));
+                        longer = longer.min(elapsed + room).max(len);
+                    }
+                    self.phase_len = Some(longer);
                     self.announced = None;
                 }
             }
@@ -320,14 +391,23 @@ impl Engine {
     /// the countdown, or the end of the phase. `None` while paused, waiting for "done", or
     /// finished.
     pub fn next_wakeup(&self, now: Instant) -> Option<Instant> {
-        if self.finished.is_some() || self.paused_since.is_some() {
+        if self.finished.is_some() {
             return None;
         }
+        if self.paused_since.is_some() {
+            // Paused heat still counts: wake when it reaches the limit.
+            return self
+                .heat_from
+                .map(|_| now + HEAT_LIMIT.saturating_sub(self.heat_used(now)));
+        }
+        let heat_end = self
+            .heat_from
+            .map(|_| now + HEAT_LIMIT.saturating_sub(self.heat_used(now)));
         let len = self.phase_len?;
         let remaining = (self.phase_start + len).saturating_sub(self.active(now));
         let shown = ceil_secs(remaining);
         let wait = remaining.saturating_sub(Duration::from_secs(shown.saturating_sub(1)));
-        Some(now + wait)
+        Some(heat_end.map_or(now + wait, |h| h.min(now + wait)))
     }
 
     fn current(&self) -> Option<&Phase> {
@@ -342,6 +422,14 @@ impl Engine {
         let step = phase.step;
         if counts_for_step(phase.kind) {
             self.steps[step].active += at.saturating_sub(self.phase_start);
+        }
+        if let Some(from) = self.heat_from.take() {
+            let wall = if self.paused_since.is_some() {
+                self.now_wall
+            } else {
+                at + self.paused_total
+            };
+            self.heat_done += wall.saturating_sub(from);
         }
         if completed && phase.kind == PhaseKind::Work && self.last_work[step] == Some(self.index) {
             self.steps[step].completed = true;
@@ -362,7 +450,17 @@ impl Engine {
             Length::Timed(s) => Some(secs(s)),
             Length::UntilDone { .. } => None,
         };
-        if phase.kind != PhaseKind::Rest {
+        if phase.heat {
+            // What was already done counts: a restarted heat step gets only what is left.
+            let room = HEAT_LIMIT.saturating_sub(self.heat_done);
+            self.phase_len = self.phase_len.map(|l| l.min(room));
+            self.heat_from = Some(if self.paused_since.is_some() {
+                self.now_wall
+            } else {
+                at + self.paused_total
+            });
+        }
+        if !matches!(phase.kind, PhaseKind::Rest | PhaseKind::Equipment) {
             self.steps[phase.step].reached = true;
         }
         if self.starts.get(phase.step) == Some(&index) {
@@ -398,6 +496,10 @@ impl Engine {
             session_remaining,
             session_progress: fraction(active, total),
             active,
+            heat: self
+                .heat_from
+                .filter(|_| self.finished.is_none())
+                .map(|_| (self.heat_used(now), HEAT_LIMIT)),
             paused: self.paused_since.is_some(),
             finished: self.finished.map(|(s, _)| s),
         })

@@ -451,3 +451,126 @@ fn after_the_end_the_state_names_the_last_phase() {
     assert_eq!(state.index, last);
     assert!(std::ptr::eq(state.phase, &engine.plan().phases[last]));
 }
+
+/// A heat step of `minutes`, then a stretch.
+fn heat_plan(minutes: u32) -> Plan {
+    plan_with(
+        &steps(&format!(
+            "[[step]]\nexercise = \"heating-pad\"\nminutes = {minutes}\n[[step]]\nexercise = \"knee-rolls\"\n"
+        )),
+        bare(),
+    )
+}
+
+fn kind_now(e: &Engine, now: Instant) -> PhaseKind {
+    e.state(now).map(|st| st.phase.kind).expect("a phase")
+}
+
+#[test]
+fn every_heat_step_ends_with_heat_off_and_next_goes_there_first() {
+    let plan = heat_plan(10);
+    let t0 = Instant::now();
+    let mut e = Engine::new(plan, t0);
+    assert!(e.state(t0).expect("state").phase.heat);
+    // n during the heat does not skip the "heat off" prompt.
+    e.command(Command::Next, t0 + s(60.0));
+    let st = e.state(t0 + s(60.0)).expect("state");
+    assert_eq!(st.phase.kind, PhaseKind::HeatOff);
+    assert!(
+        st.phase.prompt.starts_with("Heat off"),
+        "{}",
+        st.phase.prompt
+    );
+    // A second n goes on to the next step.
+    e.command(Command::Next, t0 + s(61.0));
+    assert_eq!(kind_now(&e, t0 + s(61.0)), PhaseKind::Work);
+    assert_eq!(e.state(t0 + s(61.0)).expect("state").phase.step, 1);
+}
+
+#[test]
+fn more_cannot_take_heat_past_twenty_minutes() {
+    let plan = heat_plan(19);
+    let t0 = Instant::now();
+    let mut e = Engine::new(plan, t0);
+    for i in 0..10 {
+        e.command(Command::More, t0 + s(f64::from(i)));
+    }
+    let st = e.state(t0 + s(10.0)).expect("state");
+    assert_eq!(st.length, Some(HEAT_LIMIT), "capped at 20 minutes");
+    assert_eq!(st.heat, Some((s(10.0), HEAT_LIMIT)));
+    // At 20 minutes the heat ends, whatever was pressed.
+    e.update(t0 + HEAT_LIMIT);
+    assert_eq!(kind_now(&e, t0 + HEAT_LIMIT), PhaseKind::HeatOff);
+}
+
+#[test]
+fn a_restarted_heat_step_counts_what_was_already_done() {
+    let plan = heat_plan(15);
+    let t0 = Instant::now();
+    let mut e = Engine::new(plan, t0);
+    // Ten minutes in, restart the step: only ten minutes of heat are left.
+    let ten = s(600.0);
+    e.command(Command::Back, t0 + ten);
+    let st = e.state(t0 + ten).expect("state");
+    assert_eq!(st.phase.kind, PhaseKind::Work);
+    assert_eq!(st.length, Some(s(600.0)), "20 minutes less the 10 done");
+    assert_eq!(st.heat, Some((ten, HEAT_LIMIT)));
+    e.update(t0 + s(1200.0));
+    assert_eq!(kind_now(&e, t0 + s(1200.0)), PhaseKind::HeatOff);
+}
+
+#[test]
+fn a_paused_heat_step_keeps_counting_heat_and_ends_at_the_limit() {
+    let plan = heat_plan(15);
+    let t0 = Instant::now();
+    let mut e = Engine::new(plan, t0);
+    e.command(Command::TogglePause, t0 + s(60.0));
+    // Paused, the countdown stands still but the heat does not.
+    let st = e.state(t0 + s(360.0)).expect("state");
+    assert!(st.paused);
+    assert_eq!(st.remaining, Some(s(840.0)));
+    assert_eq!(st.heat, Some((s(360.0), HEAT_LIMIT)));
+    // The engine asks to be woken when the heat reaches its limit, even while paused.
+    assert_eq!(e.next_wakeup(t0 + s(360.0)), Some(t0 + HEAT_LIMIT));
+    let events = e.update(t0 + HEAT_LIMIT);
+    assert!(events.contains(&Event::Resumed), "{events:?}");
+    assert_eq!(kind_now(&e, t0 + HEAT_LIMIT), PhaseKind::HeatOff);
+    assert!(!e.is_paused());
+}
+
+#[test]
+fn heat_paused_then_resumed_ends_when_the_heat_runs_out_not_the_countdown() {
+    let plan = heat_plan(15);
+    let t0 = Instant::now();
+    let mut e = Engine::new(plan, t0);
+    e.command(Command::TogglePause, t0 + s(60.0));
+    e.command(Command::TogglePause, t0 + s(660.0)); // ten minutes paused
+    // The countdown says 14 minutes left, but only 9 minutes of heat are.
+    assert_eq!(e.next_wakeup(t0 + s(660.0)), Some(t0 + s(661.0)));
+    e.update(t0 + s(1199.0));
+    assert_eq!(kind_now(&e, t0 + s(1199.0)), PhaseKind::Work);
+    e.update(t0 + s(1200.5));
+    assert_eq!(kind_now(&e, t0 + s(1200.5)), PhaseKind::HeatOff);
+    // The heat the step was for was given: it counts as done.
+    let sum = e.summary(t0 + s(1200.5));
+    assert_eq!(sum.steps[0].outcome, Outcome::Done);
+}
+
+#[test]
+fn the_equipment_prompt_waits_for_enter_and_belongs_to_no_step() {
+    let plan = plan_with(
+        &steps("equipment = [\"mat\"]\n[[step]]\nexercise = \"childs-pose\"\n"),
+        bare(),
+    );
+    let t0 = Instant::now();
+    let mut e = Engine::new(plan, t0);
+    let st = e.state(t0 + s(30.0)).expect("state");
+    assert_eq!(st.phase.kind, PhaseKind::Equipment);
+    assert_eq!(st.remaining, None, "waits for Enter");
+    assert_eq!(st.phase.prompt, "You'll need: mat.");
+    e.command(Command::Done, t0 + s(30.0));
+    assert_eq!(kind_now(&e, t0 + s(30.0)), PhaseKind::Work);
+    // Restarting the first step goes to the step, not back to the equipment.
+    e.command(Command::Back, t0 + s(40.0));
+    assert_eq!(kind_now(&e, t0 + s(40.0)), PhaseKind::Work);
+}

@@ -36,8 +36,10 @@ impl<W: Write> Frontend for Plain<'_, W> {
                     let Some(phase) = engine.plan().phases.get(*i) else {
                         continue;
                     };
-                    let name = match (phase.kind, self.routine.steps.get(phase.step)) {
+                    let step = self.routine.steps.get(phase.step);
+                    let name = match (phase.kind, step) {
                         (PhaseKind::Rest, _) => "Rest".to_owned(),
+                        (PhaseKind::Equipment, _) => "Before you start".to_owned(),
                         (_, Some(ex)) => ex.name.clone(),
                         (_, None) => String::new(),
                     };
@@ -57,12 +59,20 @@ impl<W: Write> Frontend for Plain<'_, W> {
                     } else {
                         phase.prompt.as_str()
                     };
-                    format!(
+                    let mut line = format!(
                         "[{}] step {}/{} {name}: {prompt}{detail}, {length}",
                         stopwatch(engine.active(now)),
                         phase.step + 1,
                         self.routine.steps.len(),
-                    )
+                    );
+                    // A step's caution, once, as the step begins.
+                    let first_of_step = engine.plan().step_start(phase.step) == Some(*i);
+                    if let (true, Some(caution)) =
+                        (first_of_step, step.and_then(|s| s.caution.as_ref()))
+                    {
+                        line.push_str(&format!("\n    ! {caution}"));
+                    }
+                    line
                 }
                 Event::Paused => format!("[{}] paused", stopwatch(engine.active(now))),
                 Event::Resumed => format!("[{}] going on", stopwatch(engine.active(now))),

@@ -550,6 +550,92 @@ fn heat_over_twenty_minutes_is_refused_with_the_reason() {
 }
 
 #[test]
+fn heat_over_twenty_minutes_in_one_routine_is_refused() {
+    // Three heat steps of 20 minutes each: the second one goes over, at its `minutes`.
+    let src = format!(
+        "{HEAD}\n[[step]]\nexercise = \"pad\"\nminutes = 20\n\n[[step]]\nexercise = \"pad\"\nminutes = 20\n\n[[step]]\nexercise = \"pad\"\nminutes = 20\n"
+    );
+    let d = one(
+        &src,
+        "step 2 brings the routine's heat to 40 minutes; the limit is 20 minutes of heat in one routine",
+        10,
+        11,
+    );
+    assert!(hint(&d).contains("remove this heat step"), "{}", hint(&d));
+    assert!(hint(&d).contains("burns"));
+    // Two steps of 15 and 10: the fix says how much room is left.
+    let src = format!(
+        "{HEAD}\n[[step]]\nexercise = \"pad\"\n\n[[step]]\nexercise = \"pad\"\nminutes = 10\n"
+    );
+    let d = one(&src, "heat to 25 minutes", 9, 11);
+    assert!(hint(&d).contains("`minutes = 5`"), "{}", hint(&d));
+    // 10 + 10 is the limit, and allowed.
+    ok(&format!(
+        "{HEAD}\n[[step]]\nexercise = \"pad\"\nminutes = 10\n\n[[step]]\nexercise = \"pad\"\nminutes = 10\n"
+    ));
+}
+
+#[test]
+fn for_equipment_prepare_and_heat_off() {
+    let r = ok(&format!(
+        "{HEAD}for = \"a bad day\"\nequipment = [\"mat\", \"heating pad\"]\n\n[[step]]\nexercise = \"pad\"\nprepare = \"Fetch the pad and a towel.\"\nheat_off = \"Heat off: put the pad away\"\n"
+    ));
+    assert_eq!(r.purpose.as_deref(), Some("a bad day"));
+    assert_eq!(r.equipment, ["mat", "heating pad"]);
+    assert_eq!(
+        r.steps[0].prepare.as_deref(),
+        Some("Fetch the pad and a towel.")
+    );
+    assert_eq!(r.steps[0].heat_off_prompt(), "Heat off: put the pad away");
+    // Without `heat_off`, the standard prompt.
+    let r = ok(&with_step("exercise = \"pad\""));
+    assert_eq!(r.steps[0].heat_off_prompt(), crate::routine::HEAT_OFF);
+
+    let d = one(
+        &with_step("exercise = \"cat-cow\"\nheat_off = \"Heat off\""),
+        "`heat_off` belongs on a heat step",
+        6,
+        12,
+    );
+    assert!(hint(&d).contains("remove it"));
+    one(
+        &format!("{HEAD}equipment = [\"mat\", \"\"]\n[[step]]\nexercise = \"cat-cow\"\n"),
+        "`equipment` is empty",
+        3,
+        21,
+    );
+    let d = one(
+        &format!(
+            "{HEAD}for = \"{}\"\n[[step]]\nexercise = \"cat-cow\"\n",
+            "x".repeat(61)
+        ),
+        "`for` is 61 characters, over the limit of 60",
+        3,
+        7,
+    );
+    assert!(hint(&d).contains("a bad day"));
+    let many: Vec<String> = (0..13).map(|i| format!("\"thing {i}\"")).collect();
+    one(
+        &format!(
+            "{HEAD}equipment = [{}]\n[[step]]\nexercise = \"cat-cow\"\n",
+            many.join(", ")
+        ),
+        "13 things in `equipment` is over the limit of 12",
+        3,
+        13,
+    );
+    one(
+        &with_step(&format!(
+            "exercise = \"cat-cow\"\nprepare = \"{}\"",
+            "y".repeat(241)
+        )),
+        "`prepare` is 241 characters",
+        6,
+        11,
+    );
+}
+
+#[test]
 fn several_problems_are_reported_together() {
     let src =
         format!("{HEAD}[[step]]\nexercise = \"nope\"\n[[step]]\nexercise = \"bridge\"\nreps = 0\n");
