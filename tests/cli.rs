@@ -68,6 +68,8 @@ fn list_json_is_stable() {
         "title",
         "summary",
         "when",
+        "for",
+        "equipment",
         "seconds",
         "estimate",
         "steps",
@@ -438,6 +440,57 @@ fn the_heat_refusal_says_why() {
     let (_, _, err) = home.run(&["check", "hot.toml"]);
     assert!(err.contains("risks burns"), "{err}");
     assert!(err.contains("University of Missouri Health Care"), "{err}");
+}
+
+#[test]
+fn three_times_twenty_minutes_of_heat_fails_check() {
+    let home = Home::new();
+    let step = "[[step]]\nexercise = \"heating-pad\"\nminutes = 20\n";
+    home.file(
+        "hot3.toml",
+        format!("title = \"T\"\nsummary = \"S\"\n{step}{step}{step}"),
+    );
+    let (code, _, err) = home.run(&["check", "hot3.toml"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("hot3.toml:8:11")
+            && err.contains("brings the routine's heat to 40 minutes")
+            && err.contains("the limit is 20 minutes of heat in one routine"),
+        "{err}"
+    );
+    assert!(err.contains("remove this heat step"), "{err}");
+}
+
+#[test]
+fn equipment_setting_up_and_heat_off_in_show_and_a_plain_run() {
+    let home = Home::new();
+    home.routine(
+        "warm.toml",
+        "title = \"Warm\"\nsummary = \"S\"\nfor = \"a test\"\nequipment = [\"heating pad\", \"towel\"]\n\n[[step]]\nexercise = \"heating-pad\"\nseconds = 2\nprepare = \"Plug in the pad.\"\n",
+    );
+    let (code, out, err) = home.run(&["show", "warm"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("Pick it for: a test."), "{out}");
+    assert!(out.contains("You'll need: heating pad, towel."), "{out}");
+    assert!(out.contains("First, before the timer: Plug in the pad."), "{out}");
+    assert!(out.contains("Then: Heat off: move it away and check your skin."), "{out}");
+    let (code, out, _) = home.run(&["list", "--json"]);
+    assert_eq!(code, 0);
+    let items: serde_json::Value = serde_json::from_str(&out).expect("json");
+    let warm = items
+        .as_array()
+        .and_then(|a| a.iter().find(|i| i["name"] == "warm"))
+        .expect("warm listed");
+    assert_eq!(warm["for"], "a test");
+    assert_eq!(warm["equipment"], serde_json::json!(["heating pad", "towel"]));
+
+    let (code, out, err) = home.run(&["start", "warm", "--plain", "--speed", "1000", "--no-log"]);
+    assert_eq!(code, 0, "{err}");
+    let need = out.find("You'll need: heating pad, towel.").expect(&out);
+    let prepare = out.find("Plug in the pad.").expect(&out);
+    let caution = out.find("! ").expect(&out);
+    let off = out.find("Heat off: move it away and check your skin").expect(&out);
+    assert!(need < prepare && prepare < caution && caution < off, "{out}");
 }
 
 #[test]
