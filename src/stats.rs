@@ -1,5 +1,6 @@
 //! What the log says over time: streaks, sessions and minutes by week, minutes by strategy,
-//! and pain before sessions week by week. Pure: a fold over records with "today" given.
+//! and pain before sessions week by week, with a verdict on their trend ([`verdict`]). Pure:
+//! a fold over records with "today" given.
 //! Days are the local days the sessions were started on, as recorded (each record keeps its
 //! own UTC offset), so a daylight-saving change never splits or merges a day.
 
@@ -10,6 +11,14 @@ use serde::Serialize;
 
 use crate::history::Logged;
 
+pub mod verdict;
+
+pub use verdict::{Verdict, judge};
+
+/// A stopped session shorter than this (in active seconds) does not count in the change
+/// within a session: stopped that soon, its before and after are moments apart.
+pub const SHORT_STOP_SECONDS: f64 = 60.0;
+
 /// One week of the window.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Week {
@@ -19,7 +28,10 @@ pub struct Week {
     pub minutes: f64,
     /// Average pain before sessions, of those that said.
     pub pain_before: Option<f64>,
-    /// Average change within a session (after - before), of those that said both.
+    /// How many sessions said their pain before (what `pain_before` is the average of).
+    pub pain_answers: u32,
+    /// Average change within a session (after - before), of those that said both, leaving
+    /// out stopped sessions under a minute.
     pub change: Option<f64>,
 }
 
@@ -46,8 +58,11 @@ pub struct Stats {
     pub days: Vec<Day>,
     /// Minutes by strategy within the window, most first.
     pub minutes_by_strategy: Vec<StrategyMinutes>,
-    /// Average change within a session over the window.
+    /// Average change within a session over the window, leaving out stopped sessions under
+    /// a minute.
     pub change: Option<f64>,
+    /// What the weekly pain averages say ([`judge`]).
+    pub verdict: Verdict,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -61,6 +76,8 @@ pub struct StrategyMinutes {
 struct Brief<'a> {
     #[serde(borrow)]
     started_at: std::borrow::Cow<'a, str>,
+    #[serde(borrow, default)]
+    status: std::borrow::Cow<'a, str>,
     active_seconds: Option<f64>,
     pain_before: Option<u8>,
     pain_after: Option<u8>,
@@ -85,7 +102,7 @@ struct Mean {
 impl Mean {
     fn add(&mut self, x: f64) {
         self.sum += x;
-        self.n += 1;
+        self.n = self.n.saturating_add(1);
     }
 
     fn get(self) -> Option<f64> {
@@ -161,6 +178,7 @@ impl Accumulator {
             .map(|s| (s.strategy.as_str(), s.seconds.unwrap_or(0.0)));
         self.add_parts(
             started.date_naive(),
+            &r.status,
             r.active_seconds,
             r.pain_before,
             r.pain_after,
@@ -185,7 +203,14 @@ impl Accumulator {
                     .steps
                     .iter()
                     .map(|s| (&*s.strategy, s.seconds.unwrap_or(0.0)));
-                self.add_parts(date, b.active_seconds, b.pain_before, b.pain_after, steps);
+                self.add_parts(
+                    date,
+                    &b.status,
+                    b.active_seconds,
+                    b.pain_before,
+                    b.pain_after,
+                    steps,
+                );
                 Ok(())
             }
             Err(_) => self.add_full(line),
@@ -201,6 +226,7 @@ impl Accumulator {
     fn add_parts<'a>(
         &mut self,
         date: NaiveDate,
+        status: &str,
         active_seconds: Option<f64>,
         pain_before: Option<u8>,
         pain_after: Option<u8>,
@@ -224,7 +250,9 @@ impl Accumulator {
         w.minutes += minutes;
         if let Some(before) = pain_before {
             w.pain.add(f64::from(before));
-            if let Some(after) = pain_after {
+            if let Some(after) = pain_after
+                && counts_in_change(status, active_seconds)
+            {
                 let d = f64::from(after) - f64::from(before);
                 w.change.add(d);
                 self.change.add(d);
@@ -254,15 +282,15 @@ impl Accumulator {
             w.sessions += o.sessions;
             w.minutes += o.minutes;
             w.pain.sum += o.pain.sum;
-            w.pain.n += o.pain.n;
+            w.pain.n = w.pain.n.saturating_add(o.pain.n);
             w.change.sum += o.change.sum;
-            w.change.n += o.change.n;
+            w.change.n = w.change.n.saturating_add(o.change.n);
         }
         for (s, m) in other.by_strategy {
             *self.by_strategy.entry(s).or_default() += m;
         }
         self.change.sum += other.change.sum;
-        self.change.n += other.change.n;
+        self.change.n = self.change.n.saturating_add(other.change.n);
         self.total_sessions += other.total_sessions;
         self.total_minutes += other.total_minutes;
     }
@@ -270,7 +298,7 @@ impl Accumulator {
     pub fn finish(self) -> Stats {
         let first = self.first;
         let (current_streak, longest_streak) = streaks(self.days.keys().copied(), self.until);
-        let weeks = self
+        let weeks: Vec<Week> = self
             .weeks
             .into_iter()
             .enumerate()
@@ -279,6 +307,7 @@ impl Accumulator {
                 sessions: s.sessions,
                 minutes: s.minutes,
                 pain_before: s.pain.get(),
+                pain_answers: s.pain.n,
                 change: s.change.get(),
             })
             .collect();
@@ -303,6 +332,7 @@ impl Accumulator {
                 .total_cmp(&a.minutes)
                 .then_with(|| a.strategy.cmp(&b.strategy))
         });
+        let verdict = judge(&weeks);
         Stats {
             until: self.until,
             week_start: day_name(self.week_start).to_owned(),
@@ -314,8 +344,15 @@ impl Accumulator {
             days,
             minutes_by_strategy: by_strategy,
             change: self.change.get(),
+            verdict,
         }
     }
+}
+
+/// Whether a session's pain before and after count in the change within a session: not
+/// when it was stopped under a minute in (or stopped with no time recorded).
+fn counts_in_change(status: &str, active_seconds: Option<f64>) -> bool {
+    status != "stopped" || active_seconds.is_some_and(|s| s >= SHORT_STOP_SECONDS)
 }
 
 fn day_name(d: Weekday) -> &'static str {

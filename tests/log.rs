@@ -472,3 +472,171 @@ fn stats_names_a_damaged_line_by_its_number_wherever_it_is() {
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(v["total_sessions"], 4);
 }
+
+/// One session record as `start` writes it, at 19:00 on `day`, with pain before and after.
+fn session(day: chrono::NaiveDate, status: &str, seconds: f64, before: u8, after: u8) -> String {
+    serde_json::json!({
+        "version": 1,
+        "id": format!("{day}-{status}-{before}"),
+        "routine": "evening",
+        "title": "Evening",
+        "started_at": format!("{day}T19:00:00.000+01:00"),
+        "status": status,
+        "planned_seconds": 1225,
+        "active_seconds": seconds,
+        "steps": [{"exercise": "heating-pad", "name": "Heating pad", "strategy": "heat",
+                   "outcome": "done", "seconds": seconds}],
+        "pain_before": before,
+        "pain_after": after,
+        "note": null,
+    })
+    .to_string()
+}
+
+/// A log of three completed sessions a week (Monday, Wednesday, Friday) from the week of
+/// 2026-10-26 on, each week's pain before as given (`None`: no sessions that week).
+fn weekly_log(pains: &[Option<u8>]) -> String {
+    let first = chrono::NaiveDate::from_ymd_opt(2026, 10, 26).unwrap();
+    let mut text = String::new();
+    for (week, pain) in (0..).zip(pains) {
+        let Some(pain) = *pain else { continue };
+        for day in [0, 2, 4] {
+            let date = first + chrono::Duration::days(7 * week + day);
+            text.push_str(&session(
+                date,
+                "completed",
+                1200.0,
+                pain,
+                pain.saturating_sub(1),
+            ));
+            text.push('\n');
+        }
+    }
+    text
+}
+
+/// `stats` over the four weeks up to 2026-11-22: its "What this means" paragraph on one
+/// line, and the verdict from `--json`.
+fn verdict_of(text: &str) -> (String, serde_json::Value) {
+    let home = with_log(text);
+    let args = ["stats", "--until", "2026-11-22", "--weeks", "4"];
+    let (code, out, err) = home.run(&args);
+    assert_eq!((code, err.as_str()), (0, ""));
+    let at = out.find("What this means:").expect("a meaning");
+    let meaning = out[at..].split_whitespace().collect::<Vec<_>>().join(" ");
+    let (code, json, _) = home.run(&[&args[..], &["--json"]].concat());
+    assert_eq!(code, 0);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    (meaning, v["verdict"].clone())
+}
+
+#[test]
+fn issue_9_pain_2_then_1_two_weeks_later_is_not_a_change_that_matters() {
+    let first = chrono::NaiveDate::from_ymd_opt(2026, 11, 2).unwrap();
+    let text = [
+        session(first, "completed", 1200.0, 2, 2),
+        session(
+            first + chrono::Duration::weeks(2),
+            "completed",
+            1200.0,
+            1,
+            1,
+        ),
+    ]
+    .join("\n");
+    let (meaning, verdict) = verdict_of(&text);
+    assert!(!meaning.contains("a change that matters"), "{meaning}");
+    assert!(
+        meaning.contains(
+            "Not enough yet to judge a trend: that takes 3 weeks with at least 2 pain answers \
+             each (the answer before a session), and the last 4 weeks have none."
+        ),
+        "{meaning}"
+    );
+    assert_eq!(
+        verdict,
+        serde_json::json!({"kind": "too_few_answers", "weeks_with_two": 0, "needed": 3})
+    );
+}
+
+#[test]
+fn a_fall_from_7_to_4_over_four_weeks_is_a_change_that_matters() {
+    let (meaning, verdict) = verdict_of(&weekly_log(&[Some(7), Some(6), Some(5), Some(4)]));
+    for words in [
+        "in Farrar et al. (Pain 2001), a drop of about 2 points, or about 30%, matched people \
+         with chronic pain rating themselves \"much improved\"",
+        "IMMPACT (Dworkin 2008) counts 10-20% as minimal, 30% or more as moderate and 50% or \
+         more as substantial",
+        "Your weekly average went from 7.0 (week of Oct 26) to 4.0 (week of Nov 16): down 3.0 \
+         points (43%), a change that matters by Farrar's measure; by IMMPACT's bands, moderate.",
+        "Most back pain eases with time anyway",
+    ] {
+        assert!(meaning.contains(words), "{words:?} in {meaning}");
+    }
+    assert!(!meaning.contains("fixed"), "{meaning}");
+    assert_eq!(verdict["kind"], "dropped");
+    assert_eq!(verdict["matters"], true);
+    assert_eq!(verdict["percent"], 43);
+    assert_eq!(verdict["band"], "moderate");
+    assert_eq!(verdict["from"]["week"], "2026-10-26");
+    assert_eq!(verdict["from"]["answers"], 3);
+    assert_eq!(verdict["to"]["pain"], 4.0);
+}
+
+#[test]
+fn a_fall_from_a_start_below_4_makes_no_claim_that_it_matters() {
+    let (meaning, verdict) = verdict_of(&weekly_log(&[Some(3), Some(2), Some(2), Some(1)]));
+    assert!(!meaning.contains("matters"), "{meaning}");
+    assert!(
+        meaning.contains(
+            "Your weekly average went from 3.0 (week of Oct 26) to 1.0 (week of Nov 16): down \
+             2.0 points. It started below 4/10, where those studies don't apply, so these \
+             numbers come with no verdict on their size."
+        ),
+        "{meaning}"
+    );
+    assert!(meaning.contains("Most back pain eases with time anyway"));
+    assert_eq!(verdict["kind"], "low_start");
+}
+
+#[test]
+fn a_rise_from_4_to_6_points_to_the_red_flags() {
+    let (meaning, verdict) = verdict_of(&weekly_log(&[Some(4), Some(5), Some(5), Some(6)]));
+    assert!(
+        meaning.contains(
+            "Your weekly average went from 4.0 (week of Oct 26) to 6.0 (week of Nov 16), higher \
+             than when you started: check the red flags (`backcoach strategies`), and consider \
+             seeing a clinician."
+        ),
+        "{meaning}"
+    );
+    assert!(!meaning.contains("a change that matters"), "{meaning}");
+    assert_eq!(verdict["kind"], "rose");
+    assert_eq!(verdict["points"], 2.0);
+}
+
+#[test]
+fn a_session_stopped_within_a_minute_is_left_out_of_the_change_within_a_session() {
+    let day = chrono::NaiveDate::from_ymd_opt(2026, 11, 20).unwrap();
+    let text = [
+        session(day, "stopped", 30.0, 6, 2),
+        session(day, "completed", 1200.0, 5, 4),
+        // A minute or more counts, stopped or not.
+        session(day, "stopped", 60.0, 5, 3),
+    ]
+    .join("\n");
+    let home = with_log(&text);
+    let (code, out, _) = home.run(&["stats", "--until", "2026-11-22", "--weeks", "4"]);
+    assert_eq!(code, 0);
+    assert!(
+        out.contains("Average change within a session: -1.5 points."),
+        "{out}"
+    );
+    let (_, json, _) = home.run(&["stats", "--until", "2026-11-22", "--weeks", "4", "--json"]);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["change"], -1.5);
+    assert_eq!(v["weeks"][3]["change"], -1.5);
+    // Its pain before is still an answer about the week.
+    assert_eq!(v["weeks"][3]["pain_answers"], 3);
+    assert_eq!(v["total_sessions"], 3);
+}

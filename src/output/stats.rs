@@ -11,7 +11,8 @@ use crate::cli::StatsArgs;
 use crate::config::WeekStart;
 use crate::error::{Error, Exit};
 use crate::history;
-use crate::stats::{Accumulator, Stats};
+use crate::stats::verdict::{Band, Judged, MIN_ANSWERS};
+use crate::stats::{Accumulator, Stats, Verdict};
 
 pub fn run(
     args: &StatsArgs,
@@ -222,12 +223,7 @@ fn pain(out: &mut impl Write, s: &Stats) -> io::Result<()> {
             None => ' ',
         })
         .collect();
-    let known: Vec<(NaiveDate, f64)> = s
-        .weeks
-        .iter()
-        .filter_map(|w| w.pain_before.map(|p| (w.start, p)))
-        .collect();
-    if known.is_empty() {
+    if s.weeks.iter().all(|w| w.pain_before.is_none()) {
         writeln!(
             out,
             "Pain: no answers yet. Answering the 0-10 question before and after sessions shows the trend here."
@@ -242,40 +238,160 @@ fn pain(out: &mut impl Write, s: &Stats) -> io::Result<()> {
     if let Some(c) = s.change {
         writeln!(out, "Average change within a session: {c:+.1} points.")?;
     }
-    let mut meaning = String::from(
-        "What this means: a drop of about 2 points (or about 30%) over weeks is the smallest change \
-         that people with long-lasting pain notice as real (Farrar et al., Pain 2001). One session's \
-         change shows what helps today; the weekly line shows whether the work is paying off.",
-    );
-    if let (Some((from_week, from)), Some((to_week, to))) = (known.first(), known.last())
-        && from_week != to_week
-    {
-        let drop = from - to;
-        let percent = if *from > 0.0 {
-            100.0 * drop / from
-        } else {
-            0.0
-        };
-        meaning.push_str(&format!(
-            " Your weekly average went from {} (week of {}) to {} (week of {}): ",
-            one(*from),
-            from_week.format("%b %-d"),
-            one(*to),
-            to_week.format("%b %-d")
-        ));
-        if drop >= 2.0 || (drop > 0.0 && percent >= 30.0) {
-            meaning.push_str(&format!(
-                "down {} points ({percent:.0}%), a change that matters.",
-                one(drop)
-            ));
-        } else if drop > 0.0 {
-            meaning.push_str(&format!(
-                "down {} points ({percent:.0}%); not yet the change that matters, so keep going.",
-                one(drop)
-            ));
-        } else {
-            meaning.push_str("no drop yet. If pain is no better after a few weeks, see a doctor or physiotherapist.");
+    writeln!(out, "{}", wrap(MEANING, 80, "", ""))?;
+    writeln!(
+        out,
+        "{}",
+        wrap(&verdict(&s.verdict, s.weeks.len()), 80, "", "")
+    )
+}
+
+/// "What this means": what the studies found. The verdict on the weekly averages follows.
+const MEANING: &str = "What this means: in Farrar et al. (Pain 2001), a drop of about 2 \
+    points, or about 30%, matched people with chronic pain rating themselves \"much improved\"; \
+    IMMPACT (Dworkin 2008) counts 10-20% as minimal, 30% or more as moderate and 50% or more as \
+    substantial. Those studies followed people starting at 4/10 or more, over weeks. One \
+    session's change shows what helps that day; only the weekly line shows a trend.";
+
+/// The verdict in words; `weeks` is the length of the window.
+fn verdict(v: &Verdict, weeks: usize) -> String {
+    const ANYWAY: &str = " Most back pain eases with time anyway, so this shows how your back is \
+                          doing, not what made the difference.";
+    let went = |from: &Judged, to: &Judged| {
+        format!(
+            "Your weekly average went from {} (week of {}) to {} (week of {})",
+            one(from.pain),
+            from.week.format("%b %-d"),
+            one(to.pain),
+            to.week.format("%b %-d")
+        )
+    };
+    match v {
+        Verdict::TooFewAnswers {
+            weeks_with_two,
+            needed,
+        } => {
+            let window = if weeks == 1 {
+                "this week has".to_owned()
+            } else {
+                format!("the last {weeks} weeks have")
+            };
+            let have = match weeks_with_two {
+                0 => "none".to_owned(),
+                n => n.to_string(),
+            };
+            let mut text = format!(
+                "Not enough yet to judge a trend: that takes {needed} weeks with at least \
+                 {MIN_ANSWERS} pain answers each (the answer before a session), and {window} {have}."
+            );
+            if weeks < usize::try_from(*needed).unwrap_or(usize::MAX) {
+                text.push_str(" Look at more weeks with `--weeks`.");
+            }
+            text
+        }
+        Verdict::Rose { from, to, .. } => format!(
+            "{}, higher than when you started: check the red flags (`backcoach strategies`), \
+             and consider seeing a clinician.",
+            went(from, to)
+        ),
+        Verdict::Flat { from, to } => format!(
+            "{}: no lower than when you started. Pain that is no better after a few weeks is \
+             worth seeing a clinician about (see the red flags: `backcoach strategies`).",
+            went(from, to)
+        ),
+        Verdict::LowStart { from, to, points } => format!(
+            "{}: down {}. It started below 4/10, where those studies don't apply, so these \
+             numbers come with no verdict on their size.{ANYWAY}",
+            went(from, to),
+            points_word(*points)
+        ),
+        Verdict::Dropped {
+            from,
+            to,
+            points,
+            percent,
+            band,
+            matters,
+        } => {
+            let farrar = if *matters {
+                "a change that matters by Farrar's measure"
+            } else {
+                "short of what matters by Farrar's measure"
+            };
+            let band = match band {
+                Band::BelowMinimal => "below minimal",
+                Band::Minimal => "minimal",
+                Band::AboveMinimal => "past minimal, short of moderate",
+                Band::Moderate => "moderate",
+                Band::Substantial => "substantial",
+            };
+            format!(
+                "{}: down {} ({percent}%), {farrar}; by IMMPACT's bands, {band}.{ANYWAY}",
+                went(from, to),
+                points_word(*points)
+            )
         }
     }
-    writeln!(out, "{}", wrap(&meaning, 80, "", ""))
+}
+
+/// "1.0 point", "2.5 points".
+fn points_word(points: f64) -> String {
+    if one(points) == "1.0" {
+        "1.0 point".to_owned()
+    } else {
+        format!("{} points", one(points))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn judged(day: u32, pain: f64) -> Judged {
+        Judged {
+            week: NaiveDate::from_ymd_opt(2026, 11, day).expect("a date"),
+            pain,
+            answers: 2,
+        }
+    }
+
+    #[test]
+    fn only_a_drop_that_matters_is_called_one_and_nothing_is_fixed() {
+        let (from, to) = (judged(2, 6.0), judged(16, 5.0));
+        let cases = [
+            (
+                Verdict::Flat {
+                    from,
+                    to: judged(16, 6.0),
+                },
+                "Your weekly average went from 6.0 (week of Nov 2) to 6.0 (week of Nov 16): no \
+                 lower than when you started.",
+            ),
+            (
+                Verdict::Dropped {
+                    from,
+                    to,
+                    points: 1.0,
+                    percent: 17,
+                    band: Band::Minimal,
+                    matters: false,
+                },
+                "down 1.0 point (17%), short of what matters by Farrar's measure; by IMMPACT's \
+                 bands, minimal. Most back pain eases with time anyway",
+            ),
+            (
+                Verdict::TooFewAnswers {
+                    weeks_with_two: 2,
+                    needed: 3,
+                },
+                "and the last 4 weeks have 2.",
+            ),
+        ];
+        for (v, words) in cases {
+            let text = verdict(&v, 4);
+            assert!(text.contains(words), "{words:?} in {text}");
+            assert!(!text.contains("a change that matters"), "{text}");
+            assert!(!text.contains("fixed"), "{text}");
+        }
+    }
 }

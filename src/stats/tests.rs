@@ -136,6 +136,35 @@ fn pain_averages_by_week_and_the_change_within_sessions() {
 }
 
 #[test]
+fn a_session_stopped_under_a_minute_is_left_out_of_the_change() {
+    let stopped = |seconds: Option<f64>| Logged {
+        status: "stopped".to_owned(),
+        active_seconds: seconds,
+        ..rec("2026-11-10T19:00:00+01:00", 0.0, Some((6, Some(2))))
+    };
+    let completed = Logged {
+        status: "completed".to_owned(),
+        ..rec("2026-11-10T20:00:00+01:00", 0.5, Some((5, Some(4))))
+    };
+    let recs = vec![stopped(Some(30.0)), stopped(None), completed.clone()];
+    let s = compute(recs, d("2026-11-10"), 1, Weekday::Mon);
+    assert_eq!(s.change, Some(-1.0), "a short completed session counts");
+    assert_eq!(s.weeks[0].change, Some(-1.0));
+    assert_eq!(
+        (s.weeks[0].pain_before, s.weeks[0].pain_answers),
+        (Some(17.0 / 3.0), 3),
+        "the answers before still count in the week"
+    );
+    let s = compute(
+        vec![stopped(Some(60.0)), completed],
+        d("2026-11-10"),
+        1,
+        Weekday::Mon,
+    );
+    assert_eq!(s.change, Some(-2.5), "a minute or more counts");
+}
+
+#[test]
 fn the_window_and_the_totals() {
     let recs = vec![
         rec("2026-01-05T19:00:00+01:00", 30.0, None), // long before the window
@@ -163,6 +192,8 @@ fn the_fast_line_reader_agrees_with_the_full_one() {
     let lines = [
         r#"{"version":1,"started_at":"2026-11-09T23:30:00.000+01:00","active_seconds":600.0,"pain_before":6,"pain_after":4,"steps":[{"strategy":"heat","seconds":300.0},{"strategy":"stretching","seconds":300.0}],"note":"a \"quoted\" note"}"#,
         r#"{"version":1,"started_at":"2026-11-10T08:00:00.000+01:00","active_seconds":60.0,"pain_before":null,"steps":[]}"#,
+        // Stopped within a minute: its change is left out by both readers.
+        r#"{"version":1,"started_at":"2026-11-10T08:30:00.000+01:00","status":"stopped","active_seconds":30.0,"pain_before":6,"pain_after":2,"steps":[]}"#,
         // A newer format with a pain the fast reader can't take: read in full, pain left out.
         r#"{"version":3,"started_at":"2026-11-10T09:00:00+01:00","active_seconds":120,"pain_before":"high","steps":[{"strategy":"qigong","seconds":120}]}"#,
     ];
