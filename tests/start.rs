@@ -41,7 +41,14 @@ fn plain_mode_runs_through_prints_prompts_and_records() {
     home.routine("short.toml", SHORT);
     let (code, out, err) = home.run(&["start", "short", "--lead-in", "1", "--pain", "6"]);
     assert_eq!((code, err.as_str()), (0, ""));
-    let lines: Vec<&str> = out.lines().collect();
+    // Each step's caution is printed once, under its first line.
+    let all: Vec<&str> = out.lines().collect();
+    assert!(all[2].starts_with("    ! "), "the plank's caution: {out}");
+    let lines: Vec<&str> = all
+        .iter()
+        .copied()
+        .filter(|l| !l.starts_with("    ! "))
+        .collect();
     assert_eq!(lines[0], "Short: 2 steps, 5 s. Ctrl-C stops.");
     assert_eq!(
         lines[1],
