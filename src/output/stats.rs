@@ -251,7 +251,7 @@ const MEANING: &str = "What this means: in Farrar et al. (Pain 2001), a drop of 
     points, or about 30%, matched people with chronic pain rating themselves \"much improved\"; \
     IMMPACT (Dworkin 2008) counts 10-20% as minimal, 30% or more as moderate and 50% or more as \
     substantial. Those studies followed people starting at 4/10 or more, over weeks. One \
-    session's change shows what helps that day; only the weekly line shows a trend.";
+    session's change says how that day went; only the weekly line shows a trend.";
 
 /// The verdict in words; `weeks` is the length of the window.
 fn verdict(v: &Verdict, weeks: usize) -> String {
