@@ -5,7 +5,13 @@ use std::{env, fs, path::Path};
 
 fn main() {
     println!("cargo::rerun-if-changed=routines");
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("routines");
+    // Read when the script runs, not baked in when it was compiled: a build script compiled
+    // in one checkout and reused from a copied `target/` must still read this one.
+    let Some(manifest) = env::var_os("CARGO_MANIFEST_DIR") else {
+        println!("cargo::error=CARGO_MANIFEST_DIR is not set");
+        return;
+    };
+    let dir = Path::new(&manifest).join("routines");
     let mut names: Vec<String> = match fs::read_dir(&dir) {
         Ok(entries) => entries
             .filter_map(|e| e.ok())

@@ -162,6 +162,7 @@ pub fn add(
             .map(|n| n.trim().to_owned())
             .filter(|n| !n.is_empty()),
         manual: true,
+        flare_offer: None,
     };
     store.append(&record)?;
     let pain = match pain_change(args.pain_before, args.pain_after) {

@@ -194,6 +194,9 @@ pub struct StartArgs {
     /// Seconds of "get ready" before each step [default: 3, or `lead_in` in the config]
     #[arg(long, value_name = "S", value_parser = clap::value_parser!(u32).range(0..=30))]
     pub lead_in: Option<u32>,
+    /// Show the safety screen again before starting
+    #[arg(long)]
+    pub safety: bool,
 }
 
 /// `backcoach log [add]`.

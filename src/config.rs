@@ -239,6 +239,7 @@ impl Config {
         Dirs {
             config: env.dirs.config.clone(),
             data: self.data_dir.value.clone(),
+            state: env.dirs.state.clone(),
         }
     }
 

@@ -76,6 +76,11 @@ pub enum Error {
     },
     #[error("the editor `{editor}` {what}")]
     Editor { editor: String, what: String },
+    /// The state file could not be written (a warning: the session goes on).
+    #[error(transparent)]
+    State(#[from] crate::state::StateError),
+    #[error("there is no home folder to remember things in")]
+    NoStateDir,
 }
 
 impl Error {
@@ -100,7 +105,9 @@ impl Error {
             | Error::NoDataDir
             | Error::NoConfigDir
             | Error::Write { .. }
-            | Error::Editor { .. } => Exit::Failure,
+            | Error::Editor { .. }
+            | Error::State(_)
+            | Error::NoStateDir => Exit::Failure,
         }
     }
 
@@ -155,8 +162,26 @@ impl Error {
                 "set $VISUAL or $EDITOR to your editor's command, like `export EDITOR=nano`"
                     .to_owned(),
             ),
+            Error::State(_) => Some(
+                "the safety screen will show again next time; check that the folder is yours"
+                    .to_owned(),
+            ),
+            Error::NoStateDir => Some(
+                "the safety screen will show again next time; set HOME or XDG_STATE_HOME"
+                    .to_owned(),
+            ),
             _ => None,
         }
+    }
+
+    /// Writes a problem that did not stop the command, as `backcoach: warning: <what>` with
+    /// its hint. Never panics.
+    pub fn warn(&self, err: &mut impl io::Write) {
+        let hint = self
+            .hint()
+            .map(|h| format!("\n  hint: {h}"))
+            .unwrap_or_default();
+        let _ = writeln!(err, "backcoach: warning: {self}{hint}");
     }
 
     /// Writes the error the one way errors are written. Never panics: a failure to write

@@ -1,6 +1,7 @@
-//! What backcoach tells people about knots, the six strategies, and when to see a clinician.
-//! Facts and sources follow `shared/CONTENT.md`; the words are ours. `backcoach strategies`
-//! prints it.
+//! What backcoach tells people about knots, the six strategies, when to see a clinician, who
+//! should ask one first, and when to stop an exercise. Facts and sources follow
+//! `shared/CONTENT.md`; the words are ours. `backcoach strategies` prints all of it; the safety
+//! screen before the first session shows the most urgent part.
 
 use crate::strategy::Strategy;
 
@@ -57,25 +58,99 @@ pub fn why(s: Strategy) -> &'static str {
 
 pub const RED_FLAGS_TITLE: &str = "When to stop and get medical help";
 
-/// Go to an emergency department now.
+/// What to do about the urgent red flags, said before them.
+pub const URGENT_HEADING: &str =
+    "Go to an emergency department now (don't drive yourself) if you have:";
+
+/// Go to an emergency department now: the signs of cauda equina syndrome, a fracture, or
+/// something that is not the back at all.
 pub const URGENT: &[&str] = &[
-    "numbness around your genitals or buttocks",
+    "numbness around your genitals, buttocks or inner thighs, or a changed feeling when you \
+     wipe after the toilet",
     "new trouble passing urine, or losing control of your bladder or bowels",
+    "new problems with sex: loss of feeling during sex, or trouble with erection or ejaculation",
     "weakness, numbness or pain in both legs",
+    "a leg getting weaker, a foot that drops or drags, or difficulty walking",
     "back pain after a serious fall or accident",
-    "back pain together with chest pain",
+    "back pain with chest pain, or pain high up between your shoulder blades",
 ];
+
+pub const SOON_HEADING: &str = "See a doctor soon if you have:";
 
 /// See a doctor soon.
 pub const SOON: &[&str] = &[
-    "a fever with back pain",
+    "a fever, or feeling generally unwell, with back pain",
     "weight loss you can't explain",
+    "a history of cancer",
+    "long-term use of steroids, or osteoporosis (for example a bone broken in a minor fall)",
+    "a weak immune system",
     "a lump, or a change in the shape of your back",
-    "pain that rest doesn't ease, or that is worse at night",
-    "pain that is no better after a few weeks (most back pain eases within 2 weeks and passes in 4-6)",
+    "pain that rest doesn't ease and that is worse at night",
+    "pain that gets worse when you cough, sneeze or open your bowels",
+    "pain that is no better after a few weeks (most back pain eases within 2 weeks and passes \
+     in 4-6)",
 ];
 
-pub const RED_FLAGS_SOURCE: &str = "Source: NHS guidance and NICE guideline NG59.";
+pub const RED_FLAGS_SOURCE: &str = "Source: NHS guidance, NICE guideline NG59 and UK cauda equina guidance, as summarised by NHS trusts.";
+
+pub const ASK_FIRST_TITLE: &str = "Who should ask a clinician first";
+
+/// Said before the people who should ask first.
+pub const ASK_FIRST_HEADING: &str = "Ask a doctor or physiotherapist before you start if you:";
+
+/// Someone who should ask a clinician before starting, and what to take care with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AskFirst {
+    /// Who, short enough for one line of the safety screen ("are pregnant").
+    pub who: &'static str,
+    /// What to take care with, for `backcoach strategies`.
+    pub care: &'static str,
+}
+
+pub const ASK_FIRST: &[AskFirst] = &[
+    AskFirst {
+        who: "are pregnant",
+        care: "later on, no lying face down and no front planks; after about 20 weeks, no long \
+               spells lying on your back; no heat on the bump, and a warm rather than hot bath; \
+               pain around the pelvis needs a physiotherapist",
+    },
+    AskFirst {
+        who: "had recent surgery (spine, hip replacement, belly)",
+        care: "after spine surgery, follow your surgeon's plan; after a hip replacement, knee to \
+               chest, child's pose and knee rolls can break your hip precautions; after surgery \
+               on your belly, no planks or curl-ups until you are cleared",
+    },
+    AskFirst {
+        who: "have osteoporosis or a spinal fracture",
+        care: "no forceful, held or loaded bending forward or twisting, and no rolling on your \
+               ribs (Royal Osteoporosis Society)",
+    },
+    AskFirst {
+        who: "take blood thinners",
+        care: "go easy on self-massage, and leave out the foam roller",
+    },
+    AskFirst {
+        who: "have high blood pressure",
+        care: "keep breathing during holds and while you tense; never hold your breath",
+    },
+];
+
+pub const WHEN_TO_STOP_TITLE: &str = "When to stop an exercise";
+
+pub const WHEN_TO_STOP: &[&str] = &[
+    "A stretch or a mild ache is fine.",
+    "Stop if pain goes below the knee, or a leg gets pins and needles, numbness or weakness.",
+    "Worse the next morning? Go back a level: an easier version, fewer repetitions.",
+];
+
+/// Where the whole of this is printed, for screens that have room for only part of it.
+pub const FULL_LISTS: &str = "All of it, and when to see a doctor soon: backcoach strategies";
+
+/// The short form, for the safety screen: the first sentence alone when there is no room
+/// for the rest.
+pub const COACH: &str = "backcoach is a coach, not a clinician.";
+pub const COACH_MORE: &str =
+    "It cannot examine you. When in doubt, ask a doctor or physiotherapist.";
 
 /// Said once, plainly, where people read it.
 pub const NOT_A_CLINICIAN: &str = "backcoach is a coach, not a clinician. It can walk you through \

@@ -4,8 +4,9 @@
 //! phases) -> `session` (the engine) -> `view` (what a frame says) -> `terminal` (drawing,
 //! keys, signals); and `session` -> `record` -> `store`. `library` finds routines; `output`
 //! renders the browsing commands; `start` runs a session; `nudge` coaches posture through
-//! the day; `author` writes and edits routines; `config` layers the settings; `shell` gives
-//! completions and the man page; `error` reports.
+//! the day; `author` writes and edits routines; `config` layers the settings; `state`
+//! remembers that the safety screen was shown; `shell` gives completions and the man page;
+//! `error` reports.
 //! `main` only calls [`run`] and turns the result into an exit code.
 
 pub mod add;
@@ -25,6 +26,7 @@ pub mod routine;
 pub mod session;
 pub mod shell;
 pub mod start;
+pub mod state;
 pub mod stats;
 pub mod store;
 pub mod strategy;

@@ -460,6 +460,7 @@ pub fn record(cue: &Cue, since: Instant, now: Instant) -> Record {
         pain_after: None,
         note: None,
         manual: false,
+        flare_offer: None,
     }
 }
 

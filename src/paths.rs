@@ -1,5 +1,6 @@
 //! Where backcoach keeps things, following the XDG base directories:
-//! your routines in `$XDG_CONFIG_HOME/backcoach/routines`, data in `$XDG_DATA_HOME/backcoach`.
+//! your routines in `$XDG_CONFIG_HOME/backcoach/routines`, data in `$XDG_DATA_HOME/backcoach`,
+//! and what it remembers between runs in `$XDG_STATE_HOME/backcoach`.
 
 use std::path::PathBuf;
 
@@ -11,6 +12,9 @@ pub struct Dirs {
     pub config: Option<PathBuf>,
     /// `$XDG_DATA_HOME/backcoach`.
     pub data: Option<PathBuf>,
+    /// `$XDG_STATE_HOME/backcoach` (by default `~/.local/state/backcoach`); the data folder
+    /// where the platform has no state folder.
+    pub state: Option<PathBuf>,
 }
 
 impl Dirs {
@@ -19,6 +23,11 @@ impl Dirs {
             Ok(base) => Dirs {
                 config: Some(base.config_dir().join("backcoach")),
                 data: Some(base.data_dir().join("backcoach")),
+                state: Some(
+                    base.state_dir()
+                        .unwrap_or_else(|| base.data_dir())
+                        .join("backcoach"),
+                ),
             },
             Err(_) => Dirs::default(),
         }

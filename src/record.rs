@@ -40,6 +40,22 @@ pub struct Record {
     /// Added by hand with `backcoach log add`, not run by the coach.
     #[serde(default)]
     pub manual: bool,
+    /// With pain before of 8 or more, what became of the offer of the gentler `flare`
+    /// routine; absent when none was made (and in records from before it existed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub flare_offer: Option<FlareOffer>,
+}
+
+/// What became of the offer of the `flare` routine, made when pain before is 8 or more.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum FlareOffer {
+    /// Offered on the full screen, and taken: the session ran the `flare` routine.
+    Switched,
+    /// Offered on the full screen, and declined: the session ran as planned.
+    Declined,
+    /// Suggested in plain mode, which reads no keys: the session ran as planned.
+    Suggested,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -59,6 +75,8 @@ pub struct Answers {
     pub pain_before: Option<u8>,
     pub pain_after: Option<u8>,
     pub note: Option<String>,
+    /// What the person made of the offer of the `flare` routine, if one was made.
+    pub flare_offer: Option<FlareOffer>,
 }
 
 /// Times as RFC 3339 with a numeric offset (`+01:00`, and `+00:00` rather than `Z`), to the
@@ -132,6 +150,7 @@ impl Record {
             pain_after: answers.pain_after,
             note,
             manual: false,
+            flare_offer: answers.flare_offer,
         }
     }
 
@@ -177,6 +196,7 @@ mod tests {
             pain_before: Some(6),
             pain_after: Some(4),
             note: Some("  stiff \n".into()),
+            flare_offer: None,
         };
         let line = Record::new(&routine, &summary, start, end, answers)
             .to_line()
@@ -197,6 +217,7 @@ mod tests {
         assert_eq!(v["note"], "stiff");
         assert_eq!(v["manual"], false);
         assert_eq!(v["pain_before"], 6);
+        assert!(v.get("flare_offer").is_none(), "no offer, no field: {line}");
         let back: Record = serde_json::from_str(&line).expect("round trip");
         assert_eq!(back.pain_after, Some(4));
         // UTC is written as +00:00, never Z.
@@ -208,5 +229,41 @@ mod tests {
             line.contains("\"started_at\":\"2026-11-24T18:30:00.000+00:00\""),
             "{line}"
         );
+    }
+
+    #[test]
+    fn the_flare_offer_is_written_when_made_and_old_lines_read_without_it() {
+        let lib = crate::library::Library::load(None).expect("catalogue");
+        let routine = lib.resolve("desk-break").expect("desk-break").routine;
+        let summary = Summary {
+            status: Status::Completed,
+            planned: Duration::from_secs(60),
+            active: Duration::from_secs(60),
+            steps: vec![],
+        };
+        let at = DateTime::parse_from_rfc3339("2026-11-24T19:30:00+01:00").expect("date");
+        for (offer, text) in [
+            (FlareOffer::Switched, "switched"),
+            (FlareOffer::Declined, "declined"),
+            (FlareOffer::Suggested, "suggested"),
+        ] {
+            let answers = Answers {
+                pain_before: Some(8),
+                flare_offer: Some(offer),
+                ..Answers::default()
+            };
+            let line = Record::new(&routine, &summary, at, at, answers)
+                .to_line()
+                .expect("json");
+            let v: serde_json::Value = serde_json::from_str(&line).expect("parse");
+            assert_eq!(v["flare_offer"], text);
+            let back: Record = serde_json::from_str(&line).expect("round trip");
+            assert_eq!(back.flare_offer, Some(offer));
+        }
+        // A line written before the field existed.
+        let old = r#"{"version":1,"id":"1","routine":"evening","title":"Evening","started_at":"2026-11-20T19:30:00.000+01:00","ended_at":"2026-11-20T19:50:00.000+01:00","status":"completed","planned_seconds":1200,"active_seconds":1200.0,"steps":[],"pain_before":6,"pain_after":4,"note":null}"#;
+        let back: Record = serde_json::from_str(old).expect("an old line");
+        assert_eq!(back.flare_offer, None);
+        assert!(!back.manual);
     }
 }

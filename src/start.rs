@@ -1,11 +1,14 @@
 //! `backcoach start <routine>`: resolve and plan the routine (failing before the terminal
-//! is touched), ask how the back is, run the session on the full screen or as plain lines,
-//! ask again, then append the record and print a short summary.
+//! is touched), show the safety screen before the first session ever (or with `--safety`),
+//! ask how the back is (at 8 or more: the urgent red flags and the offer of the gentler
+//! `flare` routine), run the session on the full screen or as plain lines, ask again, then
+//! append the record and print a short summary.
 
 use std::io::{self, IsTerminal, Write};
 use std::sync::mpsc;
 
 use chrono::{DateTime, FixedOffset, Local};
+use crossterm::event::KeyCode;
 
 use crate::cli::StartArgs;
 use crate::config::Config;
@@ -14,18 +17,27 @@ use crate::library::Library;
 use crate::output::duration;
 use crate::paths::Dirs;
 use crate::plan::{Plan, PlanOptions};
-use crate::record::{Answers, Record};
+use crate::record::{Answers, FlareOffer, Record};
 use crate::session::{Command, Engine, Outcome, Status, Summary};
+use crate::state::State;
 use crate::store::Store;
 use crate::terminal::plain::Plain;
-use crate::terminal::tui::{Ask, Reply, Tui};
+use crate::terminal::tui::{Ask, Choice, Reply, Tui};
 use crate::terminal::{self, Clock, Ending, Frontend, Input};
-use crate::view::{clock, stopwatch};
+use crate::view::{self, Offer, clock, stopwatch};
 
 const PAIN_HINT: &str = "0 is no pain, 10 the worst you can imagine. Type a number and press Enter; Enter alone skips, Esc cancels.";
 const PAIN_AFTER_HINT: &str =
     "0 is no pain, 10 the worst you can imagine. Type a number and press Enter; Enter alone skips.";
 const NOTE_HINT: &str = "One line for the log, then Enter. Enter alone or Esc skips.";
+const CANCELLED: &str = "Cancelled before the first step; nothing recorded.";
+
+/// The gentler routine for a bad day, offered when pain before is high.
+pub const FLARE: &str = "flare";
+/// Pain before from which the red flags and the flare routine are shown.
+pub const FLARE_AT: u8 = 8;
+/// Pain after this many points higher than before is said to be worse.
+pub const WORSE_BY: u8 = 2;
 
 pub fn start(
     opts: &StartArgs,
@@ -35,21 +47,42 @@ pub fn start(
     out: &mut impl Write,
 ) -> Result<Exit, Error> {
     let found = library.resolve(&opts.routine)?;
-    let routine = &found.routine;
+    let planned = &found.routine;
+    // The flare routine, to offer on a bad day; none when this is it, or when a routine file
+    // of the user's under that name is broken.
+    let flare = if planned.name == FLARE {
+        None
+    } else {
+        library.resolve(FLARE).ok()
+    };
+    let offer = match &flare {
+        Some(f) => Offer::Switch {
+            flare: &f.routine.title,
+            planned: &planned.name,
+        },
+        None if planned.name == FLARE => Offer::AlreadyFlare,
+        None => Offer::Nothing,
+    };
     let preview = opts.speed != 1.0;
     let store = if opts.run.no_log || preview {
         None
     } else {
         Some(Store::open(dirs.data.as_ref().ok_or(Error::NoDataDir)?)?)
     };
-    let plan = Plan::new(
-        routine,
-        &PlanOptions {
-            lead_in: opts.lead_in.unwrap_or(config.lead_in.value),
-            ..config.plan_options()
-        },
-    );
+    let plan_options = PlanOptions {
+        lead_in: opts.lead_in.unwrap_or(config.lead_in.value),
+        ..config.plan_options()
+    };
+    let mut routine = planned;
+    let mut plan = Plan::new(routine, &plan_options);
     let tty = !opts.run.plain && io::stdin().is_terminal() && io::stdout().is_terminal();
+    let show_safety = opts.safety
+        || !dirs
+            .state
+            .as_deref()
+            .is_some_and(|dir| State::load(dir).safety_seen());
+    // A state file that can't be written is told after the session, once.
+    let mut not_remembered: Option<Error> = None;
 
     let (tx, rx) = mpsc::channel();
     terminal::forward_signals(tx.clone()).map_err(Error::Terminal)?;
@@ -64,6 +97,15 @@ pub fn start(
         let mut tui =
             Tui::enter(routine, quiet, config.screen_color(), tx).map_err(Error::Terminal)?;
         test_panic();
+        if show_safety {
+            let go_on = |k| matches!(k, KeyCode::Enter | KeyCode::Char(' ')).then_some(());
+            match tui.choose(&rx, view::safety, go_on) {
+                Ok(Choice::Picked(())) => not_remembered = remember_safety(dirs).err(),
+                Ok(Choice::Cancel) => return end_early(tui, out, None, None),
+                Ok(Choice::End(ending)) => return end_early(tui, out, Some(ending), None),
+                Err(e) => return Err(Error::Terminal(e)),
+            }
+        }
         if answers.pain_before.is_none() && !preview {
             match tui.ask(
                 &rx,
@@ -73,12 +115,37 @@ pub fn start(
             ) {
                 Ok(Reply::Answer(a)) => answers.pain_before = a.parse().ok(),
                 Ok(Reply::Skip) => {}
-                Ok(Reply::Cancel) => {
-                    drop(tui);
-                    writeln!(out, "Cancelled before the first step; nothing recorded.")?;
-                    return Ok(Exit::Success);
+                Ok(Reply::Cancel) => return end_early(tui, out, None, not_remembered.as_ref()),
+                Ok(Reply::End(ending)) => {
+                    return end_early(tui, out, Some(ending), not_remembered.as_ref());
                 }
-                Ok(Reply::End(ending)) => return Ok(ending.exit()),
+                Err(e) => return Err(Error::Terminal(e)),
+            }
+        }
+        if let Some(pain) = answers.pain_before.filter(|p| *p >= FLARE_AT) {
+            let switch = matches!(offer, Offer::Switch { .. });
+            let pick = |k| match k {
+                KeyCode::Enter => Some(false),
+                KeyCode::Char('f' | 'F') if switch => Some(true),
+                _ => None,
+            };
+            let screen = |w, h| view::flare_offer(&routine.title, pain, offer, w, h);
+            match tui.choose(&rx, screen, pick) {
+                Ok(Choice::Picked(true)) => {
+                    if let Some(f) = &flare {
+                        routine = &f.routine;
+                        plan = Plan::new(routine, &plan_options);
+                        tui.switch_to(routine);
+                        answers.flare_offer = Some(FlareOffer::Switched);
+                    }
+                }
+                Ok(Choice::Picked(false)) => {
+                    answers.flare_offer = switch.then_some(FlareOffer::Declined);
+                }
+                Ok(Choice::Cancel) => return end_early(tui, out, None, not_remembered.as_ref()),
+                Ok(Choice::End(ending)) => {
+                    return end_early(tui, out, Some(ending), not_remembered.as_ref());
+                }
                 Err(e) => return Err(Error::Terminal(e)),
             }
         }
@@ -89,6 +156,18 @@ pub fn start(
         drop(tui);
         (summary, started_at, ended_at, ending)
     } else {
+        let width = crate::output::text_width();
+        if show_safety {
+            writeln!(out, "{}", view::safety_text(width))?;
+            out.flush()?;
+            not_remembered = remember_safety(dirs).err();
+        }
+        if let Some(pain) = answers.pain_before.filter(|p| *p >= FLARE_AT) {
+            writeln!(out, "{}", view::flare_text(pain, offer, width))?;
+            if matches!(offer, Offer::Switch { .. }) {
+                answers.flare_offer = Some(FlareOffer::Suggested);
+            }
+        }
         let plan = plan.without_waits();
         let total = duration(plan.total_seconds());
         let how = if preview {
@@ -123,7 +202,45 @@ pub fn start(
         None => None,
     };
     report(out, &summary, &record, saved.as_deref(), preview, opts)?;
+    out.flush()?;
+    warn(not_remembered.as_ref());
     Ok(ending.exit())
+}
+
+/// Ends a session before its first step, with nothing recorded: cancelled (q or Esc, exit 0)
+/// when `ending` is `None`, else as `ending` says (Ctrl-C, a signal). The terminal is given
+/// back first, then `problem` is told.
+fn end_early(
+    tui: Tui<'_>,
+    out: &mut impl Write,
+    ending: Option<Ending>,
+    problem: Option<&Error>,
+) -> Result<Exit, Error> {
+    drop(tui);
+    let exit = match ending {
+        None => {
+            writeln!(out, "{CANCELLED}")?;
+            Exit::Success
+        }
+        Some(ending) => ending.exit(),
+    };
+    warn(problem);
+    Ok(exit)
+}
+
+/// Remembers, in the state folder, that the safety screen was shown and the person went on.
+fn remember_safety(dirs: &Dirs) -> Result<(), Error> {
+    let dir = dirs.state.as_deref().ok_or(Error::NoStateDir)?;
+    let mut state = State::load(dir);
+    state.saw_safety(Local::now().fixed_offset());
+    Ok(state.save(dir)?)
+}
+
+/// Tells of a problem that did not stop the session, on stderr.
+fn warn(problem: Option<&Error>) {
+    if let Some(e) = problem {
+        e.warn(&mut io::stderr().lock());
+    }
 }
 
 /// How a run went: the summary, when it started and ended, and how it ended.
@@ -186,7 +303,14 @@ fn ask_after(tui: &mut Tui<'_>, rx: &mpsc::Receiver<Input>, answers: &mut Answer
     Ending::Normal
 }
 
-/// The closing summary: time, steps done and skipped, pain before and after, where it went.
+/// How many points higher pain is after than before, when that is `WORSE_BY` or more.
+fn worse_by(before: Option<u8>, after: Option<u8>) -> Option<u8> {
+    let rise = after?.checked_sub(before?)?;
+    (rise >= WORSE_BY).then_some(rise)
+}
+
+/// The closing summary: time, steps done and skipped, pain before and after (and, when it
+/// rose by 2 or more, what to do about it), where it went.
 fn report(
     out: &mut impl Write,
     summary: &Summary,
@@ -219,10 +343,103 @@ fn report(
             pain(record.pain_after)
         )?;
     }
+    if let Some(worse) = worse_by(record.pain_before, record.pain_after) {
+        let next = if record.routine == FLARE {
+            "Next time, go back a level: do less, and more gently."
+        } else {
+            "Next time, try the gentler routine: backcoach start flare"
+        };
+        writeln!(out, "  Pain is {worse} points higher than before.")?;
+        writeln!(out, "  {next}")?;
+        writeln!(
+            out,
+            "  Check the red flags (backcoach strategies). If pain stays high, see a doctor."
+        )?;
+    }
     match (saved, preview, opts.run.no_log) {
         (Some(path), _, _) => writeln!(out, "  Recorded in {}.", path.display()),
         (None, true, _) => writeln!(out, "  A preview at {}x speed: not recorded.", opts.speed),
         (None, _, true) => writeln!(out, "  Not recorded (--no-log)."),
         (None, false, false) => writeln!(out, "  Not recorded: see the message above."),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use clap::Parser;
+
+    use super::*;
+
+    #[test]
+    fn worse_means_2_points_or_more_higher() {
+        assert_eq!(worse_by(Some(3), Some(5)), Some(2));
+        assert_eq!(worse_by(Some(0), Some(10)), Some(10));
+        assert_eq!(worse_by(Some(3), Some(4)), None, "1 point is not worse");
+        assert_eq!(worse_by(Some(6), Some(2)), None, "better is not worse");
+        assert_eq!(worse_by(None, Some(9)), None);
+        assert_eq!(worse_by(Some(1), None), None);
+    }
+
+    /// The summary of a session of `routine` with pain `before` and `after`.
+    fn summary_of(routine: &str, before: u8, after: u8) -> String {
+        let lib = Library::load(None).expect("catalogue");
+        let found = lib.resolve(routine).expect("routine");
+        let summary = Summary {
+            status: Status::Completed,
+            planned: Duration::from_secs(60),
+            active: Duration::from_secs(60),
+            steps: vec![],
+        };
+        let at = Local::now().fixed_offset();
+        let answers = Answers {
+            pain_before: Some(before),
+            pain_after: Some(after),
+            ..Answers::default()
+        };
+        let record = Record::new(&found.routine, &summary, at, at, answers);
+        let cli = crate::cli::Cli::try_parse_from(["backcoach", "start", routine]).expect("args");
+        let crate::cli::Command::Start(opts) = cli.command else {
+            panic!("not start");
+        };
+        let mut out = Vec::new();
+        report(&mut out, &summary, &record, None, false, &opts).expect("written");
+        String::from_utf8(out).expect("utf8")
+    }
+
+    #[test]
+    fn pain_2_points_higher_after_is_said_with_what_to_do() {
+        let text = summary_of("evening", 3, 5);
+        assert!(text.contains("  Pain: 3 before, 5 after.\n"), "{text}");
+        assert!(
+            text.contains(
+                "  Pain is 2 points higher than before.\n  Next time, try the gentler routine: backcoach start flare\n  Check the red flags (backcoach strategies). If pain stays high, see a doctor.\n"
+            ),
+            "{text}"
+        );
+        let text = summary_of(FLARE, 4, 7);
+        assert!(
+            text.contains("Pain is 3 points higher than before."),
+            "{text}"
+        );
+        assert!(!text.contains("backcoach start flare"), "{text}");
+        assert!(text.contains("go back a level"), "{text}");
+        // Every line fits an 80-column terminal.
+        for line in text.lines() {
+            assert!(line.chars().count() <= 80, "{line:?}");
+        }
+    }
+
+    #[test]
+    fn a_better_or_same_score_is_a_number_and_no_claim() {
+        for (before, after) in [(6, 2), (5, 6), (4, 4)] {
+            let text = summary_of("evening", before, after);
+            assert!(!text.contains("higher than before"), "{text}");
+            let lower = text.to_lowercase();
+            for claim in ["cure", "fixed", "heal", "thanks to", "worked", "because"] {
+                assert!(!lower.contains(claim), "{claim:?} in {text}");
+            }
+        }
     }
 }

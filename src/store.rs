@@ -147,6 +147,7 @@ mod tests {
             pain_after: None,
             note: Some("x".repeat(200)),
             manual: false,
+            flare_offer: None,
         }
     }
 

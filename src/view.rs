@@ -565,5 +565,9 @@ fn big(text: &str) -> [String; 3] {
     rows
 }
 
+// The safety screens: before the first session, and after a pain score of 8 or more.
+mod safety;
+pub use safety::{Offer, SAFETY_TITLE, flare_offer, flare_text, safety, safety_text};
+
 #[cfg(test)]
 mod tests;

@@ -177,6 +177,48 @@ fn strategies_covers_the_seven_topics_and_red_flags() {
     assert!(out.contains("Routines: knot-release (main focus)"), "{out}");
 }
 
+/// The red flags, who should ask first and when to stop, complete, whatever the line breaks.
+#[test]
+fn strategies_prints_every_red_flag_who_should_ask_first_and_when_to_stop() {
+    use backcoach::guide;
+    let home = Home::new();
+    let (code, out, _) = home.run(&["strategies"]);
+    assert_eq!(code, 0);
+    let words = out.split_whitespace().collect::<Vec<_>>().join(" ");
+    let flat = |t: &str| t.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut expected: Vec<String> = [
+        guide::URGENT_HEADING,
+        guide::SOON_HEADING,
+        guide::RED_FLAGS_SOURCE,
+        guide::ASK_FIRST_TITLE,
+        guide::ASK_FIRST_HEADING,
+        guide::WHEN_TO_STOP_TITLE,
+        guide::NOT_A_CLINICIAN,
+    ]
+    .iter()
+    .map(|t| flat(t))
+    .collect();
+    expected.extend(guide::URGENT.iter().chain(guide::SOON).map(|t| flat(t)));
+    expected.extend(guide::WHEN_TO_STOP.iter().map(|t| flat(t)));
+    expected.extend(
+        guide::ASK_FIRST
+            .iter()
+            .map(|a| flat(&format!("{}: {}", a.who, a.care))),
+    );
+    for text in &expected {
+        assert!(words.contains(text.as_str()), "missing {text:?}:\n{out}");
+    }
+    assert_eq!(guide::URGENT.len(), 7);
+    assert_eq!(guide::SOON.len(), 9);
+    assert_eq!(guide::ASK_FIRST.len(), 5);
+    for word in ["cure", "cures", "heal", "fixes"] {
+        assert!(
+            !words.to_lowercase().split(' ').any(|w| w == word),
+            "no cure claims: {word}"
+        );
+    }
+}
+
 #[test]
 fn a_user_routine_takes_a_built_ins_place() {
     let home = Home::new();

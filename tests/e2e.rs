@@ -379,3 +379,158 @@ fn a_snoozed_nudge_comes_back_and_ctrl_c_restores() {
     pty.assert_restored();
     assert!(records(&home).is_empty(), "a snooze is not practice");
 }
+
+/// The built-in flare routine's title, whatever its content is now.
+fn flare_title() -> String {
+    let library = backcoach::library::Library::load(None).expect("catalogue");
+    library.resolve("flare").expect("flare").routine.title
+}
+
+#[test]
+fn the_safety_screen_comes_before_the_first_session_only() {
+    let home = Home::first_run();
+    home.routine("tiny.toml", TINY);
+    let args = ["start", "tiny", "--lead-in", "0", "--quiet"];
+    let mut pty = Pty::start(&home, &args);
+    let screen = pty.wait_for("Before you start: safety");
+    for text in [
+        "backcoach is a coach, not a clinician.",
+        "Go to an emergency department now (don't drive yourself)",
+        "both legs",
+        "Ask a doctor or physiotherapist before you start",
+        "When to stop an exercise:",
+        "backcoach strategies",
+        "Enter or space: go on",
+    ] {
+        assert!(screen.contains(text), "missing {text:?}:\n{screen}");
+    }
+    assert!(!pty.cooked(), "raw mode on the safety screen");
+    pty.send(" ");
+    pty.wait_for("How is your back right now, 0-10?");
+    pty.send("2\r");
+    pty.wait_for("Hold steady, breathe");
+    pty.send("q");
+    pty.wait_for("How is your back now");
+    pty.send("\x1b");
+    assert_eq!(pty.exit_code(), 0);
+    pty.assert_restored();
+    assert_eq!(records(&home).len(), 1);
+    assert!(home.state_file().is_file(), "remembered");
+
+    // The second time: straight to the question.
+    let mut pty = Pty::start(&home, &args);
+    pty.wait_for("How is your back right now, 0-10?");
+    pty.send("\x1b");
+    assert_eq!(pty.exit_code(), 0);
+    let raw = String::from_utf8_lossy(&pty.raw);
+    assert!(!raw.contains("Before you start"), "shown again: {raw:?}");
+}
+
+#[test]
+fn q_on_the_safety_screen_cancels_and_remembers_nothing() {
+    let home = Home::first_run();
+    home.routine("tiny.toml", TINY);
+    let mut pty = Pty::start(&home, &["start", "tiny", "--quiet"]);
+    pty.wait_for("Before you start: safety");
+    pty.send("x");
+    pty.send("q");
+    assert_eq!(pty.exit_code(), 0);
+    pty.assert_restored();
+    assert!(pty.contents().contains("nothing recorded"));
+    assert!(records(&home).is_empty());
+    assert!(!home.state_file().exists(), "not seen through: shown again");
+}
+
+#[test]
+fn ctrl_c_on_the_safety_screen_exits_130() {
+    let home = Home::first_run();
+    home.routine("tiny.toml", TINY);
+    let mut pty = Pty::start(&home, &["start", "tiny", "--quiet", "--safety"]);
+    pty.wait_for("Before you start: safety");
+    pty.send("\x03");
+    assert_eq!(pty.exit_code(), 130);
+    pty.assert_restored();
+    assert!(records(&home).is_empty());
+}
+
+#[test]
+fn pain_of_8_offers_the_flare_routine_and_f_switches_to_it() {
+    let home = Home::new();
+    home.routine("tiny.toml", TINY);
+    let mut pty = Pty::start(&home, &["start", "tiny", "--lead-in", "0", "--quiet"]);
+    pty.wait_for("How is your back right now, 0-10?");
+    pty.send("8\r");
+    let screen = pty.wait_for("Your back is at 8 out of 10 right now.");
+    for text in [
+        "Go to an emergency department now (don't drive yourself)",
+        "back pain after a serious fall or accident",
+        "On a bad day, keep moving gently",
+        "f: switch to flare",
+        "Enter: go on with tiny",
+    ] {
+        assert!(screen.contains(text), "missing {text:?}:\n{screen}");
+    }
+    pty.send("f");
+    let title = flare_title();
+    let screen = pty.wait_for("step 1 of");
+    assert!(screen.contains(&title), "the flare routine runs:\n{screen}");
+    pty.send("q");
+    pty.wait_for("How is your back now, 0-10?");
+    pty.send("\x1b");
+    assert_eq!(pty.exit_code(), 0);
+    pty.assert_restored();
+    let recs = records(&home);
+    assert_eq!(recs.len(), 1);
+    assert_eq!(recs[0]["routine"], "flare");
+    assert_eq!(recs[0]["title"], title.as_str());
+    assert_eq!(recs[0]["flare_offer"], "switched");
+    assert_eq!(recs[0]["pain_before"], 8);
+}
+
+#[test]
+fn enter_goes_on_as_planned_after_the_red_flags() {
+    let home = Home::new();
+    home.routine("tiny.toml", TINY);
+    let mut pty = Pty::start(
+        &home,
+        &["start", "tiny", "--lead-in", "0", "--quiet", "--pain", "9"],
+    );
+    pty.wait_for("Your back is at 9 out of 10 right now.");
+    pty.send("\r");
+    let screen = pty.wait_for("Hold steady, breathe");
+    assert!(screen.contains("Tiny test routine"), "{screen}");
+    pty.send("q");
+    pty.wait_for("How is your back now, 0-10?");
+    pty.send("\x1b");
+    assert_eq!(pty.exit_code(), 0);
+    let recs = records(&home);
+    assert_eq!(recs[0]["routine"], "tiny");
+    assert_eq!(recs[0]["flare_offer"], "declined");
+}
+
+#[test]
+fn pain_2_points_worse_after_is_said_plainly() {
+    let home = Home::new();
+    home.routine("tiny.toml", TINY);
+    let mut pty = Pty::start(
+        &home,
+        &["start", "tiny", "--lead-in", "0", "--quiet", "--pain", "3"],
+    );
+    pty.wait_for("Hold steady, breathe");
+    pty.send("q");
+    pty.wait_for("How is your back now, 0-10?");
+    pty.send("6\r");
+    pty.wait_for("A note about today?");
+    pty.send("\r");
+    assert_eq!(pty.exit_code(), 0);
+    pty.assert_restored();
+    let screen = pty.contents();
+    for text in [
+        "Pain: 3 before, 6 after.",
+        "Pain is 3 points higher than before.",
+        "Next time, try the gentler routine: backcoach start flare",
+        "Check the red flags (backcoach strategies). If pain stays high, see a doctor.",
+    ] {
+        assert!(screen.contains(text), "missing {text:?}:\n{screen}");
+    }
+}

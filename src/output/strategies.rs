@@ -1,6 +1,7 @@
 //! `backcoach strategies`: the seven topics of the guide: what a knot is, the six strategies
-//! with why each helps and the routines that use it, then the red flags and the plain
-//! statement that this is a coach, not a clinician.
+//! with why each helps and the routines that use it, then the safety part in full: the red
+//! flags, who should ask a clinician first, when to stop an exercise, and the plain statement
+//! that this is a coach, not a clinician.
 
 use std::io::{self, Write};
 
@@ -31,15 +32,35 @@ pub fn human(out: &mut impl Write, found: &[Found], width: usize) -> io::Result<
     }
     writeln!(out)?;
     writeln!(out, "{}", paint(WARN.bold(), guide::RED_FLAGS_TITLE))?;
-    writeln!(out, "   Go to an emergency department now if you have:")?;
+    writeln!(out, "{}", wrap(guide::URGENT_HEADING, width, "   ", "   "))?;
     for flag in guide::URGENT {
         writeln!(out, "{}", wrap(flag, width, "   - ", "     "))?;
     }
-    writeln!(out, "   See a doctor soon if you have:")?;
+    writeln!(out, "{}", wrap(guide::SOON_HEADING, width, "   ", "   "))?;
     for flag in guide::SOON {
         writeln!(out, "{}", wrap(flag, width, "   - ", "     "))?;
     }
-    writeln!(out, "   {}", guide::RED_FLAGS_SOURCE)?;
+    writeln!(
+        out,
+        "{}",
+        wrap(guide::RED_FLAGS_SOURCE, width, "   ", "   ")
+    )?;
+    writeln!(out)?;
+    writeln!(out, "{}", paint(WARN.bold(), guide::ASK_FIRST_TITLE))?;
+    writeln!(
+        out,
+        "{}",
+        wrap(guide::ASK_FIRST_HEADING, width, "   ", "   ")
+    )?;
+    for ask in guide::ASK_FIRST {
+        let line = format!("{}: {}", ask.who, ask.care);
+        writeln!(out, "{}", wrap(&line, width, "   - ", "     "))?;
+    }
+    writeln!(out)?;
+    writeln!(out, "{}", paint(WARN.bold(), guide::WHEN_TO_STOP_TITLE))?;
+    for rule in guide::WHEN_TO_STOP {
+        writeln!(out, "{}", wrap(rule, width, "   - ", "     "))?;
+    }
     writeln!(out)?;
     writeln!(out, "{}", wrap(guide::NOT_A_CLINICIAN, width, "", ""))
 }

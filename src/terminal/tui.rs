@@ -38,6 +38,26 @@ pub enum Reply {
     End(Ending),
 }
 
+/// How a screen of choices was answered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Choice<T> {
+    /// A key the screen offers.
+    Picked(T),
+    /// q or Esc.
+    Cancel,
+    /// Ctrl-C, a signal, or a lost terminal.
+    End(Ending),
+}
+
+/// What waiting for a key brought.
+#[derive(Debug)]
+enum Next {
+    Key(crossterm::event::KeyEvent),
+    /// Draw the screen again (after a resize or a suspend).
+    Redraw,
+    End(Ending),
+}
+
 /// The full screen for a session: the screen, and the routine it shows.
 pub struct Tui<'a> {
     screen: Screen,
@@ -76,6 +96,21 @@ impl<'a> Tui<'a> {
     ) -> io::Result<Reply> {
         self.screen
             .ask(inputs, ask, &self.routine.title, question, hint)
+    }
+
+    /// Shows a screen of choices: see [`Screen::choose`].
+    pub fn choose<T>(
+        &mut self,
+        inputs: &Receiver<Input>,
+        frame: impl Fn(usize, usize) -> Frame,
+        pick: impl Fn(KeyCode) -> Option<T>,
+    ) -> io::Result<Choice<T>> {
+        self.screen.choose(inputs, frame, pick)
+    }
+
+    /// The routine shown from now on (the person switched to another).
+    pub fn switch_to(&mut self, routine: &'a Routine) {
+        self.routine = routine;
     }
 }
 
@@ -160,6 +195,67 @@ impl Screen {
         Ok(())
     }
 
+    /// Waits for the next key press. Ctrl-C, a signal that ends the session or a lost
+    /// terminal end it; Ctrl-Z and SIGTSTP suspend, and a resize or a suspend asks for the
+    /// screen to be drawn again.
+    fn next_key(&mut self, inputs: &Receiver<Input>) -> io::Result<Next> {
+        let key = match inputs.recv() {
+            Ok(Input::Key(key)) => key,
+            Ok(Input::Resize) => {
+                self.redraw();
+                return Ok(Next::Redraw);
+            }
+            Ok(Input::Signal(sig)) => match Ending::of_signal(sig) {
+                Some(ending) => return Ok(Next::End(ending)),
+                None => {
+                    self.stop_process()?;
+                    return Ok(Next::Redraw);
+                }
+            },
+            Ok(Input::Lost) | Err(_) => return Ok(Next::End(Ending::HungUp)),
+        };
+        if key.modifiers.contains(KeyModifiers::CONTROL) {
+            match key.code {
+                KeyCode::Char('c') => return Ok(Next::End(Ending::Interrupted)),
+                KeyCode::Char('z') => {
+                    self.stop_process()?;
+                    return Ok(Next::Redraw);
+                }
+                _ => {}
+            }
+        }
+        Ok(Next::Key(key))
+    }
+
+    /// Shows the frame that `frame` builds for the screen's size (built again after a resize)
+    /// until a key that `pick` takes. q and Esc cancel; Ctrl-C, signals and Ctrl-Z do what
+    /// they do everywhere.
+    pub fn choose<T>(
+        &mut self,
+        inputs: &Receiver<Input>,
+        frame: impl Fn(usize, usize) -> Frame,
+        pick: impl Fn(KeyCode) -> Option<T>,
+    ) -> io::Result<Choice<T>> {
+        loop {
+            let (w, h) = Self::size();
+            self.draw(&frame(w, h))?;
+            let key = match self.next_key(inputs)? {
+                Next::Key(key) => key,
+                Next::Redraw => continue,
+                Next::End(ending) => return Ok(Choice::End(ending)),
+            };
+            if key.modifiers.contains(KeyModifiers::CONTROL) {
+                continue;
+            }
+            if matches!(key.code, KeyCode::Char('q') | KeyCode::Esc) {
+                return Ok(Choice::Cancel);
+            }
+            if let Some(picked) = pick(key.code) {
+                return Ok(Choice::Picked(picked));
+            }
+        }
+    }
+
     /// Asks one question under `title` and waits for the answer.
     pub fn ask(
         &mut self,
@@ -175,25 +271,13 @@ impl Screen {
             let (w, h) = Self::size();
             let frame = view::question(title, question, &typed, problem.unwrap_or(hint), w, h);
             self.draw(&frame)?;
-            let key = match inputs.recv() {
-                Ok(Input::Key(key)) => key,
-                Ok(Input::Resize) => {
-                    self.redraw();
-                    continue;
-                }
-                Ok(Input::Signal(sig)) => match Ending::of_signal(sig) {
-                    Some(ending) => return Ok(Reply::End(ending)),
-                    None => {
-                        self.stop_process()?;
-                        continue;
-                    }
-                },
-                Ok(Input::Lost) | Err(_) => return Ok(Reply::End(Ending::HungUp)),
+            let key = match self.next_key(inputs)? {
+                Next::Key(key) => key,
+                Next::Redraw => continue,
+                Next::End(ending) => return Ok(Reply::End(ending)),
             };
             let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
             match key.code {
-                KeyCode::Char('c') if ctrl => return Ok(Reply::End(Ending::Interrupted)),
-                KeyCode::Char('z') if ctrl => self.stop_process()?,
                 KeyCode::Esc => return Ok(Reply::Cancel),
                 KeyCode::Enter if typed.trim().is_empty() => return Ok(Reply::Skip),
                 KeyCode::Enter => match ask {

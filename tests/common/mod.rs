@@ -7,16 +7,45 @@ use std::path::{Path, PathBuf};
 use assert_cmd::Command;
 use tempfile::TempDir;
 
-/// A temporary home: `$XDG_CONFIG_HOME`, `$XDG_DATA_HOME` and `$HOME` all inside it.
+/// A temporary home: `$XDG_CONFIG_HOME`, `$XDG_DATA_HOME`, `$XDG_STATE_HOME` and `$HOME` all
+/// inside it.
 pub struct Home {
     pub dir: TempDir,
 }
 
 impl Home {
+    /// A home where the safety screen has been seen already, as it has for everyone after
+    /// their first session: the tests of other things don't meet it.
     pub fn new() -> Home {
+        let home = Home::first_run();
+        home.safety_seen();
+        home
+    }
+
+    /// A home that has never run a session: the safety screen comes first.
+    pub fn first_run() -> Home {
         Home {
             dir: tempfile::tempdir().expect("temp dir"),
         }
+    }
+
+    pub fn state(&self) -> PathBuf {
+        self.dir.path().join("state")
+    }
+
+    /// The state file, where backcoach remembers that the safety screen was shown.
+    pub fn state_file(&self) -> PathBuf {
+        self.state().join("backcoach").join("state")
+    }
+
+    /// Writes the state file as backcoach does after the safety screen.
+    pub fn safety_seen(&self) {
+        fs::create_dir_all(self.state().join("backcoach")).expect("mkdir");
+        fs::write(
+            self.state_file(),
+            "safety_shown = \"2026-11-24T19:30:00+01:00\"\n",
+        )
+        .expect("write");
     }
 
     pub fn config(&self) -> PathBuf {
@@ -61,6 +90,7 @@ impl Home {
             .env("HOME", self.path())
             .env("XDG_CONFIG_HOME", self.config())
             .env("XDG_DATA_HOME", self.data())
+            .env("XDG_STATE_HOME", self.state())
             .env("PATH", std::env::var_os("PATH").unwrap_or_default());
         cmd
     }
