@@ -18,6 +18,7 @@ use crate::output::duration;
 use crate::paths::Dirs;
 use crate::plan::{Plan, PlanOptions};
 use crate::record::{Answers, FlareOffer, Record};
+use crate::routine::HEAT_OFF;
 use crate::session::{Command, Engine, Outcome, Status, Summary};
 use crate::state::State;
 use crate::store::Store;
@@ -151,7 +152,7 @@ pub fn start(
         }
         let (summary, started_at, ended_at, mut ending) = run(plan, &clock, &rx, &mut tui);
         if ending == Ending::Normal && !preview {
-            ending = ask_after(&mut tui, &rx, &mut answers);
+            ending = ask_after(&mut tui, &rx, &mut answers, summary.heat_on);
         }
         drop(tui);
         (summary, started_at, ended_at, ending)
@@ -281,13 +282,18 @@ fn test_panic() {
 fn test_panic() {}
 
 /// The after questions: pain, then a note. Returns how the session ends.
-fn ask_after(tui: &mut Tui<'_>, rx: &mpsc::Receiver<Input>, answers: &mut Answers) -> Ending {
-    match tui.ask(
-        rx,
-        Ask::Pain,
-        "How is your back now, 0-10?",
-        PAIN_AFTER_HINT,
-    ) {
+fn ask_after(
+    tui: &mut Tui<'_>,
+    rx: &mpsc::Receiver<Input>,
+    answers: &mut Answers,
+    heat_on: bool,
+) -> Ending {
+    let question = if heat_on {
+        format!("{HEAT_OFF}. How is your back now, 0-10?")
+    } else {
+        "How is your back now, 0-10?".to_owned()
+    };
+    match tui.ask(rx, Ask::Pain, &question, PAIN_AFTER_HINT) {
         Ok(Reply::Answer(a)) => answers.pain_after = a.parse().ok(),
         Ok(Reply::Skip) => {}
         Ok(Reply::Cancel) => return Ending::Normal,
@@ -323,6 +329,9 @@ fn report(
         Status::Completed => "completed",
         Status::Stopped => "stopped",
     };
+    if summary.heat_on {
+        writeln!(out, "{HEAT_OFF}.")?;
+    }
     writeln!(out, "{}: {status}.", record.title)?;
     let count = |o: Outcome| summary.steps.iter().filter(|r| r.outcome == o).count();
     writeln!(
@@ -384,6 +393,10 @@ mod tests {
 
     /// The summary of a session of `routine` with pain `before` and `after`.
     fn summary_of(routine: &str, before: u8, after: u8) -> String {
+        summary_with(routine, before, after, false)
+    }
+
+    fn summary_with(routine: &str, before: u8, after: u8, heat_on: bool) -> String {
         let lib = Library::load(None).expect("catalogue");
         let found = lib.resolve(routine).expect("routine");
         let summary = Summary {
@@ -391,6 +404,7 @@ mod tests {
             planned: Duration::from_secs(60),
             active: Duration::from_secs(60),
             steps: vec![],
+            heat_on,
         };
         let at = Local::now().fixed_offset();
         let answers = Answers {
@@ -429,6 +443,16 @@ mod tests {
         for line in text.lines() {
             assert!(line.chars().count() <= 80, "{line:?}");
         }
+    }
+
+    #[test]
+    fn stopped_under_the_heat_the_summary_says_heat_off_first() {
+        let text = summary_with("evening", 3, 3, true);
+        assert!(
+            text.starts_with("Heat off: move it away and check your skin.\n"),
+            "{text}"
+        );
+        assert!(!summary_of("evening", 3, 3).contains("Heat off"));
     }
 
     #[test]

@@ -514,8 +514,14 @@ fn equipment_setting_up_and_heat_off_in_show_and_a_plain_run() {
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("Pick it for: a test."), "{out}");
     assert!(out.contains("You'll need: heating pad, towel."), "{out}");
-    assert!(out.contains("First, before the timer: Plug in the pad."), "{out}");
-    assert!(out.contains("Then: Heat off: move it away and check your skin."), "{out}");
+    assert!(
+        out.contains("First, before the timer: Plug in the pad."),
+        "{out}"
+    );
+    assert!(
+        out.contains("Then: Heat off: move it away and check your skin."),
+        "{out}"
+    );
     let (code, out, _) = home.run(&["list", "--json"]);
     assert_eq!(code, 0);
     let items: serde_json::Value = serde_json::from_str(&out).expect("json");
@@ -524,15 +530,23 @@ fn equipment_setting_up_and_heat_off_in_show_and_a_plain_run() {
         .and_then(|a| a.iter().find(|i| i["name"] == "warm"))
         .expect("warm listed");
     assert_eq!(warm["for"], "a test");
-    assert_eq!(warm["equipment"], serde_json::json!(["heating pad", "towel"]));
+    assert_eq!(
+        warm["equipment"],
+        serde_json::json!(["heating pad", "towel"])
+    );
 
     let (code, out, err) = home.run(&["start", "warm", "--plain", "--speed", "1000", "--no-log"]);
     assert_eq!(code, 0, "{err}");
     let need = out.find("You'll need: heating pad, towel.").expect(&out);
     let prepare = out.find("Plug in the pad.").expect(&out);
     let caution = out.find("! ").expect(&out);
-    let off = out.find("Heat off: move it away and check your skin").expect(&out);
-    assert!(need < prepare && prepare < caution && caution < off, "{out}");
+    let off = out
+        .find("Heat off: move it away and check your skin")
+        .expect(&out);
+    assert!(
+        need < prepare && prepare < caution && caution < off,
+        "{out}"
+    );
 }
 
 #[test]

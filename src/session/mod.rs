@@ -87,6 +87,8 @@ pub struct Summary {
     pub active: Duration,
     /// The steps reached, in order.
     pub steps: Vec<StepResult>,
+    /// It was stopped with heat on the body: say "heat off" before anything else.
+    pub heat_on: bool,
 }
 
 /// A phase's countdown shorter than this gets no 3-2-1 (breaths and reps would beep nonstop).
@@ -159,6 +161,8 @@ pub struct Engine {
     heat_from: Option<Duration>,
     /// Real time since the start, as of the last `update` or `command`.
     now_wall: Duration,
+    /// Stopped during a heat phase.
+    stopped_in_heat: bool,
 }
 
 /// The most heat one session gives, however its steps are restarted or lengthened.
@@ -222,6 +226,7 @@ impl Engine {
             heat_done: Duration::ZERO,
             heat_from: None,
             now_wall: Duration::ZERO,
+            stopped_in_heat: false,
         };
         engine.enter(0, Duration::ZERO);
         engine
@@ -376,6 +381,7 @@ impl Engine {
                 }
             }
             Command::Stop => {
+                self.stopped_in_heat = self.heat_from.is_some();
                 self.leave(active, false);
                 self.finished = Some((Status::Stopped, active));
                 events.push(Event::Finished(Status::Stopped));
@@ -561,6 +567,7 @@ impl Engine {
             planned: self.after[0],
             active,
             steps,
+            heat_on: self.stopped_in_heat || (self.finished.is_none() && self.heat_from.is_some()),
         }
     }
 }

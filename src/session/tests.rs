@@ -574,3 +574,17 @@ fn the_equipment_prompt_waits_for_enter_and_belongs_to_no_step() {
     e.command(Command::Back, t0 + s(40.0));
     assert_eq!(kind_now(&e, t0 + s(40.0)), PhaseKind::Work);
 }
+
+#[test]
+fn stopping_with_heat_on_says_so_in_the_summary() {
+    let t0 = Instant::now();
+    let mut e = Engine::new(heat_plan(10), t0);
+    e.command(Command::Stop, t0 + s(30.0));
+    assert!(e.summary(t0 + s(30.0)).heat_on, "stopped under the pad");
+
+    // Stopped at the "heat off" prompt, or later, the heat is already off.
+    let mut e = Engine::new(heat_plan(10), t0);
+    e.command(Command::Next, t0 + s(30.0));
+    e.command(Command::Stop, t0 + s(31.0));
+    assert!(!e.summary(t0 + s(31.0)).heat_on);
+}
