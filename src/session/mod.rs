@@ -401,10 +401,14 @@ impl Engine {
             return None;
         }
         if self.paused_since.is_some() {
-            // Paused heat still counts: wake when it reaches the limit.
-            return self
-                .heat_from
-                .map(|_| now + HEAT_LIMIT.saturating_sub(self.heat_used(now)));
+            // Paused heat still counts: wake at its next whole second, to show it, and at
+            // the limit.
+            return self.heat_from.map(|_| {
+                let used = self.heat_used(now);
+                let tick =
+                    Duration::from_secs(1) - Duration::from_nanos(u64::from(used.subsec_nanos()));
+                now + tick.min(HEAT_LIMIT.saturating_sub(used))
+            });
         }
         let heat_end = self
             .heat_from

@@ -530,8 +530,9 @@ fn a_paused_heat_step_keeps_counting_heat_and_ends_at_the_limit() {
     assert!(st.paused);
     assert_eq!(st.remaining, Some(s(840.0)));
     assert_eq!(st.heat, Some((s(360.0), HEAT_LIMIT)));
-    // The engine asks to be woken when the heat reaches its limit, even while paused.
-    assert_eq!(e.next_wakeup(t0 + s(360.0)), Some(t0 + HEAT_LIMIT));
+    // Paused, the engine still wakes each second of heat (to show it) and at the limit.
+    assert_eq!(e.next_wakeup(t0 + s(360.5)), Some(t0 + s(361.0)));
+    assert_eq!(e.next_wakeup(t0 + s(1199.5)), Some(t0 + HEAT_LIMIT));
     let events = e.update(t0 + HEAT_LIMIT);
     assert!(events.contains(&Event::Resumed), "{events:?}");
     assert_eq!(kind_now(&e, t0 + HEAT_LIMIT), PhaseKind::HeatOff);
