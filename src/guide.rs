@@ -7,51 +7,60 @@ use crate::strategy::Strategy;
 
 pub const KNOTS_TITLE: &str = "What a knot is";
 
-pub const KNOTS: &str = "A knot, or trigger point, is a small patch of muscle that stays tight and \
-tender, and often aches further away than where it sits. In the lower back they build up from long \
-hours of sitting, from lifting with a rounded back, and from muscles that are out of balance: some \
-working too hard because others do too little. Knots ease when the muscle gets blood, movement, \
-warmth and calm, and they stay away when the back is used well and made stronger. That is what the \
-six strategies below are for.";
+pub const KNOTS: &str = "Many people with back pain have small, tight, tender spots in the muscles \
+beside the spine and in the buttocks, often called knots or trigger points. The tender spots are \
+real and common, but why they form is debated: examiners often disagree about where the trigger \
+points are (Lucas 2009), and the theory behind them is disputed (Quintner 2015). Common ideas \
+about the cause, such as lifting with a rounded back, are not proven (Saraceni 2020). What is well \
+established: most back pain is not serious, pain does not mean damage, it usually settles within \
+a few weeks, and staying active helps (NICE NG59). The six strategies below can ease pain and \
+help you keep moving; none of them is a cure.";
 
 /// Why each strategy helps, in a few sentences.
 pub fn why(s: Strategy) -> &'static str {
     match s {
         Strategy::Stretching => {
-            "Slow stretches lengthen tight muscle and tell it that it is safe to let go. Move into \
-             mild tension, never pain, and do not bounce. A static stretch is held 20-30 s, two to \
-             four times (ACSM). Cat-cow, child's pose and cobra are the classics for the lower back."
+            "Gentle stretches and movement ease stiffness and make it easier to keep moving, \
+             which helps back pain more than rest does. Move into mild tension, never pain, and \
+             do not bounce. A static stretch is held 20-30 s, two to four times (ACSM). Cat-cow, \
+             child's pose and cobra are classics for the lower back; in the first hour after \
+             getting up, prefer walking and gentle backward bends to deep forward bends."
         }
         Strategy::SelfMassage => {
-            "Steady pressure on a tender point lets the knot soften: lean onto a foam roller, a \
-             tennis ball or a massage stick, breathe out slowly, and wait 20-30 s for it to ease \
-             (up to 90 s). Work the muscles beside and below the low back, such as the buttocks \
-             and the sides; never press on the spine itself."
+            "Steady pressure on a tender spot can ease it for a while: lean into a tennis ball \
+             against a wall, a massage stick or a foam roller, breathe out, and wait 20-30 s (up \
+             to 90 s). Work the buttocks, the outer hips and the muscles beside the spine; never \
+             the spine itself or the soft waist. Massage helps as part of a plan with exercise, \
+             not instead of it (NICE NG59). Go gently with blood thinners or osteoporosis."
         }
         Strategy::Heat => {
-            "Warmth brings blood to the muscle and loosens it, and it eases pain: the American \
-             College of Physicians recommends superficial heat for recent low back pain (Ann \
-             Intern Med 2017). Use a hot water bottle, a heating pad or a warm bath for 15-20 \
-             minutes at most, on a medium setting, with cloth between heat and skin. Never fall \
-             asleep on it, and not on numb skin."
+            "Warmth can ease pain and stiffness: the American College of Physicians recommends \
+             superficial heat for recent low back pain (2017). Use it for 15-20 minutes at most, \
+             on a medium setting, with cloth between heat and skin. Lie on your front or side \
+             with the heat resting on you: never lie or sit on a bottle or pad, and never fall \
+             asleep with it. Not on numb or broken skin or fresh swelling, not after alcohol, \
+             never with heat rubs, and not on a pregnant bump."
         }
         Strategy::Posture => {
-            "How you sit, stand and walk all day decides whether knots come back. Sit with your \
-             feet flat and your back supported, stand with your weight even on both feet, walk \
-             tall with easy arms, and change position often: the best posture is the next one. \
-             `backcoach start desk-break` is a three-minute reset."
+            "No posture is \"correct\", and there is no agreement that posture causes back pain \
+             (Swain 2020). What helps is not staying still for too long: change position often, \
+             get up and walk a little, and sit or stand in whatever way is comfortable now. \
+             `backcoach start desk-break` is a three-minute change of position."
         }
         Strategy::Strengthening => {
-            "Strong core and back muscles share the load, so no single muscle has to clench and \
-             knot. Planks, bridges and bird-dogs train them without bending the spine under load. \
-             Start small (knees down for a plank, about five repetitions), add one or two every \
-             few days, and stop if pain worsens or new pain starts (NHS inform)."
+            "Exercise is recommended for long-lasting back pain (NICE NG59; American College of \
+             Physicians 2017), and stronger core, back and hip muscles can make everyday movement \
+             easier. Bridges, bird-dogs and planks are gentle ways to start. Start small (knees down for a plank, about five repetitions), add one or two \
+             every few days, keep breathing during holds, and stop if pain worsens or new pain \
+             starts (NHS inform)."
         }
         Strategy::MindBody => {
-            "Stress tightens muscles and feeds knots. Slow breathing, meditation and progressive \
-             muscle relaxation calm the body down; the American College of Physicians recommends \
-             mindfulness and progressive relaxation for long-lasting low back pain (2017). If \
-             slow breathing makes you light-headed or tingly, return to normal breaths."
+            "Stress and pain feed each other. Slow breathing, a body scan and progressive muscle \
+             relaxation can calm both. The American College of Physicians (2017) recommends \
+             mindfulness-based stress reduction (moderate evidence) and progressive relaxation \
+             (low evidence) for long-lasting low back pain; a short scan here is not the 8-week \
+             course that was studied. If slow breathing makes you light-headed or tingly, \
+             breathe normally."
         }
     }
 }

@@ -264,6 +264,7 @@ pub fn read(path: &Path) -> Result<Vec<u8>, Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::plan::PhaseKind;
     use crate::strategy::Strategy;
 
     fn library() -> Library {
@@ -321,8 +322,112 @@ mod tests {
             "core",
             "heat",
             "unwind",
+            "flare",
         ] {
             assert!(names.contains(&required), "missing built-in `{required}`");
+        }
+    }
+
+    /// The built-in routines, parsed.
+    fn built_ins(lib: &Library) -> Vec<Routine> {
+        let (found, problems) = match lib.all() {
+            Ok(x) => x,
+            Err(e) => panic!("{e:?}"),
+        };
+        assert!(problems.is_empty(), "{problems:?}");
+        found.into_iter().map(|f| f.routine).collect()
+    }
+
+    /// Issue 9 (the clinical review): cobra and the warm bath were in no routine. Every
+    /// catalogue exercise, the article's eighteen techniques and the rest, is in at least one
+    /// built-in routine.
+    #[test]
+    fn every_catalogue_exercise_is_in_a_built_in_routine() {
+        let lib = library();
+        let routines = built_ins(&lib);
+        for id in lib.catalogue.ids() {
+            let used_in: Vec<&str> = routines
+                .iter()
+                .filter(|r| r.steps.iter().any(|s| s.id.as_deref() == Some(id)))
+                .map(|r| r.name.as_str())
+                .collect();
+            assert!(!used_in.is_empty(), "`{id}` is in no built-in routine");
+        }
+    }
+
+    /// Every heat step, in every built-in routine, is followed in the plan by its "Heat off".
+    #[test]
+    fn every_heat_step_ends_with_heat_off() {
+        use crate::plan::{Plan, PlanOptions};
+        let lib = library();
+        for r in built_ins(&lib) {
+            let plan = Plan::new(&r, &PlanOptions::default());
+            for (i, step) in r.steps.iter().enumerate() {
+                if step.strategy != Strategy::Heat {
+                    continue;
+                }
+                let last_heat = plan.phases.iter().rposition(|p| p.step == i && p.heat);
+                let next = last_heat.and_then(|k| plan.phases.get(k + 1));
+                assert!(
+                    next.is_some_and(|p| p.kind == PhaseKind::HeatOff
+                        && p.step == i
+                        && p.prompt.starts_with("Heat off")),
+                    "{}: step {} ({}) is not followed by \"Heat off\": {next:?}",
+                    r.name,
+                    i + 1,
+                    step.name
+                );
+            }
+        }
+    }
+
+    /// Every built-in routine says what it is for, each in its own words, and every one with
+    /// heat lists what to have at hand.
+    #[test]
+    fn every_built_in_says_what_it_is_for_and_what_it_needs() {
+        let lib = library();
+        let mut seen: Vec<String> = Vec::new();
+        for r in built_ins(&lib) {
+            let Some(purpose) = &r.purpose else {
+                panic!("{} has no `for` line", r.name);
+            };
+            assert!(
+                !seen.contains(purpose),
+                "{}: another routine is also for {purpose:?}",
+                r.name
+            );
+            seen.push(purpose.clone());
+            if r.heat_seconds() > 0 {
+                assert!(
+                    !r.equipment.is_empty(),
+                    "{} has heat but no `equipment`",
+                    r.name
+                );
+            }
+        }
+        let flare = lib.resolve("flare").map(|f| f.routine);
+        assert!(
+            flare.is_ok_and(|r| r.purpose.as_deref() == Some("a bad day")),
+            "flare is for a bad day"
+        );
+    }
+
+    /// Issue 9: no sustained or full forward bending in the first hour after getting up
+    /// (Snook 1998; McGill), so no child's pose or knee-to-chest in the morning routine.
+    #[test]
+    fn the_morning_routine_has_no_deep_forward_bends() {
+        let lib = library();
+        let Ok(morning) = lib.resolve("morning") else {
+            panic!("no morning routine");
+        };
+        let r = morning.routine;
+        assert_eq!(r.purpose.as_deref(), Some("first thing"));
+        for step in &r.steps {
+            let id = step.id.as_deref().unwrap_or("");
+            assert!(
+                !["childs-pose", "knee-to-chest"].contains(&id),
+                "morning has {id}"
+            );
         }
     }
 

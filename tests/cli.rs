@@ -52,6 +52,7 @@ fn list_json_is_stable() {
         "core",
         "heat",
         "unwind",
+        "flare",
     ] {
         assert!(names.contains(&required), "{required}");
     }
@@ -83,6 +84,15 @@ fn list_json_is_stable() {
     assert_eq!(keys, expected);
     assert_eq!(evening["source"], "built-in");
     assert_eq!(evening["when"], "evening");
+    assert_eq!(evening["for"], "every evening");
+    assert!(
+        evening["equipment"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e.as_str().unwrap().starts_with("heating pad")),
+        "{evening}"
+    );
     let secs = evening["seconds"].as_u64().unwrap();
     assert!(
         (18 * 60..=22 * 60).contains(&secs),
@@ -144,7 +154,12 @@ fn one_exercise_in_full() {
     let home = Home::new();
     let (code, out, _) = home.run(&["exercises", "heating-pad"]);
     assert_eq!(code, 0);
-    assert!(out.contains("Caution: Medium setting only"), "{out}");
+    assert!(
+        out.contains("First, before the timer: Set a pad with auto shut-off"),
+        "{out}"
+    );
+    assert!(out.contains("Lie on your front or side"), "{out}");
+    assert!(out.contains("Then: Heat off: move it away"), "{out}");
     assert!(out.contains("University of Missouri"), "{out}");
     let (code, _, err) = home.run(&["exercises", "catcow"]);
     assert_eq!(code, 2);

@@ -137,7 +137,7 @@ fn next_skips_to_the_next_step() {
     let ev = e.command(Command::Next, t0 + s(1.0));
     let cobra_start = e.starts[1];
     assert_eq!(ev, [Event::PhaseStarted(cobra_start)]);
-    // Skip the cobra halfway through its first hold: partial.
+    // Skip the cobra 10 s in: partial.
     e.update(t0 + s(14.0));
     e.command(Command::Next, t0 + s(14.0));
     assert_eq!(e.current().map(|p| p.step), Some(2));
@@ -452,11 +452,12 @@ fn after_the_end_the_state_names_the_last_phase() {
     assert!(std::ptr::eq(state.phase, &engine.plan().phases[last]));
 }
 
-/// A heat step of `minutes`, then a stretch.
+/// A heat step of `minutes`, then a stretch. The heat step is inline, without the setting up
+/// (`prepare`) that the catalogue's heat entries ask for, so that the heat starts at once.
 fn heat_plan(minutes: u32) -> Plan {
     plan_with(
         &steps(&format!(
-            "[[step]]\nexercise = \"heating-pad\"\nminutes = {minutes}\n[[step]]\nexercise = \"knee-rolls\"\n"
+            "[[step]]\nname = \"Heat\"\nstrategy = \"heat\"\ncues = [\"Rest with it\"]\nminutes = {minutes}\n[[step]]\nexercise = \"knee-rolls\"\n"
         )),
         bare(),
     )

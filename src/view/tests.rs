@@ -14,12 +14,34 @@ fn evening() -> (Routine, Plan) {
     (found.routine, plan)
 }
 
-/// The evening routine `at` seconds in, as a screen of `w`x`h`.
+/// The evening routine `at` seconds of active time in, as a screen of `w`x`h`. Enter is
+/// pressed the moment a phase waits for it (the equipment, setting up the heat), unless the
+/// screen wanted is that wait itself (`wait_at`: show the `n`th wait, counting from 0).
 fn screen_at(at: f64, w: usize, h: usize, pause: bool, help: bool) -> String {
+    screen(at, None, w, h, pause, help)
+}
+
+fn screen(at: f64, wait_at: Option<usize>, w: usize, h: usize, pause: bool, help: bool) -> String {
     let (routine, plan) = evening();
     let t0 = Instant::now();
     let mut e = Engine::new(plan, t0);
     let now = t0 + Duration::from_secs_f64(at);
+    let mut t = t0;
+    let mut waits = 0;
+    loop {
+        e.update(t);
+        match e.next_wakeup(t) {
+            _ if e.is_finished() => break,
+            Some(next) if next < now => t = next,
+            Some(_) => break,
+            None if wait_at == Some(waits) => break,
+            None => {
+                e.command(Command::Done, t);
+                waits += 1;
+            }
+        }
+    }
+    let now = now.max(t);
     e.update(now);
     if pause {
         e.command(Command::TogglePause, now);
@@ -37,38 +59,78 @@ fn screen_at(at: f64, w: usize, h: usize, pause: bool, help: bool) -> String {
     frame.text()
 }
 
+/// Active seconds at which the first phase of the evening matching `pred` starts: the timed
+/// phases before it, the waits taking no time (Enter is pressed at once).
+fn start_of(pred: impl Fn(&crate::plan::Phase, &Routine) -> bool) -> f64 {
+    let (routine, plan) = evening();
+    let mut at = 0;
+    for p in &plan.phases {
+        if pred(p, &routine) {
+            return f64::from(at);
+        }
+        if let crate::plan::Length::Timed(s) = p.length {
+            at += s;
+        }
+    }
+    panic!("no such phase in the evening routine");
+}
+
+/// The first phase of the step whose catalogue id is `id`, and of kind `kind`.
+fn phase_of(id: &str, kind: PhaseKind) -> impl Fn(&crate::plan::Phase, &Routine) -> bool + '_ {
+    move |p, r| p.kind == kind && r.steps[p.step].id.as_deref() == Some(id)
+}
+
+#[test]
+fn equipment_80x24() {
+    // The first screen: what to have at hand, waiting for Enter.
+    insta::assert_snapshot!(screen(1.0, Some(0), 80, 24, false, false));
+}
+
+#[test]
+fn prepare_heat_80x24() {
+    // Setting up the heating pad, before its timer: waits for Enter.
+    insta::assert_snapshot!(screen(1.0, Some(1), 80, 24, false, false));
+}
+
 #[test]
 fn lead_in_80x24() {
-    insta::assert_snapshot!(screen_at(1.0, 80, 24, false, false));
+    // The usual 3-second "get ready", 1 s in: cat-cow's.
+    let at = start_of(phase_of("cat-cow", PhaseKind::LeadIn));
+    insta::assert_snapshot!(screen_at(at + 1.0, 80, 24, false, false));
 }
 
 #[test]
 fn heat_80x24() {
-    insta::assert_snapshot!(screen_at(125.5, 80, 24, false, false));
+    // Two minutes into the heat.
+    let at = start_of(|p, _| p.heat);
+    insta::assert_snapshot!(screen_at(at + 125.5, 80, 24, false, false));
+}
+
+#[test]
+fn heat_off_40x12() {
+    let at = start_of(|p, _| p.kind == PhaseKind::HeatOff);
+    insta::assert_snapshot!(screen_at(at + 12.5, 40, 12, false, false));
 }
 
 #[test]
 fn breathing_in_80x24() {
     // The last step, deep breathing: 2 s into a 4-second in-breath.
-    let (_, plan) = evening();
-    let start: u32 = plan
-        .phases
-        .iter()
-        .take_while(|p| p.breath.is_none())
-        .map(|p| p.length.seconds())
-        .sum();
-    insta::assert_snapshot!(screen_at(f64::from(start) + 2.0, 80, 24, false, false));
+    let at = start_of(|p, _| p.breath.is_some());
+    insta::assert_snapshot!(screen_at(at + 2.0, 80, 24, false, false));
 }
 
 #[test]
 fn cat_cow_40x12() {
-    // Cat-cow starts after 3 s lead-in, 600 s heat, 10 s rest and its own 3 s lead-in.
-    insta::assert_snapshot!(screen_at(616.5, 40, 12, false, false));
+    // Cat-cow, 0.5 s into its first breath out.
+    let at = start_of(phase_of("cat-cow", PhaseKind::Work));
+    insta::assert_snapshot!(screen_at(at + 4.5, 40, 12, false, false));
 }
 
 #[test]
 fn paused_40x12() {
-    insta::assert_snapshot!(screen_at(700.0, 40, 12, true, false));
+    // Paused during cat-cow's ninth round.
+    let at = start_of(phase_of("cat-cow", PhaseKind::Work));
+    insta::assert_snapshot!(screen_at(at + 66.0, 40, 12, true, false));
 }
 
 #[test]
