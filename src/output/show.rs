@@ -5,7 +5,7 @@ use std::io::{self, Write};
 
 use super::{BOLD, WARN, dosage_summary, duration, paint, strategy_style, wrap};
 use crate::library::Found;
-use crate::plan::{Plan, PlanOptions};
+use crate::plan::{Length, PREPARE_ESTIMATE, PhaseKind, Plan, PlanOptions};
 use crate::routine::{Dosage, Exercise, When};
 
 pub fn human(
@@ -81,8 +81,19 @@ pub fn human(
         ));
     }
     let mut total_line = format!("Total: {about}{}: {}.", duration(total), parts.join(", "));
-    if plan.is_estimate() {
+    let waits = |kind: PhaseKind| {
+        plan.phases
+            .iter()
+            .any(|p| p.kind == kind && matches!(p.length, Length::UntilDone { .. }))
+    };
+    if waits(PhaseKind::Work) {
         total_line.push_str(" Self-paced reps are counted at 5 s each.");
+    }
+    if waits(PhaseKind::LeadIn) {
+        total_line.push_str(&format!(
+            " Setting up before a step is counted at {} and waits for Enter.",
+            duration(PREPARE_ESTIMATE)
+        ));
     }
     writeln!(out, "{}", wrap(&total_line, width, "", "  "))?;
     let how = match (&found.source, &found.path) {
@@ -131,6 +142,10 @@ pub fn step(
             wrap(cue, width, &format!("{ind}- "), &format!("{ind}  "))
         )?;
     }
+    if ex.strategy == crate::strategy::Strategy::Heat {
+        let off = format!("Then: {}.", ex.heat_off_prompt());
+        writeln!(out, "{}", wrap(&off, width, &ind, &format!("{ind}  ")))?;
+    }
     if let Some(c) = &ex.caution {
         let caution = wrap(
             &format!("Caution: {c}"),
@@ -139,10 +154,6 @@ pub fn step(
             &format!("{ind}  "),
         );
         writeln!(out, "{}", paint(WARN, &caution))?;
-    }
-    if ex.strategy == crate::strategy::Strategy::Heat {
-        let off = format!("Then: {}.", ex.heat_off_prompt());
-        writeln!(out, "{}", wrap(&off, width, &ind, &format!("{ind}  ")))?;
     }
     if let Some(s) = &ex.source {
         writeln!(
