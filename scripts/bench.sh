@@ -12,7 +12,10 @@ cargo build --release --quiet
 bin="$PWD/target/release/backcoach"
 home="$(mktemp -d)"
 trap 'rm -rf "$home"' EXIT
-export HOME="$home" XDG_CONFIG_HOME="$home/config" XDG_DATA_HOME="$home/data"
+export HOME="$home" XDG_CONFIG_HOME="$home/config" XDG_DATA_HOME="$home/data" XDG_STATE_HOME="$home/state"
+# The safety screen comes before a first session; the benchmark has seen it.
+mkdir -p "$XDG_STATE_HOME/backcoach"
+printf 'safety_shown = "2026-01-01T00:00:00+00:00"\n' > "$XDG_STATE_HOME/backcoach/state"
 
 echo "== whole-process time (hyperfine, no shell, 20 warm-ups)"
 hyperfine --shell=none --warmup 20 --min-runs 200 --style basic --export-json "$home/startup.json" \

@@ -228,15 +228,19 @@ fn pain_line(pain: u8, width: usize) -> Vec<Line> {
     )
 }
 
-/// What a bad day calls for, and what the screen offers.
-fn offer_text(offer: Offer<'_>) -> String {
+/// What a bad day calls for, and what the screen offers; with `new_pain`, first the word
+/// on a pain that is new, severe or unlike the usual (left out only when space is short).
+fn offer_text(offer: Offer<'_>, new_pain: bool) -> String {
+    const NEW_PAIN: &str = "If this pain is new, severe or unlike your usual back pain, get \
+        medical help rather than exercising. ";
     const BAD_DAY: &str = "On a bad day, keep moving gently, little and often.";
+    let lead = if new_pain { NEW_PAIN } else { "" };
     match offer {
         Offer::Switch { flare, .. } => {
-            format!("{BAD_DAY} The flare routine is made for that: {flare}.")
+            format!("{lead}{BAD_DAY} The flare routine is made for that: {flare}.")
         }
-        Offer::AlreadyFlare => format!("{BAD_DAY} The flare routine is made for that."),
-        Offer::Nothing => BAD_DAY.to_owned(),
+        Offer::AlreadyFlare => format!("{lead}{BAD_DAY} The flare routine is made for that."),
+        Offer::Nothing => format!("{lead}{BAD_DAY}"),
     }
 }
 
@@ -251,7 +255,10 @@ pub fn flare_offer(title: &str, pain: u8, offer: Offer<'_>, width: usize, height
     let parts = [
         always(pain_line(pain, width)),
         urgent(width),
-        always(wrapped(Style::Plain, &offer_text(offer), width, "", "")),
+        Part {
+            full: wrapped(Style::Plain, &offer_text(offer, true), width, "", ""),
+            short: wrapped(Style::Plain, &offer_text(offer, false), width, "", ""),
+        },
     ];
     let lines = fit(title, &parts, full_lists(width), height.saturating_sub(1));
     let keys = match offer {
@@ -290,14 +297,20 @@ pub fn flare_text(pain: u8, offer: Offer<'_>, width: usize) -> String {
         Offer::Switch { planned, .. } => {
             let say = format!(
                 "{} The flare routine is made for that: backcoach start flare",
-                offer_text(Offer::Nothing)
+                offer_text(Offer::Nothing, true)
             );
             lines.extend(wrapped(Style::Plain, &say, width, "", ""));
             let go_on = format!("Going on with {planned} as planned.");
             lines.extend(wrapped(Style::Plain, &go_on, width, "", ""));
         }
         Offer::AlreadyFlare | Offer::Nothing => {
-            lines.extend(wrapped(Style::Plain, &offer_text(offer), width, "", ""));
+            lines.extend(wrapped(
+                Style::Plain,
+                &offer_text(offer, true),
+                width,
+                "",
+                "",
+            ));
         }
     }
     lines.extend(full_lists(width));
