@@ -276,24 +276,19 @@ fn work_phases(step: usize, ex: &Exercise, where_: &[String], out: &mut Vec<Phas
     };
     match &ex.dosage {
         Dosage::Timed { seconds } => {
-            push(
-                hold_prompt(ex.strategy).to_owned(),
-                None,
-                Length::Timed(*seconds),
-                None,
-            );
+            let say = ex.say.as_deref().unwrap_or(hold_prompt(ex.strategy));
+            push(say.to_owned(), None, Length::Timed(*seconds), None);
         }
         Dosage::Reps {
             reps,
             rep_seconds: Some(pace),
         } => {
             for r in 1..=*reps {
-                push(
-                    format!("Rep {r} of {reps}"),
-                    None,
-                    Length::Timed(*pace),
-                    None,
-                );
+                let (prompt, count) = match &ex.say {
+                    Some(say) => (say.clone(), Some(format!("Rep {r} of {reps}"))),
+                    None => (format!("Rep {r} of {reps}"), None),
+                };
+                push(prompt, count, Length::Timed(*pace), None);
             }
         }
         Dosage::Reps {
@@ -301,12 +296,11 @@ fn work_phases(step: usize, ex: &Exercise, where_: &[String], out: &mut Vec<Phas
             rep_seconds: None,
         } => {
             let estimate = reps * crate::routine::SELF_PACED_REP_ESTIMATE;
-            push(
-                format!("{reps} reps at your own pace, then press Enter"),
-                None,
-                Length::UntilDone { estimate },
-                None,
-            );
+            let prompt = match &ex.say {
+                Some(say) => format!("{reps} reps at your own pace: {say}; then press Enter"),
+                None => format!("{reps} reps at your own pace, then press Enter"),
+            };
+            push(prompt, None, Length::UntilDone { estimate }, None);
         }
         Dosage::Phases { phases, cycles } => {
             for c in 1..=*cycles {
@@ -351,6 +345,7 @@ mod tests {
             cues: vec!["Do it".into()],
             caution: None,
             source: None,
+            say: None,
             prepare: None,
             heat_off: None,
             dosage,
@@ -390,6 +385,31 @@ mod tests {
         assert_eq!(plan.phases.len(), 1);
         assert_eq!(plan.total_seconds(), 30);
         assert!(!plan.is_estimate());
+    }
+
+    #[test]
+    fn say_is_the_prompt_of_a_hold_and_of_each_rep() {
+        let mut hold = ex(Dosage::Timed { seconds: 30 });
+        hold.say = Some("Brace lightly; keep breathing".into());
+        let mut reps = ex(Dosage::Reps {
+            reps: 2,
+            rep_seconds: Some(4),
+        });
+        reps.say = Some("Lift your hips".into());
+        let plan = Plan::new(&routine(vec![hold, reps], None), &no_extras());
+        let said: Vec<(&str, Option<&str>)> = plan
+            .phases
+            .iter()
+            .map(|p| (p.prompt.as_str(), p.detail.as_deref()))
+            .collect();
+        assert_eq!(
+            said,
+            [
+                ("Brace lightly; keep breathing", None),
+                ("Lift your hips", Some("Rep 1 of 2")),
+                ("Lift your hips", Some("Rep 2 of 2")),
+            ]
+        );
     }
 
     #[test]

@@ -139,10 +139,28 @@ fn bar(fraction: f64, width: usize) -> String {
     format!("{}{}", "█".repeat(filled), "░".repeat(width - filled))
 }
 
-/// A line of the session screen, or a spacer that goes first when rows run short.
+/// A line of the session screen, and how readily it gives way when rows run short: blank
+/// rows first, then the cue, then the progress bars, then (cut with "…") the caution. The
+/// rest always stays.
 enum Row {
     Line(Line),
+    Caution(Line),
+    Bars(Line),
+    Cue(Line),
     Spacer,
+}
+
+impl Row {
+    /// Higher gives way first; 0 never does.
+    fn give(&self) -> u8 {
+        match self {
+            Row::Line(_) => 0,
+            Row::Caution(_) => 1,
+            Row::Bars(_) => 2,
+            Row::Cue(_) => 3,
+            Row::Spacer => 4,
+        }
+    }
 }
 
 /// The session screen.
@@ -273,17 +291,21 @@ pub fn session(
 
     // Heat counts in real time, paused or not, up to its limit.
     if let Some((used, limit)) = state.heat {
-        let text = format!(
-            "Heat so far {} of {} at most{}",
+        let so_far = format!(
+            "Heat so far {} of {} at most",
             stopwatch(used),
-            clock(limit),
-            if state.paused {
-                " · still counting while paused"
-            } else {
-                ""
-            }
+            clock(limit)
         );
-        push(&mut rows, Line::styled(Style::Warn, text).centred(width));
+        push(&mut rows, Line::styled(Style::Warn, so_far).centred(width));
+        if state.paused {
+            let still = "Still counting while paused: the heat is still on you";
+            for l in textwrap::wrap(still, wrap_width) {
+                push(
+                    &mut rows,
+                    Line::styled(Style::Warn, l.to_string()).centred(width),
+                );
+            }
+        }
     }
 
     // Breathing grows and shrinks a bar; everything else gets an empty line here.
@@ -315,31 +337,27 @@ pub fn session(
     let time_w = 13;
     let bar_w = width.saturating_sub(label_w + time_w + 2).clamp(4, 50);
     let step_left = clock(state.step_remaining);
-    push(
-        &mut rows,
+    rows.push(Row::Bars(
         Line::styled(Style::Dim, format!("{:<label_w$}", "Step"))
             .then(Style::Bar, bar(state.step_progress, bar_w))
             .then(Style::Dim, format!("  {step_left} left")),
-    );
-    push(
-        &mut rows,
+    ));
+    rows.push(Row::Bars(
         Line::styled(Style::Dim, format!("{:<label_w$}", "Session"))
             .then(Style::Bar, bar(state.session_progress, bar_w))
             .then(
                 Style::Dim,
                 format!("  {} left", clock(state.session_remaining)),
             ),
-    );
+    ));
     if roomy {
         rows.push(Row::Spacer);
     }
 
-    // A cue, rotating, and the step's caution for the whole step, when there is room.
+    // A cue, rotating, and the step's caution for the whole step: the caution whole
+    // whenever there is room, before the cue and the bars.
     let in_step = !matches!(phase.kind, PhaseKind::Rest | PhaseKind::Equipment);
-    if roomy
-        && in_step
-        && let Some(ex) = step
-    {
+    if in_step && let Some(ex) = step {
         let i = if phase.kind == PhaseKind::LeadIn {
             0
         } else {
@@ -347,16 +365,19 @@ pub fn session(
         };
         if let Some(cue) = ex.cues.get(i) {
             for l in textwrap::wrap(cue, wrap_width).iter().take(2) {
-                push(&mut rows, Line::plain(format!("  {l}")));
+                rows.push(Row::Cue(Line::plain(format!("  {l}"))));
             }
         }
         if let Some(caution) = &ex.caution {
             let text = format!("! {caution}");
-            for l in textwrap::wrap(&text, wrap_width).iter().take(3) {
-                push(&mut rows, Line::styled(Style::Warn, format!("  {l}")));
+            // Two columns spare, for the "…" of a caution cut short.
+            for l in textwrap::wrap(&text, wrap_width.saturating_sub(2).max(8)) {
+                rows.push(Row::Caution(Line::styled(Style::Warn, format!("  {l}"))));
             }
         }
-        rows.push(Row::Spacer);
+        if roomy {
+            rows.push(Row::Spacer);
+        }
     }
 
     // What comes next.
@@ -370,20 +391,30 @@ pub fn session(
     Frame::new(with_footer(lines, width, height), width, height)
 }
 
-/// The rows as lines, dropping spacers from the bottom up until they fit in `room`.
+/// The rows as lines in at most `room` rows: rows give way, the most ready first and from
+/// the bottom up, until the rest fit. A caution cut short ends in "…".
 fn rows_to_lines(mut rows: Vec<Row>, room: usize) -> Vec<Line> {
-    let mut extra = rows.len().saturating_sub(room);
-    let mut i = rows.len();
-    while extra > 0 && i > 0 {
-        i -= 1;
-        if matches!(rows[i], Row::Spacer) {
+    let mut cut_caution = false;
+    while rows.len() > room {
+        let Some(most) = rows.iter().map(Row::give).max().filter(|g| *g > 0) else {
+            break;
+        };
+        if most == 3 {
+            // Half a cue says nothing: the cue goes whole.
+            rows.retain(|r| r.give() != 3);
+        } else if let Some(i) = rows.iter().rposition(|r| r.give() == most) {
+            cut_caution |= most == 1;
             rows.remove(i);
-            extra -= 1;
         }
+    }
+    if cut_caution && let Some(Row::Caution(last)) = rows.iter_mut().rev().find(|r| r.give() == 1) {
+        let mut text = last.text();
+        text.push_str(" …");
+        *last = Line::styled(Style::Warn, text);
     }
     rows.into_iter()
         .map(|r| match r {
-            Row::Line(l) => l,
+            Row::Line(l) | Row::Caution(l) | Row::Bars(l) | Row::Cue(l) => l,
             Row::Spacer => Line::default(),
         })
         .collect()

@@ -28,6 +28,9 @@ pub struct Exercise {
     pub caution: Option<String>,
     /// Where the dosage comes from.
     pub source: Option<String>,
+    /// What to do in the moment: the prompt of a hold or of each rep, in place of the
+    /// strategy's general one ("Hold steady, breathe").
+    pub say: Option<String>,
     /// Setting up to do before the timer starts; the get-ready waits for Enter.
     pub prepare: Option<String>,
     /// For heat: the prompt that ends the step ("Heat off: ..."), when not the standard one.

@@ -551,9 +551,20 @@ impl Checker<'_> {
                 "cues = [\"Lie on your back\", \"Let both knees fall to one side\"]",
             ),
         };
-        let caution = match &r.caution {
-            Some(c) => self.text(c, "caution"),
-            None => base.and_then(|b| b.caution.clone()),
+        // A step's caution adds to its catalogue entry's: a routine can warn more, never less.
+        let caution = match (&r.caution, base.and_then(|b| b.caution.as_deref())) {
+            (Some(c), Some(theirs)) => self.text(c, "caution").map(|c| format!("{theirs} {c}")),
+            (Some(c), None) => self.text(c, "caution"),
+            (None, theirs) => theirs.map(str::to_owned),
+        };
+        let say = match &r.say {
+            Some(s) => self.short_text(
+                s,
+                "say",
+                limits::CUE_CHARS,
+                "one short line of what to do now, like `say = \"Lift your hips; keep breathing\"`",
+            ),
+            None => base.and_then(|b| b.say.clone()),
         };
         let source = match &r.source {
             Some(s) => self.text(s, "source"),
@@ -623,6 +634,7 @@ impl Checker<'_> {
             cues: cues?,
             caution,
             source,
+            say,
             prepare,
             heat_off,
             dosage: dosage?,

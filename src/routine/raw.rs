@@ -39,6 +39,8 @@ pub struct RawEntry {
     pub cues: Option<Spanned<Vec<Spanned<String>>>>,
     pub caution: Option<Spanned<String>>,
     pub source: Option<Spanned<String>>,
+    /// What to do in the moment, the big prompt of a hold or of each rep ("Brace lightly").
+    pub say: Option<Spanned<String>>,
     /// Setting up before the timer starts ("Fill the bottle..."); the get-ready waits for Enter.
     pub prepare: Option<Spanned<String>>,
     /// A heat step's closing prompt, in place of the standard "Heat off" one.

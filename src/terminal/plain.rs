@@ -65,12 +65,17 @@ impl<W: Write> Frontend for Plain<'_, W> {
                         phase.step + 1,
                         self.routine.steps.len(),
                     );
-                    // A step's caution, once, as the step begins.
-                    let first_of_step = engine.plan().step_start(phase.step) == Some(*i);
-                    if let (true, Some(caution)) =
-                        (first_of_step, step.and_then(|s| s.caution.as_ref()))
+                    // As a step begins: its caution, then its cues, once, for whoever
+                    // follows by ear or eye and never sees the full screen's rotating cue.
+                    if engine.plan().step_start(phase.step) == Some(*i)
+                        && let Some(ex) = step
                     {
-                        line.push_str(&format!("\n    ! {caution}"));
+                        if let Some(caution) = &ex.caution {
+                            line.push_str(&format!("\n    ! {caution}"));
+                        }
+                        for cue in &ex.cues {
+                            line.push_str(&format!("\n    - {cue}"));
+                        }
                     }
                     line
                 }

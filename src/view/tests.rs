@@ -107,6 +107,29 @@ fn heat_80x24() {
 }
 
 #[test]
+fn the_heat_caution_stays_whole_from_60_columns_and_24_rows() {
+    // Found by review: at 60x24 the caution was cut after "Pregnant: not", with no "…".
+    let at = start_of(|p, _| p.heat);
+    for (w, h) in [(60, 24), (80, 24), (200, 60)] {
+        let screen = screen_at(at + 30.0, w, h, false, false);
+        assert!(screen.contains("mottled."), "{w}x{h}:\n{screen}");
+        assert!(!screen.contains('…'), "{w}x{h}:\n{screen}");
+    }
+    // Paused, still whole, and the heat still counting.
+    let screen = screen_at(at + 30.0, 60, 24, true, false);
+    assert!(
+        screen.contains("mottled.") && screen.contains("Still counting while paused"),
+        "{screen}"
+    );
+    // Where it cannot fit whole, it is cut with "…", never silently.
+    let small = screen_at(at + 30.0, 40, 12, false, false);
+    assert!(
+        small.contains('…') && small.contains("! Not on numb"),
+        "{small}"
+    );
+}
+
+#[test]
 fn heat_off_40x12() {
     let at = start_of(|p, _| p.kind == PhaseKind::HeatOff);
     insta::assert_snapshot!(screen_at(at + 12.5, 40, 12, false, false));

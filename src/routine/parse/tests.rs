@@ -701,3 +701,28 @@ fn catalogue_checks() {
         ["exercise `a` has no dosage"]
     );
 }
+
+#[test]
+fn a_step_adds_to_the_catalogue_caution_and_can_say_what_to_do_now() {
+    let cat = catalogue(
+        "exercises.toml",
+        "[pad]\nname = \"Pad\"\nstrategy = \"heat\"\ncues = [\"On you, not under you\"]\ncaution = \"Never lie on it.\"\nsay = \"Heat resting on you\"\nminutes = 10\n",
+    )
+    .unwrap_or_else(|d| panic!("{}", render(&d)));
+    let src = format!("{HEAD}\n[[step]]\nexercise = \"pad\"\ncaution = \"none\"\nminutes = 5\n");
+    let r = routine("mine", "mine.toml", &src, &cat).unwrap_or_else(|d| panic!("{}", render(&d)));
+    // The catalogue's caution cannot be taken away by a routine, only added to.
+    assert_eq!(r.steps[0].caution.as_deref(), Some("Never lie on it. none"));
+    // `say` is kept when a step changes the dosage.
+    assert_eq!(r.steps[0].say.as_deref(), Some("Heat resting on you"));
+    let d = one(
+        &with_step(&format!(
+            "exercise = \"cat-cow\"\nsay = \"{}\"",
+            "z".repeat(121)
+        )),
+        "`say` is 121 characters, over the limit of 120",
+        6,
+        7,
+    );
+    assert!(hint(&d).contains("what to do now"));
+}
