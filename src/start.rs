@@ -151,6 +151,11 @@ pub fn start(
             }
         }
         let (summary, started_at, ended_at, mut ending) = run(plan, &clock, &rx, &mut tui);
+        if summary.steps.is_empty() {
+            // Stopped before the first step began (at "You'll need"): nothing was done.
+            let ending = (ending != Ending::Normal).then_some(ending);
+            return end_early(tui, out, ending, not_remembered.as_ref());
+        }
         if ending == Ending::Normal && !preview {
             ending = ask_after(&mut tui, &rx, &mut answers, summary.heat_on);
         }
@@ -352,6 +357,16 @@ fn report(
             pain(record.pain_after)
         )?;
     }
+    if let Some(high) = record
+        .pain_after
+        .filter(|p| *p >= FLARE_AT && worse_by(record.pain_before, record.pain_after).is_none())
+    {
+        writeln!(out, "  Pain is high ({high} out of 10).")?;
+        writeln!(
+            out,
+            "  Check the red flags (backcoach strategies). If it stays this high, see a doctor."
+        )?;
+    }
     if let Some(worse) = worse_by(record.pain_before, record.pain_after) {
         let next = if record.routine == FLARE {
             "Next time, go back a level: do less, and more gently."
@@ -453,6 +468,19 @@ mod tests {
             "{text}"
         );
         assert!(!summary_of("evening", 3, 3).contains("Heat off"));
+    }
+
+    #[test]
+    fn a_high_pain_after_points_at_the_red_flags_even_without_a_rise() {
+        // Found by a new user: 9 before, 10 after said nothing.
+        let text = summary_of("flare", 9, 10);
+        assert!(text.contains("  Pain is high (10 out of 10).\n"), "{text}");
+        assert!(text.contains("red flags (backcoach strategies)"), "{text}");
+        // A rise of 2 or more says its own, longer word; not both.
+        let text = summary_of("evening", 6, 9);
+        assert!(!text.contains("Pain is high"), "{text}");
+        assert!(text.contains("3 points higher"), "{text}");
+        assert!(!summary_of("evening", 5, 4).contains("Pain is high"));
     }
 
     #[test]

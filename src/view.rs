@@ -199,7 +199,11 @@ pub fn session(
             lines.push(Line::default());
         }
         lines.extend(help_lines());
-        return Frame::new(with_footer(lines, width, height), width, height);
+        return Frame::new(
+            with_footer(lines, Keys::Running, width, height),
+            width,
+            height,
+        );
     }
     push(&mut rows, title);
     if roomy {
@@ -210,13 +214,17 @@ pub fn session(
     if let Some(ex) = step {
         let name = match phase.kind {
             PhaseKind::Rest => "Rest".to_owned(),
-            PhaseKind::Equipment => "Before you start".to_owned(),
+            PhaseKind::Equipment => "Getting ready".to_owned(),
             _ => ex.name.clone(),
         };
-        let strategy = Line::styled(
-            Style::Strategy(ex.strategy),
-            ex.strategy.title().to_uppercase(),
-        );
+        let strategy = if phase.kind == PhaseKind::Equipment {
+            Line::styled(Style::Bold, "BEFORE YOU START")
+        } else {
+            Line::styled(
+                Style::Strategy(ex.strategy),
+                ex.strategy.title().to_uppercase(),
+            )
+        };
         if roomy {
             push(&mut rows, strategy);
             push(&mut rows, Line::styled(Style::Bold, name));
@@ -363,7 +371,9 @@ pub fn session(
         } else {
             (state.active.as_secs() / CUE_SECONDS) as usize % ex.cues.len().max(1)
         };
-        if let Some(cue) = ex.cues.get(i) {
+        // The heat is off: its cues ("let the warmth soak in") no longer apply.
+        let cue = ex.cues.get(i).filter(|_| phase.kind != PhaseKind::HeatOff);
+        if let Some(cue) = cue {
             for l in textwrap::wrap(cue, wrap_width).iter().take(2) {
                 rows.push(Row::Cue(Line::plain(format!("  {l}"))));
             }
@@ -380,15 +390,25 @@ pub fn session(
         }
     }
 
-    // What comes next.
-    let next = match routine.steps.get(phase.step + 1) {
+    // What comes next: before the first step, the first step.
+    let after = if phase.kind == PhaseKind::Equipment {
+        phase.step
+    } else {
+        phase.step + 1
+    };
+    let next = match routine.steps.get(after) {
         Some(ex) => format!("Next: {}", ex.name),
         None => "Next: the end".to_owned(),
     };
     push(&mut rows, Line::styled(Style::Dim, next));
 
     let lines = rows_to_lines(rows, height.saturating_sub(1));
-    Frame::new(with_footer(lines, width, height), width, height)
+    let keys = if state.remaining.is_none() && state.finished.is_none() {
+        Keys::Waiting
+    } else {
+        Keys::Running
+    };
+    Frame::new(with_footer(lines, keys, width, height), width, height)
 }
 
 /// The rows as lines in at most `room` rows: rows give way, the most ready first and from
@@ -437,11 +457,19 @@ fn help_lines() -> Vec<Line> {
 }
 
 /// Pins the key line to the bottom row.
-fn with_footer(mut lines: Vec<Line>, width: usize, height: usize) -> Vec<Line> {
-    let keys = if width >= 60 {
-        "space pause · n next · p back · +/- 15 s · q stop · ? help"
-    } else {
-        "space pause  n next  q stop  ? help"
+/// Which keys the footer names: a phase that waits for Enter has no clock to change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Keys {
+    Running,
+    Waiting,
+}
+
+fn with_footer(mut lines: Vec<Line>, keys: Keys, width: usize, height: usize) -> Vec<Line> {
+    let keys = match (keys, width >= 60) {
+        (Keys::Running, true) => "space pause · n next · p back · +/- 15 s · q stop · ? help",
+        (Keys::Running, false) => "space pause  n next  q stop  ? help",
+        (Keys::Waiting, true) => "Enter go on · n next · p back · q stop · ? help",
+        (Keys::Waiting, false) => "Enter go on  n next  q stop  ? help",
     };
     lines.truncate(height.saturating_sub(1));
     lines.resize(height.saturating_sub(1), Line::default());

@@ -527,7 +527,7 @@ fn equipment_setting_up_and_heat_off_in_show_and_a_plain_run() {
     );
     let (code, out, err) = home.run(&["show", "warm"]);
     assert_eq!(code, 0, "{err}");
-    assert!(out.contains("Pick it for: a test."), "{out}");
+    assert!(out.contains("For: a test."), "{out}");
     assert!(out.contains("You'll need: heating pad, towel."), "{out}");
     assert!(
         out.contains("First, before the timer: Plug in the pad."),

@@ -472,8 +472,12 @@ fn pain_of_8_offers_the_flare_routine_and_f_switches_to_it() {
     }
     pty.send("f");
     let title = flare_title();
-    let screen = pty.wait_for("step 1 of");
+    // The flare routine says what to have at hand, then runs.
+    let screen = pty.wait_for("You'll need:");
     assert!(screen.contains(&title), "the flare routine runs:\n{screen}");
+    pty.send("\r");
+    // The footer names space only once a clock is running.
+    pty.wait_for("space pause");
     pty.send("q");
     pty.wait_for("How is your back now, 0-10?");
     pty.send("\x1b");

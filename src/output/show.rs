@@ -31,10 +31,10 @@ pub fn human(
         format!("{} steps", r.steps.len())
     };
     let when = match r.when {
-        When::Morning => "for the morning",
-        When::Day => "for the working day",
-        When::Evening => "for the evening",
-        When::Any => "for any time",
+        When::Morning => "in the morning",
+        When::Day => "during the day",
+        When::Evening => "in the evening",
+        When::Any => "at any time",
     };
     writeln!(
         out,
@@ -47,7 +47,7 @@ pub fn human(
         writeln!(
             out,
             "{}",
-            wrap(&format!("Pick it for: {purpose}."), width, "", "  ")
+            wrap(&format!("For: {purpose}."), width, "", "  ")
         )?;
     }
     let strategies: Vec<&str> = r.strategies().iter().map(|s| s.id()).collect();

@@ -140,6 +140,9 @@ pub struct Engine {
     last_work: Vec<Option<usize>>,
     /// The phase that closes each step ("Heat off"), which skipping the step still shows.
     closing: Vec<Option<usize>>,
+    /// The first phase of each step after its setting up (a get-ready that waits for Enter),
+    /// where restarting a step under way begins: the bottle is already filled.
+    set_up: Vec<usize>,
     /// Planned seconds from each phase to the end (estimates for self-paced phases).
     after: Vec<Duration>,
     started: Instant,
@@ -191,7 +194,15 @@ impl Engine {
         let mut starts = vec![usize::MAX; steps];
         let mut last_work = vec![None; steps];
         let mut closing = vec![None; steps];
+        let mut set_up = vec![usize::MAX; steps];
         for (i, p) in plan.phases.iter().enumerate() {
+            let waits = p.kind == PhaseKind::LeadIn && matches!(p.length, Length::UntilDone { .. });
+            if !matches!(p.kind, PhaseKind::Rest | PhaseKind::Equipment)
+                && !waits
+                && set_up[p.step] == usize::MAX
+            {
+                set_up[p.step] = i;
+            }
             if !matches!(p.kind, PhaseKind::Rest | PhaseKind::Equipment)
                 && starts[p.step] == usize::MAX
             {
@@ -212,6 +223,7 @@ impl Engine {
             starts,
             last_work,
             closing,
+            set_up,
             after,
             started: now,
             paused_since: None,
@@ -339,6 +351,13 @@ impl Engine {
                 self.leave(active, false);
                 // A step that closes with a prompt ("Heat off") goes there first.
                 let target = match self.closing.get(step).copied().flatten() {
+                    // Before the first step, "next" is the first step.
+                    _ if self
+                        .current()
+                        .is_some_and(|p| p.kind == PhaseKind::Equipment) =>
+                    {
+                        self.starts[step]
+                    }
                     Some(close) if close > self.index => close,
                     _ => self
                         .starts
@@ -353,7 +372,13 @@ impl Engine {
                 let in_grace = active.saturating_sub(self.step_start) < BACK_GRACE;
                 let target = if in_grace && step > 0 { step - 1 } else { step };
                 self.steps[target].completed = false;
-                events.push(self.enter(self.starts[target], active));
+                let set_up = self.set_up[target];
+                let phase = if target == step && self.index >= set_up && set_up != usize::MAX {
+                    set_up
+                } else {
+                    self.starts[target]
+                };
+                events.push(self.enter(phase, active));
             }
             Command::More => {
                 if let Some(len) = self.phase_len {
@@ -420,6 +445,22 @@ impl Engine {
         Some(heat_end.map_or(now + wait, |h| h.min(now + wait)))
     }
 
+    /// When the screen next needs drawing: `next_wakeup`, or while a phase waits for Enter,
+    /// the next whole second of its "so far" count.
+    pub fn next_redraw(&self, now: Instant) -> Option<Instant> {
+        if let Some(at) = self.next_wakeup(now) {
+            return Some(at);
+        }
+        if self.finished.is_some() || self.paused_since.is_some() || self.phase_len.is_some() {
+            return None;
+        }
+        let elapsed = self.active(now).saturating_sub(self.phase_start);
+        Some(
+            now + (Duration::from_secs(1)
+                - Duration::from_nanos(u64::from(elapsed.subsec_nanos()))),
+        )
+    }
+
     fn current(&self) -> Option<&Phase> {
         self.plan.phases.get(self.index)
     }
@@ -484,7 +525,12 @@ impl Engine {
         let active = self.active(now);
         let phase = self.current().or_else(|| self.plan.phases.last())?;
         let elapsed = active.saturating_sub(self.phase_start);
-        let remaining = self.phase_len.map(|l| l.saturating_sub(elapsed));
+        let mut remaining = self.phase_len.map(|l| l.saturating_sub(elapsed));
+        if self.heat_from.is_some() && self.finished.is_none() {
+            // Paused heat counts, so the heat may run out before the countdown would.
+            let heat_left = HEAT_LIMIT.saturating_sub(self.heat_used(now));
+            remaining = remaining.map(|r| r.min(heat_left));
+        }
         let planned_here = secs(phase.length.seconds());
         let left_here = remaining.unwrap_or_else(|| planned_here.saturating_sub(elapsed));
         let session_remaining = if self.finished.is_some() {

@@ -572,6 +572,17 @@ fn the_equipment_prompt_waits_for_enter_and_belongs_to_no_step() {
     assert_eq!(st.phase.prompt, "You'll need: mat.");
     e.command(Command::Done, t0 + s(30.0));
     assert_eq!(kind_now(&e, t0 + s(30.0)), PhaseKind::Work);
+    // n from the equipment goes to the first step, not past it.
+    let mut n = Engine::new(
+        plan_with(
+            &steps("equipment = [\"mat\"]\n[[step]]\nexercise = \"childs-pose\"\n"),
+            bare(),
+        ),
+        t0,
+    );
+    n.command(Command::Next, t0 + s(1.0));
+    let st = n.state(t0 + s(1.0)).expect("state");
+    assert_eq!((st.phase.kind, st.phase.step), (PhaseKind::Work, 0));
     // Restarting the first step goes to the step, not back to the equipment.
     e.command(Command::Back, t0 + s(40.0));
     assert_eq!(kind_now(&e, t0 + s(40.0)), PhaseKind::Work);
@@ -589,4 +600,52 @@ fn stopping_with_heat_on_says_so_in_the_summary() {
     e.command(Command::Next, t0 + s(30.0));
     e.command(Command::Stop, t0 + s(31.0));
     assert!(!e.summary(t0 + s(31.0)).heat_on);
+}
+
+#[test]
+fn a_phase_waiting_for_enter_redraws_each_second_but_never_times_out() {
+    let plan = plan_with(
+        &steps(
+            "[[step]]\nname = \"Squat\"\nstrategy = \"strengthening\"\ncues = [\"Sit back\"]\nreps = 8\n",
+        ),
+        bare(),
+    );
+    let t0 = Instant::now();
+    let e = Engine::new(plan, t0);
+    assert_eq!(e.next_wakeup(t0 + s(2.5)), None, "nothing is due");
+    assert_eq!(
+        e.next_redraw(t0 + s(2.5)),
+        Some(t0 + s(3.0)),
+        "the count ticks"
+    );
+}
+
+#[test]
+fn after_a_paused_heat_the_countdown_is_the_heat_that_is_left() {
+    let plan = heat_plan(15);
+    let t0 = Instant::now();
+    let mut e = Engine::new(plan, t0);
+    e.command(Command::TogglePause, t0 + s(60.0));
+    e.command(Command::TogglePause, t0 + s(660.0));
+    // Fourteen minutes of the step are left, but only nine of heat: the screen says nine.
+    let st = e.state(t0 + s(660.0)).expect("state");
+    assert_eq!(st.remaining, Some(s(540.0)));
+}
+
+#[test]
+fn restarting_a_step_under_way_skips_its_setting_up() {
+    let plan = plan_with(
+        &steps("[[step]]\nexercise = \"childs-pose\"\nprepare = \"Fetch a cushion.\"\n"),
+        PlanOptions::default(),
+    );
+    let t0 = Instant::now();
+    let mut e = Engine::new(plan, t0);
+    assert_eq!(kind_now(&e, t0), PhaseKind::LeadIn);
+    e.command(Command::Done, t0 + s(20.0));
+    assert_eq!(kind_now(&e, t0 + s(20.0)), PhaseKind::Work);
+    // Ten seconds into the stretch, p restarts the stretch, not the fetching.
+    e.command(Command::Back, t0 + s(30.0));
+    let st = e.state(t0 + s(30.0)).expect("state");
+    assert_eq!(st.phase.kind, PhaseKind::Work);
+    assert_eq!(st.elapsed, Duration::ZERO);
 }

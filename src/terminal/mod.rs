@@ -164,7 +164,7 @@ pub fn drive(
             return Ok(Ending::Normal);
         }
         let wait = engine
-            .next_wakeup(now)
+            .next_redraw(now)
             .map_or(IDLE, |at| clock.wait_until(at, now));
         let input = match inputs.recv_timeout(wait) {
             Ok(input) => input,

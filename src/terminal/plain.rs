@@ -36,10 +36,14 @@ impl<W: Write> Frontend for Plain<'_, W> {
                     let Some(phase) = engine.plan().phases.get(*i) else {
                         continue;
                     };
+                    if phase.kind == PhaseKind::Equipment {
+                        let at = stopwatch(engine.active(now));
+                        writeln!(self.out, "[{at}] {}", phase.prompt)?;
+                        continue;
+                    }
                     let step = self.routine.steps.get(phase.step);
                     let name = match (phase.kind, step) {
                         (PhaseKind::Rest, _) => "Rest".to_owned(),
-                        (PhaseKind::Equipment, _) => "Before you start".to_owned(),
                         (_, Some(ex)) => ex.name.clone(),
                         (_, None) => String::new(),
                     };
