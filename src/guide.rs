@@ -31,15 +31,20 @@ pub fn why(s: Strategy) -> &'static str {
              against a wall, a massage stick or a foam roller, breathe out, and wait 20-30 s (up \
              to 90 s). Work the buttocks, the outer hips and the muscles beside the spine; never \
              the spine itself or the soft waist. Massage helps as part of a plan with exercise, \
-             not instead of it (NICE NG59). Go gently with blood thinners or osteoporosis."
+             not instead of it (NICE NG59). Go gently with blood thinners, and leave out the \
+             foam roller with blood thinners or osteoporosis."
         }
         Strategy::Heat => {
             "Warmth can ease pain and stiffness: the American College of Physicians recommends \
-             superficial heat for recent low back pain (2017). Use it for 15-20 minutes at most, \
-             on a medium setting, with cloth between heat and skin. Lie on your front or side \
-             with the heat resting on you: never lie or sit on a bottle or pad, and never fall \
-             asleep with it. Not on numb or broken skin or fresh swelling, not after alcohol, \
-             never with heat rubs, and not on a pregnant bump."
+             superficial heat for recent low back pain (2017). Lie on your front or side with the \
+             heat resting on you: never lie or sit on a bottle or pad. Pregnant? Lie on your side, \
+             and keep heat off the bump. Put cloth between heat and skin; use a medium setting \
+             and a pad with auto shut-off; never fall asleep with it. Not on numb, tingly or \
+             broken skin, or a bruise or swelling under 3 days old; not after alcohol or sedating \
+             medicine; never with heat rubs or patches. Stop if the skin looks mottled. At most \
+             15-20 minutes on one area, and 20 minutes of heat in one routine. A hot water \
+             bottle: let boiled water cool first, fill it two-thirds at most, squeeze out the \
+             air, and use one under 2 years old."
         }
         Strategy::Posture => {
             "No posture is \"correct\", and there is no agreement that posture causes back pain \

@@ -150,7 +150,7 @@ fn start_pause_skip_quit() {
 
     pty.wait_for("How is your back right now, 0-10?");
     pty.send("5\r");
-    let screen = pty.wait_for("Hold steady, breathe");
+    let screen = pty.wait_for("Brace lightly, as if for a poke; keep breathing");
     assert!(screen.contains("Tiny test routine"), "{screen}");
     assert!(screen.contains("step 1 of 2"), "{screen}");
     assert!(screen.contains("STRENGTHENING"), "{screen}");
@@ -162,7 +162,7 @@ fn start_pause_skip_quit() {
     let screen = pty.wait_for("PAUSED");
     assert!(screen.contains("Paused. Press space to go on."), "{screen}");
     pty.send(" ");
-    pty.wait_for("Hold steady, breathe");
+    pty.wait_for("Brace lightly, as if for a poke; keep breathing");
 
     pty.send("n");
     let screen = pty.wait_for("step 2 of 2");
@@ -201,7 +201,7 @@ fn a_routine_run_to_the_end_is_completed() {
         &["start", "tiny", "--lead-in", "0", "--pain", "4", "--quiet"],
     );
     // --pain answers the first question; the session starts at once.
-    pty.wait_for("Hold steady, breathe");
+    pty.wait_for("Brace lightly, as if for a poke; keep breathing");
     pty.wait_for("Breathe in");
     pty.wait_for("How is your back now, 0-10?");
     pty.send("\r");
@@ -408,7 +408,7 @@ fn the_safety_screen_comes_before_the_first_session_only() {
     pty.send(" ");
     pty.wait_for("How is your back right now, 0-10?");
     pty.send("2\r");
-    pty.wait_for("Hold steady, breathe");
+    pty.wait_for("Brace lightly, as if for a poke; keep breathing");
     pty.send("q");
     pty.wait_for("How is your back now");
     pty.send("\x1b");
@@ -501,7 +501,7 @@ fn enter_goes_on_as_planned_after_the_red_flags() {
     );
     pty.wait_for("Your back is at 9 out of 10 right now.");
     pty.send("\r");
-    let screen = pty.wait_for("Hold steady, breathe");
+    let screen = pty.wait_for("Brace lightly, as if for a poke; keep breathing");
     assert!(screen.contains("Tiny test routine"), "{screen}");
     pty.send("q");
     pty.wait_for("How is your back now, 0-10?");
@@ -520,7 +520,7 @@ fn pain_2_points_worse_after_is_said_plainly() {
         &home,
         &["start", "tiny", "--lead-in", "0", "--quiet", "--pain", "3"],
     );
-    pty.wait_for("Hold steady, breathe");
+    pty.wait_for("Brace lightly, as if for a poke; keep breathing");
     pty.send("q");
     pty.wait_for("How is your back now, 0-10?");
     pty.send("6\r");

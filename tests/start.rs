@@ -44,7 +44,7 @@ fn plain_mode_runs_through_prints_prompts_and_records() {
     let all: Vec<&str> = out.lines().collect();
     // As each step begins, its caution and its cues, indented; the prompts between.
     assert!(
-        all[2].starts_with("    ! Stop if"),
+        all[2].starts_with("    ! Pregnant: no front planks"),
         "the plank's caution, once, as the step begins: {out}"
     );
     assert!(all[3].starts_with("    - "), "then the plank's cues: {out}");
