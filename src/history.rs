@@ -53,7 +53,12 @@ impl Logged {
     /// that changed a field's type). `None` only for a line that is not a JSON object.
     pub fn parse(line: &str) -> Result<Logged, serde_json::Error> {
         match serde_json::from_str::<Logged>(line) {
-            Ok(record) => Ok(record),
+            // A pain answer is 0-10, whichever way the line was read.
+            Ok(mut record) => {
+                record.pain_before = record.pain_before.filter(|p| *p <= 10);
+                record.pain_after = record.pain_after.filter(|p| *p <= 10);
+                Ok(record)
+            }
             Err(strict) => {
                 let value: Value = serde_json::from_str(line)?;
                 let Value::Object(map) = value else {
@@ -329,6 +334,17 @@ mod tests {
     use super::*;
 
     const V1: &str = r#"{"version":1,"id":"a","routine":"evening","title":"Evening","started_at":"2026-11-24T19:30:00.000+01:00","ended_at":"2026-11-24T19:50:00.000+01:00","status":"completed","planned_seconds":1225,"active_seconds":1200.5,"steps":[{"exercise":"cat-cow","name":"Cat-cow","strategy":"stretching","outcome":"done","seconds":80.0}],"pain_before":6,"pain_after":4,"note":"ok"}"#;
+
+    #[test]
+    fn a_pain_over_10_is_no_answer_in_either_reader() {
+        // Found by the adversarial review: `log` showed "255 -> 0".
+        let line = V1.replace(
+            r#""pain_before":6,"pain_after":4"#,
+            r#""pain_before":255,"pain_after":11"#,
+        );
+        let r = Logged::parse(&line).expect("read");
+        assert_eq!((r.pain_before, r.pain_after), (None, None));
+    }
 
     #[test]
     fn reads_what_the_writer_writes() {

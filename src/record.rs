@@ -189,7 +189,7 @@ mod tests {
                     active: Duration::from_millis(10_2345),
                 },
             ],
-            heat_on: false,
+            heat_on: None,
         };
         let start = DateTime::parse_from_rfc3339("2026-11-24T19:30:00.123456+01:00").expect("date");
         let end = DateTime::parse_from_rfc3339("2026-11-24T19:31:01.400+01:00").expect("date");
@@ -241,7 +241,7 @@ mod tests {
             planned: Duration::from_secs(60),
             active: Duration::from_secs(60),
             steps: vec![],
-            heat_on: false,
+            heat_on: None,
         };
         let at = DateTime::parse_from_rfc3339("2026-11-24T19:30:00+01:00").expect("date");
         for (offer, text) in [

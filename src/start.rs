@@ -18,12 +18,11 @@ use crate::output::duration;
 use crate::paths::Dirs;
 use crate::plan::{Plan, PlanOptions};
 use crate::record::{Answers, FlareOffer, Record};
-use crate::routine::HEAT_OFF;
 use crate::session::{Command, Engine, Outcome, Status, Summary};
 use crate::state::State;
 use crate::store::Store;
 use crate::terminal::plain::Plain;
-use crate::terminal::tui::{Ask, Choice, Reply, Tui};
+use crate::terminal::tui::{Ask, Choice, Reply, Screen, Tui};
 use crate::terminal::{self, Clock, Ending, Frontend, Input};
 use crate::view::{self, Offer, clock, stopwatch};
 
@@ -98,10 +97,20 @@ pub fn start(
         let mut tui =
             Tui::enter(routine, quiet, config.screen_color(), tx).map_err(Error::Terminal)?;
         test_panic();
-        if show_safety {
+        // The safety screen, page by page on a small screen; remembered once all was shown.
+        let mut page = 0;
+        let mut safety_left = show_safety;
+        while safety_left {
             let go_on = |k| matches!(k, KeyCode::Enter | KeyCode::Char(' ')).then_some(());
-            match tui.choose(&rx, view::safety, go_on) {
-                Ok(Choice::Picked(())) => not_remembered = remember_safety(dirs).err(),
+            match tui.choose(&rx, |w, h| view::safety_page(page, w, h), go_on) {
+                Ok(Choice::Picked(())) => {
+                    let (w, h) = Screen::size();
+                    page += 1;
+                    if page >= view::safety_pages(w, h) {
+                        not_remembered = remember_safety(dirs).err();
+                        safety_left = false;
+                    }
+                }
                 Ok(Choice::Cancel) => return end_early(tui, out, None, None),
                 Ok(Choice::End(ending)) => return end_early(tui, out, Some(ending), None),
                 Err(e) => return Err(Error::Terminal(e)),
@@ -157,7 +166,7 @@ pub fn start(
             return end_early(tui, out, ending, not_remembered.as_ref());
         }
         if ending == Ending::Normal && !preview {
-            ending = ask_after(&mut tui, &rx, &mut answers, summary.heat_on);
+            ending = ask_after(&mut tui, &rx, &mut answers, summary.heat_on.as_deref());
         }
         drop(tui);
         (summary, started_at, ended_at, ending)
@@ -291,12 +300,11 @@ fn ask_after(
     tui: &mut Tui<'_>,
     rx: &mpsc::Receiver<Input>,
     answers: &mut Answers,
-    heat_on: bool,
+    heat_on: Option<&str>,
 ) -> Ending {
-    let question = if heat_on {
-        format!("{HEAT_OFF}. How is your back now, 0-10?")
-    } else {
-        "How is your back now, 0-10?".to_owned()
+    let question = match heat_on {
+        Some(heat_off) => format!("{heat_off}. How is your back now, 0-10?"),
+        None => "How is your back now, 0-10?".to_owned(),
     };
     match tui.ask(rx, Ask::Pain, &question, PAIN_AFTER_HINT) {
         Ok(Reply::Answer(a)) => answers.pain_after = a.parse().ok(),
@@ -334,8 +342,8 @@ fn report(
         Status::Completed => "completed",
         Status::Stopped => "stopped",
     };
-    if summary.heat_on {
-        writeln!(out, "{HEAT_OFF}.")?;
+    if let Some(heat_off) = &summary.heat_on {
+        writeln!(out, "{heat_off}.")?;
     }
     writeln!(out, "{}: {status}.", record.title)?;
     let count = |o: Outcome| summary.steps.iter().filter(|r| r.outcome == o).count();
@@ -419,7 +427,7 @@ mod tests {
             planned: Duration::from_secs(60),
             active: Duration::from_secs(60),
             steps: vec![],
-            heat_on,
+            heat_on: heat_on.then(|| crate::routine::HEAT_OFF.to_owned()),
         };
         let at = Local::now().fixed_offset();
         let answers = Answers {

@@ -14,6 +14,9 @@ use serde::{Deserialize, Serialize};
 /// The state file's name, in the state folder.
 pub const STATE_FILE: &str = "state";
 
+/// The most of the state file read: it holds a line or two.
+const STATE_BYTES: u64 = 64 * 1024;
+
 const HEADER: &str = "# What backcoach remembers between runs. Deleting this file is safe: the \
 safety screen then shows again before the next session.\n";
 
@@ -42,10 +45,14 @@ impl State {
         if !plain_file {
             return State::default();
         }
-        fs::read_to_string(&path)
-            .ok()
-            .and_then(|text| toml::from_str(&text).ok())
-            .unwrap_or_default()
+        // A few lines are all it ever holds: read no more than that, whatever is there.
+        let mut text = String::new();
+        let read = fs::File::open(&path)
+            .and_then(|f| io::Read::read_to_string(&mut io::Read::take(f, STATE_BYTES), &mut text));
+        match read {
+            Ok(_) => toml::from_str(&text).unwrap_or_default(),
+            Err(_) => State::default(),
+        }
     }
 
     /// Whether the safety screen has been shown before.
@@ -184,6 +191,17 @@ mod tests {
         assert_eq!(State::load(tmp.path()), State::default());
         fs::write(&path, "safety_shown = \"x\"\nfrom_a_newer_backcoach = 3\n").expect("write");
         assert!(State::load(tmp.path()).safety_seen());
+    }
+
+    #[test]
+    fn a_huge_file_is_not_read_whole() {
+        // Found by the adversarial review: a 3 GB state file was read whole (34 s, 6 GB).
+        let tmp = tempfile::tempdir().expect("temp dir");
+        let path = tmp.path().join(STATE_FILE);
+        let file = fs::File::create(&path).expect("create");
+        file.set_len(8 * 1024 * 1024 * 1024)
+            .expect("a sparse 8 GiB file");
+        assert_eq!(State::load(tmp.path()), State::default());
     }
 
     /// A symlink where the state file goes is neither read through nor written through: it

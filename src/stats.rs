@@ -235,6 +235,9 @@ impl Accumulator {
         if date > self.until {
             return;
         }
+        // A pain answer is 0-10; anything else in a hand-edited line was never an answer.
+        let pain_before = pain_before.filter(|p| *p <= 10);
+        let pain_after = pain_after.filter(|p| *p <= 10);
         let minutes = active_seconds.unwrap_or(0.0).max(0.0) / 60.0;
         self.total_sessions += 1;
         self.total_minutes += minutes;

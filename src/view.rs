@@ -249,8 +249,9 @@ pub fn session(
     } else {
         phase.prompt.clone()
     };
+    // Setting up and "you'll need" are read before starting: all of it, however long.
     let most = if matches!(phase.kind, PhaseKind::LeadIn | PhaseKind::Equipment) {
-        3
+        usize::MAX
     } else {
         2
     };
@@ -626,7 +627,9 @@ fn big(text: &str) -> [String; 3] {
 
 // The safety screens: before the first session, and after a pain score of 8 or more.
 mod safety;
-pub use safety::{Offer, SAFETY_TITLE, flare_offer, flare_text, safety, safety_text};
+pub use safety::{
+    Offer, SAFETY_TITLE, flare_offer, flare_text, safety, safety_page, safety_pages, safety_text,
+};
 
 #[cfg(test)]
 mod tests;

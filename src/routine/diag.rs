@@ -164,7 +164,14 @@ impl fmt::Display for Diagnostic {
                     self.origin, at.line, at.col, self.message
                 )?;
                 let gutter = at.line.to_string().len().max(4);
-                let shown: String = at.text.chars().take(120).collect();
+                // The line is the file's, untrusted: a control character is shown as one
+                // visible mark, never sent to the terminal.
+                let shown: String = at
+                    .text
+                    .chars()
+                    .take(120)
+                    .map(|c| if c.is_control() { '\u{fffd}' } else { c })
+                    .collect();
                 writeln!(f, "{:>gutter$} | {shown}", at.line)?;
                 let pad = at.text.chars().take(at.col - 1).collect::<String>().width();
                 let width = at.width.min(120usize.saturating_sub(pad).max(1));
@@ -247,6 +254,18 @@ mod tests {
             Some("stretching")
         );
         assert_eq!(did_you_mean("xyz", ["evening"]), None);
+    }
+
+    #[test]
+    fn a_control_character_in_the_line_never_reaches_the_terminal() {
+        let src = "title = \"\u{1b}]0;PWNED\u{7}\"\nsconds = 4\n";
+        let d = Diagnostic::new("mine.toml", "a control character").at(src, 9..10);
+        let text = d.to_string();
+        assert!(
+            !text.chars().any(|c| c.is_control() && c != '\n'),
+            "{text:?}"
+        );
+        assert!(text.contains("\u{fffd}]0;PWNED\u{fffd}"), "{text:?}");
     }
 
     #[test]

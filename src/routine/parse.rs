@@ -334,6 +334,8 @@ impl Checker<'_> {
     }
 
     /// Non-empty text.
+    /// Non-empty text on one line, with no control characters: the text reaches the screen,
+    /// where an escape sequence could clear it or take over the terminal.
     fn text(&mut self, v: &Spanned<String>, key: &str) -> Option<String> {
         let t = v.get_ref().trim();
         if t.is_empty() {
@@ -341,6 +343,22 @@ impl Checker<'_> {
                 v.span(),
                 format!("`{key}` is empty"),
                 Some(format!("write some text, or leave `{key}` out")),
+            );
+            return None;
+        }
+        if let Some(c) = t.chars().find(|c| c.is_control()) {
+            let what = match c {
+                '\n' | '\r' => "a line break".to_owned(),
+                '\t' => "a tab".to_owned(),
+                c => format!("the control character U+{:04X}", u32::from(c)),
+            };
+            self.error(
+                v.span(),
+                format!("`{key}` holds {what}"),
+                Some(
+                    "write it as plain text on one line, with spaces instead of tabs and breaks"
+                        .to_owned(),
+                ),
             );
             return None;
         }
@@ -410,11 +428,19 @@ impl Checker<'_> {
                     .or_else(|| r.exercise.as_ref().map(Spanned::span))
                     .unwrap_or_else(|| raw[i].span());
                 let before = total - heat;
-                let room = limits::HEAT_SECONDS.saturating_sub(before) / 60;
-                let fix = if room > 0 {
-                    format!("shorten this step to `minutes = {room}`, or remove it")
-                } else {
-                    "remove this heat step, or shorten the heat before it".to_owned()
+                let room = limits::HEAT_SECONDS.saturating_sub(before);
+                // `minutes` is one pass: one side, one set.
+                let passes = ex.sets.saturating_mul(if ex.sides { 2 } else { 1 }).max(1);
+                let fix = match ex.dosage {
+                    Dosage::Timed { .. } if room / passes >= 60 => format!(
+                        "shorten this step to `minutes = {}`, or remove it",
+                        room / passes / 60
+                    ),
+                    _ if room >= 60 => format!(
+                        "shorten this step to at most {} minutes of heat in all, or remove it",
+                        room / 60
+                    ),
+                    _ => "remove this heat step, or shorten the heat before it".to_owned(),
                 };
                 self.error(
                     span,
@@ -529,7 +555,19 @@ impl Checker<'_> {
         let strategy = match (&r.strategy, base) {
             (Some(s), _) => {
                 let ids: Vec<&str> = Strategy::ids().collect();
-                self.choice(s, "strategy", &ids).map(|i| Strategy::ALL[i])
+                let chosen = self.choice(s, "strategy", &ids).map(|i| Strategy::ALL[i]);
+                match (chosen, base) {
+                    // Heat keeps its limits: a heat exercise cannot be renamed out of them.
+                    (Some(c), Some(b)) if b.strategy == Strategy::Heat && c != Strategy::Heat => {
+                        self.error(
+                            s.span(),
+                            format!("`{}` is heat, and stays heat", b.id.as_deref().unwrap_or("this exercise")),
+                            Some("remove `strategy`: heat keeps its 20-minute limit and its \"Heat off\" whatever the routine calls it".to_owned()),
+                        );
+                        None
+                    }
+                    (chosen, _) => chosen,
+                }
             }
             (None, Some(b)) => Some(b.strategy),
             (None, None) => self.missing(

@@ -87,8 +87,9 @@ pub struct Summary {
     pub active: Duration,
     /// The steps reached, in order.
     pub steps: Vec<StepResult>,
-    /// It was stopped with heat on the body: say "heat off" before anything else.
-    pub heat_on: bool,
+    /// It was stopped with heat on the body: this step's "Heat off" prompt, to say before
+    /// anything else.
+    pub heat_on: Option<String>,
 }
 
 /// A phase's countdown shorter than this gets no 3-2-1 (breaths and reps would beep nonstop).
@@ -164,8 +165,8 @@ pub struct Engine {
     heat_from: Option<Duration>,
     /// Real time since the start, as of the last `update` or `command`.
     now_wall: Duration,
-    /// Stopped during a heat phase.
-    stopped_in_heat: bool,
+    /// Stopped with heat on: the step's "Heat off" prompt.
+    stopped_in_heat: Option<String>,
 }
 
 /// The most heat one session gives, however its steps are restarted or lengthened.
@@ -185,6 +186,12 @@ fn counts_for_step(kind: PhaseKind) -> bool {
         kind,
         PhaseKind::Work | PhaseKind::Switch | PhaseKind::SetRest | PhaseKind::HeatOff
     )
+}
+
+/// Does time in this phase count as time on the step, in the record? Not "Heat off": taking
+/// the heat away is not heat, and a skipped heat step stays skipped.
+fn counts_as_done(kind: PhaseKind) -> bool {
+    counts_for_step(kind) && kind != PhaseKind::HeatOff
 }
 
 impl Engine {
@@ -238,7 +245,7 @@ impl Engine {
             heat_done: Duration::ZERO,
             heat_from: None,
             now_wall: Duration::ZERO,
-            stopped_in_heat: false,
+            stopped_in_heat: None,
         };
         engine.enter(0, Duration::ZERO);
         engine
@@ -290,16 +297,18 @@ impl Engine {
                 self.paused_total += now.saturating_duration_since(since);
                 events.push(Event::Resumed);
                 let active = self.active(now);
+                let close = self.heat_off_of_current();
                 self.leave(active, true);
-                events.push(self.enter(self.index + 1, active));
+                events.push(self.enter(close, active));
             } else {
                 // The moment the limit was reached, not the late wake-up.
                 let active = self.active(now);
                 let at = active
                     .saturating_sub(used - HEAT_LIMIT)
                     .max(self.phase_start);
+                let close = self.heat_off_of_current();
                 self.leave(at, true);
-                events.push(self.enter(self.index + 1, at));
+                events.push(self.enter(close, at));
             }
         }
         if self.finished.is_some() || self.paused_since.is_some() {
@@ -406,7 +415,7 @@ impl Engine {
                 }
             }
             Command::Stop => {
-                self.stopped_in_heat = self.heat_from.is_some();
+                self.stopped_in_heat = self.heat_is_on().map(str::to_owned);
                 self.leave(active, false);
                 self.finished = Some((Status::Stopped, active));
                 events.push(Event::Finished(Status::Stopped));
@@ -438,7 +447,10 @@ impl Engine {
         let heat_end = self
             .heat_from
             .map(|_| now + HEAT_LIMIT.saturating_sub(self.heat_used(now)));
-        let len = self.phase_len?;
+        let Some(len) = self.phase_len else {
+            // Waiting for Enter under the heat: wake at the limit all the same.
+            return heat_end;
+        };
         let remaining = (self.phase_start + len).saturating_sub(self.active(now));
         let shown = ceil_secs(remaining);
         let wait = remaining.saturating_sub(Duration::from_secs(shown.saturating_sub(1)));
@@ -448,21 +460,69 @@ impl Engine {
     /// When the screen next needs drawing: `next_wakeup`, or while a phase waits for Enter,
     /// the next whole second of its "so far" count.
     pub fn next_redraw(&self, now: Instant) -> Option<Instant> {
-        if let Some(at) = self.next_wakeup(now) {
-            return Some(at);
-        }
+        let due = self.next_wakeup(now);
         if self.finished.is_some() || self.paused_since.is_some() || self.phase_len.is_some() {
-            return None;
+            return due;
         }
         let elapsed = self.active(now).saturating_sub(self.phase_start);
-        Some(
-            now + (Duration::from_secs(1)
-                - Duration::from_nanos(u64::from(elapsed.subsec_nanos()))),
-        )
+        let tick = now
+            + (Duration::from_secs(1) - Duration::from_nanos(u64::from(elapsed.subsec_nanos())));
+        Some(due.map_or(tick, |d| d.min(tick)))
     }
 
     fn current(&self) -> Option<&Phase> {
         self.plan.phases.get(self.index)
+    }
+
+    /// The current step's "Heat off" phase (or simply the next phase).
+    fn heat_off_of_current(&self) -> usize {
+        self.current()
+            .and_then(|p| self.closing.get(p.step).copied().flatten())
+            .filter(|c| *c > self.index)
+            .unwrap_or(self.index + 1)
+    }
+
+    /// Is heat on the body now: inside a heat step, after its first heat and before its "Heat
+    /// off" (side switches and set rests included)? Then the "Heat off" prompt to say.
+    fn heat_is_on(&self) -> Option<&str> {
+        let phase = self.current()?;
+        let close = self.closing.get(phase.step).copied().flatten()?;
+        let start = self.starts.get(phase.step).copied()?;
+        let began = self
+            .plan
+            .phases
+            .get(start..=self.index)?
+            .iter()
+            .any(|p| p.heat);
+        (self.index < close && began).then(|| self.plan.phases[close].prompt.as_str())
+    }
+
+    /// Where entering `index` really leads once the session's heat is used up: a heat step
+    /// not yet begun is passed over, and one under way goes to its "Heat off".
+    fn past_used_heat(&self, mut index: usize) -> usize {
+        if self.heat_done < HEAT_LIMIT {
+            return index;
+        }
+        for _ in 0..=self.starts.len() {
+            let Some(phase) = self.plan.phases.get(index) else {
+                break;
+            };
+            let Some(close) = self.closing.get(phase.step).copied().flatten() else {
+                break;
+            };
+            if index >= close || phase.kind == PhaseKind::Rest {
+                break;
+            }
+            index = if index == self.starts[phase.step] || phase.kind == PhaseKind::LeadIn {
+                self.starts
+                    .get(phase.step + 1)
+                    .copied()
+                    .unwrap_or(self.plan.phases.len())
+            } else {
+                close
+            };
+        }
+        index
     }
 
     /// Accounts for the time spent in the current phase, ending at active time `at`.
@@ -471,7 +531,7 @@ impl Engine {
             return;
         };
         let step = phase.step;
-        if counts_for_step(phase.kind) {
+        if counts_as_done(phase.kind) {
             self.steps[step].active += at.saturating_sub(self.phase_start);
         }
         if let Some(from) = self.heat_from.take() {
@@ -489,6 +549,7 @@ impl Engine {
 
     /// Enters phase `index` at active time `at`, or finishes past the last one.
     fn enter(&mut self, index: usize, at: Duration) -> Event {
+        let index = self.past_used_heat(index);
         self.index = index;
         self.phase_start = at;
         self.announced = None;
@@ -595,7 +656,7 @@ impl Engine {
             if self.finished.is_none()
                 && self
                     .current()
-                    .is_some_and(|p| p.step == i && counts_for_step(p.kind))
+                    .is_some_and(|p| p.step == i && counts_as_done(p.kind))
             {
                 spent += active.saturating_sub(self.phase_start);
             }
@@ -617,7 +678,10 @@ impl Engine {
             planned: self.after[0],
             active,
             steps,
-            heat_on: self.stopped_in_heat || (self.finished.is_none() && self.heat_from.is_some()),
+            heat_on: match self.finished {
+                Some(_) => self.stopped_in_heat.clone(),
+                None => self.heat_is_on().map(str::to_owned),
+            },
         }
     }
 }

@@ -593,13 +593,17 @@ fn stopping_with_heat_on_says_so_in_the_summary() {
     let t0 = Instant::now();
     let mut e = Engine::new(heat_plan(10), t0);
     e.command(Command::Stop, t0 + s(30.0));
-    assert!(e.summary(t0 + s(30.0)).heat_on, "stopped under the pad");
+    assert_eq!(
+        e.summary(t0 + s(30.0)).heat_on.as_deref(),
+        Some(crate::routine::HEAT_OFF),
+        "stopped under the pad"
+    );
 
     // Stopped at the "heat off" prompt, or later, the heat is already off.
     let mut e = Engine::new(heat_plan(10), t0);
     e.command(Command::Next, t0 + s(30.0));
     e.command(Command::Stop, t0 + s(31.0));
-    assert!(!e.summary(t0 + s(31.0)).heat_on);
+    assert_eq!(e.summary(t0 + s(31.0)).heat_on, None);
 }
 
 #[test]
@@ -648,4 +652,92 @@ fn restarting_a_step_under_way_skips_its_setting_up() {
     let st = e.state(t0 + s(30.0)).expect("state");
     assert_eq!(st.phase.kind, PhaseKind::Work);
     assert_eq!(st.elapsed, Duration::ZERO);
+}
+
+/// A heat step of two sides, each `secs` long, with a 5-second switch; then a stretch.
+fn two_sided_heat(secs: u32) -> Plan {
+    plan_with(
+        &steps(&format!(
+            "[[step]]\nname = \"Pad\"\nstrategy = \"heat\"\ncues = [\"On you\"]\nheat_off = \"Heat off: put the pad away\"\nseconds = {secs}\nsides = true\n[[step]]\nexercise = \"knee-rolls\"\n"
+        )),
+        PlanOptions {
+            switch: 5,
+            ..bare()
+        },
+    )
+}
+
+#[test]
+fn stopped_at_a_side_switch_of_a_heat_step_still_says_its_own_heat_off() {
+    // Found by the adversarial review: q at "Switch to your right side" said nothing.
+    let t0 = Instant::now();
+    let mut e = Engine::new(two_sided_heat(60), t0);
+    e.update(t0 + s(62.0));
+    assert_eq!(kind_now(&e, t0 + s(62.0)), PhaseKind::Switch);
+    e.command(Command::Stop, t0 + s(62.0));
+    assert_eq!(
+        e.summary(t0 + s(62.0)).heat_on.as_deref(),
+        Some("Heat off: put the pad away")
+    );
+}
+
+#[test]
+fn at_the_heat_limit_a_heat_step_goes_straight_to_heat_off_not_its_next_side() {
+    // Found by the adversarial review: after the limit came a side switch and a 0 s side.
+    let t0 = Instant::now();
+    let mut e = Engine::new(two_sided_heat(600), t0);
+    e.command(Command::TogglePause, t0 + s(10.0));
+    e.update(t0 + HEAT_LIMIT);
+    assert_eq!(kind_now(&e, t0 + HEAT_LIMIT), PhaseKind::HeatOff);
+}
+
+#[test]
+fn with_the_heat_used_up_a_later_heat_step_is_passed_over() {
+    let plan = plan_with(
+        &steps(
+            "[[step]]\nname = \"Pad\"\nstrategy = \"heat\"\ncues = [\"On you\"]\nminutes = 10\n[[step]]\nexercise = \"hot-water-bottle\"\nminutes = 10\n[[step]]\nexercise = \"knee-rolls\"\n",
+        ),
+        bare(),
+    );
+    let t0 = Instant::now();
+    let mut e = Engine::new(plan, t0);
+    // Paused for the whole 20 minutes on the first pad: no heat is left for the bottle.
+    e.command(Command::TogglePause, t0 + s(1.0));
+    e.update(t0 + HEAT_LIMIT);
+    assert_eq!(kind_now(&e, t0 + HEAT_LIMIT), PhaseKind::HeatOff);
+    let after = t0 + HEAT_LIMIT + s(20.0);
+    e.update(after);
+    let st = e.state(after).expect("state");
+    assert_eq!(
+        st.phase.step, 2,
+        "the bottle's setting up and heat are passed over"
+    );
+    let steps: Vec<usize> = e.summary(after).steps.iter().map(|r| r.step).collect();
+    assert_eq!(steps, [0, 2]);
+}
+
+#[test]
+fn a_self_paced_heat_step_still_ends_at_the_limit() {
+    // Found by the adversarial review: with no deadline the loop slept past 20 minutes.
+    let plan = plan_with(
+        &steps("[[step]]\nname = \"Pad\"\nstrategy = \"heat\"\ncues = [\"On you\"]\nreps = 100\n"),
+        bare(),
+    );
+    let t0 = Instant::now();
+    let mut e = Engine::new(plan, t0);
+    assert_eq!(e.next_wakeup(t0 + s(5.0)), Some(t0 + HEAT_LIMIT));
+    e.update(t0 + HEAT_LIMIT);
+    assert_eq!(kind_now(&e, t0 + HEAT_LIMIT), PhaseKind::HeatOff);
+}
+
+#[test]
+fn a_skipped_heat_step_is_recorded_as_skipped_with_no_heat_time() {
+    // Found by the adversarial review: n, then the 20 s "Heat off", recorded 20 s of heat.
+    let t0 = Instant::now();
+    let mut e = Engine::new(heat_plan(10), t0);
+    e.command(Command::Next, t0);
+    e.update(t0 + s(20.0));
+    let sum = e.summary(t0 + s(21.0));
+    assert_eq!(sum.steps[0].outcome, Outcome::Skipped);
+    assert_eq!(sum.steps[0].active, Duration::ZERO);
 }

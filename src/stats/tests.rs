@@ -229,3 +229,20 @@ fn merged_halves_equal_the_whole() {
     a.merge(b);
     assert_eq!(a.finish(), whole);
 }
+
+#[test]
+fn a_pain_over_10_in_a_hand_edited_line_is_no_answer() {
+    // Found by the adversarial review: 255 and 11 made a weekly average of 133.
+    let mut acc = Accumulator::new(d("2026-11-08"), 2, Weekday::Mon);
+    let line = |before: u32, after: u32| {
+        format!(
+            r#"{{"started_at":"2026-11-05T19:00:00+01:00","status":"completed","active_seconds":600,"pain_before":{before},"pain_after":{after},"steps":[]}}"#
+        )
+    };
+    acc.add_line(&line(4, 3)).expect("read");
+    acc.add_line(&line(255, 11)).expect("read");
+    let s = acc.finish();
+    let week = s.weeks.last().expect("a week");
+    assert_eq!(week.pain_before, Some(4.0));
+    assert_eq!(s.change, Some(-1.0));
+}

@@ -206,8 +206,9 @@ pub fn safety(width: usize, height: usize) -> Frame {
     Frame::new(with_keys(lines, keys, height), width, height)
 }
 
-/// The safety screen as plain text, all of it, for plain mode.
-pub fn safety_text(width: usize) -> String {
+/// All of the safety screen's text, nothing shrunk: the title, each part, where the full
+/// lists are.
+fn safety_lines(width: usize) -> Vec<Line> {
     let mut lines = vec![Line::styled(Style::Bold, SAFETY_TITLE)];
     for p in safety_parts(width) {
         lines.push(Line::default());
@@ -215,7 +216,60 @@ pub fn safety_text(width: usize) -> String {
     }
     lines.push(Line::default());
     lines.extend(full_lists(width));
-    text(&lines)
+    lines
+}
+
+/// Does the safety screen fit whole at this size (rows for the title, every part whole, the
+/// pointer to the full lists, and the key line)?
+fn safety_fits(width: usize, height: usize) -> bool {
+    let parts: usize = safety_parts(width).iter().map(|p| p.full.len()).sum();
+    1 + parts + full_lists(width).len() < height
+}
+
+/// How many pages the safety screen takes at this size: one where it fits whole (80x24 and
+/// up); on a smaller screen, its whole text in pages, so that nothing is left unread before
+/// it is remembered as shown.
+pub fn safety_pages(width: usize, height: usize) -> usize {
+    if safety_fits(width, height) {
+        1
+    } else {
+        safety_lines(width)
+            .len()
+            .div_ceil(height.saturating_sub(1).max(1))
+    }
+}
+
+/// Page `page` (from 0) of the safety screen.
+pub fn safety_page(page: usize, width: usize, height: usize) -> Frame {
+    let pages = safety_pages(width, height);
+    if pages <= 1 {
+        return safety(width, height);
+    }
+    let room = height.saturating_sub(1).max(1);
+    let page = page.min(pages - 1);
+    let lines: Vec<Line> = safety_lines(width)
+        .into_iter()
+        .skip(page * room)
+        .take(room)
+        .collect();
+    let more = format!("more ({} of {pages})", page + 1);
+    let keys = if page + 1 < pages {
+        key_line(&[&[("Enter", &more), ("q", "cancel")]], width)
+    } else {
+        key_line(
+            &[
+                &[("Enter", "go on"), ("q or Esc", "cancel")],
+                &[("Enter", "go on"), ("q", "cancel")],
+            ],
+            width,
+        )
+    };
+    Frame::new(with_keys(lines, keys, height), width, height)
+}
+
+/// The safety screen as plain text, all of it, for plain mode.
+pub fn safety_text(width: usize) -> String {
+    text(&safety_lines(width))
 }
 
 fn pain_line(pain: u8, width: usize) -> Vec<Line> {
@@ -364,6 +418,41 @@ mod tests {
         assert!(screen.contains("backcoach strategies"), "{screen}");
         assert!(screen.contains("Enter or space: go on"), "{screen}");
         insta::assert_snapshot!(screen);
+    }
+
+    #[test]
+    fn on_a_small_screen_the_safety_text_comes_whole_in_pages() {
+        // Found by a new user: at 40x12 the red flags showed as a heading and "…", and the
+        // screen was then remembered as read.
+        assert_eq!(safety_pages(80, 24), 1, "80x24 fits on one page");
+        let pages = safety_pages(40, 12);
+        assert!(pages > 1, "{pages}");
+        let mut all = String::new();
+        for page in 0..pages {
+            let screen = checked(&safety_page(page, 40, 12), 40, 12);
+            if page + 1 < pages {
+                assert!(
+                    screen.contains(&format!("Enter: more ({} of {pages})", page + 1)),
+                    "{screen}"
+                );
+            } else {
+                assert!(screen.contains("Enter: go on"), "{screen}");
+            }
+            // The text without its key line: a flag may go on over the page break.
+            let lines: Vec<&str> = screen.lines().collect();
+            all.push_str(&lines[..lines.len() - 1].join("\n"));
+            all.push('\n');
+        }
+        let words = |t: &str| t.split_whitespace().collect::<Vec<_>>().join(" ");
+        let all = words(&all);
+        for flag in guide::URGENT {
+            assert!(
+                all.contains(&words(flag)),
+                "{flag:?} missing from the pages"
+            );
+        }
+        assert!(!all.contains('…'), "nothing shrunk: {all}");
+        insta::assert_snapshot!(checked(&safety_page(0, 40, 12), 40, 12));
     }
 
     #[test]

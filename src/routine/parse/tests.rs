@@ -726,3 +726,66 @@ fn a_step_adds_to_the_catalogue_caution_and_can_say_what_to_do_now() {
     );
     assert!(hint(&d).contains("what to do now"));
 }
+
+#[test]
+fn a_heat_exercise_stays_heat() {
+    // Found by the adversarial review: `strategy = "mind-body"` on the pad lifted every heat
+    // limit.
+    let d = one(
+        &with_step("exercise = \"pad\"\nstrategy = \"mind-body\"\nminutes = 60"),
+        "`pad` is heat, and stays heat",
+        6,
+        12,
+    );
+    assert!(hint(&d).contains("20-minute limit"));
+}
+
+#[test]
+fn control_characters_in_any_text_are_refused() {
+    // Found by the adversarial review: an escape in `prepare` left the alternate screen.
+    for (key, value) in [
+        ("title", "\\u001b]0;PWNED\\u0007"),
+        ("summary", "a\\rb"),
+        ("for", "x\\bOVER"),
+    ] {
+        let src = format!(
+            "title = \"T\"\nsummary = \"S\"\n{key} = \"{value}\"\n[[step]]\nexercise = \"cat-cow\"\n"
+        );
+        let src = src.replacen(&format!("{key} = \"T\"\n"), "", 1);
+        let src = if key == "summary" {
+            src.replacen("summary = \"S\"\n", "", 1)
+        } else {
+            src
+        };
+        let d = errs(&src);
+        assert!(
+            d.iter()
+                .any(|d| d.message.contains(&format!("`{key}` holds"))),
+            "{key}: {}",
+            render(&d)
+        );
+    }
+    let d = one(
+        &with_step("exercise = \"cat-cow\"\nprepare = \"Fetch \\u001b[2J a mat\""),
+        "`prepare` holds the control character U+001B",
+        6,
+        11,
+    );
+    assert!(hint(&d).contains("plain text on one line"));
+    one(
+        &with_step("exercise = \"cat-cow\"\ncues = [\"\"\"one\ntwo\"\"\"]"),
+        "`cue` holds a line break",
+        6,
+        9,
+    );
+}
+
+#[test]
+fn the_heat_fix_hint_counts_sides_and_sets() {
+    // Found by the adversarial review: `minutes = 20` was offered to a two-sided step.
+    let src = format!(
+        "{HEAD}\n[[step]]\nexercise = \"pad\"\nminutes = 10\n\n[[step]]\nexercise = \"pad\"\nsides = true\nminutes = 10\n"
+    );
+    let d = one(&src, "heat to 30 minutes", 11, 11);
+    assert!(hint(&d).contains("`minutes = 5`"), "{}", hint(&d));
+}
