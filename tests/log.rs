@@ -549,7 +549,7 @@ fn issue_9_pain_2_then_1_two_weeks_later_is_not_a_change_that_matters() {
     assert!(
         meaning.contains(
             "Not enough yet to judge a trend: that takes 3 weeks with at least 2 pain answers \
-             each (the answer before a session), and the last 4 weeks have none."
+             each (the answer before a session), and the last 4 weeks had no such week."
         ),
         "{meaning}"
     );

@@ -272,17 +272,19 @@ fn verdict(v: &Verdict, weeks: usize) -> String {
             needed,
         } => {
             let window = if weeks == 1 {
-                "this week has".to_owned()
+                "this week".to_owned()
             } else {
-                format!("the last {weeks} weeks have")
+                format!("the last {weeks} weeks")
             };
             let have = match weeks_with_two {
-                0 => "none".to_owned(),
-                n => n.to_string(),
+                0 => "no such week".to_owned(),
+                1 => "1 such week".to_owned(),
+                n => format!("{n} such weeks"),
             };
             let mut text = format!(
                 "Not enough yet to judge a trend: that takes {needed} weeks with at least \
-                 {MIN_ANSWERS} pain answers each (the answer before a session), and {window} {have}."
+                 {MIN_ANSWERS} pain answers each (the answer before a session), and {window} \
+                 had {have}."
             );
             if weeks < usize::try_from(*needed).unwrap_or(usize::MAX) {
                 text.push_str(" Look at more weeks with `--weeks`.");
@@ -384,7 +386,7 @@ mod tests {
                     weeks_with_two: 2,
                     needed: 3,
                 },
-                "and the last 4 weeks have 2.",
+                "and the last 4 weeks had 2 such weeks.",
             ),
         ];
         for (v, words) in cases {
