@@ -375,7 +375,7 @@ pub fn session(
         // The heat is off: its cues ("let the warmth soak in") no longer apply.
         let cue = ex.cues.get(i).filter(|_| phase.kind != PhaseKind::HeatOff);
         if let Some(cue) = cue {
-            for l in textwrap::wrap(cue, wrap_width).iter().take(2) {
+            for l in &textwrap::wrap(cue, wrap_width) {
                 rows.push(Row::Cue(Line::plain(format!("  {l}"))));
             }
         }
