@@ -75,12 +75,7 @@ impl State {
             source,
         };
         let body = toml::to_string(self).map_err(|e| err(io::Error::other(e)))?;
-        if !dir.is_dir() {
-            if let Some(parent) = dir.parent() {
-                fs::create_dir_all(parent).map_err(err)?;
-            }
-            private_dir(dir).map_err(err)?;
-        }
+        crate::store::private_dir(dir).map_err(err)?;
         let temp = dir.join(format!(".{STATE_FILE}.{}.tmp", std::process::id()));
         // A leftover from a run that died here: remove it (a symlink is removed, not followed).
         match fs::remove_file(&temp) {
@@ -99,20 +94,6 @@ impl State {
         }
         Ok(())
     }
-}
-
-#[cfg(unix)]
-fn private_dir(dir: &Path) -> io::Result<()> {
-    use std::os::unix::fs::DirBuilderExt;
-    match fs::DirBuilder::new().mode(0o700).create(dir) {
-        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => Ok(()),
-        other => other,
-    }
-}
-
-#[cfg(not(unix))]
-fn private_dir(dir: &Path) -> io::Result<()> {
-    fs::create_dir_all(dir)
 }
 
 /// A new file, 0600; fails if anything, a symlink included, is already at `path`.

@@ -30,12 +30,7 @@ impl Store {
             path: dir.to_owned(),
             source,
         };
-        if !dir.is_dir() {
-            if let Some(parent) = dir.parent() {
-                fs::create_dir_all(parent).map_err(err)?;
-            }
-            private_dir(dir).map_err(err)?;
-        }
+        private_dir(dir).map_err(err)?;
         Ok(Store {
             dir: dir.to_owned(),
         })
@@ -85,8 +80,20 @@ fn ends_with_newline(file: &mut File) -> io::Result<bool> {
     Ok(last[0] == b'\n')
 }
 
+/// Makes the folder `dir` if it is not there: its parents as usual, `dir` itself 0700
+/// whatever the umask. One that exists is left as it is.
+pub(crate) fn private_dir(dir: &Path) -> io::Result<()> {
+    if dir.is_dir() {
+        return Ok(());
+    }
+    if let Some(parent) = dir.parent() {
+        fs::create_dir_all(parent)?;
+    }
+    make_private_dir(dir)
+}
+
 #[cfg(unix)]
-fn private_dir(dir: &Path) -> io::Result<()> {
+fn make_private_dir(dir: &Path) -> io::Result<()> {
     use std::os::unix::fs::DirBuilderExt;
     match fs::DirBuilder::new().mode(0o700).create(dir) {
         Err(e) if e.kind() == io::ErrorKind::AlreadyExists => Ok(()),
@@ -95,7 +102,7 @@ fn private_dir(dir: &Path) -> io::Result<()> {
 }
 
 #[cfg(not(unix))]
-fn private_dir(dir: &Path) -> io::Result<()> {
+fn make_private_dir(dir: &Path) -> io::Result<()> {
     fs::create_dir_all(dir)
 }
 
