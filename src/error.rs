@@ -53,7 +53,7 @@ pub enum Error {
     #[error("cannot use the terminal: {0}")]
     Terminal(io::Error),
     #[error(transparent)]
-    Store(#[from] crate::store::StoreError),
+    Store(#[from] crate::journal::store::StoreError),
     #[error("there is no home folder to keep the session log in")]
     NoDataDir,
     #[error("`{what}` is not a strategy, an exercise or a routine")]
@@ -78,7 +78,7 @@ pub enum Error {
     Editor { editor: String, what: String },
     /// The state file could not be written (a warning: the session goes on).
     #[error(transparent)]
-    State(#[from] crate::state::StateError),
+    State(#[from] crate::settings::state::StateError),
     #[error("there is no home folder to remember things in")]
     NoStateDir,
 }
@@ -147,7 +147,7 @@ impl Error {
             )),
             Error::BadTime(_) => Some("nothing was written".to_owned()),
             Error::NoConfigDir => Some("set HOME or XDG_CONFIG_HOME".to_owned()),
-            Error::Exists(p) if p.file_name().is_some_and(|n| n == crate::config::CONFIG_FILE) => {
+            Error::Exists(p) if p.file_name().is_some_and(|n| n == crate::settings::CONFIG_FILE) => {
                 Some("change it in your editor; `backcoach config` shows what it sets".to_owned())
             }
             Error::Exists(p) => Some(format!(

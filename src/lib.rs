@@ -1,37 +1,28 @@
 //! backcoach: a terminal coach for knots (trigger points) in the lower back.
 //!
-//! The data flows one way: `routine` (TOML -> validated types) -> `plan` (a timeline of
-//! phases) -> `session` (the engine) -> `view` (what a frame says) -> `terminal` (drawing,
-//! keys, signals); and `session` -> `record` -> `store`. `library` finds routines; `output`
-//! renders the browsing commands; `start` runs a session; `nudge` coaches posture through
-//! the day; `author` writes and edits routines; `config` layers the settings; `state`
-//! remembers that the safety screen was shown; `shell` gives completions and the man page;
-//! `error` reports.
+//! The tree is the data flow:
+//! - `routine` (TOML -> validated types, the library, the strategies and the guide) ->
+//!   `plan` (a timeline of phases) -> `session` (the engine, pure) -> `ui` (`view`: what a
+//!   frame says; `terminal`: drawing, keys, signals, the loop);
+//! - `session` -> `journal` (`record` -> `store` -> `reader` -> `stats`);
+//! - `nudge` is the posture schedule through the day; `output` renders what the browsing
+//!   commands print;
+//! - `cli` parses the command line, `settings` layers the config file, the environment and
+//!   the flags, `commands` is where I/O meets the core, and `error` reports.
+//!
 //! `main` only calls [`run`] and turns the result into an exit code.
 
-pub mod add;
-pub mod author;
 pub mod cli;
-pub mod config;
+pub mod commands;
 pub mod error;
-pub mod guide;
-pub mod history;
-pub mod library;
+pub mod journal;
 pub mod nudge;
 pub mod output;
-pub mod paths;
 pub mod plan;
-pub mod record;
 pub mod routine;
 pub mod session;
-pub mod shell;
-pub mod start;
-pub mod state;
-pub mod stats;
-pub mod store;
-pub mod strategy;
-pub mod terminal;
-pub mod view;
+pub mod settings;
+pub mod ui;
 
 use std::ffi::OsString;
 use std::io::{self, BufWriter, Write};
@@ -39,12 +30,17 @@ use std::path::Path;
 
 use clap::Parser;
 
+use crate::cli::shell;
+use crate::commands::{add, author};
+use crate::journal::store;
+use crate::routine::library;
+
 use crate::cli::{Cli, Command};
-use crate::config::{Config, Env};
 use crate::error::{Error, Exit};
-use crate::library::Library;
-use crate::paths::Dirs;
+use crate::routine::library::Library;
 use crate::routine::parse;
+use crate::settings::paths::Dirs;
+use crate::settings::{Config, Env};
 
 /// Runs the command line `args` (the program name first) with the settings and folders
 /// from the environment and the config file.
@@ -83,7 +79,7 @@ fn dispatch(
 ) -> Result<Exit, Error> {
     let library = Library::load(dirs.routines())?;
     match command {
-        Command::Start(args) => start::start(&args, &library, config, dirs, out),
+        Command::Start(args) => commands::start::start(&args, &library, config, dirs, out),
         Command::Log(cli::LogCommand {
             action: Some(cli::LogAction::Add(args)),
             ..
@@ -190,7 +186,7 @@ fn dispatch(
             };
             nudge::nudge(&args, &library, config, store.as_ref(), out)
         }
-        Command::Config { init: true } => config::init(config, out),
+        Command::Config { init: true } => settings::init(config, out),
         Command::Config { init: false } => output::config::human(out, config),
         Command::Completions { shell } => shell::completions(shell, out),
         Command::Man => shell::man(out),

@@ -3,7 +3,7 @@
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    backcoach::shell::complete_now();
+    backcoach::cli::shell::complete_now();
     match backcoach::run(std::env::args_os()) {
         Ok(exit) => exit.into(),
         Err(err) => {

@@ -12,18 +12,18 @@ use chrono::{DateTime, Local};
 use crossterm::event::{KeyCode, KeyModifiers};
 
 use crate::cli::NudgeArgs;
-use crate::config::Config;
 use crate::error::{Error, Exit};
-use crate::library::Library;
-use crate::record::{FORMAT_VERSION, Record, StepRecord, session_id};
+use crate::journal::record::{FORMAT_VERSION, Record, StepRecord, session_id};
+use crate::journal::store::Store;
 use crate::routine::Catalogue;
 use crate::routine::diag::Diagnostic;
+use crate::routine::library::Library;
+use crate::routine::strategy::Strategy;
 use crate::session::{Outcome, Status};
-use crate::store::Store;
-use crate::strategy::Strategy;
-use crate::terminal::tui::Screen;
-use crate::terminal::{self, Clock, Ending, Input};
-use crate::view;
+use crate::settings::Config;
+use crate::ui::terminal::tui::Screen;
+use crate::ui::terminal::{self, Clock, Ending, Input};
+use crate::ui::view;
 
 /// How long a snooze puts a nudge off.
 pub const SNOOZE: Duration = Duration::from_secs(10 * 60);

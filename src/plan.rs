@@ -2,8 +2,8 @@
 //! and lead-in, each with its prompt and length. It is pure data: the session engine runs it,
 //! and it is the one place that says how long a routine takes.
 
+use crate::routine::strategy::Strategy;
 use crate::routine::{Dosage, Exercise, Routine};
-use crate::strategy::Strategy;
 
 /// Settings that shape the timeline but are not part of the routine.
 #[derive(Debug, Clone, PartialEq, Eq)]

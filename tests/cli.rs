@@ -195,7 +195,7 @@ fn strategies_covers_the_seven_topics_and_red_flags() {
 /// The red flags, who should ask first and when to stop, complete, whatever the line breaks.
 #[test]
 fn strategies_prints_every_red_flag_who_should_ask_first_and_when_to_stop() {
-    use backcoach::guide;
+    use backcoach::routine::guide;
     let home = Home::new();
     let (code, out, _) = home.run(&["strategies"]);
     assert_eq!(code, 0);

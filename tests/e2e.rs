@@ -382,7 +382,7 @@ fn a_snoozed_nudge_comes_back_and_ctrl_c_restores() {
 
 /// The built-in flare routine's title, whatever its content is now.
 fn flare_title() -> String {
-    let library = backcoach::library::Library::load(None).expect("catalogue");
+    let library = backcoach::routine::library::Library::load(None).expect("catalogue");
     library.resolve("flare").expect("flare").routine.title
 }
 

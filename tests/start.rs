@@ -259,15 +259,15 @@ fn the_safety_text_comes_before_the_first_session_only_and_again_with_safety() {
     assert!(safety < first_step, "{out}");
     let words = flat(&out);
     for text in [
-        backcoach::guide::COACH,
-        backcoach::guide::URGENT_HEADING,
-        backcoach::guide::ASK_FIRST_HEADING,
+        backcoach::routine::guide::COACH,
+        backcoach::routine::guide::URGENT_HEADING,
+        backcoach::routine::guide::ASK_FIRST_HEADING,
         "When to stop an exercise:",
         "backcoach strategies",
     ] {
         assert!(words.contains(text), "missing {text:?}:\n{out}");
     }
-    for flag in backcoach::guide::URGENT {
+    for flag in backcoach::routine::guide::URGENT {
         assert!(words.contains(&flat(flag)), "missing {flag:?}:\n{out}");
     }
     assert!(out.contains("Short: completed."), "{out}");
@@ -347,8 +347,11 @@ fn pain_of_8_or_more_in_plain_mode_shows_the_red_flags_and_suggests_flare() {
         out.starts_with("Your back is at 9 out of 10 right now.\n"),
         "{out}"
     );
-    assert!(words.contains(backcoach::guide::URGENT_HEADING), "{out}");
-    for flag in backcoach::guide::URGENT {
+    assert!(
+        words.contains(backcoach::routine::guide::URGENT_HEADING),
+        "{out}"
+    );
+    for flag in backcoach::routine::guide::URGENT {
         assert!(words.contains(&flat(flag)), "missing {flag:?}:\n{out}");
     }
     assert!(
@@ -391,7 +394,7 @@ fn the_flare_routine_itself_shows_the_red_flags_without_suggesting_itself() {
         "{out}"
     );
     assert!(
-        flat(&out).contains(backcoach::guide::URGENT_HEADING),
+        flat(&out).contains(backcoach::routine::guide::URGENT_HEADING),
         "{out}"
     );
     assert!(!out.contains("backcoach start flare"), "{out}");

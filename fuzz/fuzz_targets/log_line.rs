@@ -2,8 +2,8 @@
 //! `stats` uses may refuse a line, but never panic; a line `log` shows, `stats` counts.
 #![no_main]
 
-use backcoach::history::Logged;
-use backcoach::stats::Accumulator;
+use backcoach::journal::reader::Logged;
+use backcoach::journal::stats::Accumulator;
 use chrono::{NaiveDate, Weekday};
 use libfuzzer_sys::fuzz_target;
 

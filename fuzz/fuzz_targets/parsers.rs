@@ -5,8 +5,8 @@
 use std::path::Path;
 use std::sync::OnceLock;
 
-use backcoach::config;
-use backcoach::library::Library;
+use backcoach::settings;
+use backcoach::routine::library::Library;
 use backcoach::routine::diag::Diagnostic;
 use backcoach::routine::parse;
 use libfuzzer_sys::fuzz_target;

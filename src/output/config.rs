@@ -4,11 +4,11 @@
 use std::io::Write;
 
 use super::{Fit, table};
-use crate::config::{Config, Setting};
 use crate::error::{Error, Exit};
+use crate::settings::{Config, Setting};
 
 pub fn human(out: &mut impl Write, config: &Config) -> Result<Exit, Error> {
-    let row = |key: &str, value: String, from: &crate::config::Source| {
+    let row = |key: &str, value: String, from: &crate::settings::Source| {
         vec![key.to_owned(), value, from.to_string()]
     };
     let secs = |s: &Setting<u32>| format!("{} s", s.value);

@@ -3,8 +3,8 @@
 use std::io::{self, Write};
 
 use super::{Fit, dosage_summary, table};
+use crate::routine::strategy::Strategy;
 use crate::routine::{Catalogue, Exercise};
-use crate::strategy::Strategy;
 
 /// The catalogue's entries, grouped by strategy in the guide's order, optionally one strategy.
 pub fn select(catalogue: &Catalogue, only: Option<Strategy>) -> Vec<&Exercise> {

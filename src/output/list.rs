@@ -5,9 +5,9 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use super::{Fit, main_strategy, minutes, table};
-use crate::library::Found;
 use crate::plan::{Plan, PlanOptions};
-use crate::strategy::Strategy;
+use crate::routine::library::Found;
+use crate::routine::strategy::Strategy;
 
 /// One routine in `list --json`. The field names are a stable interface (see README.md).
 #[derive(Debug, Serialize)]

@@ -8,7 +8,7 @@ use std::path::Path;
 use super::{Fit, pain_change, table, terminal_width};
 use crate::cli::LogArgs;
 use crate::error::{Error, Exit};
-use crate::history::{self, Logged};
+use crate::journal::reader::{self, Logged};
 
 /// A session to print: the line as stored, and the record read from it.
 #[derive(Debug)]
@@ -18,7 +18,7 @@ pub struct Shown {
 }
 
 /// What reading the log gave: the sessions to print, oldest first, and the damaged lines.
-type Selection = (Vec<Shown>, Vec<history::Damaged>);
+type Selection = (Vec<Shown>, Vec<reader::Damaged>);
 
 /// Reads the log, keeping only the sessions that match and, of those, the last `count`.
 fn select(args: &LogArgs, path: &Path) -> Result<Selection, Error> {
@@ -30,7 +30,7 @@ fn select(args: &LogArgs, path: &Path) -> Result<Selection, Error> {
     // can't stop early; it reads forward, like `-n 0`.
     if args.count > 0 && args.since.is_none() {
         let mut kept = Vec::new();
-        let damaged = history::lines_back(path, |line| {
+        let damaged = reader::lines_back(path, |line| {
             let record = Logged::parse(line).map_err(|e| e.to_string())?;
             if matches(args, &record) {
                 kept.push(Shown {
@@ -45,7 +45,7 @@ fn select(args: &LogArgs, path: &Path) -> Result<Selection, Error> {
         return Ok((kept, damaged));
     }
     let mut kept: VecDeque<Shown> = VecDeque::new();
-    let damaged = history::scan(path, |_, line, record| {
+    let damaged = reader::scan(path, |_, line, record| {
         if !matches(args, &record) {
             return;
         }
@@ -83,7 +83,7 @@ fn matches(args: &LogArgs, r: &Logged) -> bool {
 
 pub fn run(args: &LogArgs, path: &Path, out: &mut impl Write) -> Result<Exit, Error> {
     let (sessions, damaged) = select(args, path)?;
-    history::warn(path, &damaged);
+    reader::warn(path, &damaged);
     if args.json {
         for shown in &sessions {
             writeln!(out, "{}", shown.line)?;

@@ -14,8 +14,8 @@ use std::io::{self, Write};
 use unicode_width::UnicodeWidthStr;
 
 use crate::plan::{Plan, PlanOptions};
+use crate::routine::strategy::Strategy;
 use crate::routine::{Dosage, Exercise, Routine};
-use crate::strategy::Strategy;
 
 /// The terminal's width when standard output is a terminal; `None` for a pipe or a file.
 pub fn terminal_width() -> Option<usize> {

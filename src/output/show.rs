@@ -4,8 +4,8 @@
 use std::io::{self, Write};
 
 use super::{BOLD, WARN, dosage_summary, duration, paint, strategy_style, wrap};
-use crate::library::Found;
 use crate::plan::{Length, PREPARE_ESTIMATE, PhaseKind, Plan, PlanOptions};
+use crate::routine::library::Found;
 use crate::routine::{Dosage, Exercise, When};
 
 pub fn human(
@@ -97,7 +97,7 @@ pub fn human(
     }
     writeln!(out, "{}", wrap(&total_line, width, "", "  "))?;
     let how = match (&found.source, &found.path) {
-        (crate::library::Source::File, Some(p)) => p.display().to_string(),
+        (crate::routine::library::Source::File, Some(p)) => p.display().to_string(),
         _ => r.name.clone(),
     };
     writeln!(out, "Start it with `backcoach start {how}`.")?;
@@ -142,7 +142,7 @@ pub fn step(
             wrap(cue, width, &format!("{ind}- "), &format!("{ind}  "))
         )?;
     }
-    if ex.strategy == crate::strategy::Strategy::Heat {
+    if ex.strategy == crate::routine::strategy::Strategy::Heat {
         let off = format!("Then: {}.", ex.heat_off_prompt());
         writeln!(out, "{}", wrap(&off, width, &ind, &format!("{ind}  ")))?;
     }

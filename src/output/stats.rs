@@ -8,11 +8,11 @@ use chrono::{Datelike, NaiveDate};
 
 use super::{Fit, table, wrap};
 use crate::cli::StatsArgs;
-use crate::config::WeekStart;
 use crate::error::{Error, Exit};
-use crate::history;
-use crate::stats::verdict::{Band, Judged, MIN_ANSWERS};
-use crate::stats::{Accumulator, Stats, Verdict};
+use crate::journal::reader;
+use crate::journal::stats::verdict::{Band, Judged, MIN_ANSWERS};
+use crate::journal::stats::{Accumulator, Stats, Verdict};
+use crate::settings::WeekStart;
 
 pub fn run(
     args: &StatsArgs,
@@ -31,8 +31,8 @@ pub fn run(
     let cores = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(4);
-    let cuts = history::split(path, cores).map_err(failed)?;
-    let results: Vec<io::Result<(Accumulator, Vec<history::Damaged>, usize)>> =
+    let cuts = reader::split(path, cores).map_err(failed)?;
+    let results: Vec<io::Result<(Accumulator, Vec<reader::Damaged>, usize)>> =
         std::thread::scope(|s| {
             let handles: Vec<_> = cuts
                 .windows(2)
@@ -41,7 +41,7 @@ pub fn run(
                     s.spawn(move || {
                         let mut acc = new();
                         let (damaged, lines) =
-                            history::lines_in(path, range, |_, line| acc.add_line(line))?;
+                            reader::lines_in(path, range, |_, line| acc.add_line(line))?;
                         Ok((acc, damaged, lines))
                     })
                 })
@@ -60,13 +60,13 @@ pub fn run(
     for result in results {
         let (part, part_damaged, lines) = result.map_err(failed)?;
         acc.merge(part);
-        damaged.extend(part_damaged.into_iter().map(|d| history::Damaged {
+        damaged.extend(part_damaged.into_iter().map(|d| reader::Damaged {
             line: d.line + lines_before,
             ..d
         }));
         lines_before += lines;
     }
-    history::warn(path, &damaged);
+    reader::warn(path, &damaged);
     let stats = acc.finish();
     if args.json {
         serde_json::to_writer_pretty(&mut *out, &stats).map_err(io::Error::from)?;

@@ -6,9 +6,9 @@
 use std::io::{self, Write};
 
 use super::{BOLD, WARN, main_strategy, paint, strategy_style, wrap};
-use crate::guide;
-use crate::library::Found;
-use crate::strategy::Strategy;
+use crate::routine::guide;
+use crate::routine::library::Found;
+use crate::routine::strategy::Strategy;
 
 pub fn human(out: &mut impl Write, found: &[Found], width: usize) -> io::Result<()> {
     writeln!(

@@ -5,13 +5,16 @@
 //! problem) -> the types below.
 
 pub mod diag;
+pub mod guide;
+pub mod library;
 pub mod parse;
 pub mod raw;
+pub mod strategy;
 
 use indexmap::IndexMap;
 use serde::Serialize;
 
-use crate::strategy::Strategy;
+use crate::routine::strategy::Strategy;
 
 /// Seconds a self-paced rep is assumed to take when estimating a routine's length.
 pub const SELF_PACED_REP_ESTIMATE: u32 = 5;

@@ -10,7 +10,7 @@ use super::diag::{Diagnostic, did_you_mean};
 use super::raw::{Int, RawBreath, RawCatalogue, RawEntry, RawPhase, RawRoutine};
 use super::{Breath, Catalogue, Dosage, Exercise, Phase, Routine, When};
 use crate::plan::{Plan, PlanOptions};
-use crate::strategy::Strategy;
+use crate::routine::strategy::Strategy;
 
 /// The bounds, each with the reason a person reads when it is hit.
 pub mod limits {

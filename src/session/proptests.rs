@@ -8,10 +8,10 @@ use std::time::{Duration, Instant};
 use proptest::prelude::*;
 
 use super::*;
-use crate::library::Library;
+use crate::journal::record::{Answers, Record};
 use crate::plan::PlanOptions;
-use crate::record::{Answers, Record};
 use crate::routine::Routine;
+use crate::routine::library::Library;
 
 /// The built-in routines, parsed once.
 fn routines() -> &'static [Routine] {

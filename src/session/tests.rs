@@ -1,8 +1,8 @@
 //! The engine, driven by a made-up clock: no test sleeps.
 
 use super::*;
-use crate::library::Library;
 use crate::plan::PlanOptions;
+use crate::routine::library::Library;
 use crate::routine::parse;
 
 fn plan_with(src: &str, opts: PlanOptions) -> Plan {

@@ -8,7 +8,7 @@ use super::Frontend;
 use crate::plan::{Length, PhaseKind};
 use crate::routine::Routine;
 use crate::session::{Engine, Event};
-use crate::view::stopwatch;
+use crate::ui::view::stopwatch;
 
 #[derive(Debug)]
 pub struct Plain<'a, W: Write> {

@@ -8,14 +8,14 @@ use chrono::{DateTime, Duration, Local, LocalResult, NaiveDateTime, TimeZone};
 
 use crate::cli::AddArgs;
 use crate::error::{Error, Exit};
-use crate::library::Library;
+use crate::journal::record::{FORMAT_VERSION, NOTE_CHARS, Record, StepRecord, session_id};
+use crate::journal::store::Store;
 use crate::output::pain_change;
 use crate::plan::{Plan, PlanOptions};
-use crate::record::{FORMAT_VERSION, NOTE_CHARS, Record, StepRecord, session_id};
 use crate::routine::diag::did_you_mean;
+use crate::routine::library::Library;
+use crate::routine::strategy::Strategy;
 use crate::session::{Outcome, Status};
-use crate::store::Store;
-use crate::strategy::Strategy;
 
 /// What was done: its name in the log, its title, and its steps with their share of the time.
 struct Done {

@@ -11,20 +11,20 @@ use chrono::{DateTime, FixedOffset, Local};
 use crossterm::event::KeyCode;
 
 use crate::cli::StartArgs;
-use crate::config::Config;
 use crate::error::{Error, Exit};
-use crate::library::Library;
+use crate::journal::record::{Answers, FlareOffer, Record};
+use crate::journal::store::Store;
 use crate::output::duration;
-use crate::paths::Dirs;
 use crate::plan::{Plan, PlanOptions};
-use crate::record::{Answers, FlareOffer, Record};
+use crate::routine::library::Library;
 use crate::session::{Command, Engine, Outcome, Status, Summary};
-use crate::state::State;
-use crate::store::Store;
-use crate::terminal::plain::Plain;
-use crate::terminal::tui::{Ask, Choice, Reply, Screen, Tui};
-use crate::terminal::{self, Clock, Ending, Frontend, Input};
-use crate::view::{self, Offer, clock, stopwatch};
+use crate::settings::Config;
+use crate::settings::paths::Dirs;
+use crate::settings::state::State;
+use crate::ui::terminal::plain::Plain;
+use crate::ui::terminal::tui::{Ask, Choice, Reply, Screen, Tui};
+use crate::ui::terminal::{self, Clock, Ending, Frontend, Input};
+use crate::ui::view::{self, Offer, clock, stopwatch};
 
 const PAIN_HINT: &str = "0 is no pain, 10 the worst you can imagine. Type a number and press Enter; Enter alone skips, Esc cancels.";
 const PAIN_AFTER_HINT: &str =

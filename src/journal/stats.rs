@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
 use serde::Serialize;
 
-use crate::history::Logged;
+use crate::journal::reader::Logged;
 
 pub mod verdict;
 

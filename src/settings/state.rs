@@ -75,7 +75,7 @@ impl State {
             source,
         };
         let body = toml::to_string(self).map_err(|e| err(io::Error::other(e)))?;
-        crate::store::private_dir(dir).map_err(err)?;
+        crate::journal::store::private_dir(dir).map_err(err)?;
         let temp = dir.join(format!(".{STATE_FILE}.{}.tmp", std::process::id()));
         // A leftover from a run that died here: remove it (a symlink is removed, not followed).
         match fs::remove_file(&temp) {

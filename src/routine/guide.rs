@@ -3,7 +3,7 @@
 //! `shared/CONTENT.md`; the words are ours. `backcoach strategies` prints all of it; the safety
 //! screen before the first session shows the most urgent part.
 
-use crate::strategy::Strategy;
+use crate::routine::strategy::Strategy;
 
 pub const KNOTS_TITLE: &str = "What a knot is";
 

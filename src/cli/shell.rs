@@ -14,9 +14,9 @@ use clap_complete::env::Shells;
 
 use crate::cli::Cli;
 use crate::error::{Error, Exit};
-use crate::library::Library;
-use crate::paths::Dirs;
-use crate::strategy::Strategy;
+use crate::routine::library::Library;
+use crate::routine::strategy::Strategy;
+use crate::settings::paths::Dirs;
 
 /// The variable the completion scripts set.
 const VAR: &str = "COMPLETE";

@@ -3,8 +3,8 @@
 use std::time::{Duration, Instant};
 
 use super::*;
-use crate::library::Library;
 use crate::plan::{Plan, PlanOptions};
+use crate::routine::library::Library;
 use crate::session::{Command, Engine};
 
 fn evening() -> (Routine, Plan) {

@@ -13,10 +13,10 @@ use crossterm::{cursor, queue, terminal};
 
 use super::guard::{self, Guard};
 use super::{Ending, Frontend, Input};
-use crate::record::NOTE_CHARS;
+use crate::journal::record::NOTE_CHARS;
 use crate::routine::Routine;
 use crate::session::{Engine, Event};
-use crate::view::{self, Frame, Line, Style};
+use crate::ui::view::{self, Frame, Line, Style};
 
 /// What a question accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -399,7 +399,7 @@ fn read_keys(tx: &Sender<Input>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::strategy::Strategy;
+    use crate::routine::strategy::Strategy;
 
     fn frame(rows: &[&str]) -> Frame {
         let lines: Vec<Line> = rows

@@ -7,8 +7,8 @@ use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use crate::plan::{BreathPart, PhaseKind};
 use crate::routine::Routine;
+use crate::routine::strategy::Strategy;
 use crate::session::{State, ceil_secs};
-use crate::strategy::Strategy;
 
 /// How a piece of text looks; the terminal maps these to colours and weights.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

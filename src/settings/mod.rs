@@ -2,6 +2,10 @@
 //! (raw TOML, then validated values, each problem a diagnostic with file:line:col), then
 //! layered: a command-line flag beats the file, the file beats the environment, and the
 //! environment beats the built-in default. `backcoach config` shows each value and its source.
+//! `paths` says where things live (the XDG folders); `state` is what is remembered between runs.
+
+pub mod paths;
+pub mod state;
 
 use std::fmt;
 use std::ops::Range;
@@ -11,12 +15,12 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::error::Error;
-use crate::library;
-use crate::paths::Dirs;
 use crate::plan::PlanOptions;
 use crate::routine::diag::{Diagnostic, did_you_mean};
+use crate::routine::library;
 use crate::routine::parse;
 use crate::routine::raw::Int;
+use crate::settings::paths::Dirs;
 
 /// The file's name in the config folder.
 pub const CONFIG_FILE: &str = "config.toml";
@@ -395,7 +399,7 @@ fn expand(text: &str, home: Option<&Path>) -> Result<PathBuf, &'static str> {
 /// never over one that is there, and says where it went.
 pub fn init(config: &Config, out: &mut impl std::io::Write) -> Result<crate::error::Exit, Error> {
     let path = config.path.as_ref().ok_or(Error::NoConfigDir)?;
-    crate::author::create(path, TEMPLATE)?;
+    crate::commands::author::create(path, TEMPLATE)?;
     writeln!(out, "{}", path.display())?;
     Ok(crate::error::Exit::Success)
 }

@@ -5,8 +5,8 @@ use chrono::{DateTime, FixedOffset, SubsecRound};
 use serde::{Deserialize, Serialize};
 
 use crate::routine::Routine;
+use crate::routine::strategy::Strategy;
 use crate::session::{Outcome, Status, Summary};
-use crate::strategy::Strategy;
 
 /// The version of the record format this program writes.
 pub const FORMAT_VERSION: u32 = 1;
@@ -171,7 +171,7 @@ mod tests {
 
     #[test]
     fn a_record_is_one_line_with_offsets_and_milliseconds() {
-        let lib = crate::library::Library::load(None).expect("catalogue");
+        let lib = crate::routine::library::Library::load(None).expect("catalogue");
         let routine = lib.resolve("desk-break").expect("desk-break").routine;
         let summary = Summary {
             status: Status::Stopped,
@@ -234,7 +234,7 @@ mod tests {
 
     #[test]
     fn the_flare_offer_is_written_when_made_and_old_lines_read_without_it() {
-        let lib = crate::library::Library::load(None).expect("catalogue");
+        let lib = crate::routine::library::Library::load(None).expect("catalogue");
         let routine = lib.resolve("desk-break").expect("desk-break").routine;
         let summary = Summary {
             status: Status::Completed,

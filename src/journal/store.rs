@@ -6,7 +6,7 @@ use std::fs::{self, File, OpenOptions};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
-use crate::record::Record;
+use crate::journal::record::Record;
 
 pub const LOG_FILE: &str = "sessions.jsonl";
 

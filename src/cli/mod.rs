@@ -1,13 +1,16 @@
 //! The command line, as clap sees it. Only parsing lives here; `lib::run` dispatches.
+//! `shell` gives completions and the man page.
+
+pub mod shell;
 
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 use clap_complete::ArgValueCompleter;
 
-use crate::config::{ColorWhen, WeekStart};
-use crate::shell::{complete_activity, complete_routine};
-use crate::strategy::Strategy;
+use crate::cli::shell::{complete_activity, complete_routine};
+use crate::routine::strategy::Strategy;
+use crate::settings::{ColorWhen, WeekStart};
 
 #[derive(Debug, Parser)]
 #[command(

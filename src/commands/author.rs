@@ -8,9 +8,9 @@ use std::path::Path;
 use std::process::Command;
 
 use crate::error::{Error, Exit};
-use crate::library::{self, Found, Library, Source};
 use crate::routine::diag::did_you_mean;
 use crate::routine::is_valid_name;
+use crate::routine::library::{self, Found, Library, Source};
 
 /// A new routine when there is no `--from`: every key explained, one step of three kinds.
 pub const STARTER: &str = r#"# A routine of your own. `backcoach check` checks this file; `backcoach show NAME` shows it.

@@ -7,7 +7,7 @@
 //! lists are; nothing is cut off silently in the middle of a list.
 
 use super::{Frame, Line, Style};
-use crate::guide;
+use crate::routine::guide;
 
 /// The title of the safety screen.
 pub const SAFETY_TITLE: &str = "Before you start: safety";

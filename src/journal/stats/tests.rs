@@ -3,7 +3,7 @@
 use chrono::DateTime;
 
 use super::*;
-use crate::history::LoggedStep;
+use crate::journal::reader::LoggedStep;
 
 fn d(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("date")

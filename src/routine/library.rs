@@ -265,7 +265,7 @@ pub fn read(path: &Path) -> Result<Vec<u8>, Error> {
 mod tests {
     use super::*;
     use crate::plan::PhaseKind;
-    use crate::strategy::Strategy;
+    use crate::routine::strategy::Strategy;
 
     fn library() -> Library {
         match Library::load(None) {

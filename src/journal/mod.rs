@@ -1,0 +1,7 @@
+//! The session log: a `record` per session, appended to the `store`, read back by the
+//! `reader` (forgiving a damaged line), and folded into `stats`.
+
+pub mod reader;
+pub mod record;
+pub mod stats;
+pub mod store;
