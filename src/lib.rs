@@ -184,7 +184,7 @@ fn dispatch(
                 (false, Some(data)) => Some(store::Store::open(data)?),
                 (false, None) => return Err(Error::NoDataDir),
             };
-            nudge::nudge(&args, &library, config, store.as_ref(), out)
+            commands::nudge::nudge(&args, &library, config, store.as_ref(), out)
         }
         Command::Config { init: true } => settings::init(config, out),
         Command::Config { init: false } => output::config::human(out, config),

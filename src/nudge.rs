@@ -1,29 +1,11 @@
-//! `backcoach nudge`: posture through the working day, not in a session. `Schedule` is pure
-//! (the clock is passed in, as in the session engine): it says when the next cue is due and
-//! what happened. The loop sleeps on one channel until then, a key or a signal, so it uses
-//! no CPU between nudges. A nudge answered with Enter is appended to the log as posture
-//! practice.
+//! Posture through the working day: which cue comes next (`Cues`), and when (`Schedule`).
+//! Pure, like the session engine: the time is passed in. `commands::nudge` runs it on the
+//! one loop and records what was done.
 
-use std::io::{self, IsTerminal, Write};
-use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
 use std::time::{Duration, Instant};
 
-use chrono::{DateTime, Local};
-use crossterm::event::{KeyCode, KeyModifiers};
-
-use crate::cli::NudgeArgs;
-use crate::error::{Error, Exit};
-use crate::journal::record::{FORMAT_VERSION, Record, StepRecord, session_id};
-use crate::journal::store::Store;
 use crate::routine::Catalogue;
-use crate::routine::diag::Diagnostic;
-use crate::routine::library::Library;
 use crate::routine::strategy::Strategy;
-use crate::session::{Outcome, Status};
-use crate::settings::Config;
-use crate::ui::terminal::tui::Screen;
-use crate::ui::terminal::{self, Clock, Ending, Input};
-use crate::ui::view;
 
 /// How long a snooze puts a nudge off.
 pub const SNOOZE: Duration = Duration::from_secs(10 * 60);
@@ -186,6 +168,11 @@ impl Schedule {
         Some(shown)
     }
 
+    /// Takes the nudge off the screen unanswered (plain mode, where nothing can answer it).
+    pub fn dismiss(&mut self) {
+        self.showing = None;
+    }
+
     /// Puts the nudge on screen off for `SNOOZE`; false if none is showing.
     pub fn snooze(&mut self, now: Instant) -> bool {
         let Some((n, _)) = self.showing.take() else {
@@ -194,273 +181,6 @@ impl Schedule {
         self.snoozed = Some(n);
         self.next = now + SNOOZE;
         true
-    }
-}
-
-/// The wall-clock time of `at`, as "14:30".
-fn wall(at: Instant, now: Instant, local: DateTime<Local>) -> String {
-    let ahead = chrono::Duration::from_std(at.saturating_duration_since(now)).unwrap_or_default();
-    (local + ahead).format("%H:%M").to_string()
-}
-
-/// What happened to the person's last action, for the status line.
-#[derive(Debug, Clone, PartialEq, Eq)]
-enum Said {
-    Nothing,
-    Done,
-    /// Done, with `--no-log`.
-    DoneUnrecorded,
-    Snoozed,
-    NotRecorded(String),
-}
-
-pub fn nudge(
-    args: &NudgeArgs,
-    library: &Library,
-    config: &Config,
-    store: Option<&Store>,
-    out: &mut impl Write,
-) -> Result<Exit, Error> {
-    let cues = Cues::new(&library.catalogue);
-    if cues.is_empty() {
-        return Err(Error::Invalid(vec![
-            Diagnostic::new(
-                "exercises.toml",
-                "the catalogue has no posture exercise with cues",
-            )
-            .hint("this is a bug in backcoach's built-in catalogue; please report it"),
-        ]));
-    }
-    let every = Duration::from_secs(u64::from(args.every));
-    let span = Duration::from_secs(u64::from(args.span));
-    let quiet = args.run.quiet || !config.bell.value;
-    let tty = !args.run.plain && io::stdin().is_terminal() && io::stdout().is_terminal();
-    let (tx, rx) = mpsc::channel();
-    terminal::forward_signals(tx.clone()).map_err(Error::Terminal)?;
-    let clock = Clock::new(test_speed());
-    let mut schedule = Schedule::new(clock.now(), every, span);
-
-    let ending = if tty {
-        let mut screen =
-            Screen::enter(quiet, config.screen_color(), tx).map_err(Error::Terminal)?;
-        let ending = run_screen(&mut schedule, &cues, &clock, &rx, &mut screen, store, args);
-        drop(screen);
-        ending.unwrap_or(Ending::HungUp)
-    } else {
-        run_plain(&mut schedule, &cues, &clock, &rx, out, args)?
-    };
-    let (shown, answered) = schedule.counts();
-    let recorded = match (store, tty) {
-        (Some(_), true) => " (recorded as posture practice)",
-        _ => "",
-    };
-    writeln!(
-        out,
-        "Posture nudges: {shown} shown, {answered} done{recorded}."
-    )?;
-    Ok(ending.exit())
-}
-
-/// Debug builds only: `BACKCOACH_TEST_SPEED=F` runs the nudges' clock F times faster, so
-/// the end-to-end tests need not wait half an hour. Release builds have no such switch.
-#[cfg(debug_assertions)]
-fn test_speed() -> f64 {
-    std::env::var("BACKCOACH_TEST_SPEED")
-        .ok()
-        .and_then(|s| s.parse::<f64>().ok())
-        .filter(|f| (1.0..=100_000.0).contains(f))
-        .unwrap_or(1.0)
-}
-
-#[cfg(not(debug_assertions))]
-fn test_speed() -> f64 {
-    1.0
-}
-
-/// The full screen: a nudge waits for Enter (done), space (snooze) or q (end).
-fn run_screen(
-    schedule: &mut Schedule,
-    cues: &Cues,
-    clock: &Clock,
-    rx: &Receiver<Input>,
-    screen: &mut Screen,
-    store: Option<&Store>,
-    args: &NudgeArgs,
-) -> io::Result<Ending> {
-    let mut said = Said::Nothing;
-    loop {
-        let now = clock.now();
-        match schedule.update(now) {
-            Some(Event::Ended) => return Ok(Ending::Normal),
-            Some(Event::Show { .. }) => {
-                said = Said::Nothing;
-                screen.bell()?;
-            }
-            None => {}
-        }
-        draw(screen, schedule, cues, &said, args, now)?;
-        let wait = clock.wait_until(schedule.next_due(), clock.now());
-        let input = match rx.recv_timeout(wait) {
-            Ok(input) => input,
-            Err(RecvTimeoutError::Timeout) => continue,
-            Err(RecvTimeoutError::Disconnected) => Input::Lost,
-        };
-        match input {
-            Input::Key(key) => {
-                let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-                match key.code {
-                    KeyCode::Char('c') if ctrl => return Ok(Ending::Interrupted),
-                    KeyCode::Char('z') if ctrl => screen.stop_process()?,
-                    KeyCode::Char('q') | KeyCode::Esc => return Ok(Ending::Normal),
-                    KeyCode::Char(' ') if schedule.snooze(clock.now()) => {
-                        said = Said::Snoozed;
-                    }
-                    KeyCode::Enter | KeyCode::Char('d') => {
-                        if let Some((n, since)) = schedule.answer() {
-                            said = match (store, cues.get(n)) {
-                                (Some(store), Some(cue)) => {
-                                    match store.append(&record(&cue, since, clock.now())) {
-                                        Ok(()) => Said::Done,
-                                        Err(e) => Said::NotRecorded(e.to_string()),
-                                    }
-                                }
-                                _ => Said::DoneUnrecorded,
-                            };
-                        }
-                    }
-                    _ => {}
-                }
-            }
-            Input::Resize => screen.redraw(),
-            Input::Signal(sig) => match Ending::of_signal(sig) {
-                Some(ending) => return Ok(ending),
-                None => screen.stop_process()?,
-            },
-            Input::Lost => return Ok(Ending::HungUp),
-        }
-    }
-}
-
-fn draw(
-    screen: &mut Screen,
-    schedule: &Schedule,
-    cues: &Cues,
-    said: &Said,
-    args: &NudgeArgs,
-    now: Instant,
-) -> io::Result<()> {
-    let local = Local::now();
-    let cue = schedule.showing().and_then(|n| cues.get(n));
-    let (_, answered) = schedule.counts();
-    let upcoming = if schedule.showing().is_some() {
-        None
-    } else {
-        cues.get(schedule.upcoming())
-    };
-    let state = view::NudgeState {
-        every_minutes: args.every / 60,
-        until: wall(schedule.end(), now, local),
-        cue: cue.as_ref(),
-        upcoming: upcoming.as_ref(),
-        next_at: wall(schedule.next_due(), now, local),
-        answered,
-        message: match said {
-            Said::Nothing => None,
-            Said::Done => Some("Done: counted as posture practice.".to_owned()),
-            Said::DoneUnrecorded => Some("Done (not recorded: --no-log).".to_owned()),
-            Said::Snoozed => Some(format!(
-                "Snoozed: it comes back in {} minutes.",
-                SNOOZE.as_secs() / 60
-            )),
-            Said::NotRecorded(e) => Some(format!("Done, but not recorded: {e}")),
-        },
-    };
-    let (w, h) = Screen::size();
-    screen.draw(&view::nudge(&state, w, h))
-}
-
-/// Plain lines: one per nudge, nothing to answer.
-fn run_plain(
-    schedule: &mut Schedule,
-    cues: &Cues,
-    clock: &Clock,
-    rx: &Receiver<Input>,
-    out: &mut impl Write,
-    args: &NudgeArgs,
-) -> Result<Ending, Error> {
-    let now = clock.now();
-    writeln!(
-        out,
-        "Posture nudges every {} min until {}. Ctrl-C stops.",
-        args.every / 60,
-        wall(schedule.end(), now, Local::now())
-    )?;
-    out.flush()?;
-    loop {
-        let now = clock.now();
-        match schedule.update(now) {
-            Some(Event::Ended) => return Ok(Ending::Normal),
-            Some(Event::Show { n, .. }) => {
-                let local = Local::now();
-                if let Some(cue) = cues.get(n) {
-                    writeln!(
-                        out,
-                        "{}  {}: {} (next at {})",
-                        local.format("%H:%M"),
-                        cue.name,
-                        cue.text,
-                        wall(schedule.next_due(), now, local)
-                    )?;
-                    out.flush()?;
-                }
-                // Nothing can answer in plain mode; the nudge is not left waiting.
-                schedule.showing = None;
-            }
-            None => {}
-        }
-        let wait = clock.wait_until(schedule.next_due(), clock.now());
-        match rx.recv_timeout(wait) {
-            Ok(Input::Signal(sig)) => {
-                if let Some(ending) = Ending::of_signal(sig) {
-                    return Ok(ending);
-                }
-                // Ctrl-Z: nothing to give back in plain mode.
-                terminal::stop_here();
-            }
-            Ok(_) | Err(RecvTimeoutError::Timeout) => {}
-            Err(RecvTimeoutError::Disconnected) => return Ok(Ending::HungUp),
-        }
-    }
-}
-
-/// The log record of an answered nudge: a completed posture session of the cue's catalogue
-/// time, shown at `since` and answered at `now`.
-pub fn record(cue: &Cue, since: Instant, now: Instant) -> Record {
-    let ended = Local::now().fixed_offset();
-    let started = ended
-        - chrono::Duration::from_std(now.saturating_duration_since(since)).unwrap_or_default();
-    Record {
-        version: FORMAT_VERSION,
-        id: session_id(&started),
-        routine: ROUTINE.to_owned(),
-        title: "Posture nudge".to_owned(),
-        started_at: started,
-        ended_at: ended,
-        status: Status::Completed,
-        planned_seconds: cue.seconds,
-        active_seconds: f64::from(cue.seconds),
-        steps: vec![StepRecord {
-            exercise: Some(cue.exercise.clone()),
-            name: cue.name.clone(),
-            strategy: Strategy::Posture,
-            outcome: Outcome::Done,
-            seconds: f64::from(cue.seconds),
-        }],
-        pain_before: None,
-        pain_after: None,
-        note: None,
-        manual: false,
-        flare_offer: None,
     }
 }
 
@@ -528,7 +248,7 @@ mod tests {
 
     #[test]
     fn cues_rotate_through_sitting_standing_and_walking() {
-        let library = Library::load(None).expect("built-in catalogue");
+        let library = crate::routine::library::Library::load(None).expect("built-in catalogue");
         let cues = Cues::new(&library.catalogue);
         let ids: Vec<String> = (0..3)
             .filter_map(|k| cues.get(k))
@@ -542,22 +262,5 @@ mod tests {
         let fourth = cues.get(3).expect("a cue");
         assert_eq!(first.exercise, fourth.exercise);
         assert_ne!(first.text, fourth.text, "the next time, the next cue");
-    }
-
-    #[test]
-    fn an_answered_nudge_is_a_posture_record() {
-        let cue = Cue {
-            exercise: "sitting-posture".into(),
-            name: "Sitting posture check".into(),
-            text: "Sit back".into(),
-            seconds: 60,
-        };
-        let t = Instant::now();
-        let r = record(&cue, t, t + Duration::from_secs(5));
-        assert_eq!(r.routine, ROUTINE);
-        assert_eq!(r.steps[0].strategy, Strategy::Posture);
-        assert_eq!(r.active_seconds, 60.0);
-        assert!(!r.manual);
-        assert_eq!((r.ended_at - r.started_at).num_seconds(), 5);
     }
 }

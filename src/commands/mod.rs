@@ -3,4 +3,5 @@
 
 pub mod add;
 pub mod author;
+pub mod nudge;
 pub mod start;

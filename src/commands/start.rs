@@ -17,13 +17,13 @@ use crate::journal::store::Store;
 use crate::output::duration;
 use crate::plan::{Plan, PlanOptions};
 use crate::routine::library::Library;
-use crate::session::{Command, Engine, Outcome, Status, Summary};
+use crate::session::{Engine, Outcome, Status, Summary};
 use crate::settings::Config;
 use crate::settings::paths::Dirs;
 use crate::settings::state::State;
 use crate::ui::terminal::plain::Plain;
-use crate::ui::terminal::tui::{Ask, Choice, Reply, Screen, Tui};
-use crate::ui::terminal::{self, Clock, Ending, Frontend, Input};
+use crate::ui::terminal::tui::{Ask, Choice, Io, Reply, Screen, Tui};
+use crate::ui::terminal::{self, Ending, Frontend, Session, SystemClock, ThisProcess};
 use crate::ui::view::{self, Offer, clock, stopwatch};
 
 const PAIN_HINT: &str = "0 is no pain, 10 the worst you can imagine. Type a number and press Enter; Enter alone skips, Esc cancels.";
@@ -84,9 +84,15 @@ pub fn start(
     // A state file that can't be written is told after the session, once.
     let mut not_remembered: Option<Error> = None;
 
-    let (tx, rx) = mpsc::channel();
+    let (tx, mut rx) = mpsc::channel();
     terminal::forward_signals(tx.clone()).map_err(Error::Terminal)?;
-    let clock = Clock::new(opts.speed);
+    let system = SystemClock::new(opts.speed);
+    let mut process = ThisProcess;
+    let mut io = Io {
+        clock: &system,
+        inputs: &mut rx,
+        process: &mut process,
+    };
     let mut answers = Answers {
         pain_before: opts.pain,
         ..Answers::default()
@@ -96,13 +102,12 @@ pub fn start(
         let quiet = opts.run.quiet || !config.bell.value;
         let mut tui =
             Tui::enter(routine, quiet, config.screen_color(), tx).map_err(Error::Terminal)?;
-        test_panic();
         // The safety screen, page by page on a small screen; remembered once all was shown.
         let mut page = 0;
         let mut safety_left = show_safety;
         while safety_left {
             let go_on = |k| matches!(k, KeyCode::Enter | KeyCode::Char(' ')).then_some(());
-            match tui.choose(&rx, |w, h| view::safety_page(page, w, h), go_on) {
+            match tui.choose(&mut io, |w, h| view::safety_page(page, w, h), go_on) {
                 Ok(Choice::Picked(())) => {
                     let (w, h) = Screen::size();
                     page += 1;
@@ -118,7 +123,7 @@ pub fn start(
         }
         if answers.pain_before.is_none() && !preview {
             match tui.ask(
-                &rx,
+                &mut io,
                 Ask::Pain,
                 "How is your back right now, 0-10?",
                 PAIN_HINT,
@@ -140,7 +145,7 @@ pub fn start(
                 _ => None,
             };
             let screen = |w, h| view::flare_offer(&routine.title, pain, offer, w, h);
-            match tui.choose(&rx, screen, pick) {
+            match tui.choose(&mut io, screen, pick) {
                 Ok(Choice::Picked(true)) => {
                     if let Some(f) = &flare {
                         routine = &f.routine;
@@ -159,14 +164,14 @@ pub fn start(
                 Err(e) => return Err(Error::Terminal(e)),
             }
         }
-        let (summary, started_at, ended_at, mut ending) = run(plan, &clock, &rx, &mut tui);
+        let (summary, started_at, ended_at, mut ending) = run(plan, &mut io, &mut tui);
         if summary.steps.is_empty() {
             // Stopped before the first step began (at "You'll need"): nothing was done.
             let ending = (ending != Ending::Normal).then_some(ending);
             return end_early(tui, out, ending, not_remembered.as_ref());
         }
         if ending == Ending::Normal && !preview {
-            ending = ask_after(&mut tui, &rx, &mut answers, summary.heat_on.as_deref());
+            ending = ask_after(&mut tui, &mut io, &mut answers, summary.heat_on.as_deref());
         }
         drop(tui);
         (summary, started_at, ended_at, ending)
@@ -196,7 +201,7 @@ pub fn start(
             routine.title,
             routine.steps.len()
         )?;
-        run(plan, &clock, &rx, &mut Plain::new(&mut *out, routine))
+        run(plan, &mut io, &mut Plain::new(&mut *out, routine))
     };
 
     let record = Record::new(routine, &summary, started_at, ended_at, answers);
@@ -268,37 +273,24 @@ type Run = (
 
 /// Runs `plan` to its end on `front`. A terminal that fails mid-session ends it as hung up;
 /// whatever happened, the engine is stopped and summed up.
-fn run(plan: Plan, clock: &Clock, rx: &mpsc::Receiver<Input>, front: &mut impl Frontend) -> Run {
-    let started_at = Local::now().fixed_offset();
-    let mut engine = Engine::new(plan, clock.now());
-    let ending = terminal::drive(&mut engine, clock, rx, front).unwrap_or(Ending::HungUp);
-    engine.command(Command::Stop, clock.now());
+fn run(plan: Plan, io: &mut Io<'_>, front: &mut impl Frontend) -> Run {
+    let started_at = io.clock.wall();
+    let mut engine = Engine::new(plan, io.clock.now());
+    let ending = Session::new(&mut engine, front)
+        .run(io.clock, io.inputs, io.process)
+        .unwrap_or(Ending::HungUp);
     (
-        engine.summary(clock.now()),
+        engine.summary(io.clock.now()),
         started_at,
-        Local::now().fixed_offset(),
+        io.clock.wall(),
         ending,
     )
 }
 
-/// Debug builds only: panics inside the full screen when `BACKCOACH_TEST_PANIC` is set, so
-/// the end-to-end tests can prove that a panic gives the terminal back. Release builds have
-/// no such switch.
-#[cfg(debug_assertions)]
-#[allow(clippy::panic)]
-fn test_panic() {
-    if std::env::var_os("BACKCOACH_TEST_PANIC").is_some() {
-        panic!("a test panic inside the full screen (BACKCOACH_TEST_PANIC)");
-    }
-}
-
-#[cfg(not(debug_assertions))]
-fn test_panic() {}
-
 /// The after questions: pain, then a note. Returns how the session ends.
 fn ask_after(
     tui: &mut Tui<'_>,
-    rx: &mpsc::Receiver<Input>,
+    io: &mut Io<'_>,
     answers: &mut Answers,
     heat_on: Option<&str>,
 ) -> Ending {
@@ -306,14 +298,14 @@ fn ask_after(
         Some(heat_off) => format!("{heat_off}. How is your back now, 0-10?"),
         None => "How is your back now, 0-10?".to_owned(),
     };
-    match tui.ask(rx, Ask::Pain, &question, PAIN_AFTER_HINT) {
+    match tui.ask(io, Ask::Pain, &question, PAIN_AFTER_HINT) {
         Ok(Reply::Answer(a)) => answers.pain_after = a.parse().ok(),
         Ok(Reply::Skip) => {}
         Ok(Reply::Cancel) => return Ending::Normal,
         Ok(Reply::End(ending)) => return ending,
         Err(_) => return Ending::HungUp,
     }
-    match tui.ask(rx, Ask::Note, "A note about today? (optional)", NOTE_HINT) {
+    match tui.ask(io, Ask::Note, "A note about today? (optional)", NOTE_HINT) {
         Ok(Reply::Answer(note)) => answers.note = Some(note),
         Ok(Reply::Skip | Reply::Cancel) => {}
         Ok(Reply::End(ending)) => return ending,

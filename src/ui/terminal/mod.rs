@@ -1,111 +1,29 @@
-//! The edge where a session meets a person: one loop (`drive`) that feeds the engine the
-//! clock, keys and signals, and two front ends that show it: the full screen (`tui`) and
-//! plain lines (`plain`). Everything that touches the terminal's modes is in `guard`.
+//! The edge where backcoach meets a person: the one loop (`run`) that every screen runs on.
+//! An `App` (a session, a nudge day, a question) says when it next needs waking, takes keys
+//! and draws itself; the loop feeds it time from a `Clock` and inputs (keys, resizes,
+//! signals) and handles what is the same everywhere: Ctrl-C, Ctrl-Z and the signals. The
+//! session's front ends are the full screen (`tui`) and plain lines (`plain`); everything
+//! that touches the terminal's modes is in `guard`.
 
+pub mod clock;
 pub mod guard;
+pub mod input;
 pub mod plain;
 pub mod tui;
 
-use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender};
-use std::thread;
-use std::time::{Duration, Instant};
+use std::io;
+use std::time::Instant;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
+pub use clock::{Clock, Inputs, SystemClock, Waited};
+pub use input::{Input, forward_signals, stop_here};
+
 use crate::error::Exit;
 use crate::session::{Command, Engine, Event};
+use input::{Action, action};
 
-/// Something from outside the program.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Input {
-    Key(KeyEvent),
-    Resize,
-    /// A signal arrived (SIGINT, SIGTERM, SIGHUP, SIGTSTP).
-    Signal(i32),
-    /// The terminal is gone: reading it failed.
-    Lost,
-}
-
-/// What a key asks for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Action {
-    Engine(Command),
-    ToggleHelp,
-    CloseHelp,
-    Interrupt,
-    Suspend,
-    Nothing,
-}
-
-/// The session keys. Only presses count; the front end filters the rest.
-pub fn action(key: KeyEvent, help_open: bool) -> Action {
-    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-    match key.code {
-        KeyCode::Char('c') if ctrl => Action::Interrupt,
-        KeyCode::Char('z') if ctrl => Action::Suspend,
-        KeyCode::Esc if help_open => Action::CloseHelp,
-        KeyCode::Char('?') => Action::ToggleHelp,
-        KeyCode::Char(' ') => Action::Engine(Command::TogglePause),
-        KeyCode::Char('n') | KeyCode::Right => Action::Engine(Command::Next),
-        KeyCode::Char('p') | KeyCode::Left => Action::Engine(Command::Back),
-        KeyCode::Char('+') | KeyCode::Char('=') => Action::Engine(Command::More),
-        KeyCode::Char('-') | KeyCode::Char('_') => Action::Engine(Command::Less),
-        KeyCode::Enter => Action::Engine(Command::Done),
-        KeyCode::Char('q') | KeyCode::Esc => Action::Engine(Command::Stop),
-        _ => Action::Nothing,
-    }
-}
-
-/// Time as the session sees it: real time, or faster for a preview (`--speed`).
-#[derive(Debug, Clone, Copy)]
-pub struct Clock {
-    origin: Instant,
-    speed: f64,
-}
-
-impl Clock {
-    pub fn new(speed: f64) -> Clock {
-        Clock {
-            origin: Instant::now(),
-            speed,
-        }
-    }
-
-    pub fn now(&self) -> Instant {
-        let real = self.origin.elapsed();
-        if self.speed == 1.0 {
-            self.origin + real
-        } else {
-            self.origin + real.mul_f64(self.speed)
-        }
-    }
-
-    /// Real time to wait until the session's clock shows `at`.
-    pub fn wait_until(&self, at: Instant, now: Instant) -> Duration {
-        at.saturating_duration_since(now).div_f64(self.speed)
-    }
-}
-
-/// A way of showing a session.
-pub trait Frontend {
-    /// Shows the engine's state after `events`; called after every change.
-    fn show(
-        &mut self,
-        engine: &Engine,
-        now: Instant,
-        events: &[Event],
-        help: bool,
-    ) -> std::io::Result<()>;
-    /// The screen changed size: draw everything again.
-    fn resize(&mut self);
-    /// Give the terminal back, stop the process until it is continued (Ctrl-Z), and take
-    /// the terminal again.
-    fn stop_process(&mut self) -> std::io::Result<()>;
-    /// Does the session stay paused after a suspend (the person presses space to go on)?
-    fn stays_paused(&self) -> bool;
-}
-
-/// How a session loop ended.
+/// How a loop ended when the app did not end it itself.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Ending {
     /// Completed, or stopped with q or Esc.
@@ -128,7 +46,7 @@ impl Ending {
         }
     }
 
-    /// How a signal ends a session; `None` for SIGTSTP, which suspends it instead.
+    /// How a signal ends a loop; `None` for SIGTSTP, which suspends it instead.
     pub fn of_signal(sig: i32) -> Option<Ending> {
         match sig {
             signal_hook::consts::SIGINT => Some(Ending::Interrupted),
@@ -139,206 +57,229 @@ impl Ending {
     }
 }
 
-/// How long to sleep when nothing is due (paused, or waiting for "done"): signals and keys
-/// still wake the loop at once.
-const IDLE: Duration = Duration::from_secs(3600);
+/// Something the loop runs.
+pub trait App {
+    /// What it gives when it ends by itself (a finished session, an answer).
+    type Done;
+    /// Brings it to `now` and draws it; `Some` ends the loop.
+    fn update(&mut self, now: Instant) -> io::Result<Option<Self::Done>>;
+    /// When it next needs `update` if nothing happens; `None`: only an input wakes it.
+    fn next_wakeup(&self, now: Instant) -> Option<Instant>;
+    /// A key press (never Ctrl-C or Ctrl-Z: the loop takes those). `Some` ends the loop.
+    fn key(&mut self, key: KeyEvent, now: Instant) -> io::Result<Option<Self::Done>>;
+    /// The screen changed size: the next `update` draws it whole.
+    fn resize(&mut self);
+    /// Ctrl-Z or SIGTSTP: pause what should pause and give the terminal back.
+    fn suspend(&mut self, now: Instant) -> io::Result<()>;
+    /// The process was continued: take the terminal again.
+    fn resume(&mut self, now: Instant) -> io::Result<()>;
+}
 
-/// Runs `engine` to its end, showing it on `front`. Sleeps until the next deadline, key or
-/// signal; never polls.
-pub fn drive(
-    engine: &mut Engine,
-    clock: &Clock,
-    inputs: &Receiver<Input>,
-    front: &mut impl Frontend,
-) -> std::io::Result<Ending> {
-    let mut help = false;
-    let first = clock.now();
-    front.show(engine, first, &[Event::PhaseStarted(0)], help)?;
+/// How the loop ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Ended<T> {
+    /// The app ended it.
+    Done(T),
+    /// Ctrl-C, a signal, or a lost terminal ended it.
+    By(Ending),
+}
+
+/// Stops the process until it is continued (SIGCONT); tests give a stand-in.
+pub trait Process {
+    fn stop(&mut self);
+}
+
+/// This process.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ThisProcess;
+
+impl Process for ThisProcess {
+    fn stop(&mut self) {
+        stop_here();
+    }
+}
+
+/// Runs `app` until it ends or is ended. Sleeps until its next deadline, a key or a signal;
+/// never polls.
+pub fn run<A: App>(
+    app: &mut A,
+    clock: &dyn Clock,
+    inputs: &mut dyn Inputs,
+    process: &mut dyn Process,
+) -> io::Result<Ended<A::Done>> {
     loop {
         let now = clock.now();
-        let events = engine.update(now);
-        if !events.is_empty() {
-            front.show(engine, now, &events, help)?;
+        if let Some(done) = app.update(now)? {
+            return Ok(Ended::Done(done));
         }
-        if engine.is_finished() {
-            return Ok(Ending::Normal);
-        }
-        let wait = engine
-            .next_redraw(now)
-            .map_or(IDLE, |at| clock.wait_until(at, now));
-        let input = match inputs.recv_timeout(wait) {
-            Ok(input) => input,
-            Err(RecvTimeoutError::Timeout) => {
-                front.show(engine, clock.now(), &[], help)?;
-                continue;
-            }
-            Err(RecvTimeoutError::Disconnected) => Input::Lost,
+        let wait = app
+            .next_wakeup(now)
+            .map(|at| clock.wait_until(at, clock.now()));
+        let input = match inputs.next(wait) {
+            Waited::Input(input) => input,
+            Waited::Timeout => continue,
+            Waited::Closed => Input::Lost,
         };
         let now = clock.now();
-        let ending = match input {
-            Input::Key(key) => match action(key, help) {
-                Action::Engine(cmd) => {
-                    let events = engine.command(cmd, now);
-                    front.show(engine, now, &events, help)?;
-                    None
-                }
-                Action::ToggleHelp => {
-                    help = !help;
-                    front.show(engine, now, &[], help)?;
-                    None
-                }
-                Action::CloseHelp => {
-                    help = false;
-                    front.show(engine, now, &[], help)?;
-                    None
-                }
-                Action::Interrupt => Some(Ending::Interrupted),
-                Action::Suspend => {
-                    suspend(engine, clock, front)?;
-                    front.show(engine, clock.now(), &[], help)?;
-                    None
-                }
-                Action::Nothing => None,
-            },
-            Input::Resize => {
-                front.resize();
-                front.show(engine, now, &[], help)?;
-                None
-            }
-            Input::Signal(sig) => match Ending::of_signal(sig) {
-                None => {
-                    suspend(engine, clock, front)?;
-                    front.show(engine, clock.now(), &[], help)?;
-                    None
-                }
-                ending => ending,
-            },
-            Input::Lost => Some(Ending::HungUp),
+        let ctrl = |key: &KeyEvent, c: char| {
+            key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char(c)
         };
-        if let Some(ending) = ending {
-            engine.command(Command::Stop, clock.now());
-            return Ok(ending);
+        match input {
+            Input::Key(key) if ctrl(&key, 'c') => return Ok(Ended::By(Ending::Interrupted)),
+            Input::Key(key) if ctrl(&key, 'z') => suspend(app, clock, process)?,
+            Input::Key(key) => {
+                if let Some(done) = app.key(key, now)? {
+                    return Ok(Ended::Done(done));
+                }
+            }
+            Input::Resize => app.resize(),
+            Input::Signal(sig) => match Ending::of_signal(sig) {
+                Some(ending) => return Ok(Ended::By(ending)),
+                None => suspend(app, clock, process)?,
+            },
+            Input::Lost => return Ok(Ended::By(Ending::HungUp)),
         }
     }
 }
 
-/// Pauses, gives the terminal back, stops the process, and takes the terminal again when
-/// it continues.
-fn suspend(engine: &mut Engine, clock: &Clock, front: &mut impl Frontend) -> std::io::Result<()> {
-    if !engine.is_paused() {
-        engine.command(Command::TogglePause, clock.now());
-    }
-    front.stop_process()?;
-    if !front.stays_paused() && engine.is_paused() {
-        engine.command(Command::TogglePause, clock.now());
-    }
-    Ok(())
+fn suspend<A: App>(app: &mut A, clock: &dyn Clock, process: &mut dyn Process) -> io::Result<()> {
+    app.suspend(clock.now())?;
+    process.stop();
+    app.resume(clock.now())
 }
 
-/// Stops the process here, as Ctrl-Z would have, until it is continued (SIGCONT). The
-/// caller gives the terminal back first and takes it again after.
-pub fn stop_here() {
-    let _ = signal_hook::low_level::emulate_default_handler(signal_hook::consts::SIGTSTP);
+/// A way of showing a session: the full screen or plain lines.
+pub trait Frontend {
+    /// Shows the engine's state after `events`; called after every change.
+    fn show(
+        &mut self,
+        engine: &Engine,
+        now: Instant,
+        events: &[Event],
+        help: bool,
+    ) -> io::Result<()>;
+    /// The screen changed size: draw everything again.
+    fn resize(&mut self);
+    /// Give the terminal back before the process stops.
+    fn release(&mut self) -> io::Result<()>;
+    /// Take the terminal again after it is continued.
+    fn reclaim(&mut self) -> io::Result<()>;
+    /// Does the session stay paused after a suspend (the person presses space to go on)?
+    fn stays_paused(&self) -> bool;
 }
 
-/// Forwards SIGINT, SIGTERM, SIGHUP and SIGTSTP to `tx` from a thread of their own. A second
-/// SIGINT or SIGTERM while the first is being handled ends the process at once.
-pub fn forward_signals(tx: Sender<Input>) -> std::io::Result<()> {
-    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM, SIGTSTP};
-    use std::sync::Arc;
-    use std::sync::atomic::AtomicBool;
-    let second = Arc::new(AtomicBool::new(false));
-    for sig in [SIGINT, SIGTERM] {
-        signal_hook::flag::register_conditional_shutdown(sig, 130, Arc::clone(&second))?;
-        signal_hook::flag::register(sig, Arc::clone(&second))?;
+impl<F: Frontend + ?Sized> Frontend for &mut F {
+    fn show(
+        &mut self,
+        engine: &Engine,
+        now: Instant,
+        events: &[Event],
+        help: bool,
+    ) -> io::Result<()> {
+        (**self).show(engine, now, events, help)
     }
-    let mut signals = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP, SIGTSTP])?;
-    thread::Builder::new()
-        .name("signals".into())
-        .spawn(move || {
-            for sig in signals.forever() {
-                if tx.send(Input::Signal(sig)).is_err() {
-                    break;
-                }
+    fn resize(&mut self) {
+        (**self).resize();
+    }
+    fn release(&mut self) -> io::Result<()> {
+        (**self).release()
+    }
+    fn reclaim(&mut self) -> io::Result<()> {
+        (**self).reclaim()
+    }
+    fn stays_paused(&self) -> bool {
+        (**self).stays_paused()
+    }
+}
+
+/// A session as the loop runs it: the engine, shown on a front end.
+#[derive(Debug)]
+pub struct Session<'e, F> {
+    engine: &'e mut Engine,
+    front: F,
+    help: bool,
+    /// Events from keys, shown (and rung) at the next update.
+    pending: Vec<Event>,
+    started: bool,
+}
+
+impl<'e, F: Frontend> Session<'e, F> {
+    pub fn new(engine: &'e mut Engine, front: F) -> Session<'e, F> {
+        Session {
+            engine,
+            front,
+            help: false,
+            pending: Vec::new(),
+            started: false,
+        }
+    }
+
+    /// Runs the session to its end. Whatever ended it, the engine is stopped after.
+    pub fn run(
+        mut self,
+        clock: &dyn Clock,
+        inputs: &mut dyn Inputs,
+        process: &mut dyn Process,
+    ) -> io::Result<Ending> {
+        let ended = run(&mut self, clock, inputs, process);
+        self.engine.command(Command::Stop, clock.now());
+        Ok(match ended? {
+            Ended::Done(()) => Ending::Normal,
+            Ended::By(ending) => ending,
+        })
+    }
+}
+
+impl<F: Frontend> App for Session<'_, F> {
+    type Done = ();
+
+    fn update(&mut self, now: Instant) -> io::Result<Option<()>> {
+        let mut events = std::mem::take(&mut self.pending);
+        if !self.started {
+            self.started = true;
+            events.push(Event::PhaseStarted(0));
+        }
+        events.extend(self.engine.update(now));
+        self.front.show(self.engine, now, &events, self.help)?;
+        Ok(self.engine.is_finished().then_some(()))
+    }
+
+    fn next_wakeup(&self, now: Instant) -> Option<Instant> {
+        self.engine.next_redraw(now)
+    }
+
+    fn key(&mut self, key: KeyEvent, now: Instant) -> io::Result<Option<()>> {
+        match action(key, self.help) {
+            Action::Engine(cmd) => {
+                let events = self.engine.command(cmd, now);
+                self.pending.extend(events);
             }
-        })?;
-    Ok(())
+            Action::ToggleHelp => self.help = !self.help,
+            Action::CloseHelp => self.help = false,
+            Action::Nothing => {}
+        }
+        Ok(None)
+    }
+
+    fn resize(&mut self) {
+        self.front.resize();
+    }
+
+    fn suspend(&mut self, now: Instant) -> io::Result<()> {
+        if !self.engine.is_paused() {
+            self.engine.command(Command::TogglePause, now);
+        }
+        self.front.release()
+    }
+
+    fn resume(&mut self, now: Instant) -> io::Result<()> {
+        self.front.reclaim()?;
+        if !self.front.stays_paused() && self.engine.is_paused() {
+            self.engine.command(Command::TogglePause, now);
+        }
+        Ok(())
+    }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crossterm::event::KeyEventKind;
-
-    fn key(code: KeyCode, modifiers: KeyModifiers) -> KeyEvent {
-        KeyEvent::new_with_kind(code, modifiers, KeyEventKind::Press)
-    }
-
-    #[test]
-    fn the_keys_do_the_obvious_thing() {
-        let none = KeyModifiers::NONE;
-        let cases = [
-            (KeyCode::Char(' '), Action::Engine(Command::TogglePause)),
-            (KeyCode::Char('n'), Action::Engine(Command::Next)),
-            (KeyCode::Right, Action::Engine(Command::Next)),
-            (KeyCode::Char('p'), Action::Engine(Command::Back)),
-            (KeyCode::Left, Action::Engine(Command::Back)),
-            (KeyCode::Char('+'), Action::Engine(Command::More)),
-            (KeyCode::Char('-'), Action::Engine(Command::Less)),
-            (KeyCode::Enter, Action::Engine(Command::Done)),
-            (KeyCode::Char('q'), Action::Engine(Command::Stop)),
-            (KeyCode::Esc, Action::Engine(Command::Stop)),
-            (KeyCode::Char('?'), Action::ToggleHelp),
-            (KeyCode::Char('x'), Action::Nothing),
-        ];
-        for (code, expected) in cases {
-            assert_eq!(action(key(code, none), false), expected, "{code:?}");
-        }
-        assert_eq!(
-            action(key(KeyCode::Char('c'), KeyModifiers::CONTROL), false),
-            Action::Interrupt
-        );
-        assert_eq!(
-            action(key(KeyCode::Char('z'), KeyModifiers::CONTROL), false),
-            Action::Suspend
-        );
-        // With the help open, Esc closes it rather than stopping the session.
-        assert_eq!(action(key(KeyCode::Esc, none), true), Action::CloseHelp);
-    }
-
-    #[test]
-    fn signals_end_a_session_with_their_own_exit_code() {
-        use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM, SIGTSTP};
-        assert_eq!(
-            Ending::of_signal(SIGINT).map(Ending::exit),
-            Some(Exit::Interrupted)
-        );
-        assert_eq!(
-            Ending::of_signal(SIGTERM).map(Ending::exit),
-            Some(Exit::Terminated)
-        );
-        assert_eq!(
-            Ending::of_signal(SIGHUP).map(Ending::exit),
-            Some(Exit::HungUp)
-        );
-        assert_eq!(
-            Ending::of_signal(SIGTSTP),
-            None,
-            "a stop suspends, it does not end"
-        );
-    }
-
-    #[test]
-    fn a_preview_clock_runs_fast_and_waits_less() {
-        let clock = Clock::new(10.0);
-        let now = clock.now();
-        assert_eq!(
-            clock.wait_until(now + Duration::from_secs(10), now),
-            Duration::from_secs(1)
-        );
-        assert_eq!(
-            clock.wait_until(now, now + Duration::from_secs(1)),
-            Duration::ZERO
-        );
-    }
-}
+mod tests;

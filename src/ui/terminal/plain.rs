@@ -94,9 +94,11 @@ impl<W: Write> Frontend for Plain<'_, W> {
 
     fn resize(&mut self) {}
 
-    fn stop_process(&mut self) -> io::Result<()> {
-        self.out.flush()?;
-        super::stop_here();
+    fn release(&mut self) -> io::Result<()> {
+        self.out.flush()
+    }
+
+    fn reclaim(&mut self) -> io::Result<()> {
         Ok(())
     }
 

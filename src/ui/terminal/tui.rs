@@ -1,18 +1,18 @@
 //! The full-screen front end: draws frames from `view` with crossterm, writing only the
-//! lines that changed, rings the bell, and asks the before and after questions. Keys come
-//! from a reader thread, so the loop can sleep on one channel for keys, signals and time.
+//! lines that changed, and rings the bell; and the questions and choice screens, each an
+//! `App` that the one loop runs. Keys come from a reader thread, so the loop sleeps on one
+//! channel for keys, signals and time.
 
 use std::io::{self, Stdout, Write};
-use std::sync::mpsc::{Receiver, Sender};
-use std::thread;
+use std::sync::mpsc::Sender;
 use std::time::Instant;
 
-use crossterm::event::{self, Event as TermEvent, KeyCode, KeyEventKind, KeyModifiers};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use crossterm::style::{Attribute, Color, Print, SetAttribute, SetForegroundColor};
 use crossterm::{cursor, queue, terminal};
 
 use super::guard::{self, Guard};
-use super::{Ending, Frontend, Input};
+use super::{App, Clock, Ended, Ending, Frontend, Input, Inputs, Process, run};
 use crate::journal::record::NOTE_CHARS;
 use crate::routine::Routine;
 use crate::session::{Engine, Event};
@@ -49,15 +49,6 @@ pub enum Choice<T> {
     End(Ending),
 }
 
-/// What waiting for a key brought.
-#[derive(Debug)]
-enum Next {
-    Key(crossterm::event::KeyEvent),
-    /// Draw the screen again (after a resize or a suspend).
-    Redraw,
-    End(Ending),
-}
-
 /// The full screen for a session: the screen, and the routine it shows.
 pub struct Tui<'a> {
     screen: Screen,
@@ -89,23 +80,23 @@ impl<'a> Tui<'a> {
     /// Asks one question, under the routine's title, and waits for the answer.
     pub fn ask(
         &mut self,
-        inputs: &Receiver<Input>,
+        io: &mut Io<'_>,
         ask: Ask,
         question: &str,
         hint: &str,
     ) -> io::Result<Reply> {
-        self.screen
-            .ask(inputs, ask, &self.routine.title, question, hint)
+        let title = self.routine.title.clone();
+        self.screen.ask(io, ask, &title, question, hint)
     }
 
     /// Shows a screen of choices: see [`Screen::choose`].
     pub fn choose<T>(
         &mut self,
-        inputs: &Receiver<Input>,
+        io: &mut Io<'_>,
         frame: impl Fn(usize, usize) -> Frame,
         pick: impl Fn(KeyCode) -> Option<T>,
     ) -> io::Result<Choice<T>> {
-        self.screen.choose(inputs, frame, pick)
+        self.screen.choose(io, frame, pick)
     }
 
     /// The routine shown from now on (the person switched to another).
@@ -138,9 +129,7 @@ impl Screen {
     /// Takes the terminal and starts reading keys into `tx`.
     pub fn enter(quiet: bool, color: bool, tx: Sender<Input>) -> io::Result<Screen> {
         let guard = Guard::enter()?;
-        thread::Builder::new()
-            .name("keys".into())
-            .spawn(move || read_keys(&tx))?;
+        super::input::read_keys(tx)?;
         Ok(Screen {
             out: io::stdout(),
             shown: Vec::new(),
@@ -185,46 +174,16 @@ impl Screen {
         let _ = queue!(self.out, terminal::Clear(terminal::ClearType::All));
     }
 
-    /// Gives the terminal back, stops the process until it is continued (Ctrl-Z), and
-    /// takes the terminal again.
-    pub fn stop_process(&mut self) -> io::Result<()> {
+    /// Gives the terminal back before the process stops (Ctrl-Z).
+    pub fn release(&mut self) {
         guard::restore();
-        super::stop_here();
+    }
+
+    /// Takes the terminal again after the process was continued, and draws it whole.
+    pub fn reclaim(&mut self) -> io::Result<()> {
         guard::claim()?;
         self.redraw();
         Ok(())
-    }
-
-    /// Waits for the next key press. Ctrl-C, a signal that ends the session or a lost
-    /// terminal end it; Ctrl-Z and SIGTSTP suspend, and a resize or a suspend asks for the
-    /// screen to be drawn again.
-    fn next_key(&mut self, inputs: &Receiver<Input>) -> io::Result<Next> {
-        let key = match inputs.recv() {
-            Ok(Input::Key(key)) => key,
-            Ok(Input::Resize) => {
-                self.redraw();
-                return Ok(Next::Redraw);
-            }
-            Ok(Input::Signal(sig)) => match Ending::of_signal(sig) {
-                Some(ending) => return Ok(Next::End(ending)),
-                None => {
-                    self.stop_process()?;
-                    return Ok(Next::Redraw);
-                }
-            },
-            Ok(Input::Lost) | Err(_) => return Ok(Next::End(Ending::HungUp)),
-        };
-        if key.modifiers.contains(KeyModifiers::CONTROL) {
-            match key.code {
-                KeyCode::Char('c') => return Ok(Next::End(Ending::Interrupted)),
-                KeyCode::Char('z') => {
-                    self.stop_process()?;
-                    return Ok(Next::Redraw);
-                }
-                _ => {}
-            }
-        }
-        Ok(Next::Key(key))
     }
 
     /// Shows the frame that `frame` builds for the screen's size (built again after a resize)
@@ -232,77 +191,211 @@ impl Screen {
     /// they do everywhere.
     pub fn choose<T>(
         &mut self,
-        inputs: &Receiver<Input>,
+        io: &mut Io<'_>,
         frame: impl Fn(usize, usize) -> Frame,
         pick: impl Fn(KeyCode) -> Option<T>,
     ) -> io::Result<Choice<T>> {
-        loop {
-            let (w, h) = Self::size();
-            self.draw(&frame(w, h))?;
-            let key = match self.next_key(inputs)? {
-                Next::Key(key) => key,
-                Next::Redraw => continue,
-                Next::End(ending) => return Ok(Choice::End(ending)),
-            };
-            if key.modifiers.contains(KeyModifiers::CONTROL) {
-                continue;
-            }
-            if matches!(key.code, KeyCode::Char('q') | KeyCode::Esc) {
-                return Ok(Choice::Cancel);
-            }
-            if let Some(picked) = pick(key.code) {
-                return Ok(Choice::Picked(picked));
-            }
-        }
+        let mut app = Choosing {
+            screen: self,
+            frame,
+            pick,
+        };
+        Ok(match run(&mut app, io.clock, io.inputs, io.process)? {
+            Ended::Done(choice) => choice,
+            Ended::By(ending) => Choice::End(ending),
+        })
     }
 
     /// Asks one question under `title` and waits for the answer.
     pub fn ask(
         &mut self,
-        inputs: &Receiver<Input>,
+        io: &mut Io<'_>,
         ask: Ask,
         title: &str,
         question: &str,
         hint: &str,
     ) -> io::Result<Reply> {
-        let mut typed = String::new();
-        let mut problem: Option<&str> = None;
-        loop {
-            let (w, h) = Self::size();
-            let frame = view::question(title, question, &typed, problem.unwrap_or(hint), w, h);
-            self.draw(&frame)?;
-            let key = match self.next_key(inputs)? {
-                Next::Key(key) => key,
-                Next::Redraw => continue,
-                Next::End(ending) => return Ok(Reply::End(ending)),
-            };
-            let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-            match key.code {
-                KeyCode::Esc => return Ok(Reply::Cancel),
-                KeyCode::Enter if typed.trim().is_empty() => return Ok(Reply::Skip),
-                KeyCode::Enter => match ask {
-                    Ask::Pain if typed.parse::<u8>().is_ok_and(|n| n <= 10) => {
-                        return Ok(Reply::Answer(typed));
-                    }
-                    Ask::Pain => {
-                        problem = Some("A whole number from 0 to 10, please (Enter alone skips).")
-                    }
-                    Ask::Note => return Ok(Reply::Answer(typed)),
-                },
-                KeyCode::Backspace => {
-                    typed.pop();
-                    problem = None;
+        let mut app = Question {
+            screen: self,
+            ask,
+            title,
+            question,
+            hint,
+            typed: String::new(),
+            problem: None,
+        };
+        Ok(match run(&mut app, io.clock, io.inputs, io.process)? {
+            Ended::Done(reply) => reply,
+            Ended::By(ending) => Reply::End(ending),
+        })
+    }
+}
+
+/// A full screen to draw on: the terminal's (`Screen`), or a stand-in in tests.
+pub trait Surface {
+    /// The size to draw for, in columns and rows.
+    fn size(&self) -> (usize, usize);
+    fn draw(&mut self, frame: &Frame) -> io::Result<()>;
+    fn bell(&mut self) -> io::Result<()>;
+    /// Draw everything again next time (after a resize).
+    fn redraw(&mut self);
+    /// Give the terminal back before the process stops.
+    fn release(&mut self);
+    /// Take it again after the process is continued.
+    fn reclaim(&mut self) -> io::Result<()>;
+}
+
+impl Surface for Screen {
+    fn size(&self) -> (usize, usize) {
+        Screen::size()
+    }
+    fn draw(&mut self, frame: &Frame) -> io::Result<()> {
+        Screen::draw(self, frame)
+    }
+    fn bell(&mut self) -> io::Result<()> {
+        Screen::bell(self)
+    }
+    fn redraw(&mut self) {
+        Screen::redraw(self);
+    }
+    fn release(&mut self) {
+        Screen::release(self);
+    }
+    fn reclaim(&mut self) -> io::Result<()> {
+        Screen::reclaim(self)
+    }
+}
+
+/// What the loop runs on: the clock, the inputs, and the process to stop on Ctrl-Z.
+pub struct Io<'a> {
+    pub clock: &'a dyn Clock,
+    pub inputs: &'a mut dyn Inputs,
+    pub process: &'a mut dyn Process,
+}
+
+impl std::fmt::Debug for Io<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Io").finish_non_exhaustive()
+    }
+}
+
+/// A screen of choices, as the loop runs it.
+struct Choosing<'s, F, P> {
+    screen: &'s mut Screen,
+    frame: F,
+    pick: P,
+}
+
+impl<T, F: Fn(usize, usize) -> Frame, P: Fn(KeyCode) -> Option<T>> App for Choosing<'_, F, P> {
+    type Done = Choice<T>;
+
+    fn update(&mut self, _now: Instant) -> io::Result<Option<Choice<T>>> {
+        let (w, h) = Screen::size();
+        self.screen.draw(&(self.frame)(w, h))?;
+        Ok(None)
+    }
+
+    fn next_wakeup(&self, _now: Instant) -> Option<Instant> {
+        None
+    }
+
+    fn key(&mut self, key: KeyEvent, _now: Instant) -> io::Result<Option<Choice<T>>> {
+        if key.modifiers.contains(KeyModifiers::CONTROL) {
+            return Ok(None);
+        }
+        if matches!(key.code, KeyCode::Char('q') | KeyCode::Esc) {
+            return Ok(Some(Choice::Cancel));
+        }
+        Ok((self.pick)(key.code).map(Choice::Picked))
+    }
+
+    fn resize(&mut self) {
+        self.screen.redraw();
+    }
+
+    fn suspend(&mut self, _now: Instant) -> io::Result<()> {
+        self.screen.release();
+        Ok(())
+    }
+
+    fn resume(&mut self, _now: Instant) -> io::Result<()> {
+        self.screen.reclaim()
+    }
+}
+
+/// One question, as the loop runs it: what has been typed, and what is wrong with it.
+struct Question<'s, 't> {
+    screen: &'s mut Screen,
+    ask: Ask,
+    title: &'t str,
+    question: &'t str,
+    hint: &'t str,
+    typed: String,
+    problem: Option<&'static str>,
+}
+
+impl App for Question<'_, '_> {
+    type Done = Reply;
+
+    fn update(&mut self, _now: Instant) -> io::Result<Option<Reply>> {
+        let (w, h) = Screen::size();
+        let hint = self.problem.unwrap_or(self.hint);
+        let frame = view::question(self.title, self.question, &self.typed, hint, w, h);
+        self.screen.draw(&frame)?;
+        Ok(None)
+    }
+
+    fn next_wakeup(&self, _now: Instant) -> Option<Instant> {
+        None
+    }
+
+    fn key(&mut self, key: KeyEvent, _now: Instant) -> io::Result<Option<Reply>> {
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        let typed = &mut self.typed;
+        let reply = match key.code {
+            KeyCode::Esc => Some(Reply::Cancel),
+            KeyCode::Enter if typed.trim().is_empty() => Some(Reply::Skip),
+            KeyCode::Enter => match self.ask {
+                Ask::Pain if typed.parse::<u8>().is_ok_and(|n| n <= 10) => {
+                    Some(Reply::Answer(typed.clone()))
                 }
-                KeyCode::Char('q') if ask == Ask::Pain => return Ok(Reply::Cancel),
-                KeyCode::Char(c) if !ctrl => match ask {
+                Ask::Pain => {
+                    self.problem = Some("A whole number from 0 to 10, please (Enter alone skips).");
+                    None
+                }
+                Ask::Note => Some(Reply::Answer(typed.clone())),
+            },
+            KeyCode::Backspace => {
+                typed.pop();
+                self.problem = None;
+                None
+            }
+            KeyCode::Char('q') if self.ask == Ask::Pain => Some(Reply::Cancel),
+            KeyCode::Char(c) if !ctrl => {
+                match self.ask {
                     Ask::Pain if c.is_ascii_digit() && typed.len() < 2 => typed.push(c),
-                    Ask::Pain => problem = Some("Type a number from 0 to 10."),
+                    Ask::Pain => self.problem = Some("Type a number from 0 to 10."),
                     Ask::Note if typed.chars().count() < NOTE_CHARS => typed.push(c),
                     Ask::Note => {}
-                },
-                _ => {}
+                }
+                None
             }
-        }
+            _ => None,
+        };
+        Ok(reply)
+    }
+
+    fn resize(&mut self) {
+        self.screen.redraw();
+    }
+
+    fn suspend(&mut self, _now: Instant) -> io::Result<()> {
+        self.screen.release();
+        Ok(())
+    }
+
+    fn resume(&mut self, _now: Instant) -> io::Result<()> {
+        self.screen.reclaim()
     }
 }
 
@@ -332,8 +425,13 @@ impl Frontend for Tui<'_> {
         self.screen.redraw();
     }
 
-    fn stop_process(&mut self) -> io::Result<()> {
-        self.screen.stop_process()
+    fn release(&mut self) -> io::Result<()> {
+        self.screen.release();
+        Ok(())
+    }
+
+    fn reclaim(&mut self) -> io::Result<()> {
+        self.screen.reclaim()
     }
 
     fn stays_paused(&self) -> bool {
@@ -378,22 +476,6 @@ fn styled(buf: &mut Vec<u8>, style: Style, text: &str, color: bool) -> io::Resul
         queue!(buf, SetForegroundColor(c))?;
     }
     queue!(buf, Print(text), SetAttribute(Attribute::Reset))
-}
-
-/// Forwards key presses and resizes until the terminal can't be read or nobody listens.
-fn read_keys(tx: &Sender<Input>) {
-    loop {
-        let input = match event::read() {
-            Ok(TermEvent::Key(key)) if key.kind == KeyEventKind::Press => Input::Key(key),
-            Ok(TermEvent::Resize(..)) => Input::Resize,
-            Ok(_) => continue,
-            Err(_) => Input::Lost,
-        };
-        let lost = input == Input::Lost;
-        if tx.send(input).is_err() || lost {
-            return;
-        }
-    }
 }
 
 #[cfg(test)]

@@ -1,0 +1,197 @@
+//! A day of nudges on made-up time: a fake clock, scripted keys, a stand-in screen that
+//! keeps the text of each frame, and a real log in a temporary folder. Nothing sleeps.
+
+use std::time::Duration;
+
+use chrono::DateTime;
+use clap::Parser;
+use crossterm::event::{KeyEventKind, KeyModifiers};
+
+use super::*;
+use crate::ui::terminal::clock::FakeClock;
+use crate::ui::terminal::{Input, Process};
+use crate::ui::view::Frame;
+
+const MIN: Duration = Duration::from_secs(60);
+
+/// A screen that keeps the text of every frame, and counts bells.
+#[derive(Debug, Default)]
+struct Paper {
+    frames: Vec<String>,
+    bells: u32,
+}
+
+impl Surface for Paper {
+    fn size(&self) -> (usize, usize) {
+        (80, 24)
+    }
+    fn draw(&mut self, frame: &Frame) -> io::Result<()> {
+        self.frames.push(frame.text());
+        Ok(())
+    }
+    fn bell(&mut self) -> io::Result<()> {
+        self.bells += 1;
+        Ok(())
+    }
+    fn redraw(&mut self) {}
+    fn release(&mut self) {}
+    fn reclaim(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+#[derive(Debug, Default)]
+struct NoStop;
+
+impl Process for NoStop {
+    fn stop(&mut self) {}
+}
+
+fn key(code: KeyCode, modifiers: KeyModifiers) -> Input {
+    Input::Key(KeyEvent::new_with_kind(
+        code,
+        modifiers,
+        KeyEventKind::Press,
+    ))
+}
+
+fn args(line: &[&str]) -> NudgeArgs {
+    let mut all = vec!["backcoach", "nudge"];
+    all.extend(line);
+    match crate::cli::Cli::try_parse_from(all).map(|c| c.command) {
+        Ok(crate::cli::Command::Nudge(args)) => args,
+        other => panic!("not nudge args: {other:?}"),
+    }
+}
+
+fn clock() -> FakeClock {
+    FakeClock::at(DateTime::parse_from_rfc3339("2026-11-25T09:00:00+01:00").expect("a time"))
+}
+
+fn cues() -> Cues {
+    Cues::new(&Library::load(None).expect("catalogue").catalogue)
+}
+
+#[test]
+fn a_nudge_answered_is_recorded_as_posture_and_q_ends() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let store = Store::open(dir.path()).expect("store");
+    let clock = clock();
+    let cues = cues();
+    let mut paper = Paper::default();
+    let mut script = clock.script([
+        (31 * MIN, key(KeyCode::Enter, KeyModifiers::NONE)),
+        (32 * MIN, key(KeyCode::Char('q'), KeyModifiers::NONE)),
+    ]);
+    let args = args(&["--quiet"]);
+    let mut day = Day::new(
+        &args,
+        &cues,
+        &clock,
+        Front::Screen(&mut paper),
+        Some(&store),
+    );
+    let ended = run(&mut day, &clock, &mut script, &mut NoStop).expect("runs");
+    assert_eq!(ended, Ended::Done(()));
+    assert_eq!(day.schedule.counts(), (1, 1));
+    drop(day);
+    let waiting = &paper.frames[0];
+    assert!(
+        waiting.contains("Next nudge at 09:30: sitting posture check"),
+        "{waiting}"
+    );
+    assert!(
+        paper
+            .frames
+            .iter()
+            .any(|f| f.contains("SITTING POSTURE CHECK") && f.contains("Enter done"))
+    );
+    assert!(
+        paper
+            .frames
+            .iter()
+            .any(|f| f.contains("Done: counted as posture practice."))
+    );
+    assert_eq!(paper.bells, 1);
+    let log = std::fs::read_to_string(store.path()).expect("the log");
+    let rec: serde_json::Value = serde_json::from_str(log.trim()).expect("one record");
+    assert_eq!(rec["routine"], "nudge");
+    assert_eq!(rec["steps"][0]["strategy"], "posture");
+    assert_eq!(rec["steps"][0]["exercise"], "sitting-posture");
+    // Shown at 09:30 on the fake wall clock, answered a minute later.
+    assert_eq!(rec["ended_at"], "2026-11-25T09:31:00.000+01:00");
+}
+
+#[test]
+fn a_snoozed_nudge_comes_back_in_ten_minutes_and_ctrl_c_ends() {
+    let clock = clock();
+    let cues = cues();
+    let mut paper = Paper::default();
+    let mut script = clock.script([
+        (31 * MIN, key(KeyCode::Char(' '), KeyModifiers::NONE)),
+        (45 * MIN, key(KeyCode::Char('c'), KeyModifiers::CONTROL)),
+    ]);
+    let args = args(&["--quiet"]);
+    let mut day = Day::new(&args, &cues, &clock, Front::Screen(&mut paper), None);
+    let ended = run(&mut day, &clock, &mut script, &mut NoStop).expect("runs");
+    assert_eq!(ended, Ended::By(Ending::Interrupted));
+    assert_eq!(day.schedule.counts(), (1, 0), "a snooze is not practice");
+    drop(day);
+    assert!(
+        paper
+            .frames
+            .iter()
+            .any(|f| f.contains("Snoozed: it comes back in 10 minutes."))
+    );
+    // The same nudge, back at 09:41: two bells, one nudge.
+    assert_eq!(paper.bells, 2);
+}
+
+#[test]
+fn plain_mode_prints_a_line_per_nudge_until_the_end() {
+    let clock = clock();
+    let cues = cues();
+    let mut out = Vec::new();
+    let mut script = clock.script([]);
+    let args = args(&["--plain", "--every", "30m", "--for", "1h"]);
+    let mut day = Day::new(&args, &cues, &clock, Front::Plain(&mut out), None);
+    day.opening().expect("written");
+    let ended = run(&mut day, &clock, &mut script, &mut NoStop).expect("runs");
+    assert_eq!(ended, Ended::Done(()));
+    drop(day);
+    let text = String::from_utf8(out).expect("utf8");
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(
+        lines[0],
+        "Posture nudges every 30 min until 10:00. Ctrl-C stops."
+    );
+    assert!(
+        lines[1].starts_with("09:30  Sitting posture check: "),
+        "{text}"
+    );
+    assert!(lines[1].ends_with("(next at 10:00)"), "{text}");
+    assert_eq!(
+        lines.len(),
+        2,
+        "the day ends at 10:00 with no nudge: {text}"
+    );
+}
+
+#[test]
+fn an_answered_nudge_is_a_posture_record() {
+    let cue = Cue {
+        exercise: "sitting-posture".into(),
+        name: "Sitting posture check".into(),
+        text: "Sit back".into(),
+        seconds: 60,
+    };
+    let t = Instant::now();
+    let wall = DateTime::parse_from_rfc3339("2026-11-25T09:31:00+01:00").expect("a time");
+    let r = record(&cue, t, t + Duration::from_secs(5), wall);
+    assert_eq!(r.routine, ROUTINE);
+    assert_eq!(r.steps[0].strategy, Strategy::Posture);
+    assert_eq!(r.active_seconds, 60.0);
+    assert!(!r.manual);
+    assert_eq!((r.ended_at - r.started_at).num_seconds(), 5);
+    assert_eq!(r.ended_at, wall);
+}
