@@ -139,7 +139,9 @@ fn dispatch(
                     .hint(format!("{hint}`backcoach exercises` lists them all")),
                 ]));
             };
-            let secs = ex.dosage.seconds().0 * ex.sets * if ex.sides { 2 } else { 1 };
+            let secs = ex
+                .seconds_per_area()
+                .saturating_mul(if ex.sides { 2 } else { 1 });
             output::show::step(out, "", ex, secs, output::text_width())?;
             Ok(Exit::Success)
         }

@@ -600,3 +600,34 @@ fn usage_errors_exit_2_and_help_exits_0() {
     assert_eq!(code, 0);
     assert!(out.starts_with("backcoach "), "{out}");
 }
+
+/// Issue 10: lengths were u32. This 157 KB routine (one heat step: 7,158 phases of ten
+/// minutes and one of 168 s, 100 cycles, 10 sets) came to u32::MAX + 705 seconds, wrapped
+/// round: `check` said ok in a release build (a debug build panicked) and `start` built 7.2
+/// million phases. Now it is refused at its place, in either build, without a plan.
+#[test]
+fn length_bounds_overflow_u32_crafted_routine_fails_check() {
+    let home = Home::new();
+    let mut phases = vec!["{ say = \"a\", seconds = 600 }"; 7158];
+    phases.push("{ say = \"a\", seconds = 168 }");
+    let text = format!(
+        "title = \"T\"\nsummary = \"S\"\n[[step]]\nexercise = \"heating-pad\"\ncycles = 100\nsets = 10\nphases = [{}]\n",
+        phases.join(", ")
+    );
+    assert!(text.len() > 150_000);
+    home.file("crafted.toml", &text);
+    let started = std::time::Instant::now();
+    let (code, out, err) = home.run(&["check", "crafted.toml"]);
+    assert_eq!((code, out.as_str()), (2, ""), "{err}");
+    assert!(
+        err.contains("crafted.toml:5:10: step 1 puts heat on one area for 71582800 minutes"),
+        "{err}"
+    );
+    assert!(!err.contains("panicked"), "{err}");
+    let (code, _, err) = home.run(&["show", "crafted.toml"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(30),
+        "no plan of millions of phases is built"
+    );
+}
