@@ -631,3 +631,37 @@ fn length_bounds_overflow_u32_crafted_routine_fails_check() {
         "no plan of millions of phases is built"
     );
 }
+
+/// `exercises bridge` said 2 min where `show` said 2 min 30 s: `exercises` counted one pass
+/// per set and side, without the set rests, side switches or the "Heat off" that `show`
+/// counts. Now both give the step's own length, from one function.
+#[test]
+fn exercises_says_2_min_where_show_says_2_min_30_s() {
+    let home = Home::new();
+    let (_, json, _) = home.run(&["exercises", "--json"]);
+    let all: Vec<Value> = serde_json::from_str(&json).unwrap();
+    let length = |line: &str| line.rsplit(" · ").next().unwrap_or("").to_owned();
+    for id in all.iter().filter_map(|e| e["id"].as_str()) {
+        let (code, alone, err) = home.run(&["exercises", id]);
+        assert_eq!(code, 0, "{id}: {err}");
+        home.file(
+            "one.toml",
+            format!("title = \"T\"\nsummary = \"S\"\n[[step]]\nexercise = \"{id}\"\n"),
+        );
+        let (code, shown, err) = home.run(&["show", "./one.toml"]);
+        assert_eq!(code, 0, "{id}: {err}");
+        let step = shown.lines().find(|l| l.starts_with(" 1. ")).unwrap_or("");
+        assert_eq!(
+            length(alone.lines().next().unwrap_or("")),
+            length(step),
+            "{id}"
+        );
+    }
+    // Two sets of 20 s on each side, 5 s to switch sides, 20 s between the sets: 1 min 50 s,
+    // where `exercises` said 1 min 20 s.
+    let (_, plank, _) = home.run(&["exercises", "side-plank"]);
+    assert!(
+        plank.starts_with("Side plank (knees down) · strengthening · 1 min 50 s"),
+        "{plank}"
+    );
+}

@@ -61,7 +61,7 @@ pub fn human(
     for (i, ex) in r.steps.iter().enumerate() {
         writeln!(out)?;
         let n = format!("{:>2}. ", i + 1);
-        step(out, &n, ex, ex.extent(opts).seconds, width)?;
+        step(out, &n, ex, opts, width)?;
         if i + 1 < r.steps.len() && rest > 0 {
             writeln!(out, "    Then rest {}.", duration(rest))?;
         }
@@ -111,12 +111,13 @@ pub fn human(
     writeln!(out, "{}", wrap(safety, width, "", ""))
 }
 
-/// One exercise, indented under a `lead` like " 1. ".
+/// One exercise, indented under a `lead` like " 1. ", with its length as a step: the same
+/// in `show` and in `exercises <id>`.
 pub fn step(
     out: &mut impl Write,
     lead: &str,
     ex: &Exercise,
-    seconds: u64,
+    opts: &PlanOptions,
     width: usize,
 ) -> io::Result<()> {
     let ind = " ".repeat(lead.len());
@@ -125,7 +126,7 @@ pub fn step(
         "{lead}{} · {} · {}",
         paint(BOLD, &ex.name),
         paint(strategy_style(ex.strategy), ex.strategy.id()),
-        duration(seconds)
+        duration(ex.extent(opts).seconds)
     )?;
     writeln!(out, "{}", wrap(&dosage_summary(ex), width, &ind, &ind))?;
     if let Some(p) = &ex.prepare {
