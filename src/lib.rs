@@ -139,8 +139,7 @@ fn dispatch(
                     .hint(format!("{hint}`backcoach exercises` lists them all")),
                 ]));
             };
-            let secs = ex.dosage.seconds().0 * ex.sets * if ex.sides { 2 } else { 1 };
-            output::show::step(out, "", ex, secs, output::text_width())?;
+            output::show::step(out, "", ex, &config.plan_options(), output::text_width())?;
             Ok(Exit::Success)
         }
         Command::Exercises {

@@ -35,7 +35,7 @@ impl Cues {
                 .iter()
                 .filter(|(_, ex)| ex.strategy == Strategy::Posture && !ex.cues.is_empty())
                 .map(|(id, ex)| {
-                    let (secs, _) = ex.dosage.seconds();
+                    let secs = u32::try_from(ex.dosage.seconds().0).unwrap_or(u32::MAX);
                     (id.clone(), ex.name.clone(), ex.cues.clone(), secs)
                 })
                 .collect(),

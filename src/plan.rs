@@ -1,30 +1,11 @@
 //! A routine expanded into a flat timeline of phases: every rep, breath, side switch, set rest
-//! and lead-in, each with its prompt and length. It is pure data: the session engine runs it,
-//! and it is the one place that says how long a routine takes.
+//! and lead-in, each with its prompt and length. It is pure data: the session engine runs it.
+//! Its length is the one `routine::length` works out without expanding (tests hold them
+//! equal); a routine that passed `parse` expands into at most `limits::PHASES` phases.
 
+pub use crate::routine::length::{HEAT_OFF_SECONDS, PREPARE_ESTIMATE, PlanOptions};
 use crate::routine::strategy::Strategy;
 use crate::routine::{Dosage, Exercise, Routine};
-
-/// Settings that shape the timeline but are not part of the routine.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PlanOptions {
-    /// "Get ready" seconds before each step.
-    pub lead_in: u32,
-    /// Rest between steps when the routine does not say.
-    pub default_rest: u32,
-    /// Seconds to change sides.
-    pub switch: u32,
-}
-
-impl Default for PlanOptions {
-    fn default() -> Self {
-        PlanOptions {
-            lead_in: 3,
-            default_rest: 10,
-            switch: 5,
-        }
-    }
-}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PhaseKind {
@@ -43,11 +24,6 @@ pub enum PhaseKind {
     /// The end of a heat step: take the heat away and check the skin.
     HeatOff,
 }
-
-/// Seconds of the "Heat off" prompt that ends every heat step.
-pub const HEAT_OFF_SECONDS: u32 = 20;
-/// Seconds a step's setting up (`prepare`) is assumed to take, for planning and plain mode.
-pub const PREPARE_ESTIMATE: u32 = 60;
 
 /// How long a phase lasts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -181,8 +157,11 @@ impl Plan {
     }
 
     /// Seconds the whole plan takes, estimates included.
-    pub fn total_seconds(&self) -> u32 {
-        self.phases.iter().map(|p| p.length.seconds()).sum()
+    pub fn total_seconds(&self) -> u64 {
+        self.phases
+            .iter()
+            .map(|p| u64::from(p.length.seconds()))
+            .fold(0, u64::saturating_add)
     }
 
     /// Does the total include a guess (self-paced reps)?
@@ -194,7 +173,7 @@ impl Plan {
 
     /// Seconds of step `i` itself: its work, side switches and set rests, without the lead-in
     /// or the rest that follows it.
-    pub fn step_seconds(&self, i: usize) -> u32 {
+    pub fn step_seconds(&self, i: usize) -> u64 {
         self.phases
             .iter()
             .filter(|p| {
@@ -204,8 +183,8 @@ impl Plan {
                         PhaseKind::Equipment | PhaseKind::LeadIn | PhaseKind::Rest
                     )
             })
-            .map(|p| p.length.seconds())
-            .sum()
+            .map(|p| u64::from(p.length.seconds()))
+            .fold(0, u64::saturating_add)
     }
 }
 
@@ -295,7 +274,7 @@ fn work_phases(step: usize, ex: &Exercise, where_: &[String], out: &mut Vec<Phas
             reps,
             rep_seconds: None,
         } => {
-            let estimate = reps * crate::routine::SELF_PACED_REP_ESTIMATE;
+            let estimate = reps.saturating_mul(crate::routine::SELF_PACED_REP_ESTIMATE);
             let prompt = match &ex.say {
                 Some(say) => format!("{reps} reps at your own pace: {say}; then press Enter"),
                 None => format!("{reps} reps at your own pace, then press Enter"),
@@ -548,5 +527,131 @@ mod tests {
         assert_eq!(plan.phases.len(), 4);
         assert_eq!(plan.total_seconds(), 44);
         assert_eq!(plan.phases[3].detail.as_deref(), Some("Round 2 of 2"));
+    }
+
+    /// The built-in routines, parsed, and the catalogue.
+    fn built_ins() -> (Vec<Routine>, crate::routine::Catalogue) {
+        let lib = match crate::routine::library::Library::load(None) {
+            Ok(l) => l,
+            Err(e) => panic!("built-in catalogue is invalid: {e:?}"),
+        };
+        let (found, problems) = match lib.all() {
+            Ok(x) => x,
+            Err(e) => panic!("{e:?}"),
+        };
+        assert!(problems.is_empty(), "{problems:?}");
+        (
+            found.into_iter().map(|f| f.routine).collect(),
+            lib.catalogue.clone(),
+        )
+    }
+
+    /// Every heat step, in every built-in routine, is followed in the plan by its "Heat off".
+    #[test]
+    fn every_heat_step_ends_with_heat_off() {
+        for r in built_ins().0 {
+            let plan = Plan::new(&r, &PlanOptions::default());
+            for (i, step) in r.steps.iter().enumerate() {
+                if step.strategy != Strategy::Heat {
+                    continue;
+                }
+                let last_heat = plan.phases.iter().rposition(|p| p.step == i && p.heat);
+                let next = last_heat.and_then(|k| plan.phases.get(k + 1));
+                assert!(
+                    next.is_some_and(|p| p.kind == PhaseKind::HeatOff
+                        && p.step == i
+                        && p.prompt.starts_with("Heat off")),
+                    "{}: step {} ({}) is not followed by \"Heat off\": {next:?}",
+                    r.name,
+                    i + 1,
+                    step.name
+                );
+            }
+        }
+    }
+
+    /// Issue 10: `parse` bounded a routine by building its whole plan, and `show`, `list`
+    /// and `exercises` each added lengths up their own way. Now the routine works out its
+    /// own length and phase count without a plan; here the plan, built phase by phase,
+    /// agrees with it, for every built-in routine, every catalogue exercise as a routine of
+    /// one step, and a few made to reach every branch, with several options.
+    #[test]
+    fn length_bounds_overflow_u32_routine_and_plan_agree_on_length() {
+        let (mut routines, catalogue) = built_ins();
+        for ex in catalogue.exercises.values() {
+            routines.push(routine(vec![ex.clone()], None));
+        }
+        let mut sided = ex(Dosage::Reps {
+            reps: 3,
+            rep_seconds: Some(4),
+        });
+        sided.sets = 3;
+        sided.set_rest = 20;
+        sided.sides = true;
+        let mut heat = ex(Dosage::Timed { seconds: 600 });
+        heat.strategy = Strategy::Heat;
+        heat.sides = true;
+        heat.prepare = Some("Fetch the pad".into());
+        let mut no_rest_between_sets = ex(Dosage::Reps {
+            reps: 10,
+            rep_seconds: None,
+        });
+        no_rest_between_sets.sets = 2;
+        let breath = Breath {
+            inhale: 4,
+            hold: 0,
+            exhale: 6,
+            hold_after: 2,
+        };
+        let phases = vec![
+            crate::routine::Phase {
+                say: "Tense".into(),
+                seconds: 7,
+            },
+            crate::routine::Phase {
+                say: "Let go".into(),
+                seconds: 15,
+            },
+        ];
+        let steps = vec![
+            sided,
+            heat,
+            no_rest_between_sets,
+            ex(Dosage::Breath { breath, cycles: 5 }),
+            ex(Dosage::Phases { phases, cycles: 3 }),
+        ];
+        routines.push(routine(steps.clone(), None));
+        routines.push(routine(steps.clone(), Some(0)));
+        let mut with_equipment = routine(steps, Some(45));
+        with_equipment.equipment = vec!["mat".into()];
+        routines.push(with_equipment);
+        routines.push(routine(Vec::new(), None));
+
+        let options = [
+            PlanOptions::default(),
+            no_extras(),
+            PlanOptions {
+                lead_in: 30,
+                default_rest: 600,
+                switch: 9,
+            },
+        ];
+        for r in &routines {
+            for opts in &options {
+                let plan = Plan::new(r, opts);
+                let size = r.extent(opts);
+                assert_eq!(size.seconds, plan.total_seconds(), "{} {opts:?}", r.name);
+                assert_eq!(size.phases, plan.phases.len() as u64, "{} {opts:?}", r.name);
+                for (i, step) in r.steps.iter().enumerate() {
+                    assert_eq!(
+                        step.extent(opts).seconds,
+                        plan.step_seconds(i),
+                        "{} step {} {opts:?}",
+                        r.name,
+                        i + 1
+                    );
+                }
+            }
+        }
     }
 }

@@ -600,3 +600,68 @@ fn usage_errors_exit_2_and_help_exits_0() {
     assert_eq!(code, 0);
     assert!(out.starts_with("backcoach "), "{out}");
 }
+
+/// Issue 10: lengths were u32. This 157 KB routine (one heat step: 7,158 phases of ten
+/// minutes and one of 168 s, 100 cycles, 10 sets) came to u32::MAX + 705 seconds, wrapped
+/// round: `check` said ok in a release build (a debug build panicked) and `start` built 7.2
+/// million phases. Now it is refused at its place, in either build, without a plan.
+#[test]
+fn length_bounds_overflow_u32_crafted_routine_fails_check() {
+    let home = Home::new();
+    let mut phases = vec!["{ say = \"a\", seconds = 600 }"; 7158];
+    phases.push("{ say = \"a\", seconds = 168 }");
+    let text = format!(
+        "title = \"T\"\nsummary = \"S\"\n[[step]]\nexercise = \"heating-pad\"\ncycles = 100\nsets = 10\nphases = [{}]\n",
+        phases.join(", ")
+    );
+    assert!(text.len() > 150_000);
+    home.file("crafted.toml", &text);
+    let started = std::time::Instant::now();
+    let (code, out, err) = home.run(&["check", "crafted.toml"]);
+    assert_eq!((code, out.as_str()), (2, ""), "{err}");
+    assert!(
+        err.contains("crafted.toml:5:10: step 1 puts heat on one area for 71582800 minutes"),
+        "{err}"
+    );
+    assert!(!err.contains("panicked"), "{err}");
+    let (code, _, err) = home.run(&["show", "crafted.toml"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(30),
+        "no plan of millions of phases is built"
+    );
+}
+
+/// `exercises bridge` said 2 min where `show` said 2 min 30 s: `exercises` counted one pass
+/// per set and side, without the set rests, side switches or the "Heat off" that `show`
+/// counts. Now both give the step's own length, from one function.
+#[test]
+fn exercises_says_2_min_where_show_says_2_min_30_s() {
+    let home = Home::new();
+    let (_, json, _) = home.run(&["exercises", "--json"]);
+    let all: Vec<Value> = serde_json::from_str(&json).unwrap();
+    let length = |line: &str| line.rsplit(" · ").next().unwrap_or("").to_owned();
+    for id in all.iter().filter_map(|e| e["id"].as_str()) {
+        let (code, alone, err) = home.run(&["exercises", id]);
+        assert_eq!(code, 0, "{id}: {err}");
+        home.file(
+            "one.toml",
+            format!("title = \"T\"\nsummary = \"S\"\n[[step]]\nexercise = \"{id}\"\n"),
+        );
+        let (code, shown, err) = home.run(&["show", "./one.toml"]);
+        assert_eq!(code, 0, "{id}: {err}");
+        let step = shown.lines().find(|l| l.starts_with(" 1. ")).unwrap_or("");
+        assert_eq!(
+            length(alone.lines().next().unwrap_or("")),
+            length(step),
+            "{id}"
+        );
+    }
+    // Two sets of 20 s on each side, 5 s to switch sides, 20 s between the sets: 1 min 50 s,
+    // where `exercises` said 1 min 20 s.
+    let (_, plank, _) = home.run(&["exercises", "side-plank"]);
+    assert!(
+        plank.starts_with("Side plank (knees down) · strengthening · 1 min 50 s"),
+        "{plank}"
+    );
+}

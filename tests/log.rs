@@ -640,3 +640,43 @@ fn a_session_stopped_within_a_minute_is_left_out_of_the_change_within_a_session(
     assert_eq!(v["weeks"][3]["pain_answers"], 3);
     assert_eq!(v["total_sessions"], 3);
 }
+
+/// Issue 10: `stats --until=-262143-01-07 --weeks 104` panicked, and `log add --at
+/// "-0001-01-01 00:00"` wrote a record that `log` could not read back (its WHEN was `?`).
+/// A date or time on the command line is in the years 1970 to 9999, or a usage error that
+/// names the flag and the range; nothing is written.
+#[test]
+fn dates_outside_1970_to_9999_panicked_or_wrote_unreadable_records() {
+    let home = with_log(LOG);
+    for args in [
+        &["stats", "--until=-262143-01-07", "--weeks", "104"][..],
+        &["stats", "--until", "1969-12-31"][..],
+        &["log", "--since=-0001-01-01"][..],
+        &["log", "add", "heat", "-m", "10", "--at=-0001-01-01 00:00"][..],
+        &["log", "add", "heat", "-m", "10", "--at", "0000-06-01 10:00"][..],
+    ] {
+        let (code, out, err) = home.run(args);
+        assert_eq!(code, 2, "{args:?}: {err}");
+        assert_eq!(out, "", "{args:?}");
+        let flag = args
+            .iter()
+            .find_map(|a| a.strip_prefix("--").filter(|f| !f.starts_with('w')))
+            .map(|f| f.split('=').next().unwrap_or(f))
+            .unwrap();
+        assert!(
+            err.contains(&format!("for '--{flag} "))
+                && err.contains("the year must be from 1970 to 9999"),
+            "{args:?}: {err}"
+        );
+        assert!(!err.contains("panicked"), "{args:?}: {err}");
+    }
+    let (_, log, _) = home.run(&["log", "--json"]);
+    assert_eq!(log, LOG, "nothing was written");
+
+    // The window's earliest end still works: 104 weeks back from the first of 1970.
+    let (code, out, err) =
+        home.run(&["stats", "--until", "1970-01-01", "--weeks", "104", "--json"]);
+    assert_eq!((code, err.as_str()), (0, ""), "{out}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["weeks"].as_array().map(Vec::len), Some(104));
+}

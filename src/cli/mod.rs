@@ -241,11 +241,32 @@ pub struct AddArgs {
     pub at: Option<chrono::NaiveDateTime>,
 }
 
+/// The years a date or time given on the command line may be in. The log keeps four-digit
+/// years (RFC 3339), and a week window reaching back from the far past would leave the
+/// calendar; none of that is a day anyone did a routine on.
+pub const YEARS: std::ops::RangeInclusive<i32> = 1970..=9999;
+
+/// `Err` with a message naming the range when `date` is outside [`YEARS`].
+fn in_years(date: chrono::NaiveDate, text: &str) -> Result<(), String> {
+    use chrono::Datelike;
+    if YEARS.contains(&date.year()) {
+        Ok(())
+    } else {
+        Err(format!(
+            "`{text}` is out of range: the year must be from {} to {}",
+            YEARS.start(),
+            YEARS.end()
+        ))
+    }
+}
+
 fn parse_local_time(text: &str) -> Result<chrono::NaiveDateTime, String> {
     let text = text.trim();
-    chrono::NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M")
+    let time = chrono::NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M")
         .or_else(|_| chrono::NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M"))
-        .map_err(|_| format!("`{text}` is not a time; write it as \"YYYY-MM-DD HH:MM\", like \"2026-11-24 19:30\""))
+        .map_err(|_| format!("`{text}` is not a time; write it as \"YYYY-MM-DD HH:MM\", like \"2026-11-24 19:30\""))?;
+    in_years(time.date(), text)?;
+    Ok(time)
 }
 
 /// `backcoach stats`'s arguments.
@@ -290,8 +311,10 @@ pub struct LogArgs {
 }
 
 fn parse_date(text: &str) -> Result<chrono::NaiveDate, String> {
-    chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
-        .map_err(|_| format!("`{text}` is not a date; write it as YYYY-MM-DD, like 2026-11-24"))
+    let date = chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .map_err(|_| format!("`{text}` is not a date; write it as YYYY-MM-DD, like 2026-11-24"))?;
+    in_years(date, text)?;
+    Ok(date)
 }
 
 /// A speed factor: a number from 0.1 to 1000.
@@ -328,6 +351,37 @@ mod tests {
         assert!(parse_date("2026-11-24").is_ok());
         for bad in ["24/11/2026", "2026-13-01", "yesterday", ""] {
             assert!(parse_date(bad).is_err(), "{bad}");
+        }
+    }
+
+    /// Issue 10: `--until=-262143-01-07` made `stats` panic, and `--at "-0001-01-01 00:00"`
+    /// wrote a record the reader could not read back. Years are 1970 to 9999.
+    #[test]
+    fn dates_outside_1970_to_9999_are_refused() {
+        for ok in ["1970-01-01", "9999-12-31"] {
+            assert!(parse_date(ok).is_ok(), "{ok}");
+        }
+        for bad in [
+            "-262143-01-07",
+            "-0001-01-01",
+            "0000-01-01",
+            "1969-12-31",
+            "+10000-01-01",
+        ] {
+            let e = parse_date(bad).err().unwrap_or_default();
+            assert!(
+                e.contains("is out of range: the year must be from 1970 to 9999")
+                    || e.contains("is not a date"),
+                "{bad}: {e}"
+            );
+        }
+        assert!(parse_date("1969-12-31").is_err_and(|e| e.contains("from 1970 to 9999")));
+        assert!(parse_local_time("1970-01-01 00:00").is_ok());
+        for bad in ["-0001-01-01 00:00", "1969-12-31 23:59", "0000-01-01T00:00"] {
+            assert!(
+                parse_local_time(bad).is_err_and(|e| e.contains("from 1970 to 9999")),
+                "{bad}"
+            );
         }
     }
 

@@ -54,7 +54,7 @@ fn resolve(what: &str, library: &Library) -> Result<Done, Error> {
                         ex.id.clone(),
                         ex.name.clone(),
                         ex.strategy,
-                        f64::from(plan.step_seconds(i)),
+                        plan.step_seconds(i) as f64,
                     )
                 })
                 .collect();

@@ -6,7 +6,7 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{Datelike, Duration, NaiveDate, Weekday};
+use chrono::{Datelike, Days, Duration, NaiveDate, Weekday};
 use serde::Serialize;
 
 use crate::journal::reader::Logged;
@@ -118,10 +118,12 @@ struct WeekSums {
     change: Mean,
 }
 
-/// The first day of the week `date` is in.
+/// The first day of the week `date` is in (the calendar's first day, if that week began
+/// before it).
 pub fn week_of(date: NaiveDate, week_start: Weekday) -> NaiveDate {
     let back = (7 + date.weekday().num_days_from_monday() - week_start.num_days_from_monday()) % 7;
-    date - Duration::days(i64::from(back))
+    date.checked_sub_days(Days::new(u64::from(back)))
+        .unwrap_or(NaiveDate::MIN)
 }
 
 /// Folds `records` into statistics for the `weeks` weeks up to and including `until`.
@@ -154,8 +156,15 @@ pub struct Accumulator {
 
 impl Accumulator {
     pub fn new(until: NaiveDate, weeks: usize, week_start: Weekday) -> Accumulator {
-        let weeks = weeks.max(1);
-        let first = week_of(until, week_start) - Duration::weeks(weeks as i64 - 1);
+        // No more weeks than the calendar holds up to `until`: a window that would start
+        // before its first day starts there.
+        let this_week = week_of(until, week_start);
+        let held = (this_week - NaiveDate::MIN).num_days() / 7 + 1;
+        let weeks = weeks.clamp(1, usize::try_from(held).unwrap_or(usize::MAX));
+        let first = u64::try_from(weeks - 1)
+            .ok()
+            .and_then(|w| this_week.checked_sub_days(Days::new(w.saturating_mul(7))))
+            .unwrap_or(NaiveDate::MIN);
         Accumulator {
             until,
             week_start,
@@ -385,7 +394,7 @@ fn streaks(days: impl Iterator<Item = NaiveDate>, until: NaiveDate) -> (u32, u32
         last = Some(d);
     }
     let current = match last {
-        Some(d) if d == until || d == until - Duration::days(1) => run,
+        Some(d) if d == until || Some(d) == until.pred_opt() => run,
         _ => 0,
     };
     (current, longest)

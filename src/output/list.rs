@@ -22,7 +22,7 @@ pub struct ListItem<'a> {
     /// What to have at hand.
     pub equipment: &'a [String],
     /// Planned length with the configured lead-in and rest, both included.
-    pub seconds: u32,
+    pub seconds: u64,
     /// True when `seconds` includes an estimate for self-paced reps.
     pub estimate: bool,
     pub steps: usize,

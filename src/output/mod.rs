@@ -13,7 +13,7 @@ use std::io::{self, Write};
 
 use unicode_width::UnicodeWidthStr;
 
-use crate::plan::{Plan, PlanOptions};
+use crate::plan::PlanOptions;
 use crate::routine::strategy::Strategy;
 use crate::routine::{Dosage, Exercise, Routine};
 
@@ -34,7 +34,8 @@ pub fn text_width() -> usize {
 }
 
 /// "45 s", "1 min 30 s", "15 min", "1 h 5 min".
-pub fn duration(secs: u32) -> String {
+pub fn duration(secs: impl Into<u64>) -> String {
+    let secs: u64 = secs.into();
     let (h, m, s) = (secs / 3600, secs / 60 % 60, secs % 60);
     match (h, m, s) {
         (0, 0, s) => format!("{s} s"),
@@ -46,18 +47,19 @@ pub fn duration(secs: u32) -> String {
 }
 
 /// Whole minutes, rounded to the nearest (at least 1).
-pub fn minutes(secs: u32) -> u32 {
-    ((secs + 30) / 60).max(1)
+pub fn minutes(secs: u64) -> u64 {
+    (secs.saturating_add(30) / 60).max(1)
 }
 
 /// The strategy a routine spends the most time on.
 pub fn main_strategy(routine: &Routine) -> Option<Strategy> {
-    let plan = Plan::new(routine, &PlanOptions::default());
-    let mut time: Vec<(Strategy, u32)> = Vec::new();
-    for (i, step) in routine.steps.iter().enumerate() {
+    let opts = PlanOptions::default();
+    let mut time: Vec<(Strategy, u64)> = Vec::new();
+    for step in &routine.steps {
+        let secs = step.extent(&opts).seconds;
         match time.iter_mut().find(|(s, _)| *s == step.strategy) {
-            Some((_, t)) => *t += plan.step_seconds(i),
-            None => time.push((step.strategy, plan.step_seconds(i))),
+            Some((_, t)) => *t = t.saturating_add(secs),
+            None => time.push((step.strategy, secs)),
         }
     }
     // On a tie, the first strategy in the routine wins.
@@ -90,7 +92,10 @@ pub fn dosage_summary(ex: &Exercise) -> String {
             rep_seconds: None,
         } => format!("{reps} reps at your own pace"),
         Dosage::Phases { phases, cycles } => {
-            let one: u32 = phases.iter().map(|p| p.seconds).sum();
+            let one = phases
+                .iter()
+                .map(|p| u64::from(p.seconds))
+                .fold(0, u64::saturating_add);
             let n = phases.len();
             let what = if n == 1 {
                 "1 prompt".to_owned()
@@ -296,13 +301,13 @@ mod tests {
 
     #[test]
     fn durations_read_naturally() {
-        assert_eq!(duration(0), "0 s");
-        assert_eq!(duration(45), "45 s");
-        assert_eq!(duration(60), "1 min");
-        assert_eq!(duration(90), "1 min 30 s");
-        assert_eq!(duration(900), "15 min");
-        assert_eq!(duration(3600), "1 h");
-        assert_eq!(duration(3900), "1 h 5 min");
+        assert_eq!(duration(0_u64), "0 s");
+        assert_eq!(duration(45_u64), "45 s");
+        assert_eq!(duration(60_u64), "1 min");
+        assert_eq!(duration(90_u64), "1 min 30 s");
+        assert_eq!(duration(900_u64), "15 min");
+        assert_eq!(duration(3600_u64), "1 h");
+        assert_eq!(duration(3900_u64), "1 h 5 min");
     }
 
     #[test]

@@ -16,7 +16,7 @@ pub fn human(
 ) -> io::Result<()> {
     let r = &found.routine;
     let plan = Plan::new(r, opts);
-    let total = plan.total_seconds();
+    let total = r.extent(opts).seconds;
     let about = if plan.is_estimate() { "about " } else { "" };
 
     writeln!(out, "{}", paint(BOLD, &r.title))?;
@@ -61,14 +61,18 @@ pub fn human(
     for (i, ex) in r.steps.iter().enumerate() {
         writeln!(out)?;
         let n = format!("{:>2}. ", i + 1);
-        step(out, &n, ex, plan.step_seconds(i), width)?;
+        step(out, &n, ex, opts, width)?;
         if i + 1 < r.steps.len() && rest > 0 {
             writeln!(out, "    Then rest {}.", duration(rest))?;
         }
     }
 
     writeln!(out)?;
-    let work: u32 = (0..r.steps.len()).map(|i| plan.step_seconds(i)).sum();
+    let work = r
+        .steps
+        .iter()
+        .map(|ex| ex.extent(opts).seconds)
+        .fold(0, u64::saturating_add);
     let mut parts = vec![format!("{} of exercise", duration(work))];
     let rests = r.steps.len().saturating_sub(1);
     if rest > 0 && rests > 0 {
@@ -107,12 +111,13 @@ pub fn human(
     writeln!(out, "{}", wrap(safety, width, "", ""))
 }
 
-/// One exercise, indented under a `lead` like " 1. ".
+/// One exercise, indented under a `lead` like " 1. ", with its length as a step: the same
+/// in `show` and in `exercises <id>`.
 pub fn step(
     out: &mut impl Write,
     lead: &str,
     ex: &Exercise,
-    seconds: u32,
+    opts: &PlanOptions,
     width: usize,
 ) -> io::Result<()> {
     let ind = " ".repeat(lead.len());
@@ -121,7 +126,7 @@ pub fn step(
         "{lead}{} · {} · {}",
         paint(BOLD, &ex.name),
         paint(strategy_style(ex.strategy), ex.strategy.id()),
-        duration(seconds)
+        duration(ex.extent(opts).seconds)
     )?;
     writeln!(out, "{}", wrap(&dosage_summary(ex), width, &ind, &ind))?;
     if let Some(p) = &ex.prepare {

@@ -264,7 +264,6 @@ pub fn read(path: &Path) -> Result<Vec<u8>, Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::plan::PhaseKind;
     use crate::routine::strategy::Strategy;
 
     fn library() -> Library {
@@ -352,32 +351,6 @@ mod tests {
                 .map(|r| r.name.as_str())
                 .collect();
             assert!(!used_in.is_empty(), "`{id}` is in no built-in routine");
-        }
-    }
-
-    /// Every heat step, in every built-in routine, is followed in the plan by its "Heat off".
-    #[test]
-    fn every_heat_step_ends_with_heat_off() {
-        use crate::plan::{Plan, PlanOptions};
-        let lib = library();
-        for r in built_ins(&lib) {
-            let plan = Plan::new(&r, &PlanOptions::default());
-            for (i, step) in r.steps.iter().enumerate() {
-                if step.strategy != Strategy::Heat {
-                    continue;
-                }
-                let last_heat = plan.phases.iter().rposition(|p| p.step == i && p.heat);
-                let next = last_heat.and_then(|k| plan.phases.get(k + 1));
-                assert!(
-                    next.is_some_and(|p| p.kind == PhaseKind::HeatOff
-                        && p.step == i
-                        && p.prompt.starts_with("Heat off")),
-                    "{}: step {} ({}) is not followed by \"Heat off\": {next:?}",
-                    r.name,
-                    i + 1,
-                    step.name
-                );
-            }
         }
     }
 

@@ -6,6 +6,7 @@
 
 pub mod diag;
 pub mod guide;
+pub mod length;
 pub mod library;
 pub mod parse;
 pub mod raw;
@@ -76,42 +77,37 @@ pub struct Breath {
 }
 
 impl Breath {
-    pub fn seconds(&self) -> u32 {
-        self.inhale + self.hold + self.exhale + self.hold_after
+    pub fn seconds(&self) -> u64 {
+        [self.inhale, self.hold, self.exhale, self.hold_after]
+            .into_iter()
+            .map(u64::from)
+            .sum()
     }
 }
 
 impl Dosage {
     /// Seconds of one pass (one set, one side), and whether that is an estimate
-    /// (self-paced reps).
-    pub fn seconds(&self) -> (u32, bool) {
-        match self {
-            Dosage::Timed { seconds } => (*seconds, false),
+    /// (self-paced reps). The arithmetic is [`Dosage::extent`]'s.
+    pub fn seconds(&self) -> (u64, bool) {
+        let estimate = matches!(
+            self,
             Dosage::Reps {
-                reps,
-                rep_seconds: Some(s),
-            } => (reps * s, false),
-            Dosage::Reps {
-                reps,
                 rep_seconds: None,
-            } => (reps * SELF_PACED_REP_ESTIMATE, true),
-            Dosage::Phases { phases, cycles } => (
-                phases.iter().map(|p| p.seconds).sum::<u32>() * cycles,
-                false,
-            ),
-            Dosage::Breath { breath, cycles } => (breath.seconds() * cycles, false),
-        }
+                ..
+            }
+        );
+        (self.extent().seconds, estimate)
     }
 }
 
 impl Exercise {
     /// Seconds spent on one area: one side, every set (rests excluded).
-    pub fn seconds_per_area(&self) -> u32 {
-        self.dosage.seconds().0 * self.sets
+    pub fn seconds_per_area(&self) -> u64 {
+        self.dosage.seconds().0.saturating_mul(u64::from(self.sets))
     }
 
     /// Seconds of heat this step gives: every set on every side; 0 for other strategies.
-    pub fn heat_seconds(&self) -> u32 {
+    pub fn heat_seconds(&self) -> u64 {
         if self.strategy != Strategy::Heat {
             return 0;
         }
@@ -174,11 +170,11 @@ pub struct Routine {
 
 impl Routine {
     /// Seconds of heat in the whole routine.
-    pub fn heat_seconds(&self) -> u32 {
+    pub fn heat_seconds(&self) -> u64 {
         self.steps
             .iter()
             .map(Exercise::heat_seconds)
-            .fold(0, u32::saturating_add)
+            .fold(0, u64::saturating_add)
     }
 
     /// The strategies this routine uses, in order of first appearance.

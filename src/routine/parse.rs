@@ -7,9 +7,9 @@ use std::ops::Range;
 use toml::Spanned;
 
 use super::diag::{Diagnostic, did_you_mean};
+use super::length::PlanOptions;
 use super::raw::{Int, RawBreath, RawCatalogue, RawEntry, RawPhase, RawRoutine};
 use super::{Breath, Catalogue, Dosage, Exercise, Phase, Routine, When};
-use crate::plan::{Plan, PlanOptions};
 use crate::routine::strategy::Strategy;
 
 /// The bounds, each with the reason a person reads when it is hit.
@@ -20,7 +20,7 @@ pub mod limits {
     pub const TIMED_SECONDS: i64 = 60 * 60;
     /// Heat on one area, and in one routine. Source: University of Missouri Health Care
     /// advice, 15-20 minutes at most.
-    pub const HEAT_SECONDS: u32 = crate::routine::HEAT_LIMIT_SECONDS;
+    pub const HEAT_SECONDS: u64 = crate::routine::HEAT_LIMIT_SECONDS as u64;
     /// Things in a routine's `equipment` list, and the length of each.
     pub const EQUIPMENT: usize = 12;
     pub const EQUIPMENT_CHARS: usize = 40;
@@ -36,7 +36,12 @@ pub mod limits {
     /// `rest` between steps and `set_rest` between sets.
     pub const REST_SECONDS: i64 = 10 * 60;
     pub const STEPS: usize = 100;
-    pub const ROUTINE_SECONDS: u32 = 3 * 60 * 60;
+    /// The whole routine, with the default get-ready, rests and side switches.
+    pub const ROUTINE_SECONDS: u64 = 3 * 60 * 60;
+    /// Prompts (phases: each rep, breath, hold, rest and get-ready) a routine expands into.
+    /// The length bounds alone allow about this many, one second each; this keeps a session
+    /// small in memory whatever the file says.
+    pub const PHASES: u64 = 10_000;
     /// A cue is read mid-plank, on a screen as small as 40 columns.
     pub const CUE_CHARS: usize = 120;
 }
@@ -217,18 +222,7 @@ pub fn routine(
         rest,
         steps,
     };
-    let total = Plan::new(&routine, &PlanOptions::default()).total_seconds();
-    if total > limits::ROUTINE_SECONDS {
-        ck.error(
-            top,
-            format!(
-                "the routine takes {} minutes, over the limit of {} minutes",
-                total / 60,
-                limits::ROUTINE_SECONDS / 60
-            ),
-            Some("check for a typo in a duration (minutes for seconds?), or split it into several routines".to_owned()),
-        );
-    }
+    ck.routine_size(&routine, top);
     ck.finish(routine)
 }
 
@@ -412,9 +406,37 @@ impl Checker<'_> {
         ok.then_some(out)
     }
 
+    /// The whole routine's length and prompts, worked out without expanding it. The
+    /// default options have every optional phase, so no config gives more phases.
+    fn routine_size(&mut self, routine: &Routine, top: Range<usize>) {
+        let size = routine.extent(&PlanOptions::default());
+        if size.seconds > limits::ROUTINE_SECONDS {
+            self.error(
+                top.clone(),
+                format!(
+                    "the routine takes {} minutes, over the limit of {} minutes",
+                    size.seconds / 60,
+                    limits::ROUTINE_SECONDS / 60
+                ),
+                Some("check for a typo in a duration (minutes for seconds?), or split it into several routines".to_owned()),
+            );
+        }
+        if size.phases > limits::PHASES {
+            self.error(
+                top,
+                format!(
+                    "the routine makes {} prompts (every rep, breath, phase, rest and get-ready), over the limit of {}",
+                    size.phases,
+                    limits::PHASES
+                ),
+                Some("use fewer `cycles`, `reps` or `sets`, fewer or longer `phases`, or split it into several routines".to_owned()),
+            );
+        }
+    }
+
     /// At most 20 minutes of heat in one routine: the step that goes over is named.
     fn heat_total(&mut self, steps: &[Exercise], raw: &[Spanned<RawEntry>]) {
-        let mut total: u32 = 0;
+        let mut total: u64 = 0;
         for (i, (ex, r)) in steps.iter().zip(raw).enumerate() {
             let heat = ex.heat_seconds();
             total = total.saturating_add(heat);
@@ -430,7 +452,7 @@ impl Checker<'_> {
                 let before = total - heat;
                 let room = limits::HEAT_SECONDS.saturating_sub(before);
                 // `minutes` is one pass: one side, one set.
-                let passes = ex.sets.saturating_mul(if ex.sides { 2 } else { 1 }).max(1);
+                let passes = u64::from(ex.sets.saturating_mul(if ex.sides { 2 } else { 1 }).max(1));
                 let fix = match ex.dosage {
                     Dosage::Timed { .. } if room / passes >= 60 => format!(
                         "shorten this step to `minutes = {}`, or remove it",
@@ -970,7 +992,9 @@ impl Checker<'_> {
                 format!("{label} puts heat on one area for {} minutes; the limit is {} minutes", per_area.div_ceil(60), limits::HEAT_SECONDS / 60),
                 Some("longer heat risks burns, even on a medium setting (University of Missouri Health Care advice: 15-20 minutes at most); use `minutes = 15`".to_owned()),
             );
-        } else if i64::from(per_area) * if ex.sides { 2 } else { 1 } > limits::TIMED_SECONDS {
+        } else if per_area.saturating_mul(if ex.sides { 2 } else { 1 })
+            > limits::TIMED_SECONDS.unsigned_abs()
+        {
             self.error(
                 span,
                 format!(

@@ -95,7 +95,7 @@ proptest! {
         prop_assume!(!timed.is_empty());
         let routine = timed[which % timed.len()];
         let plan = Plan::new(routine, &opts);
-        let total = Duration::from_secs(u64::from(plan.total_seconds()));
+        let total = Duration::from_secs(plan.total_seconds());
         let t0 = Instant::now();
         let mut engine = Engine::new(plan, t0);
         let end = run_to_end(&mut engine, t0, &late);

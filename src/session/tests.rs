@@ -60,7 +60,7 @@ fn with_nothing_pressed_active_time_equals_the_plan() {
         ),
         PlanOptions::default(),
     );
-    let planned = Duration::from_secs(u64::from(plan.total_seconds()));
+    let planned = Duration::from_secs(plan.total_seconds());
     let t0 = Instant::now();
     let mut e = Engine::new(plan, t0);
     run_untouched(&mut e, t0, s(0.25));
@@ -99,7 +99,7 @@ fn late_wakeups_never_drift() {
 #[test]
 fn a_pause_never_counts() {
     let plan = plan_with(&steps("[[step]]\nexercise = \"plank\"\n"), bare());
-    let planned = Duration::from_secs(u64::from(plan.total_seconds()));
+    let planned = Duration::from_secs(plan.total_seconds());
     let t0 = Instant::now();
     let mut e = Engine::new(plan, t0);
     assert_eq!(
@@ -260,7 +260,7 @@ fn sides_and_sets_run_in_order() {
         ]
     );
     let sum = e.summary(t0);
-    assert_eq!(sum.steps[0].active, Duration::from_secs(u64::from(planned)));
+    assert_eq!(sum.steps[0].active, Duration::from_secs(planned));
 }
 
 #[test]

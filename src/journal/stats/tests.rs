@@ -246,3 +246,24 @@ fn a_pain_over_10_in_a_hand_edited_line_is_no_answer() {
     assert_eq!(week.pain_before, Some(4.0));
     assert_eq!(s.change, Some(-1.0));
 }
+
+/// Issue 10: `stats --until=-262143-01-07 --weeks 104` panicked: the window reached back
+/// past the calendar's first day. The command line now takes years 1970 to 9999; here, the
+/// window saturates at the first day instead of panicking.
+#[test]
+fn a_window_before_the_calendar_starts_saturates() {
+    let near = |days: u64| NaiveDate::MIN.checked_add_days(chrono::Days::new(days));
+    for until in [Some(NaiveDate::MIN), near(3), near(10), near(700)] {
+        let Some(until) = until else { continue };
+        for weeks in [1, 104, usize::MAX] {
+            let s = compute(Vec::new(), until, weeks, Weekday::Mon);
+            assert!(
+                !s.weeks.is_empty() && s.weeks.len() <= weeks,
+                "{until} {weeks}"
+            );
+            assert_eq!(s.days.last().map(|d| d.date), Some(until));
+        }
+    }
+    let s = compute(Vec::new(), d("1970-01-07"), 104, Weekday::Mon);
+    assert_eq!(s.weeks.len(), 104);
+}

@@ -789,3 +789,56 @@ fn the_heat_fix_hint_counts_sides_and_sets() {
     let d = one(&src, "heat to 30 minutes", 11, 11);
     assert!(hint(&d).contains("`minutes = 5`"), "{}", hint(&d));
 }
+
+/// Issue 10's crafted step: 7,158 phases of 10 minutes and one of 168 s, 100 cycles, 10 sets,
+/// so that its seconds come to u32::MAX + 705 and wrapped round to a few minutes.
+fn crafted(exercise: &str) -> String {
+    let mut phases = vec!["{ say = \"a\", seconds = 600 }"; 7158];
+    phases.push("{ say = \"a\", seconds = 168 }");
+    format!(
+        "{HEAD}\n[[step]]\nexercise = \"{exercise}\"\ncycles = 100\nsets = 10\nphases = [{}]\n",
+        phases.join(", ")
+    )
+}
+
+/// Issue 10: lengths were u32, so the crafted routine passed `check` in a release build
+/// (it panicked in a debug one), `show` gave it 14 minutes and `start` built 7.2 million
+/// phases. In u64 it is refused at the step, the same in both builds, before any plan.
+#[test]
+fn length_bounds_overflow_u32_crafted_routine_is_refused() {
+    let src = crafted("pad");
+    assert!(
+        src.len() > 150_000,
+        "the crafted file is {} bytes",
+        src.len()
+    );
+    let d = one(
+        &src,
+        "step 1 puts heat on one area for 71582800 minutes; the limit is 20 minutes",
+        6,
+        10,
+    );
+    assert!(hint(&d).contains("minutes = 15"), "{}", hint(&d));
+    one(&crafted("cat-cow"), "step 1 lasts over 60 minutes", 6, 10);
+}
+
+/// Issue 10: the number of phases a routine expands into is bounded, worked out without
+/// expanding it. Here each step is in bounds and the routine under three hours, but one
+/// second a rep, it comes to 10,059 prompts.
+#[test]
+fn length_bounds_overflow_u32_phases_are_bounded() {
+    let step = "[[step]]\nexercise = \"bridge\"\nreps = 100\nrep_seconds = 1\nsets = 10\nset_rest = 0\nsides = true\n";
+    let r = ok(&format!("{HEAD}{}", step.repeat(4)));
+    assert_eq!(r.extent(&PlanOptions::default()).phases, 8047);
+    let d = one(
+        &format!("{HEAD}{}", step.repeat(5)),
+        "the routine makes 10059 prompts (every rep, breath, phase, rest and get-ready), over the limit of 10000",
+        1,
+        1,
+    );
+    assert!(
+        hint(&d).contains("split it into several routines"),
+        "{}",
+        hint(&d)
+    );
+}

@@ -1,0 +1,250 @@
+//! How long a routine takes and how many prompts it becomes, worked out from the routine
+//! alone, without expanding it: `parse` bounds a routine with it before anything is built,
+//! and `show` and `exercises` say a step's length with it. `plan` expands the same routine
+//! into the same phases (a test holds the two to each other). Sums and products saturate in
+//! u64: a crafted file can be refused, never wrapped round to a short length.
+
+use super::{Dosage, Exercise, Routine, SELF_PACED_REP_ESTIMATE, strategy::Strategy};
+
+/// Settings that shape a routine's timeline, and so its length, but are not part of the
+/// routine. `plan` re-exports it as the options of a plan.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlanOptions {
+    /// "Get ready" seconds before each step.
+    pub lead_in: u32,
+    /// Rest between steps when the routine does not say.
+    pub default_rest: u32,
+    /// Seconds to change sides.
+    pub switch: u32,
+}
+
+impl Default for PlanOptions {
+    /// Every optional phase is on by default, so a routine has its most phases with these.
+    fn default() -> Self {
+        PlanOptions {
+            lead_in: 3,
+            default_rest: 10,
+            switch: 5,
+        }
+    }
+}
+
+/// Seconds of the "Heat off" prompt that ends every heat step.
+pub const HEAT_OFF_SECONDS: u32 = 20;
+/// Seconds a step's setting up (`prepare`) is assumed to take, for planning and plain mode.
+pub const PREPARE_ESTIMATE: u32 = 60;
+
+/// The size of a stretch of the timeline: its seconds (estimates included) and its phases.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Extent {
+    pub seconds: u64,
+    pub phases: u64,
+}
+
+impl Extent {
+    pub const ZERO: Extent = Extent {
+        seconds: 0,
+        phases: 0,
+    };
+
+    /// One phase of `seconds`.
+    pub fn one(seconds: u32) -> Extent {
+        Extent {
+            seconds: u64::from(seconds),
+            phases: 1,
+        }
+    }
+
+    /// One phase of `seconds` when `on`; nothing otherwise.
+    fn one_if(on: bool, seconds: u32) -> Extent {
+        if on {
+            Extent::one(seconds)
+        } else {
+            Extent::ZERO
+        }
+    }
+
+    pub fn plus(self, other: Extent) -> Extent {
+        Extent {
+            seconds: self.seconds.saturating_add(other.seconds),
+            phases: self.phases.saturating_add(other.phases),
+        }
+    }
+
+    pub fn times(self, n: u64) -> Extent {
+        Extent {
+            seconds: self.seconds.saturating_mul(n),
+            phases: self.phases.saturating_mul(n),
+        }
+    }
+}
+
+impl std::iter::Sum for Extent {
+    fn sum<I: Iterator<Item = Extent>>(iter: I) -> Extent {
+        iter.fold(Extent::ZERO, Extent::plus)
+    }
+}
+
+impl Dosage {
+    /// One pass (one set, one side): its seconds, self-paced reps at their estimate, and
+    /// its phases (a hold is one, paced reps one each, a breath one per part that is not 0).
+    pub fn extent(&self) -> Extent {
+        match self {
+            Dosage::Timed { seconds } => Extent::one(*seconds),
+            Dosage::Reps {
+                reps,
+                rep_seconds: Some(pace),
+            } => Extent::one(*pace).times(u64::from(*reps)),
+            Dosage::Reps {
+                reps,
+                rep_seconds: None,
+            } => Extent {
+                seconds: u64::from(*reps).saturating_mul(u64::from(SELF_PACED_REP_ESTIMATE)),
+                phases: 1,
+            },
+            Dosage::Phases { phases, cycles } => phases
+                .iter()
+                .map(|p| Extent::one(p.seconds))
+                .sum::<Extent>()
+                .times(u64::from(*cycles)),
+            Dosage::Breath { breath, cycles } => {
+                [breath.inhale, breath.hold, breath.exhale, breath.hold_after]
+                    .into_iter()
+                    .map(|s| Extent::one_if(s > 0, s))
+                    .sum::<Extent>()
+                    .times(u64::from(*cycles))
+            }
+        }
+    }
+}
+
+impl Exercise {
+    /// The step itself, as the plan times it: every set on every side, the side switches
+    /// and the set rests between them, and the "Heat off" that ends a heat step; not the
+    /// get-ready before it or the rest after it. What `show` and `exercises` give as a
+    /// step's length.
+    pub fn extent(&self, opts: &PlanOptions) -> Extent {
+        let sides = if self.sides { 2 } else { 1 };
+        let set = self
+            .dosage
+            .extent()
+            .times(sides)
+            .plus(Extent::one_if(self.sides && opts.switch > 0, opts.switch));
+        let set_rests = Extent::one_if(self.set_rest > 0, self.set_rest)
+            .times(u64::from(self.sets.saturating_sub(1)));
+        set.times(u64::from(self.sets))
+            .plus(set_rests)
+            .plus(Extent::one_if(
+                self.strategy == Strategy::Heat,
+                HEAT_OFF_SECONDS,
+            ))
+    }
+
+    /// The phase before the step: setting up (waits for Enter, counted at an estimate) or a
+    /// timed get-ready.
+    fn lead_in(&self, opts: &PlanOptions) -> Extent {
+        if self.prepare.is_some() {
+            Extent::one(PREPARE_ESTIMATE)
+        } else {
+            Extent::one_if(opts.lead_in > 0, opts.lead_in)
+        }
+    }
+}
+
+impl Routine {
+    /// The whole routine, as the plan times it: the equipment reminder, each step with its
+    /// get-ready, and the rests between steps.
+    pub fn extent(&self, opts: &PlanOptions) -> Extent {
+        let equipment = Extent {
+            seconds: 0,
+            phases: u64::from(!self.equipment.is_empty() && !self.steps.is_empty()),
+        };
+        let rest = self.rest.unwrap_or(opts.default_rest);
+        let rests = Extent::one_if(rest > 0, rest)
+            .times(u64::try_from(self.steps.len().saturating_sub(1)).unwrap_or(u64::MAX));
+        self.steps
+            .iter()
+            .map(|ex| ex.lead_in(opts).plus(ex.extent(opts)))
+            .sum::<Extent>()
+            .plus(equipment)
+            .plus(rests)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::routine::{Breath, Phase};
+
+    fn phases(n: usize, seconds: u32) -> Vec<Phase> {
+        (0..n)
+            .map(|_| Phase {
+                say: "a".into(),
+                seconds,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn one_pass_of_each_dosage() {
+        assert_eq!(Dosage::Timed { seconds: 30 }.extent(), Extent::one(30));
+        let paced = Dosage::Reps {
+            reps: 10,
+            rep_seconds: Some(4),
+        };
+        assert_eq!(
+            paced.extent(),
+            Extent {
+                seconds: 40,
+                phases: 10
+            }
+        );
+        let own_pace = Dosage::Reps {
+            reps: 10,
+            rep_seconds: None,
+        };
+        assert_eq!(own_pace.extent(), Extent::one(50));
+        let breath = Breath {
+            inhale: 4,
+            hold: 0,
+            exhale: 6,
+            hold_after: 0,
+        };
+        assert_eq!(
+            Dosage::Breath { breath, cycles: 3 }.extent(),
+            Extent {
+                seconds: 30,
+                phases: 6
+            }
+        );
+    }
+
+    /// Issue 10: seconds summed and multiplied in u32 wrapped round, so that a crafted step
+    /// of 7.2 million phases came out at a few minutes. In u64, saturating, it cannot wrap.
+    #[test]
+    fn length_bounds_overflow_u32_no_longer_wraps() {
+        let mut p = phases(7158, 600);
+        p.push(Phase {
+            say: "a".into(),
+            seconds: 168,
+        });
+        let d = Dosage::Phases {
+            phases: p,
+            cycles: 100,
+        };
+        assert_eq!(d.extent().seconds, (7158 * 600 + 168) * 100);
+        assert_eq!(d.extent().phases, 7159 * 100);
+        assert_eq!(d.seconds().0, d.extent().seconds);
+        let big = Extent {
+            seconds: u64::MAX - 1,
+            phases: u64::MAX - 1,
+        };
+        assert_eq!(
+            big.times(10).plus(Extent::one(5)),
+            Extent {
+                seconds: u64::MAX,
+                phases: u64::MAX
+            }
+        );
+    }
+}
