@@ -13,13 +13,12 @@ use crossterm::event::{KeyCode, KeyModifiers};
 
 use crate::cli::NudgeArgs;
 use crate::error::{Error, Exit};
-use crate::journal::record::{FORMAT_VERSION, Record, StepRecord, session_id};
+use crate::journal::record::Record;
 use crate::journal::store::Store;
 use crate::routine::Catalogue;
 use crate::routine::diag::Diagnostic;
 use crate::routine::library::Library;
 use crate::routine::strategy::Strategy;
-use crate::session::{Outcome, Status};
 use crate::settings::Config;
 use crate::ui::terminal::tui::Screen;
 use crate::ui::terminal::{self, Clock, Ending, Input};
@@ -439,29 +438,14 @@ pub fn record(cue: &Cue, since: Instant, now: Instant) -> Record {
     let ended = Local::now().fixed_offset();
     let started = ended
         - chrono::Duration::from_std(now.saturating_duration_since(since)).unwrap_or_default();
-    Record {
-        version: FORMAT_VERSION,
-        id: session_id(&started),
-        routine: ROUTINE.to_owned(),
-        title: "Posture nudge".to_owned(),
-        started_at: started,
-        ended_at: ended,
-        status: Status::Completed,
-        planned_seconds: cue.seconds,
-        active_seconds: f64::from(cue.seconds),
-        steps: vec![StepRecord {
-            exercise: Some(cue.exercise.clone()),
-            name: cue.name.clone(),
-            strategy: Strategy::Posture,
-            outcome: Outcome::Done,
-            seconds: f64::from(cue.seconds),
-        }],
-        pain_before: None,
-        pain_after: None,
-        note: None,
-        manual: false,
-        flare_offer: None,
-    }
+    Record::nudge(
+        ROUTINE,
+        &cue.exercise,
+        &cue.name,
+        cue.seconds,
+        started,
+        ended,
+    )
 }
 
 #[cfg(test)]
