@@ -76,6 +76,18 @@ PY
 # Goals: `stats` and `log -n 20` under 150 ms whole-process, peak memory under 64 MiB;
 # `log add` does not read the whole file.
 echo
+echo "== stats on a realistic log: 11,000 sessions, ten years of three a day (scripts/gen_log.py)"
+mkdir -p "$home/data11k/backcoach"
+python3 scripts/gen_log.py 11000 > "$home/data11k/backcoach/sessions.jsonl"
+XDG_DATA_HOME="$home/data11k" hyperfine --shell=none --warmup 3 --runs 20 --style basic \
+  --export-json "$home/history11k.json" "$bin stats" >/dev/null
+python3 - "$home/history11k.json" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))["results"][0]
+print(f"stats (11,000 sessions)          median {r['median'] * 1000:7.2f} ms")
+PY
+
+echo
 echo "== a synthetic log of 100,000 sessions (scripts/gen_log.py)"
 mkdir -p "$XDG_DATA_HOME/backcoach"
 python3 scripts/gen_log.py 100000 > "$XDG_DATA_HOME/backcoach/sessions.jsonl"

@@ -8,21 +8,19 @@ use chrono::{DateTime, Duration, Local, LocalResult, NaiveDateTime, TimeZone};
 
 use crate::cli::AddArgs;
 use crate::error::{Error, Exit};
-use crate::journal::record::{FORMAT_VERSION, NOTE_CHARS, Record, StepRecord, session_id};
+use crate::journal::record::{Answers, NOTE_CHARS, Record, Share};
 use crate::journal::store::Store;
 use crate::output::pain_change;
 use crate::plan::{Plan, PlanOptions};
 use crate::routine::diag::did_you_mean;
 use crate::routine::library::Library;
 use crate::routine::strategy::Strategy;
-use crate::session::{Outcome, Status};
 
 /// What was done: its name in the log, its title, and its steps with their share of the time.
 struct Done {
     name: String,
     title: String,
-    /// (catalogue id, name, strategy, weight)
-    parts: Vec<(Option<String>, String, Strategy, f64)>,
+    parts: Vec<Share>,
 }
 
 /// A strategy id first, then a catalogue exercise, then a routine.
@@ -31,14 +29,24 @@ fn resolve(what: &str, library: &Library) -> Result<Done, Error> {
         return Ok(Done {
             name: what.to_owned(),
             title: s.title().to_owned(),
-            parts: vec![(None, s.title().to_owned(), s, 1.0)],
+            parts: vec![Share {
+                exercise: None,
+                name: s.title().to_owned(),
+                strategy: s,
+                weight: 1.0,
+            }],
         });
     }
     if let Some(ex) = library.catalogue.get(what) {
         return Ok(Done {
             name: what.to_owned(),
             title: ex.name.clone(),
-            parts: vec![(Some(what.to_owned()), ex.name.clone(), ex.strategy, 1.0)],
+            parts: vec![Share {
+                exercise: Some(what.to_owned()),
+                name: ex.name.clone(),
+                strategy: ex.strategy,
+                weight: 1.0,
+            }],
         });
     }
     match library.resolve(what) {
@@ -49,13 +57,11 @@ fn resolve(what: &str, library: &Library) -> Result<Done, Error> {
                 .steps
                 .iter()
                 .enumerate()
-                .map(|(i, ex)| {
-                    (
-                        ex.id.clone(),
-                        ex.name.clone(),
-                        ex.strategy,
-                        plan.step_seconds(i) as f64,
-                    )
+                .map(|(i, ex)| Share {
+                    exercise: ex.id.clone(),
+                    name: ex.name.clone(),
+                    strategy: ex.strategy,
+                    weight: plan.step_seconds(i) as f64,
                 })
                 .collect();
             Ok(Done {
@@ -126,44 +132,20 @@ pub fn add(
         )));
     }
 
-    let seconds = f64::from(args.minutes) * 60.0;
-    let weight: f64 = done.parts.iter().map(|p| p.3).sum();
-    let steps = done
-        .parts
-        .iter()
-        .map(|(id, name, strategy, w)| StepRecord {
-            exercise: id.clone(),
-            name: name.clone(),
-            strategy: *strategy,
-            outcome: Outcome::Done,
-            seconds: if weight > 0.0 {
-                (seconds * w / weight * 1000.0).round() / 1000.0
-            } else {
-                0.0
-            },
-        })
-        .collect();
-    let record = Record {
-        version: FORMAT_VERSION,
-        id: session_id(&start.fixed_offset()),
-        routine: done.name.clone(),
-        title: done.title,
-        started_at: start.fixed_offset(),
-        ended_at: end.fixed_offset(),
-        status: Status::Completed,
-        planned_seconds: args.minutes * 60,
-        active_seconds: seconds,
-        steps,
+    let answers = Answers {
         pain_before: args.pain_before,
         pain_after: args.pain_after,
-        note: args
-            .note
-            .as_ref()
-            .map(|n| n.trim().to_owned())
-            .filter(|n| !n.is_empty()),
-        manual: true,
+        note: args.note.clone(),
         flare_offer: None,
     };
+    let record = Record::manual(
+        &done.name,
+        &done.title,
+        &done.parts,
+        start.fixed_offset(),
+        end.fixed_offset(),
+        answers,
+    );
     store.append(&record)?;
     let pain = match pain_change(args.pain_before, args.pain_after) {
         change if change.is_empty() => change,

@@ -12,13 +12,11 @@ use crossterm::event::{KeyCode, KeyEvent};
 
 use crate::cli::NudgeArgs;
 use crate::error::{Error, Exit};
-use crate::journal::record::{FORMAT_VERSION, Record, StepRecord, session_id};
+use crate::journal::record::Record;
 use crate::journal::store::Store;
 use crate::nudge::{Cue, Cues, Event, ROUTINE, SNOOZE, Schedule};
 use crate::routine::diag::Diagnostic;
 use crate::routine::library::Library;
-use crate::routine::strategy::Strategy;
-use crate::session::{Outcome, Status};
 use crate::settings::Config;
 use crate::ui::terminal::tui::{Screen, Surface};
 use crate::ui::terminal::{self, App, Clock, Ended, Ending, SystemClock, ThisProcess, run};
@@ -266,29 +264,14 @@ impl App for Day<'_> {
 pub fn record(cue: &Cue, since: Instant, now: Instant, wall: DateTime<FixedOffset>) -> Record {
     let started =
         wall - chrono::Duration::from_std(now.saturating_duration_since(since)).unwrap_or_default();
-    Record {
-        version: FORMAT_VERSION,
-        id: session_id(&started),
-        routine: ROUTINE.to_owned(),
-        title: "Posture nudge".to_owned(),
-        started_at: started,
-        ended_at: wall,
-        status: Status::Completed,
-        planned_seconds: cue.seconds,
-        active_seconds: f64::from(cue.seconds),
-        steps: vec![StepRecord {
-            exercise: Some(cue.exercise.clone()),
-            name: cue.name.clone(),
-            strategy: Strategy::Posture,
-            outcome: Outcome::Done,
-            seconds: f64::from(cue.seconds),
-        }],
-        pain_before: None,
-        pain_after: None,
-        note: None,
-        manual: false,
-        flare_offer: None,
-    }
+    Record::nudge(
+        ROUTINE,
+        &cue.exercise,
+        &cue.name,
+        cue.seconds,
+        started,
+        wall,
+    )
 }
 
 #[cfg(test)]

@@ -109,7 +109,26 @@ fn millis(d: std::time::Duration) -> f64 {
     (d.as_secs_f64() * 1000.0).round() / 1000.0
 }
 
+/// A step of a session added by hand, and its share of the session's time.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Share {
+    /// The catalogue id, or `None` for a strategy done as it came.
+    pub exercise: Option<String>,
+    pub name: String,
+    pub strategy: Strategy,
+    /// Its weight against the other steps (their planned seconds, say).
+    pub weight: f64,
+}
+
+/// A note as kept: trimmed, at most [`NOTE_CHARS`] characters, `None` when empty.
+fn kept_note(note: Option<String>) -> Option<String> {
+    note.map(|n| n.trim().chars().take(NOTE_CHARS).collect::<String>())
+        .filter(|n| !n.is_empty())
+}
+
 impl Record {
+    /// A session run by the coach (`start`): its steps as they went, and what the person
+    /// said.
     pub fn new(
         routine: &Routine,
         summary: &Summary,
@@ -131,10 +150,6 @@ impl Record {
                 })
             })
             .collect();
-        let note = answers
-            .note
-            .map(|n| n.trim().chars().take(NOTE_CHARS).collect::<String>())
-            .filter(|n| !n.is_empty());
         Record {
             version: FORMAT_VERSION,
             id: session_id(&started_at),
@@ -148,8 +163,91 @@ impl Record {
             steps,
             pain_before: answers.pain_before,
             pain_after: answers.pain_after,
-            note,
+            note: kept_note(answers.note),
             manual: false,
+            flare_offer: answers.flare_offer,
+        }
+    }
+
+    /// An answered posture nudge (`nudge`), logged as `routine`: a completed session of one
+    /// posture step, `exercise` (`name`), counted at its catalogue time of `seconds`
+    /// whatever the time between `started_at` (the nudge) and `ended_at` (the answer).
+    pub fn nudge(
+        routine: &str,
+        exercise: &str,
+        name: &str,
+        seconds: u32,
+        started_at: DateTime<FixedOffset>,
+        ended_at: DateTime<FixedOffset>,
+    ) -> Record {
+        Record {
+            version: FORMAT_VERSION,
+            id: session_id(&started_at),
+            routine: routine.to_owned(),
+            title: "Posture nudge".to_owned(),
+            started_at: started_at.trunc_subsecs(3),
+            ended_at: ended_at.trunc_subsecs(3),
+            status: Status::Completed,
+            planned_seconds: seconds,
+            active_seconds: f64::from(seconds),
+            steps: vec![StepRecord {
+                exercise: Some(exercise.to_owned()),
+                name: name.to_owned(),
+                strategy: Strategy::Posture,
+                outcome: Outcome::Done,
+                seconds: f64::from(seconds),
+            }],
+            pain_before: None,
+            pain_after: None,
+            note: None,
+            manual: false,
+            flare_offer: None,
+        }
+    }
+
+    /// A session added by hand (`log add`), marked `"manual": true`: completed, active
+    /// from `started_at` to `ended_at`, that time shared among `steps` by their weights (all
+    /// done).
+    pub fn manual(
+        routine: &str,
+        title: &str,
+        steps: &[Share],
+        started_at: DateTime<FixedOffset>,
+        ended_at: DateTime<FixedOffset>,
+        answers: Answers,
+    ) -> Record {
+        let whole = (ended_at - started_at).max(chrono::Duration::zero());
+        let seconds = millis(whole.to_std().unwrap_or_default());
+        let weight: f64 = steps.iter().map(|s| s.weight).sum();
+        let steps = steps
+            .iter()
+            .map(|s| StepRecord {
+                exercise: s.exercise.clone(),
+                name: s.name.clone(),
+                strategy: s.strategy,
+                outcome: Outcome::Done,
+                seconds: if weight > 0.0 {
+                    (seconds * s.weight / weight * 1000.0).round() / 1000.0
+                } else {
+                    0.0
+                },
+            })
+            .collect();
+        Record {
+            version: FORMAT_VERSION,
+            id: session_id(&started_at),
+            routine: routine.to_owned(),
+            title: title.to_owned(),
+            started_at: started_at.trunc_subsecs(3),
+            ended_at: ended_at.trunc_subsecs(3),
+            status: Status::Completed,
+            planned_seconds: u32::try_from(whole.num_seconds()).unwrap_or(u32::MAX),
+            active_seconds: seconds,
+            steps,
+            pain_before: answers.pain_before,
+            pain_after: answers.pain_after,
+            note: kept_note(answers.note),
+            manual: true,
             flare_offer: answers.flare_offer,
         }
     }
@@ -230,6 +328,40 @@ mod tests {
             line.contains("\"started_at\":\"2026-11-24T18:30:00.000+00:00\""),
             "{line}"
         );
+    }
+
+    #[test]
+    fn a_session_added_by_hand_shares_its_minutes_by_weight() {
+        let at = DateTime::parse_from_rfc3339("2026-11-20T21:00:00.123456+01:00").expect("date");
+        let share = |name: &str, strategy, weight| Share {
+            exercise: None,
+            name: name.to_owned(),
+            strategy,
+            weight,
+        };
+        let steps = [
+            share("Heat", Strategy::Heat, 3.0),
+            share("Walk", Strategy::Posture, 1.0),
+        ];
+        let answers = Answers {
+            pain_before: Some(6),
+            note: Some("  lavender ".into()),
+            ..Answers::default()
+        };
+        let end = at + chrono::Duration::minutes(20);
+        let r = Record::manual("mine", "Mine", &steps, at, end, answers);
+        assert!(r.manual);
+        assert_eq!(r.status, Status::Completed);
+        assert_eq!((r.planned_seconds, r.active_seconds), (1200, 1200.0));
+        assert_eq!((r.ended_at - r.started_at).num_minutes(), 20);
+        assert_eq!(r.started_at.to_rfc3339(), "2026-11-20T21:00:00.123+01:00");
+        let seconds: Vec<f64> = r.steps.iter().map(|s| s.seconds).collect();
+        assert_eq!(seconds, [900.0, 300.0]);
+        assert!(r.steps.iter().all(|s| s.outcome == Outcome::Done));
+        assert_eq!(r.note.as_deref(), Some("lavender"));
+        assert_eq!((r.pain_before, r.pain_after), (Some(6), None));
+        let none = Record::manual("mine", "Mine", &[], at, at, Answers::default());
+        assert!(none.steps.is_empty());
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! What the log says over time: streaks, sessions and minutes by week, minutes by strategy,
 //! and pain before sessions week by week, with a verdict on their trend ([`verdict`]). Pure:
-//! a fold over records with "today" given.
+//! a fold over records already read (and checked) by the reader, with "today" given.
 //! Days are the local days the sessions were started on, as recorded (each record keeps its
 //! own UTC offset), so a daylight-saving change never splits or merges a day.
 
@@ -10,6 +10,7 @@ use chrono::{Datelike, Days, Duration, NaiveDate, Weekday};
 use serde::Serialize;
 
 use crate::journal::reader::Logged;
+use crate::session::Status;
 
 pub mod verdict;
 
@@ -71,27 +72,6 @@ pub struct StrategyMinutes {
     pub minutes: f64,
 }
 
-/// The part of a record the statistics read, borrowed from the line.
-#[derive(Debug, serde::Deserialize)]
-struct Brief<'a> {
-    #[serde(borrow)]
-    started_at: std::borrow::Cow<'a, str>,
-    #[serde(borrow, default)]
-    status: std::borrow::Cow<'a, str>,
-    active_seconds: Option<f64>,
-    pain_before: Option<u8>,
-    pain_after: Option<u8>,
-    #[serde(borrow, default)]
-    steps: Vec<BriefStep<'a>>,
-}
-
-#[derive(Debug, serde::Deserialize)]
-struct BriefStep<'a> {
-    #[serde(borrow, default)]
-    strategy: std::borrow::Cow<'a, str>,
-    seconds: Option<f64>,
-}
-
 /// Running sums of a mean.
 #[derive(Debug, Clone, Copy, Default)]
 struct Mean {
@@ -127,8 +107,8 @@ pub fn week_of(date: NaiveDate, week_start: Weekday) -> NaiveDate {
 }
 
 /// Folds `records` into statistics for the `weeks` weeks up to and including `until`.
-pub fn compute(
-    records: impl IntoIterator<Item = Logged>,
+pub fn compute<'a>(
+    records: impl IntoIterator<Item = Logged<'a>>,
     until: NaiveDate,
     weeks: usize,
     week_start: Weekday,
@@ -178,76 +158,14 @@ impl Accumulator {
         }
     }
 
-    /// Adds one record.
-    pub fn add(&mut self, r: &Logged) {
+    /// Adds one record. One without a start time can't be placed, and is not counted.
+    pub fn add(&mut self, r: &Logged<'_>) {
         let Some(started) = r.started_at else { return };
-        let steps = r
-            .steps
-            .iter()
-            .map(|s| (s.strategy.as_str(), s.seconds.unwrap_or(0.0)));
-        self.add_parts(
-            started.date_naive(),
-            &r.status,
-            r.active_seconds,
-            r.pain_before,
-            r.pain_after,
-            steps,
-        );
-    }
-
-    /// Adds one line of the log, reading only what the statistics need (fast, for long
-    /// logs); a line that doesn't fit that shape is read in full. `Err` for a damaged line.
-    pub fn add_line(&mut self, line: &str) -> Result<(), String> {
-        match serde_json::from_str::<Brief<'_>>(line) {
-            Ok(b) => {
-                // The first ten characters of an RFC 3339 time are its local date.
-                let Some(date) = b
-                    .started_at
-                    .get(..10)
-                    .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
-                else {
-                    return self.add_full(line);
-                };
-                let steps = b
-                    .steps
-                    .iter()
-                    .map(|s| (&*s.strategy, s.seconds.unwrap_or(0.0)));
-                self.add_parts(
-                    date,
-                    &b.status,
-                    b.active_seconds,
-                    b.pain_before,
-                    b.pain_after,
-                    steps,
-                );
-                Ok(())
-            }
-            Err(_) => self.add_full(line),
-        }
-    }
-
-    fn add_full(&mut self, line: &str) -> Result<(), String> {
-        let record = Logged::parse(line).map_err(|e| e.to_string())?;
-        self.add(&record);
-        Ok(())
-    }
-
-    fn add_parts<'a>(
-        &mut self,
-        date: NaiveDate,
-        status: &str,
-        active_seconds: Option<f64>,
-        pain_before: Option<u8>,
-        pain_after: Option<u8>,
-        steps: impl Iterator<Item = (&'a str, f64)>,
-    ) {
+        let date = started.date_naive();
         if date > self.until {
             return;
         }
-        // A pain answer is 0-10; anything else in a hand-edited line was never an answer.
-        let pain_before = pain_before.filter(|p| *p <= 10);
-        let pain_after = pain_after.filter(|p| *p <= 10);
-        let minutes = active_seconds.unwrap_or(0.0).max(0.0) / 60.0;
+        let minutes = r.active_seconds.unwrap_or(0.0) / 60.0;
         self.total_sessions += 1;
         self.total_minutes += minutes;
         let day = self.days.entry(date).or_default();
@@ -260,24 +178,25 @@ impl Accumulator {
             [((week_of(date, self.week_start) - self.first).num_days() / 7) as usize];
         w.sessions += 1;
         w.minutes += minutes;
-        if let Some(before) = pain_before {
+        if let Some(before) = r.pain_before {
             w.pain.add(f64::from(before));
-            if let Some(after) = pain_after
-                && counts_in_change(status, active_seconds)
+            if let Some(after) = r.pain_after
+                && counts_in_change(r.status, r.active_seconds)
             {
                 let d = f64::from(after) - f64::from(before);
                 w.change.add(d);
                 self.change.add(d);
             }
         }
-        for (strategy, seconds) in steps {
-            if strategy.is_empty() {
+        for step in &r.steps {
+            let Some(strategy) = step.strategy.as_deref().filter(|s| !s.is_empty()) else {
                 continue;
-            }
+            };
+            let minutes = step.seconds.unwrap_or(0.0) / 60.0;
             match self.by_strategy.get_mut(strategy) {
-                Some(m) => *m += seconds / 60.0,
+                Some(m) => *m += minutes,
                 None => {
-                    self.by_strategy.insert(strategy.to_owned(), seconds / 60.0);
+                    self.by_strategy.insert(strategy.to_owned(), minutes);
                 }
             }
         }
@@ -363,8 +282,8 @@ impl Accumulator {
 
 /// Whether a session's pain before and after count in the change within a session: not
 /// when it was stopped under a minute in (or stopped with no time recorded).
-fn counts_in_change(status: &str, active_seconds: Option<f64>) -> bool {
-    status != "stopped" || active_seconds.is_some_and(|s| s >= SHORT_STOP_SECONDS)
+fn counts_in_change(status: Option<Status>, active_seconds: Option<f64>) -> bool {
+    status != Some(Status::Stopped) || active_seconds.is_some_and(|s| s >= SHORT_STOP_SECONDS)
 }
 
 fn day_name(d: Weekday) -> &'static str {

@@ -9,12 +9,13 @@ use super::{Fit, pain_change, table, terminal_width};
 use crate::cli::LogArgs;
 use crate::error::{Error, Exit};
 use crate::journal::reader::{self, Logged};
+use crate::session::{Outcome, Status};
 
 /// A session to print: the line as stored, and the record read from it.
 #[derive(Debug)]
 pub struct Shown {
     pub line: String,
-    pub record: Logged,
+    pub record: Logged<'static>,
 }
 
 /// What reading the log gave: the sessions to print, oldest first, and the damaged lines.
@@ -30,15 +31,14 @@ fn select(args: &LogArgs, path: &Path) -> Result<Selection, Error> {
     // can't stop early; it reads forward, like `-n 0`.
     if args.count > 0 && args.since.is_none() {
         let mut kept = Vec::new();
-        let damaged = reader::lines_back(path, |line| {
-            let record = Logged::parse(line).map_err(|e| e.to_string())?;
+        let damaged = reader::scan_back(path, |line, record| {
             if matches(args, &record) {
                 kept.push(Shown {
                     line: line.to_owned(),
-                    record,
+                    record: record.into_owned(),
                 });
             }
-            Ok(kept.len() < args.count)
+            kept.len() < args.count
         })
         .map_err(failed)?;
         kept.reverse();
@@ -54,13 +54,10 @@ fn select(args: &LogArgs, path: &Path) -> Result<Selection, Error> {
         }
         kept.push_back(Shown {
             line: line.to_owned(),
-            record,
+            record: record.into_owned(),
         });
     })
-    .map_err(|source| Error::Read {
-        path: path.to_owned(),
-        source,
-    })?;
+    .map_err(failed)?;
     Ok((kept.into(), damaged))
 }
 
@@ -74,7 +71,10 @@ fn matches(args: &LogArgs, r: &Logged) -> bool {
         return false;
     }
     if let Some(s) = args.strategy
-        && !r.steps.iter().any(|step| step.strategy == s.id())
+        && !r
+            .steps
+            .iter()
+            .any(|step| step.strategy.as_deref() == Some(s.id()))
     {
         return false;
     }
@@ -123,9 +123,9 @@ pub fn human(out: &mut impl Write, sessions: &[Shown], width: Option<usize>) -> 
         .map(|Shown { record: r, .. }| {
             vec![
                 when(r),
-                r.routine.clone(),
+                r.routine.to_string(),
                 minutes(r.active_seconds),
-                r.status.clone(),
+                r.status.map(Status::id).unwrap_or_default().to_owned(),
                 pain_change(r.pain_before, r.pain_after),
                 r.note
                     .clone()
@@ -174,33 +174,33 @@ pub fn csv(out: &mut impl Write, sessions: &[Shown]) -> io::Result<()> {
         };
         let mins = |s: Option<f64>| s.map(|s| format!("{:.1}", s / 60.0)).unwrap_or_default();
         let num = |n: Option<u8>| n.map(|n| n.to_string()).unwrap_or_default();
-        let count = |o: &str| {
+        let count = |o: Outcome| {
             r.steps
                 .iter()
-                .filter(|s| s.outcome == o)
+                .filter(|s| s.outcome == Some(o))
                 .count()
                 .to_string()
         };
         let mut strategies: Vec<&str> = Vec::new();
-        for s in &r.steps {
-            if !strategies.contains(&s.strategy.as_str()) {
-                strategies.push(&s.strategy);
+        for s in r.steps.iter().filter_map(|s| s.strategy.as_deref()) {
+            if !strategies.contains(&s) {
+                strategies.push(s);
             }
         }
         w.write_record([
             time(r.started_at),
             time(r.ended_at),
-            r.routine.clone(),
-            r.title.clone(),
-            r.status.clone(),
+            r.routine.to_string(),
+            r.title.to_string(),
+            r.status.map(Status::id).unwrap_or_default().to_owned(),
             mins(r.active_seconds),
             mins(r.planned_seconds),
             num(r.pain_before),
             num(r.pain_after),
-            r.note.clone().unwrap_or_default(),
-            count("done"),
-            count("partial"),
-            count("skipped"),
+            r.note.as_deref().unwrap_or_default().to_owned(),
+            count(Outcome::Done),
+            count(Outcome::Partial),
+            count(Outcome::Skipped),
             strategies.join(";"),
         ])?;
     }

@@ -22,7 +22,6 @@ pub fn run(
     out: &mut impl Write,
 ) -> Result<Exit, Error> {
     let until = args.until.unwrap_or(today);
-    let new = || Accumulator::new(until, usize::from(args.weeks), week_start.weekday());
     let failed = |source| Error::Read {
         path: path.to_owned(),
         source,
@@ -31,41 +30,14 @@ pub fn run(
     let cores = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(4);
-    let cuts = reader::split(path, cores).map_err(failed)?;
-    let results: Vec<io::Result<(Accumulator, Vec<reader::Damaged>, usize)>> =
-        std::thread::scope(|s| {
-            let handles: Vec<_> = cuts
-                .windows(2)
-                .map(|w| {
-                    let range = w[0]..w[1];
-                    s.spawn(move || {
-                        let mut acc = new();
-                        let (damaged, lines) =
-                            reader::lines_in(path, range, |_, line| acc.add_line(line))?;
-                        Ok((acc, damaged, lines))
-                    })
-                })
-                .collect();
-            handles
-                .into_iter()
-                .map(|h| {
-                    h.join()
-                        .unwrap_or_else(|_| Err(io::Error::other("a reader thread failed")))
-                })
-                .collect()
-        });
-    let mut acc = new();
-    let mut damaged = Vec::new();
-    let mut lines_before = 0;
-    for result in results {
-        let (part, part_damaged, lines) = result.map_err(failed)?;
-        acc.merge(part);
-        damaged.extend(part_damaged.into_iter().map(|d| reader::Damaged {
-            line: d.line + lines_before,
-            ..d
-        }));
-        lines_before += lines;
-    }
+    let (acc, damaged) = reader::fold(
+        path,
+        cores,
+        || Accumulator::new(until, usize::from(args.weeks), week_start.weekday()),
+        |acc, record| acc.add(&record),
+        Accumulator::merge,
+    )
+    .map_err(failed)?;
     reader::warn(path, &damaged);
     let stats = acc.finish();
     if args.json {

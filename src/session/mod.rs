@@ -69,6 +69,27 @@ pub enum Outcome {
     Partial,
 }
 
+impl Status {
+    /// The word in the session log.
+    pub fn id(self) -> &'static str {
+        match self {
+            Status::Completed => "completed",
+            Status::Stopped => "stopped",
+        }
+    }
+}
+
+impl Outcome {
+    /// The word in the session log.
+    pub fn id(self) -> &'static str {
+        match self {
+            Outcome::Done => "done",
+            Outcome::Skipped => "skipped",
+            Outcome::Partial => "partial",
+        }
+    }
+}
+
 /// How one step went.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StepResult {
