@@ -11,6 +11,18 @@ use common::Home;
 use serde_json::Value;
 
 /// 1 s lead-ins are given on the command line; this routine plans 5 s.
+/// The shortest session there is, for tests about what comes around a session: one second.
+const BLINK: &str = r#"
+title = "Blink"
+summary = "For the tests"
+
+[[step]]
+name = "Breathe"
+strategy = "mind-body"
+cues = ["Gently"]
+phases = [{ say = "Breathe out", seconds = 1 }]
+"#;
+
 const SHORT: &str = r#"
 title = "Short"
 summary = "For the tests"
@@ -249,13 +261,13 @@ fn flat(text: &str) -> String {
 #[test]
 fn the_safety_text_comes_before_the_first_session_only_and_again_with_safety() {
     let home = Home::first_run();
-    home.routine("short.toml", SHORT);
-    let (code, out, err) = home.run(&["start", "short", "--lead-in", "0", "--plain"]);
+    home.routine("blink.toml", BLINK);
+    let (code, out, err) = home.run(&["start", "blink", "--lead-in", "0", "--plain"]);
     assert_eq!((code, err.as_str()), (0, ""));
     let safety = out
         .find("Before you start: safety")
         .expect("the safety text");
-    let first_step = out.find("step 1/2").expect("the first step");
+    let first_step = out.find("step 1/1").expect("the first step");
     assert!(safety < first_step, "{out}");
     let words = flat(&out);
     for text in [
@@ -270,16 +282,16 @@ fn the_safety_text_comes_before_the_first_session_only_and_again_with_safety() {
     for flag in backcoach::routine::guide::URGENT {
         assert!(words.contains(&flat(flag)), "missing {flag:?}:\n{out}");
     }
-    assert!(out.contains("Short: completed."), "{out}");
+    assert!(out.contains("Blink: completed."), "{out}");
     assert_eq!(records(&home).len(), 1, "the session is recorded as usual");
     assert!(home.state_file().is_file(), "remembered");
 
-    let (code, out, _) = home.run(&["start", "short", "--lead-in", "0", "--plain"]);
+    let (code, out, _) = home.run(&["start", "blink", "--lead-in", "0", "--plain"]);
     assert_eq!(code, 0);
     assert!(!out.contains("Before you start: safety"), "{out}");
-    assert!(out.starts_with("Short: 2 steps"), "{out}");
+    assert!(out.starts_with("Blink: 1 step,"), "{out}");
 
-    let (code, out, _) = home.run(&["start", "short", "--lead-in", "0", "--plain", "--safety"]);
+    let (code, out, _) = home.run(&["start", "blink", "--lead-in", "0", "--plain", "--safety"]);
     assert_eq!(code, 0);
     assert!(out.starts_with("Before you start: safety"), "{out}");
     assert_eq!(records(&home).len(), 3);
@@ -288,12 +300,12 @@ fn the_safety_text_comes_before_the_first_session_only_and_again_with_safety() {
 #[test]
 fn a_preview_shows_the_safety_text_too_and_remembers_it() {
     let home = Home::first_run();
-    home.routine("short.toml", SHORT);
-    let (code, out, _) = home.run(&["start", "short", "--lead-in", "0", "--speed", "100"]);
+    home.routine("blink.toml", BLINK);
+    let (code, out, _) = home.run(&["start", "blink", "--lead-in", "0", "--speed", "100"]);
     assert_eq!(code, 0);
     assert!(out.starts_with("Before you start: safety"), "{out}");
     assert!(records(&home).is_empty(), "a preview records no session");
-    let (_, out, _) = home.run(&["start", "short", "--lead-in", "0", "--speed", "100"]);
+    let (_, out, _) = home.run(&["start", "blink", "--lead-in", "0", "--speed", "100"]);
     assert!(!out.contains("Before you start: safety"), "{out}");
 }
 
@@ -302,8 +314,8 @@ fn a_preview_shows_the_safety_text_too_and_remembers_it() {
 fn the_state_file_is_private() {
     use std::os::unix::fs::PermissionsExt;
     let home = Home::first_run();
-    home.routine("short.toml", SHORT);
-    let (code, _, _) = home.run(&["start", "short", "--lead-in", "0", "--plain"]);
+    home.routine("blink.toml", BLINK);
+    let (code, _, _) = home.run(&["start", "blink", "--lead-in", "0", "--plain"]);
     assert_eq!(code, 0);
     let mode = |p: std::path::PathBuf| fs::metadata(p).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode(home.state().join("backcoach")), 0o700);
@@ -315,11 +327,11 @@ fn the_state_file_is_private() {
 #[test]
 fn a_state_file_that_cannot_be_written_warns_once_after_the_session() {
     let home = Home::first_run();
-    home.routine("short.toml", SHORT);
+    home.routine("blink.toml", BLINK);
     fs::write(home.state(), "a file where the state folder should be").unwrap();
-    let (code, out, err) = home.run(&["start", "short", "--lead-in", "0", "--plain"]);
+    let (code, out, err) = home.run(&["start", "blink", "--lead-in", "0", "--plain"]);
     assert_eq!(code, 0, "{err}");
-    assert!(out.contains("Short: completed."), "the session ran: {out}");
+    assert!(out.contains("Blink: completed."), "the session ran: {out}");
     assert_eq!(records(&home).len(), 1, "and was recorded");
     assert_eq!(err.matches("backcoach: warning:").count(), 1, "{err}");
     assert!(
@@ -327,16 +339,16 @@ fn a_state_file_that_cannot_be_written_warns_once_after_the_session() {
         "{err}"
     );
     // Not remembered, so shown again.
-    let (_, out, _) = home.run(&["start", "short", "--lead-in", "0", "--plain"]);
+    let (_, out, _) = home.run(&["start", "blink", "--lead-in", "0", "--plain"]);
     assert!(out.contains("Before you start: safety"), "{out}");
 }
 
 #[test]
 fn pain_of_8_or_more_in_plain_mode_shows_the_red_flags_and_suggests_flare() {
     let home = Home::new();
-    home.routine("short.toml", SHORT);
+    home.routine("blink.toml", BLINK);
     let (code, out, err) =
-        home.run(&["start", "short", "--lead-in", "0", "--plain", "--pain", "9"]);
+        home.run(&["start", "blink", "--lead-in", "0", "--plain", "--pain", "9"]);
     assert_eq!((code, err.as_str()), (0, ""));
     assert!(
         !out.contains("Before you start: safety"),
@@ -358,17 +370,17 @@ fn pain_of_8_or_more_in_plain_mode_shows_the_red_flags_and_suggests_flare() {
         words.contains("The flare routine is made for that: backcoach start flare"),
         "{out}"
     );
-    assert!(words.contains("Going on with short as planned."), "{out}");
+    assert!(words.contains("Going on with blink as planned."), "{out}");
     // Then the session, as planned.
-    assert!(out.contains("Short: 2 steps"), "{out}");
-    assert!(out.contains("Short: completed."), "{out}");
+    assert!(out.contains("Blink: 1 step,"), "{out}");
+    assert!(out.contains("Blink: completed."), "{out}");
     let recs = records(&home);
-    assert_eq!(recs[0]["routine"], "short");
+    assert_eq!(recs[0]["routine"], "blink");
     assert_eq!(recs[0]["pain_before"], 9);
     assert_eq!(recs[0]["flare_offer"], "suggested");
 
     // Below 8: none of it, and no field in the record.
-    let (_, out, _) = home.run(&["start", "short", "--lead-in", "0", "--plain", "--pain", "7"]);
+    let (_, out, _) = home.run(&["start", "blink", "--lead-in", "0", "--plain", "--pain", "7"]);
     assert!(!out.contains("emergency department"), "{out}");
     let recs = records(&home);
     assert!(recs[1].get("flare_offer").is_none(), "{}", recs[1]);

@@ -195,11 +195,14 @@ pub fn start(
         } else {
             String::new()
         };
+        let steps = match routine.steps.len() {
+            1 => "1 step".to_owned(),
+            n => format!("{n} steps"),
+        };
         writeln!(
             out,
-            "{}: {} steps, {total}. Ctrl-C stops.{how}",
-            routine.title,
-            routine.steps.len()
+            "{}: {steps}, {total}. Ctrl-C stops.{how}",
+            routine.title
         )?;
         run(plan, &mut io, &mut Plain::new(&mut *out, routine))
     };

@@ -8,9 +8,9 @@ use clap::Parser;
 use crossterm::event::{KeyEventKind, KeyModifiers};
 
 use super::*;
+use crate::routine::strategy::Strategy;
 use crate::ui::terminal::clock::FakeClock;
 use crate::ui::terminal::{Input, Process};
-use crate::routine::strategy::Strategy;
 use crate::ui::view::Frame;
 
 const MIN: Duration = Duration::from_secs(60);
