@@ -16,17 +16,17 @@ use serde_json::Value;
 const TINY: &str = r#"
 title = "Tiny test routine"
 summary = "Two short steps for the tests"
-rest = 1
+rest = 0
 
 [[step]]
 exercise = "plank"
-seconds = 4
+seconds = 2
 sets = 1
 
 [[step]]
 exercise = "deep-breathing"
 breath = { inhale = 1, exhale = 1 }
-cycles = 2
+cycles = 1
 "#;
 
 struct Pty {
@@ -118,6 +118,29 @@ impl Pty {
                 }
                 _ => std::thread::sleep(Duration::from_millis(20)),
             }
+        }
+    }
+
+    fn signal(&mut self, sig: expectrl::process::unix::Signal) {
+        self.session.get_process_mut().signal(sig).expect("signal");
+    }
+
+    /// Waits until the process is stopped (state T in /proc).
+    fn wait_until_stopped(&mut self) {
+        let pid = self.session.get_process().pid();
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            self.pump();
+            let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+            let state = stat
+                .rsplit(") ")
+                .next()
+                .and_then(|rest| rest.chars().next());
+            if state == Some('T') {
+                return;
+            }
+            assert!(Instant::now() < deadline, "never stopped: {stat}");
+            std::thread::sleep(Duration::from_millis(20));
         }
     }
 
@@ -220,10 +243,10 @@ fn a_routine_run_to_the_end_is_completed() {
     assert_eq!(r["pain_before"], 4);
     assert_eq!(r["pain_after"], Value::Null);
     assert_eq!(r["note"], Value::Null);
-    assert_eq!(r["planned_seconds"], 9);
+    assert_eq!(r["planned_seconds"], 4);
     let active = r["active_seconds"].as_f64().unwrap();
     assert!(
-        (active - 9.0).abs() < 0.001,
+        (active - 4.0).abs() < 0.001,
         "active time is the plan: {active}"
     );
     let outcomes: Vec<&str> = r["steps"]
@@ -265,6 +288,63 @@ fn sighup_stops_records_and_restores() {
     let recs = records(&home);
     assert_eq!(recs.len(), 1);
     assert_eq!(recs[0]["status"], "stopped");
+}
+
+#[test]
+fn sigterm_on_the_full_screen_stops_records_and_exits_143() {
+    let home = Home::new();
+    home.routine("tiny.toml", TINY);
+    let mut pty = Pty::start(&home, &["start", "tiny", "--pain", "2", "--quiet"]);
+    pty.wait_for("Plank (knees down)");
+    pty.signal(expectrl::process::unix::Signal::SIGTERM);
+    assert_eq!(pty.exit_code(), 143);
+    pty.assert_restored();
+    let recs = records(&home);
+    assert_eq!(recs.len(), 1);
+    assert_eq!(recs[0]["status"], "stopped");
+}
+
+/// Found by review: a second SIGTERM exited 130 from the signal handler, leaving the
+/// terminal raw on the alternate screen and the session unrecorded.
+#[test]
+fn a_second_sigterm_still_restores_the_terminal_and_records() {
+    let home = Home::new();
+    home.routine("tiny.toml", TINY);
+    let mut pty = Pty::start(&home, &["start", "tiny", "--pain", "2", "--quiet"]);
+    pty.wait_for("Plank (knees down)");
+    pty.signal(expectrl::process::unix::Signal::SIGTERM);
+    pty.signal(expectrl::process::unix::Signal::SIGTERM);
+    assert_eq!(pty.exit_code(), 143);
+    pty.assert_restored();
+    let recs = records(&home);
+    assert_eq!(recs.len(), 1, "recorded once");
+    assert_eq!(recs[0]["status"], "stopped");
+}
+
+#[test]
+fn ctrl_z_gives_the_terminal_back_and_fg_brings_the_session_back_paused() {
+    let home = Home::new();
+    home.routine("tiny.toml", TINY);
+    let mut pty = Pty::start(&home, &["start", "tiny", "--pain", "2", "--quiet"]);
+    pty.wait_for("Plank (knees down)");
+    pty.send("\x1a");
+    // Stopped, with the terminal given back.
+    pty.wait_until_stopped();
+    assert!(
+        pty.cooked(),
+        "the terminal is given back before the process stops"
+    );
+    // `fg`: continued, the screen is taken again and the session waits, paused.
+    pty.signal(expectrl::process::unix::Signal::SIGCONT);
+    let screen = pty.wait_for("PAUSED");
+    assert!(screen.contains("Paused. Press space to go on."), "{screen}");
+    assert!(!pty.cooked(), "raw mode again");
+    pty.send("q");
+    pty.wait_for("How is your back now, 0-10?");
+    pty.send("\x1b");
+    assert_eq!(pty.exit_code(), 0);
+    pty.assert_restored();
+    assert_eq!(records(&home)[0]["status"], "stopped");
 }
 
 /// A panic inside the full screen restores the terminal before its message prints, so the

@@ -23,23 +23,6 @@ cues = ["Gently"]
 phases = [{ say = "Breathe out", seconds = 1 }]
 "#;
 
-const SHORT: &str = r#"
-title = "Short"
-summary = "For the tests"
-rest = 0
-
-[[step]]
-exercise = "plank"
-seconds = 2
-sets = 1
-
-[[step]]
-name = "Squeeze"
-strategy = "mind-body"
-cues = ["Gently"]
-phases = [{ say = "Tense", seconds = 1 }]
-"#;
-
 fn records(home: &Home) -> Vec<Value> {
     let text = fs::read_to_string(home.data().join("backcoach/sessions.jsonl")).unwrap_or_default();
     text.lines()
@@ -47,72 +30,35 @@ fn records(home: &Home) -> Vec<Value> {
         .collect()
 }
 
+/// The real binary on the real clock (what it prints line by line, on made-up time, is
+/// tested in `commands::start`): a one-second session takes a second, and is recorded.
 #[test]
-fn plain_mode_runs_through_prints_prompts_and_records() {
+fn a_real_plain_session_keeps_time_and_records() {
     let home = Home::new();
-    home.routine("short.toml", SHORT);
-    let (code, out, err) = home.run(&["start", "short", "--lead-in", "1", "--pain", "6"]);
+    home.routine("blink.toml", BLINK);
+    let (code, out, err) = home.run(&["start", "blink", "--lead-in", "0", "--pain", "6"]);
     assert_eq!((code, err.as_str()), (0, ""));
-    let all: Vec<&str> = out.lines().collect();
-    // As each step begins, its caution and its cues, indented; the prompts between.
-    assert!(
-        all[2].starts_with("    ! Pregnant: no front planks"),
-        "the plank's caution, once, as the step begins: {out}"
-    );
-    assert!(all[3].starts_with("    - "), "then the plank's cues: {out}");
-    assert!(
-        out.contains("Squeeze, 1 s\n    - Gently\n"),
-        "the squeeze's one cue: {out}"
-    );
-    let lines: Vec<&str> = all
-        .iter()
-        .copied()
-        .filter(|l| !l.starts_with("    "))
-        .collect();
-    assert_eq!(lines[0], "Short: 2 steps, 5 s. Ctrl-C stops.");
-    assert_eq!(
-        lines[1],
-        "[0:00] step 1/2 Plank (knees down): Get ready: Plank (knees down), 1 s"
-    );
-    assert!(
-        lines[2].starts_with("[0:01] step 1/2 Plank (knees down): ") && lines[2].ends_with(", 2 s"),
-        "{out}"
-    );
-    assert_eq!(lines[3], "[0:03] step 2/2 Squeeze: Get ready: Squeeze, 1 s");
-    assert_eq!(lines[4], "[0:04] step 2/2 Squeeze: Tense, 1 s");
-    assert_eq!(lines[5], "Short: completed.");
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines[0], "Blink: 1 step, 1 s. Ctrl-C stops.");
+    assert_eq!(lines[1], "[0:00] step 1/1 Breathe: Breathe out, 1 s");
+    assert_eq!(lines[2], "    - Gently");
+    assert_eq!(lines[3], "Blink: completed.");
     assert!(
         !out.contains('\x1b'),
         "no escape codes in plain mode: {out:?}"
     );
-    assert!(out.contains("Pain: 6 before, - after."), "{out}");
-
     let recs = records(&home);
     assert_eq!(recs.len(), 1);
     let r = &recs[0];
-    assert_eq!(r["version"], 1);
     assert_eq!(r["status"], "completed");
-    assert_eq!(r["planned_seconds"], 5);
-    assert_eq!(r["active_seconds"], 5.0);
+    assert_eq!(r["active_seconds"], 1.0, "active time is the plan, exactly");
     assert_eq!(r["pain_before"], 6);
-    assert_eq!(
-        r["steps"][1]["exercise"],
-        Value::Null,
-        "an inline step has no catalogue id"
+    let at = |k: &str| chrono::DateTime::parse_from_rfc3339(r[k].as_str().unwrap()).unwrap();
+    let wall = (at("ended_at") - at("started_at")).num_milliseconds();
+    assert!(
+        wall >= 1000,
+        "a second on the wall clock at least: {wall} ms"
     );
-    assert_eq!(r["steps"][1]["name"], "Squeeze");
-    assert_eq!(r["steps"][1]["outcome"], "done");
-    for key in ["started_at", "ended_at"] {
-        let t = r[key].as_str().unwrap();
-        assert!(
-            chrono::DateTime::parse_from_rfc3339(t).is_ok(),
-            "{key}: {t}"
-        );
-        assert!(
-            t.ends_with(":00") && (t.contains('+') || t.rfind('-') > Some(10)),
-            "{key} has an offset: {t}"
-        );
-    }
 }
 
 #[cfg(unix)]
@@ -120,8 +66,8 @@ fn plain_mode_runs_through_prints_prompts_and_records() {
 fn the_log_is_private() {
     use std::os::unix::fs::PermissionsExt;
     let home = Home::new();
-    home.routine("short.toml", SHORT);
-    let (code, _, _) = home.run(&["start", "short", "--lead-in", "0", "--plain"]);
+    home.routine("blink.toml", BLINK);
+    let (code, _, _) = home.run(&["start", "blink", "--lead-in", "0", "--plain"]);
     assert_eq!(code, 0);
     let mode = |p: std::path::PathBuf| fs::metadata(p).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode(home.data().join("backcoach")), 0o700);
@@ -131,23 +77,23 @@ fn the_log_is_private() {
 #[test]
 fn no_log_and_previews_record_nothing() {
     let home = Home::new();
-    home.routine("short.toml", SHORT);
-    let (code, out, _) = home.run(&["start", "short", "--lead-in", "0", "--no-log"]);
+    home.routine("blink.toml", BLINK);
+    let (code, out, _) = home.run(&["start", "blink", "--lead-in", "0", "--no-log"]);
     assert_eq!(code, 0);
     assert!(out.contains("Not recorded (--no-log)."), "{out}");
     let began = Instant::now();
-    let (code, out, _) = home.run(&["start", "evening", "--speed", "1000"]);
+    let (code, out, _) = home.run(&["start", "desk-break", "--speed", "1000"]);
     assert_eq!(code, 0);
     assert!(
         began.elapsed() < Duration::from_secs(10),
-        "a 20-minute routine at 1000x takes about a second"
+        "a 3-minute routine at 1000x takes a fraction of a second"
     );
     assert!(out.contains("Preview at 1000x speed."), "{out}");
     assert!(
         out.contains("A preview at 1000x speed: not recorded."),
         "{out}"
     );
-    assert!(out.contains("step 7/7 Slow deep breathing"), "{out}");
+    assert!(out.contains("step 4/4 Box breathing"), "{out}");
     assert!(records(&home).is_empty());
 }
 
@@ -165,7 +111,7 @@ fn self_paced_reps_take_their_estimate_in_plain_mode() {
         "0",
         "--no-log",
         "--speed",
-        "5",
+        "100",
     ]);
     assert_eq!(code, 0);
     assert!(
@@ -230,19 +176,21 @@ fn sigterm_stops_and_records() {
     use nix::sys::signal::{Signal, kill};
     use nix::unistd::Pid;
     let home = Home::new();
-    let child = home
+    use std::io::{BufRead, BufReader, Read};
+    let mut child = home
         .std_cmd(&["start", "evening", "--plain", "--pain", "3"])
         .stdout(std::process::Stdio::piped())
         .spawn()
         .unwrap();
     // Wait for the first prompt, then end it.
-    let deadline = Instant::now() + Duration::from_secs(10);
-    std::thread::sleep(Duration::from_millis(1500));
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    let mut text = String::new();
+    while !text.contains("step 1/") {
+        assert!(stdout.read_line(&mut text).unwrap() > 0, "{text}");
+    }
     kill(Pid::from_raw(child.id() as i32), Signal::SIGTERM).unwrap();
-    let out = child.wait_with_output().unwrap();
-    assert!(Instant::now() < deadline);
-    assert_eq!(out.status.code(), Some(143));
-    let text = String::from_utf8_lossy(&out.stdout);
+    stdout.read_to_string(&mut text).unwrap();
+    assert_eq!(child.wait().unwrap().code(), Some(143));
     assert!(
         text.contains("Evening: warm, stretch, release, breathe: stopped."),
         "{text}"
@@ -286,15 +234,24 @@ fn the_safety_text_comes_before_the_first_session_only_and_again_with_safety() {
     assert_eq!(records(&home).len(), 1, "the session is recorded as usual");
     assert!(home.state_file().is_file(), "remembered");
 
-    let (code, out, _) = home.run(&["start", "blink", "--lead-in", "0", "--plain"]);
+    // Previews (not recorded, and quick) show the safety text like any session.
+    let (code, out, _) = home.run(&["start", "blink", "--lead-in", "0", "--speed", "1000"]);
     assert_eq!(code, 0);
     assert!(!out.contains("Before you start: safety"), "{out}");
     assert!(out.starts_with("Blink: 1 step,"), "{out}");
 
-    let (code, out, _) = home.run(&["start", "blink", "--lead-in", "0", "--plain", "--safety"]);
+    let (code, out, _) = home.run(&[
+        "start",
+        "blink",
+        "--lead-in",
+        "0",
+        "--speed",
+        "1000",
+        "--safety",
+    ]);
     assert_eq!(code, 0);
     assert!(out.starts_with("Before you start: safety"), "{out}");
-    assert_eq!(records(&home).len(), 3);
+    assert_eq!(records(&home).len(), 1);
 }
 
 #[test]
@@ -339,7 +296,7 @@ fn a_state_file_that_cannot_be_written_warns_once_after_the_session() {
         "{err}"
     );
     // Not remembered, so shown again.
-    let (_, out, _) = home.run(&["start", "blink", "--lead-in", "0", "--plain"]);
+    let (_, out, _) = home.run(&["start", "blink", "--lead-in", "0", "--speed", "1000"]);
     assert!(out.contains("Before you start: safety"), "{out}");
 }
 

@@ -46,6 +46,32 @@ pub fn start(
     dirs: &Dirs,
     out: &mut impl Write,
 ) -> Result<Exit, Error> {
+    // Resolved first, so that a wrong name fails before anything else is set up.
+    library.resolve(&opts.routine)?;
+    let tty = !opts.run.plain && io::stdin().is_terminal() && io::stdout().is_terminal();
+    let (tx, mut rx) = mpsc::channel();
+    terminal::forward_signals(tx.clone()).map_err(Error::Terminal)?;
+    let system = SystemClock::new(opts.speed);
+    let mut process = ThisProcess;
+    let mut io = Io {
+        clock: &system,
+        inputs: &mut rx,
+        process: &mut process,
+    };
+    start_with(opts, library, config, dirs, out, &mut io, tty.then_some(tx))
+}
+
+/// `start`, with the time, the inputs and the process given (made up in tests); `keys` is
+/// where the full screen sends key presses, or `None` for plain lines.
+pub(crate) fn start_with(
+    opts: &StartArgs,
+    library: &Library,
+    config: &Config,
+    dirs: &Dirs,
+    out: &mut impl Write,
+    io: &mut Io<'_>,
+    keys: Option<mpsc::Sender<terminal::Input>>,
+) -> Result<Exit, Error> {
     let found = library.resolve(&opts.routine)?;
     let planned = &found.routine;
     // The flare routine, to offer on a bad day; none when this is it, or when a routine file
@@ -75,7 +101,6 @@ pub fn start(
     };
     let mut routine = planned;
     let mut plan = Plan::new(routine, &plan_options);
-    let tty = !opts.run.plain && io::stdin().is_terminal() && io::stdout().is_terminal();
     let show_safety = opts.safety
         || !dirs
             .state
@@ -84,21 +109,12 @@ pub fn start(
     // A state file that can't be written is told after the session, once.
     let mut not_remembered: Option<Error> = None;
 
-    let (tx, mut rx) = mpsc::channel();
-    terminal::forward_signals(tx.clone()).map_err(Error::Terminal)?;
-    let system = SystemClock::new(opts.speed);
-    let mut process = ThisProcess;
-    let mut io = Io {
-        clock: &system,
-        inputs: &mut rx,
-        process: &mut process,
-    };
     let mut answers = Answers {
         pain_before: opts.pain,
         ..Answers::default()
     };
 
-    let (summary, started_at, ended_at, ending) = if tty {
+    let (summary, started_at, ended_at, ending) = if let Some(tx) = keys {
         let quiet = opts.run.quiet || !config.bell.value;
         let mut tui =
             Tui::enter(routine, quiet, config.screen_color(), tx).map_err(Error::Terminal)?;
@@ -107,7 +123,7 @@ pub fn start(
         let mut safety_left = show_safety;
         while safety_left {
             let go_on = |k| matches!(k, KeyCode::Enter | KeyCode::Char(' ')).then_some(());
-            match tui.choose(&mut io, |w, h| view::safety_page(page, w, h), go_on) {
+            match tui.choose(io, |w, h| view::safety_page(page, w, h), go_on) {
                 Ok(Choice::Picked(())) => {
                     let (w, h) = Screen::size();
                     page += 1;
@@ -123,7 +139,7 @@ pub fn start(
         }
         if answers.pain_before.is_none() && !preview {
             match tui.ask(
-                &mut io,
+                io,
                 Ask::Pain,
                 "How is your back right now, 0-10?",
                 PAIN_HINT,
@@ -145,7 +161,7 @@ pub fn start(
                 _ => None,
             };
             let screen = |w, h| view::flare_offer(&routine.title, pain, offer, w, h);
-            match tui.choose(&mut io, screen, pick) {
+            match tui.choose(io, screen, pick) {
                 Ok(Choice::Picked(true)) => {
                     if let Some(f) = &flare {
                         routine = &f.routine;
@@ -164,14 +180,14 @@ pub fn start(
                 Err(e) => return Err(Error::Terminal(e)),
             }
         }
-        let (summary, started_at, ended_at, mut ending) = run(plan, &mut io, &mut tui);
+        let (summary, started_at, ended_at, mut ending) = run(plan, io, &mut tui);
         if summary.steps.is_empty() {
             // Stopped before the first step began (at "You'll need"): nothing was done.
             let ending = (ending != Ending::Normal).then_some(ending);
             return end_early(tui, out, ending, not_remembered.as_ref());
         }
         if ending == Ending::Normal && !preview {
-            ending = ask_after(&mut tui, &mut io, &mut answers, summary.heat_on.as_deref());
+            ending = ask_after(&mut tui, io, &mut answers, summary.heat_on.as_deref());
         }
         drop(tui);
         (summary, started_at, ended_at, ending)
@@ -204,7 +220,7 @@ pub fn start(
             "{}: {steps}, {total}. Ctrl-C stops.{how}",
             routine.title
         )?;
-        run(plan, &mut io, &mut Plain::new(&mut *out, routine))
+        run(plan, io, &mut Plain::new(&mut *out, routine))
     };
 
     let record = Record::new(routine, &summary, started_at, ended_at, answers);
@@ -496,5 +512,112 @@ mod tests {
                 assert!(!lower.contains(claim), "{claim:?} in {text}");
             }
         }
+    }
+
+    /// A plain session on made-up time: the lines it prints, and the record it keeps.
+    #[test]
+    fn a_plain_session_on_made_up_time_prints_each_prompt_and_records() {
+        let tmp = tempfile::tempdir().expect("temp dir");
+        let routines = tmp.path().join("config/routines");
+        std::fs::create_dir_all(&routines).expect("mkdir");
+        std::fs::write(
+            routines.join("short.toml"),
+            "title = \"Short\"\nsummary = \"S\"\nrest = 0\n[[step]]\nexercise = \"plank\"\nseconds = 2\nsets = 1\n[[step]]\nname = \"Squeeze\"\nstrategy = \"mind-body\"\ncues = [\"Gently\"]\nphases = [{ say = \"Tense\", seconds = 1 }]\n",
+        )
+        .expect("write");
+        let state = tmp.path().join("state");
+        let mut remembered = State::default();
+        remembered
+            .saw_safety(DateTime::parse_from_rfc3339("2026-01-01T00:00:00+00:00").expect("t"));
+        remembered.save(&state).expect("state");
+        let dirs = Dirs {
+            config: Some(tmp.path().join("config")),
+            data: Some(tmp.path().join("data")),
+            state: Some(state),
+        };
+        let config = Config::load(&crate::settings::Env {
+            dirs: dirs.clone(),
+            ..Default::default()
+        })
+        .expect("defaults");
+        let library = Library::load(Some(routines.clone())).expect("library");
+        let cli = crate::cli::Cli::try_parse_from([
+            "backcoach",
+            "start",
+            "short",
+            "--lead-in",
+            "1",
+            "--pain",
+            "6",
+            "--plain",
+        ])
+        .expect("args");
+        let crate::cli::Command::Start(opts) = cli.command else {
+            panic!("not start");
+        };
+        let clock = crate::ui::terminal::clock::FakeClock::at(
+            DateTime::parse_from_rfc3339("2026-11-25T19:00:00+01:00").expect("a time"),
+        );
+        let mut script = clock.script([]);
+        let mut process = NoStop;
+        let mut io = Io {
+            clock: &clock,
+            inputs: &mut script,
+            process: &mut process,
+        };
+        let mut out = Vec::new();
+        let exit =
+            start_with(&opts, &library, &config, &dirs, &mut out, &mut io, None).expect("runs");
+        assert_eq!(exit, Exit::Success);
+        let out = String::from_utf8(out).expect("utf8");
+        let all: Vec<&str> = out.lines().collect();
+        // As each step begins, its caution and its cues, indented; the prompts between.
+        assert!(all[2].starts_with("    ! "), "the plank's caution: {out}");
+        assert!(all[3].starts_with("    - "), "then the plank's cues: {out}");
+        assert!(out.contains("Squeeze, 1 s\n    - Gently\n"), "{out}");
+        let lines: Vec<&str> = all
+            .iter()
+            .copied()
+            .filter(|l| !l.starts_with("    "))
+            .collect();
+        assert_eq!(lines[0], "Short: 2 steps, 5 s. Ctrl-C stops.");
+        assert_eq!(
+            lines[1],
+            "[0:00] step 1/2 Plank (knees down): Get ready: Plank (knees down), 1 s"
+        );
+        assert!(
+            lines[2].starts_with("[0:01] step 1/2 Plank (knees down): "),
+            "{out}"
+        );
+        assert!(lines[2].ends_with(", 2 s"), "{out}");
+        assert_eq!(lines[3], "[0:03] step 2/2 Squeeze: Get ready: Squeeze, 1 s");
+        assert_eq!(lines[4], "[0:04] step 2/2 Squeeze: Tense, 1 s");
+        assert_eq!(lines[5], "Short: completed.");
+        assert!(
+            !out.contains('\x1b'),
+            "no escape codes in plain mode: {out:?}"
+        );
+        assert!(out.contains("Pain: 6 before, - after."), "{out}");
+
+        let log = std::fs::read_to_string(tmp.path().join("data/sessions.jsonl")).expect("log");
+        let r: serde_json::Value = serde_json::from_str(log.trim()).expect("one record");
+        assert_eq!(r["version"], 1);
+        assert_eq!(r["status"], "completed");
+        assert_eq!(r["planned_seconds"], 5);
+        assert_eq!(r["active_seconds"], 5.0);
+        assert_eq!(r["pain_before"], 6);
+        assert_eq!(r["steps"][1]["exercise"], serde_json::Value::Null);
+        assert_eq!(r["steps"][1]["name"], "Squeeze");
+        assert_eq!(r["steps"][1]["outcome"], "done");
+        // The times are the clock's: exactly five seconds apart.
+        assert_eq!(r["started_at"], "2026-11-25T19:00:00.000+01:00");
+        assert_eq!(r["ended_at"], "2026-11-25T19:00:05.000+01:00");
+    }
+
+    #[derive(Debug)]
+    struct NoStop;
+
+    impl crate::ui::terminal::Process for NoStop {
+        fn stop(&mut self) {}
     }
 }
