@@ -57,7 +57,7 @@ pub enum Command {
         /// Show this exercise with its cues, caution and source
         id: Option<String>,
         /// Only exercises of this strategy
-        #[arg(long, short, value_enum)]
+        #[arg(long, short, value_parser = strategy_arg())]
         strategy: Option<Strategy>,
         /// Print JSON (an array of exercises; see README.md)
         #[arg(long)]
@@ -156,6 +156,13 @@ pub fn parse_time(text: &str) -> Option<u32> {
         any = true;
     }
     (any && number.is_empty()).then_some(total)
+}
+
+/// A strategy on the command line: one of the six ids, listed in the help and completed.
+fn strategy_arg() -> impl clap::builder::TypedValueParser<Value = Strategy> {
+    use clap::builder::TypedValueParser;
+    clap::builder::PossibleValuesParser::new(Strategy::ids())
+        .try_map(|id: String| Strategy::from_id(&id).ok_or("not a strategy"))
 }
 
 fn parse_every(text: &str) -> Result<u32, String> {
@@ -300,7 +307,7 @@ pub struct LogArgs {
     #[arg(long, value_name = "NAME", add = ArgValueCompleter::new(complete_routine))]
     pub routine: Option<String>,
     /// Only sessions with a step of this strategy
-    #[arg(long, short, value_enum)]
+    #[arg(long, short, value_parser = strategy_arg())]
     pub strategy: Option<Strategy>,
     /// Print the stored records, one JSON object a line
     #[arg(long, conflicts_with = "csv")]

@@ -159,8 +159,8 @@ impl<'a> Day<'a> {
         let state = view::NudgeState {
             every_minutes: self.every_minutes,
             until: self.wall_at(self.schedule.end()),
-            cue: cue.as_ref(),
-            upcoming: upcoming.as_ref(),
+            cue: cue.as_ref().map(|c| (c.name.as_str(), c.text.as_str())),
+            upcoming: upcoming.as_ref().map(|c| c.name.as_str()),
             next_at: self.wall_at(self.schedule.next_due()),
             answered,
             message: match &self.said {

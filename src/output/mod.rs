@@ -8,6 +8,7 @@ pub mod log;
 pub mod show;
 pub mod stats;
 pub mod strategies;
+pub mod theme;
 
 use std::io::{self, Write};
 
@@ -169,7 +170,7 @@ pub const WARN: anstyle::Style =
 
 /// A strategy's colour, as on the session screen.
 pub fn strategy_style(s: Strategy) -> anstyle::Style {
-    anstyle::Style::new().fg_color(Some(anstyle::Ansi256Color(s.ansi()).into()))
+    anstyle::Style::new().fg_color(Some(anstyle::Ansi256Color(theme::strategy_color(s)).into()))
 }
 
 /// The narrowest a shrinkable column gets.

@@ -1,26 +1,13 @@
 //! The six strategies that help with lower-back knots. Every exercise belongs to exactly one;
-//! they give the catalogue its shape and the screen its colours.
+//! they give the catalogue its shape (`output::theme` gives each its colour).
 
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
 /// One of the six ways to work on a knot. The ids are part of the routine format.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Serialize,
-    Deserialize,
-    clap::ValueEnum,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
-#[value(rename_all = "kebab-case")]
 pub enum Strategy {
     Stretching,
     SelfMassage,
@@ -65,19 +52,6 @@ impl Strategy {
         }
     }
 
-    /// Its colour: an index into the 256-colour palette (the bright ANSI colours), the same
-    /// on the full screen and in the browsing output.
-    pub fn ansi(self) -> u8 {
-        match self {
-            Strategy::Stretching => 10,
-            Strategy::SelfMassage => 13,
-            Strategy::Heat => 9,
-            Strategy::Posture => 12,
-            Strategy::Strengthening => 11,
-            Strategy::MindBody => 14,
-        }
-    }
-
     pub fn from_id(id: &str) -> Option<Strategy> {
         Strategy::ALL.into_iter().find(|s| s.id() == id)
     }
@@ -106,11 +80,8 @@ mod tests {
     }
 
     #[test]
-    fn clap_and_serde_agree_with_id() {
-        use clap::ValueEnum;
+    fn serde_agrees_with_id() {
         for s in Strategy::ALL {
-            let clap_name = s.to_possible_value().map(|v| v.get_name().to_owned());
-            assert_eq!(clap_name.as_deref(), Some(s.id()));
             assert_eq!(
                 serde_json::to_string(&s).ok(),
                 Some(format!("\"{}\"", s.id()))

@@ -484,10 +484,10 @@ pub struct NudgeState<'a> {
     pub every_minutes: u32,
     /// When the nudges end, as "17:30".
     pub until: String,
-    /// The nudge on screen, if one is.
-    pub cue: Option<&'a crate::nudge::Cue>,
-    /// What the next one will be, while waiting.
-    pub upcoming: Option<&'a crate::nudge::Cue>,
+    /// The nudge on screen, if one is: its exercise's name and the cue.
+    pub cue: Option<(&'a str, &'a str)>,
+    /// The name of the exercise the next one comes from, while waiting.
+    pub upcoming: Option<&'a str>,
     /// When the next nudge is due, as "14:30".
     pub next_at: String,
     pub answered: u32,
@@ -512,10 +512,10 @@ pub fn nudge(state: &NudgeState<'_>, width: usize, height: usize) -> Frame {
         Some(cue) => {
             lines.push(Line::styled(
                 Style::Strategy(Strategy::Posture),
-                cue.name.to_uppercase(),
+                cue.0.to_uppercase(),
             ));
             lines.push(Line::default());
-            for l in textwrap::wrap(&cue.text, wrap_width) {
+            for l in textwrap::wrap(cue.1, wrap_width) {
                 lines.push(Line::styled(Style::Prompt, l.to_string()));
             }
             lines.push(Line::default());
@@ -536,7 +536,7 @@ pub fn nudge(state: &NudgeState<'_>, width: usize, height: usize) -> Frame {
         None => {
             let what = state
                 .upcoming
-                .map(|c| format!(": {}", c.name.to_lowercase()))
+                .map(|name| format!(": {}", name.to_lowercase()))
                 .unwrap_or_default();
             for l in textwrap::wrap(
                 &format!("Next nudge at {}{what}.", state.next_at),

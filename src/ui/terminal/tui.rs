@@ -463,7 +463,11 @@ fn styled(buf: &mut Vec<u8>, style: Style, text: &str, color: bool) -> io::Resul
         Style::Dim => (false, true, None),
         Style::Bold | Style::Prompt => (true, false, None),
         Style::Count => (true, false, Some(Color::Cyan)),
-        Style::Strategy(s) => (true, false, Some(Color::AnsiValue(s.ansi()))),
+        Style::Strategy(s) => (
+            true,
+            false,
+            Some(Color::AnsiValue(crate::output::theme::strategy_color(s))),
+        ),
         Style::Warn => (true, false, Some(Color::Yellow)),
     };
     if bold {

@@ -191,16 +191,14 @@ fn clock_rounds_up() {
 
 #[test]
 fn nudge_screens() {
-    let cue = crate::nudge::Cue {
-        exercise: "sitting-posture".into(),
-        name: "Sitting posture check".into(),
-        text: "Sit back so the chair supports your lower back".into(),
-        seconds: 60,
-    };
+    let cue = (
+        "Sitting posture check",
+        "Sit back so the chair supports your lower back",
+    );
     let mut state = NudgeState {
         every_minutes: 30,
         until: "17:30".into(),
-        cue: Some(&cue),
+        cue: Some(cue),
         upcoming: None,
         next_at: "14:30".into(),
         answered: 2,
@@ -209,7 +207,7 @@ fn nudge_screens() {
     insta::assert_snapshot!("nudge_up_80x24", nudge(&state, 80, 24).text());
     insta::assert_snapshot!("nudge_up_40x12", nudge(&state, 40, 12).text());
     state.cue = None;
-    state.upcoming = Some(&cue);
+    state.upcoming = Some(cue.0);
     state.message = Some("Done: counted as posture practice.".into());
     insta::assert_snapshot!("nudge_waiting_80x24", nudge(&state, 80, 24).text());
 }
