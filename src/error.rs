@@ -1,10 +1,17 @@
-//! The program's errors and exit codes. Errors are typed inside and printed once, at the top,
-//! as `backcoach: <what>` with a hint; bad input exits 2, like a usage error.
+//! The program's errors and exit codes, and the one printer of problems. Errors are typed
+//! inside and printed once, at the top, as `backcoach: <what>` with a hint; bad input exits 2,
+//! like a usage error. Warnings (`backcoach: warning: ...`) and notes (`backcoach: note: ...`)
+//! go through the same [`Printer`]; nothing else in the program writes `backcoach:`.
+//!
+//! `error` sits above the modules whose failures it words (`routine`, `journal`, `settings`):
+//! they have their own error types, converted here, and never use this module.
 
-use std::io::{self, Write as _};
+use std::fmt::Display;
+use std::io::{self, Write};
 use std::path::PathBuf;
 
 use crate::routine::diag::Diagnostic;
+use crate::routine::library::LoadError;
 
 /// How the process ends.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -176,39 +183,104 @@ impl Error {
 
     /// Writes a problem that did not stop the command, as `backcoach: warning: <what>` with
     /// its hint. Never panics.
-    pub fn warn(&self, err: &mut impl io::Write) {
-        let hint = self
-            .hint()
-            .map(|h| format!("\n  hint: {h}"))
-            .unwrap_or_default();
-        let _ = writeln!(err, "backcoach: warning: {self}{hint}");
+    pub fn warn(&self, err: &mut impl Write) {
+        Printer::new(err).warning(self, self.hint().as_deref());
     }
 
     /// Writes the error the one way errors are written. Never panics: a failure to write
     /// to stderr has nowhere left to go.
-    pub fn report(&self, err: &mut impl io::Write) {
-        let _ = match self {
-            Error::Usage(e) => {
-                if e.use_stderr() {
-                    write!(err, "{}", e.render())
-                } else {
-                    // --help and --version go to stdout.
-                    let mut out = io::stdout().lock();
-                    write!(out, "{}", e.render()).and_then(|()| out.flush())
-                }
+    pub fn report(&self, err: &mut impl Write) {
+        Printer::new(err).error(self);
+    }
+}
+
+impl From<LoadError> for Error {
+    fn from(e: LoadError) -> Self {
+        match e {
+            LoadError::Invalid(d) => Error::Invalid(d),
+            LoadError::UnknownRoutine {
+                name,
+                suggestion,
+                user_dir,
+            } => Error::UnknownRoutine {
+                name,
+                suggestion,
+                user_dir,
+            },
+            LoadError::NotAName(name) => Error::NotAName(name),
+            LoadError::NoSuchFile(path) => Error::NoSuchFile(path),
+            LoadError::Read { path, source } => Error::Read { path, source },
+        }
+    }
+}
+
+/// The one printer of problems: errors, warnings and notes, each as `backcoach: ...`, with a
+/// hint under it as `  hint: ...`. [`Printer::stderr`] is where they go; tests give it a
+/// buffer. Nothing it writes can fail loudly: a failure to write to stderr has nowhere left
+/// to go.
+#[derive(Debug)]
+pub struct Printer<W: Write>(W);
+
+impl Printer<io::StderrLock<'static>> {
+    /// The printer on standard error.
+    pub fn stderr() -> Self {
+        Printer(io::stderr().lock())
+    }
+}
+
+impl<W: Write> Printer<W> {
+    pub fn new(out: W) -> Self {
+        Printer(out)
+    }
+
+    /// An error that stopped the command, with its own hint. `--help` and `--version` (clap's
+    /// "errors" that are not) go to stdout; a closed pipe is not told.
+    pub fn error(&mut self, e: &Error) {
+        match e {
+            Error::Usage(u) if u.use_stderr() => {
+                let _ = write!(self.0, "{}", u.render());
             }
-            Error::Output(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
-            Error::Invalid(diags) => diags
-                .iter()
-                .try_for_each(|d| writeln!(err, "backcoach: {d}")),
-            _ => {
-                let hint = self
-                    .hint()
-                    .map(|h| format!("\n  hint: {h}"))
-                    .unwrap_or_default();
-                writeln!(err, "backcoach: {self}{hint}")
+            Error::Usage(u) => {
+                let mut out = io::stdout().lock();
+                let _ = write!(out, "{}", u.render()).and_then(|()| out.flush());
             }
-        };
+            Error::Output(o) if o.kind() == io::ErrorKind::BrokenPipe => {}
+            Error::Invalid(diags) => self.diagnostics(diags),
+            _ => self.line("", e, e.hint().as_deref()),
+        }
+    }
+
+    /// An error with a hint of the caller's in place of its own: when only the caller knows
+    /// what to do about it (the record that could not be saved, say).
+    pub fn error_with_hint(&mut self, e: &Error, hint: &str) {
+        self.line("", e, Some(hint));
+    }
+
+    /// Problems in files, one after the other, each with the hint it carries.
+    pub fn diagnostics(&mut self, diags: &[Diagnostic]) {
+        for d in diags {
+            if writeln!(self.0, "backcoach: {d}").is_err() {
+                return;
+            }
+        }
+    }
+
+    /// A problem that did not stop the command: `backcoach: warning: <what>`.
+    pub fn warning(&mut self, what: impl Display, hint: Option<&str>) {
+        self.line("warning: ", what, hint);
+    }
+
+    /// Something worth knowing that is not a problem: `backcoach: note: <what>`.
+    pub fn note(&mut self, what: impl Display) {
+        self.line("note: ", what, None);
+    }
+
+    /// `backcoach: <kind><what>`, then `  hint: <hint>`; a hint that ends its own last line
+    /// (one that carries a record, say) gets no second newline.
+    fn line(&mut self, kind: &str, what: impl Display, hint: Option<&str>) {
+        let hint = hint.map(|h| format!("\n  hint: {h}")).unwrap_or_default();
+        let end = if hint.ends_with('\n') { "" } else { "\n" };
+        let _ = write!(self.0, "backcoach: {kind}{what}{hint}{end}");
     }
 }
 
@@ -244,5 +316,27 @@ mod tests {
             "backcoach: no routine named `evenign`\n  hint: did you mean `evening`? `backcoach list` shows every routine; your own go in /home/u/.config/backcoach/routines\n"
         );
         assert_eq!(e.exit(), Exit::BadInput);
+    }
+
+    #[test]
+    fn one_printer_for_errors_warnings_and_notes() {
+        let mut buf = Vec::new();
+        let mut printer = Printer::new(&mut buf);
+        printer.note("this replaces the built-in `evening`");
+        printer.warning("a:3: a damaged line was skipped", None);
+        Error::NoStateDir.warn(&mut printer.0);
+        printer.error_with_hint(&Error::NoDataDir, "this is the record:\n{}\n");
+        printer.error_with_hint(&Error::NoDataDir, "this is the record:\n");
+        assert_eq!(
+            String::from_utf8_lossy(&buf),
+            "backcoach: note: this replaces the built-in `evening`\n\
+             backcoach: warning: a:3: a damaged line was skipped\n\
+             backcoach: warning: there is no home folder to remember things in\n  \
+             hint: the safety screen will show again next time; set HOME or XDG_STATE_HOME\n\
+             backcoach: there is no home folder to keep the session log in\n  \
+             hint: this is the record:\n{}\n\
+             backcoach: there is no home folder to keep the session log in\n  \
+             hint: this is the record:\n"
+        );
     }
 }

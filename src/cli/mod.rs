@@ -1,4 +1,4 @@
-//! The command line, as clap sees it. Only parsing lives here; `lib::run` dispatches.
+//! The command line, as clap sees it. Only parsing lives here; `commands` runs what it says.
 //! `shell` gives completions and the man page.
 
 pub mod shell;

@@ -13,7 +13,7 @@ use crate::journal::store::Store;
 use crate::output::pain_change;
 use crate::plan::{Plan, PlanOptions};
 use crate::routine::diag::did_you_mean;
-use crate::routine::library::Library;
+use crate::routine::library::{Library, LoadError};
 use crate::routine::strategy::Strategy;
 
 /// What was done: its name in the log, its title, and its steps with their share of the time.
@@ -70,7 +70,7 @@ fn resolve(what: &str, library: &Library) -> Result<Done, Error> {
                 parts,
             })
         }
-        Err(Error::UnknownRoutine { .. } | Error::NotAName(_)) => {
+        Err(LoadError::UnknownRoutine { .. } | LoadError::NotAName(_)) => {
             let mut names: Vec<String> = Strategy::ids().map(str::to_owned).collect();
             names.extend(library.catalogue.ids().map(str::to_owned));
             names.extend(
@@ -85,7 +85,7 @@ fn resolve(what: &str, library: &Library) -> Result<Done, Error> {
                 suggestion: did_you_mean(what, names.iter().map(String::as_str)).map(str::to_owned),
             })
         }
-        Err(e) => Err(e),
+        Err(e) => Err(e.into()),
     }
 }
 

@@ -7,7 +7,8 @@ use std::io::{self, IsTerminal, Write};
 use std::path::Path;
 use std::process::Command;
 
-use crate::error::{Error, Exit};
+use crate::commands::check;
+use crate::error::{Error, Exit, Printer};
 use crate::routine::diag::did_you_mean;
 use crate::routine::is_valid_name;
 use crate::routine::library::{self, Found, Library, Source};
@@ -109,11 +110,9 @@ pub fn new(
     create(&path, &text)?;
     writeln!(out, "{}", path.display())?;
     if library::built_in(name).is_some() {
-        let mut err = io::stderr().lock();
-        let _ = writeln!(
-            err,
-            "backcoach: note: this replaces the built-in `{name}`; delete the file to get it back"
-        );
+        Printer::stderr().note(format_args!(
+            "this replaces the built-in `{name}`; delete the file to get it back"
+        ));
     }
     Ok(Exit::Success)
 }
@@ -186,16 +185,14 @@ pub fn edit(library: &Library, name: &str, out: &mut impl Write) -> Result<Exit,
     let editor = editor();
     loop {
         run_editor(&editor, &path)?;
-        match crate::check(library, &path) {
+        match check::file(library, &path) {
             Ok(()) => {
                 writeln!(out, "{}: ok", path.display())?;
                 return Ok(Exit::Success);
             }
             Err(Error::Invalid(diags)) if io::stdin().is_terminal() => {
+                Printer::stderr().diagnostics(&diags);
                 let mut err = io::stderr().lock();
-                for d in &diags {
-                    let _ = writeln!(err, "backcoach: {d}");
-                }
                 let _ = write!(err, "Open it again to fix? [Y/n] ");
                 let _ = err.flush();
                 let mut answer = String::new();

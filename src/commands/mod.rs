@@ -1,7 +1,121 @@
 //! The subcommands: the only place where I/O meets the core. Each reads what it needs
-//! (settings, routines, the log), calls the pure core, and writes through `output` or `ui`.
+//! (settings, routines, the log), calls the pure core, and writes through `output` or `ui`;
+//! problems that do not stop it go to `error`'s printer. [`run`] picks the one to run: one
+//! file, and one function, per subcommand. Nothing outside `lib` uses this module.
 
 pub mod add;
 pub mod author;
+pub mod check;
+pub mod config;
+pub mod exercises;
+pub mod list;
+pub mod log;
 pub mod nudge;
+pub mod show;
 pub mod start;
+pub mod stats;
+pub mod strategies;
+
+use std::io::{self, BufWriter, Write};
+use std::path::Path;
+
+use crate::cli::{Command, shell};
+use crate::error::{Error, Exit, Printer};
+use crate::journal::reader::Damaged;
+use crate::journal::store::Store;
+use crate::routine::diag::Diagnostic;
+use crate::routine::library::Library;
+use crate::settings::Config;
+use crate::settings::paths::Dirs;
+
+/// The commands that need no settings, run at once: completions and the man page work with
+/// a broken config file. `None` for every other command.
+pub fn without_settings(command: &Command) -> Option<Result<Exit, Error>> {
+    match command {
+        Command::Completions { shell } => {
+            Some(shell::completions(*shell, &mut io::stdout().lock()))
+        }
+        Command::Man => Some(shell::man(&mut io::stdout().lock())),
+        _ => None,
+    }
+}
+
+/// Runs `command` with the settings in effect, writing to standard output.
+pub fn run(command: Command, config: &Config, dirs: &Dirs) -> Result<Exit, Error> {
+    // Renderers always write their styles; this stream drops them when colour is off.
+    let mut out = BufWriter::new(anstream::AutoStream::new(
+        io::stdout().lock(),
+        config.color.value.stream(),
+    ));
+    let exit = dispatch(command, config, dirs, &mut out)?;
+    out.flush()?;
+    Ok(exit)
+}
+
+/// One call per subcommand.
+fn dispatch(
+    command: Command,
+    config: &Config,
+    dirs: &Dirs,
+    out: &mut impl Write,
+) -> Result<Exit, Error> {
+    let library = Library::load(dirs.routines())?;
+    match command {
+        Command::Start(args) => start::start(&args, &library, config, dirs, out),
+        Command::Log(log) => log::log(log, &library, dirs, out),
+        Command::Stats(args) => stats::stats(&args, config, dirs, out),
+        Command::List { json } => list::list(&library, config, json, out),
+        Command::Show { routine } => show::show(&library, config, &routine, out),
+        Command::Exercises { id, strategy, json } => {
+            exercises::exercises(&library, config, id.as_deref(), strategy, json, out)
+        }
+        Command::Check { files } => check::check(&library, &files, out),
+        Command::Strategies => strategies::strategies(&library, out),
+        Command::New { name, from } => author::new(&library, &name, from.as_deref(), out),
+        Command::Edit { name } => author::edit(&library, &name, out),
+        Command::Nudge(args) => nudge::nudge(
+            &args,
+            &library,
+            config,
+            log_store(args.run.no_log, dirs)?.as_ref(),
+            out,
+        ),
+        Command::Config { init } => config::config(config, init, out),
+        Command::Completions { shell } => shell::completions(shell, out),
+        Command::Man => shell::man(out),
+    }
+}
+
+/// Success, unless some files could not be used: then their diagnostics, and exit 2.
+fn finish(problems: Vec<Diagnostic>) -> Result<Exit, Error> {
+    if problems.is_empty() {
+        Ok(Exit::Success)
+    } else {
+        Err(Error::Invalid(problems))
+    }
+}
+
+/// The log to append to: none with `--no-log`; without a home folder, an error.
+fn log_store(no_log: bool, dirs: &Dirs) -> Result<Option<Store>, Error> {
+    match (no_log, &dirs.data) {
+        (true, _) => Ok(None),
+        (false, Some(data)) => Ok(Some(Store::open(data)?)),
+        (false, None) => Err(Error::NoDataDir),
+    }
+}
+
+/// Warns of each damaged line the reader skipped in the log at `path`, naming the line.
+fn warn_damaged(path: &Path, damaged: &[Damaged]) {
+    let mut printer = Printer::stderr();
+    for d in damaged {
+        printer.warning(
+            format_args!(
+                "{}:{}: a damaged line was skipped (it is left in the file as it is): {}",
+                path.display(),
+                d.line,
+                d.problem
+            ),
+            None,
+        );
+    }
+}

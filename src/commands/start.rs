@@ -230,10 +230,9 @@ pub(crate) fn start_with(
             Err(e) => {
                 // Nothing is lost: the record goes to stderr, to be kept by hand.
                 let line = record.to_line().unwrap_or_default();
-                let mut err = io::stderr().lock();
-                let _ = write!(
-                    err,
-                    "backcoach: {e}\n  hint: this is the record; append it to the log by hand:\n{line}"
+                crate::error::Printer::stderr().error_with_hint(
+                    &e.into(),
+                    &format!("this is the record; append it to the log by hand:\n{line}"),
                 );
                 None
             }

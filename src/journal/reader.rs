@@ -2,7 +2,8 @@
 //! `--csv`, and `stats`). It forgives, at two levels:
 //!
 //! - a line that is not a JSON object (a torn write, a hand edit gone wrong) is damaged: it is
-//!   skipped, reported by its line number, and left in the file as it is;
+//!   skipped, returned with its line number for the command to report, and left in the file
+//!   as it is;
 //! - within a record, each field is read on its own: one of the wrong type or out of the
 //!   range the writer keeps to ([`Logged`]) is left out, never guessed, and the rest of the
 //!   record stands. Fields it doesn't know (a newer format) are passed over.
@@ -378,22 +379,6 @@ pub struct Damaged {
     /// 1-based.
     pub line: usize,
     pub problem: String,
-}
-
-/// Warns about each damaged line on stderr, naming the file and the line. Warnings that
-/// can't be written have nowhere else to go.
-pub fn warn(path: &Path, damaged: &[Damaged]) {
-    use std::io::Write;
-    let mut err = io::stderr().lock();
-    for d in damaged {
-        let _ = writeln!(
-            err,
-            "backcoach: warning: {}:{}: a damaged line was skipped (it is left in the file as it is): {}",
-            path.display(),
-            d.line,
-            d.problem
-        );
-    }
 }
 
 /// The log at `path`, or `None` when it does not exist yet (an empty log).

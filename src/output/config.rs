@@ -1,13 +1,12 @@
 //! `backcoach config`: the settings in effect, each with where it came from, and where the
 //! config file is (or would be).
 
-use std::io::Write;
+use std::io::{self, Write};
 
 use super::{Fit, table};
-use crate::error::{Error, Exit};
 use crate::settings::{Config, Setting};
 
-pub fn human(out: &mut impl Write, config: &Config) -> Result<Exit, Error> {
+pub fn human(out: &mut impl Write, config: &Config) -> io::Result<()> {
     let row = |key: &str, value: String, from: &crate::settings::Source| {
         vec![key.to_owned(), value, from.to_string()]
     };
@@ -56,6 +55,5 @@ pub fn human(out: &mut impl Write, config: &Config) -> Result<Exit, Error> {
     writeln!(
         out,
         "A flag beats the file, the file beats the environment, the environment beats the default."
-    )?;
-    Ok(Exit::Success)
+    )
 }

@@ -3,19 +3,7 @@
 use std::io::{self, Write};
 
 use super::{Fit, dosage_summary, table};
-use crate::routine::strategy::Strategy;
-use crate::routine::{Catalogue, Exercise};
-
-/// The catalogue's entries, grouped by strategy in the guide's order, optionally one strategy.
-pub fn select(catalogue: &Catalogue, only: Option<Strategy>) -> Vec<&Exercise> {
-    let mut out: Vec<&Exercise> = catalogue
-        .exercises
-        .values()
-        .filter(|e| only.is_none_or(|s| e.strategy == s))
-        .collect();
-    out.sort_by_key(|e| Strategy::ALL.iter().position(|s| *s == e.strategy));
-    out
-}
+use crate::routine::Exercise;
 
 pub fn human(
     out: &mut impl Write,

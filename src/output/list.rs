@@ -4,7 +4,7 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use super::{Fit, main_strategy, minutes, table};
+use super::{Fit, minutes, table};
 use crate::plan::{Plan, PlanOptions};
 use crate::routine::library::Found;
 use crate::routine::strategy::Strategy;
@@ -52,7 +52,7 @@ pub fn items<'a>(found: &'a [Found], opts: &PlanOptions) -> Vec<ListItem<'a>> {
                 estimate: plan.is_estimate(),
                 steps: f.routine.steps.len(),
                 strategies: f.routine.strategies(),
-                main_strategy: main_strategy(&f.routine),
+                main_strategy: f.routine.main_strategy(),
                 source: f.source.label(),
                 path: f.path.as_ref().map(|p| p.display().to_string()),
                 replaces_built_in: f.replaces_built_in,

@@ -1,14 +1,10 @@
 //! `backcoach log`: the latest sessions as a table, the stored records as JSON Lines, or CSV
-//! for spreadsheets. Reads the log once, keeping only the sessions it will print.
+//! for spreadsheets. `commands::log` reads the log and picks the sessions.
 
-use std::collections::VecDeque;
 use std::io::{self, Write};
-use std::path::Path;
 
-use super::{Fit, pain_change, table, terminal_width};
-use crate::cli::LogArgs;
-use crate::error::{Error, Exit};
-use crate::journal::reader::{self, Logged};
+use super::{Fit, pain_change, table};
+use crate::journal::reader::Logged;
 use crate::session::{Outcome, Status};
 
 /// A session to print: the line as stored, and the record read from it.
@@ -18,92 +14,33 @@ pub struct Shown {
     pub record: Logged<'static>,
 }
 
-/// What reading the log gave: the sessions to print, oldest first, and the damaged lines.
-type Selection = (Vec<Shown>, Vec<reader::Damaged>);
-
-/// Reads the log, keeping only the sessions that match and, of those, the last `count`.
-fn select(args: &LogArgs, path: &Path) -> Result<Selection, Error> {
-    let failed = |source| Error::Read {
-        path: path.to_owned(),
-        source,
-    };
-    // The latest few: read from the end. Records are in the order they ended, so a `--since`
-    // can't stop early; it reads forward, like `-n 0`.
-    if args.count > 0 && args.since.is_none() {
-        let mut kept = Vec::new();
-        let damaged = reader::scan_back(path, |line, record| {
-            if matches(args, &record) {
-                kept.push(Shown {
-                    line: line.to_owned(),
-                    record: record.into_owned(),
-                });
-            }
-            kept.len() < args.count
-        })
-        .map_err(failed)?;
-        kept.reverse();
-        return Ok((kept, damaged));
+/// The stored lines as they are: one JSON object a line.
+pub fn json_lines(out: &mut impl Write, sessions: &[Shown]) -> io::Result<()> {
+    for shown in sessions {
+        writeln!(out, "{}", shown.line)?;
     }
-    let mut kept: VecDeque<Shown> = VecDeque::new();
-    let damaged = reader::scan(path, |_, line, record| {
-        if !matches(args, &record) {
-            return;
-        }
-        if args.count > 0 && kept.len() == args.count {
-            kept.pop_front();
-        }
-        kept.push_back(Shown {
-            line: line.to_owned(),
-            record: record.into_owned(),
-        });
-    })
-    .map_err(failed)?;
-    Ok((kept.into(), damaged))
+    Ok(())
 }
 
-fn matches(args: &LogArgs, r: &Logged) -> bool {
-    if let Some(since) = args.since
-        && r.started_at.is_none_or(|t| t.date_naive() < since)
-    {
-        return false;
-    }
-    if args.routine.as_ref().is_some_and(|name| *name != r.routine) {
-        return false;
-    }
-    if let Some(s) = args.strategy
-        && !r
-            .steps
-            .iter()
-            .any(|step| step.strategy.as_deref() == Some(s.id()))
-    {
-        return false;
-    }
-    true
-}
-
-pub fn run(args: &LogArgs, path: &Path, out: &mut impl Write) -> Result<Exit, Error> {
-    let (sessions, damaged) = select(args, path)?;
-    reader::warn(path, &damaged);
-    if args.json {
-        for shown in &sessions {
-            writeln!(out, "{}", shown.line)?;
-        }
-    } else if args.csv {
-        csv(out, &sessions)?;
-    } else if sessions.is_empty() {
-        let filtered = args.since.is_some() || args.routine.is_some() || args.strategy.is_some();
-        if filtered {
-            writeln!(out, "No sessions match.")?;
+/// The sessions as a table; with none, a line that says so (`filtered`: none of them matched
+/// what was asked for).
+pub fn human(
+    out: &mut impl Write,
+    sessions: &[Shown],
+    filtered: bool,
+    width: Option<usize>,
+) -> io::Result<()> {
+    if sessions.is_empty() {
+        return if filtered {
+            writeln!(out, "No sessions match.")
         } else {
             writeln!(
                 out,
                 "No sessions recorded yet. Start one with `backcoach start evening`."
-            )?;
-        }
-    } else {
-        human(out, &sessions, terminal_width())?;
+            )
+        };
     }
-    Ok(Exit::Success)
+    table_of(out, sessions, width)
 }
 
 fn when(r: &Logged) -> String {
@@ -117,7 +54,7 @@ fn minutes(seconds: Option<f64>) -> String {
     seconds.map_or_else(String::new, |s| format!("{:.0}", s / 60.0))
 }
 
-pub fn human(out: &mut impl Write, sessions: &[Shown], width: Option<usize>) -> io::Result<()> {
+fn table_of(out: &mut impl Write, sessions: &[Shown], width: Option<usize>) -> io::Result<()> {
     let rows: Vec<Vec<String>> = sessions
         .iter()
         .map(|Shown { record: r, .. }| {

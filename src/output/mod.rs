@@ -1,5 +1,11 @@
-//! What the browsing commands print: tables and readable text for people, JSON for scripts.
-//! Each renderer is a pure function of the data, writing to any `Write`.
+//! What the commands print on standard output: tables and readable text for people, JSON,
+//! JSON Lines and CSV for scripts. Every renderer is pure: data in, bytes out to a
+//! `&mut impl Write`, with the terminal's width passed in; none reads a file, scans the log,
+//! starts a thread or prints a problem (the commands do, and `error` prints problems).
+//!
+//! This file is the one format module the renderers share: durations, dosages, pain, tables,
+//! wrapping and styles. [`terminal_width`] and [`text_width`] are the one thing here that
+//! asks the world (how wide the terminal is): the commands call them and hand the answer in.
 
 pub mod config;
 pub mod exercises;
@@ -14,9 +20,8 @@ use std::io::{self, Write};
 
 use unicode_width::UnicodeWidthStr;
 
-use crate::plan::PlanOptions;
 use crate::routine::strategy::Strategy;
-use crate::routine::{Dosage, Exercise, Routine};
+use crate::routine::{Dosage, Exercise};
 
 /// The terminal's width when standard output is a terminal; `None` for a pipe or a file.
 pub fn terminal_width() -> Option<usize> {
@@ -50,24 +55,6 @@ pub fn duration(secs: impl Into<u64>) -> String {
 /// Whole minutes, rounded to the nearest (at least 1).
 pub fn minutes(secs: u64) -> u64 {
     (secs.saturating_add(30) / 60).max(1)
-}
-
-/// The strategy a routine spends the most time on.
-pub fn main_strategy(routine: &Routine) -> Option<Strategy> {
-    let opts = PlanOptions::default();
-    let mut time: Vec<(Strategy, u64)> = Vec::new();
-    for step in &routine.steps {
-        let secs = step.extent(&opts).seconds;
-        match time.iter_mut().find(|(s, _)| *s == step.strategy) {
-            Some((_, t)) => *t = t.saturating_add(secs),
-            None => time.push((step.strategy, secs)),
-        }
-    }
-    // On a tie, the first strategy in the routine wins.
-    time.into_iter()
-        .rev()
-        .max_by_key(|(_, t)| *t)
-        .map(|(s, _)| s)
 }
 
 /// Pain before and after as "6 -> 4" ("6 -> -" when only one was answered); empty when
@@ -154,7 +141,7 @@ impl Fit<'static> {
     };
 }
 
-/// `text` in `style`. Renderers always write their styles; the stream `lib::run` gives them
+/// `text` in `style`. Renderers always write their styles; the stream `commands` gives them
 /// drops the codes when colour is off, so a pipe, `NO_COLOR` or `--color never` gets plain
 /// text.
 pub fn paint(style: anstyle::Style, text: &str) -> String {

@@ -1,52 +1,19 @@
 //! `backcoach stats`: the numbers of `stats` for a person (a calendar like a contribution
-//! graph, a pain sparkline, and what the numbers mean) or as JSON.
+//! graph, a pain sparkline, and what the numbers mean) or as JSON. `commands::stats` reads
+//! the log and sums it up.
 
 use std::io::{self, Write};
-use std::path::Path;
 
-use chrono::{Datelike, NaiveDate};
+use chrono::Datelike;
 
 use super::{Fit, table, wrap};
-use crate::cli::StatsArgs;
-use crate::error::{Error, Exit};
-use crate::journal::reader;
 use crate::journal::stats::verdict::{Band, Judged, MIN_ANSWERS};
-use crate::journal::stats::{Accumulator, Stats, Verdict};
-use crate::settings::WeekStart;
+use crate::journal::stats::{Stats, Verdict};
 
-pub fn run(
-    args: &StatsArgs,
-    week_start: WeekStart,
-    path: &Path,
-    today: NaiveDate,
-    out: &mut impl Write,
-) -> Result<Exit, Error> {
-    let until = args.until.unwrap_or(today);
-    let failed = |source| Error::Read {
-        path: path.to_owned(),
-        source,
-    };
-    // A long log is read in pieces, one per core (at most four), and the sums merged.
-    let cores = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(4);
-    let (acc, damaged) = reader::fold(
-        path,
-        cores,
-        || Accumulator::new(until, usize::from(args.weeks), week_start.weekday()),
-        |acc, record| acc.add(&record),
-        Accumulator::merge,
-    )
-    .map_err(failed)?;
-    reader::warn(path, &damaged);
-    let stats = acc.finish();
-    if args.json {
-        serde_json::to_writer_pretty(&mut *out, &stats).map_err(io::Error::from)?;
-        writeln!(out)?;
-    } else {
-        human(out, &stats)?;
-    }
-    Ok(Exit::Success)
+/// The numbers as JSON (see README.md).
+pub fn json(out: &mut impl Write, stats: &Stats) -> io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, stats)?;
+    writeln!(out)
 }
 
 /// "1 day", "3 days": `n` and the word, plural unless one.
@@ -319,6 +286,8 @@ fn points_word(points: f64) -> String {
 
 #[cfg(test)]
 mod tests {
+    use chrono::NaiveDate;
+
     use super::*;
 
     fn judged(day: u32, pain: f64) -> Judged {

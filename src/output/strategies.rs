@@ -5,7 +5,7 @@
 
 use std::io::{self, Write};
 
-use super::{BOLD, WARN, main_strategy, paint, strategy_style, wrap};
+use super::{BOLD, WARN, paint, strategy_style, wrap};
 use crate::routine::guide;
 use crate::routine::library::Found;
 use crate::routine::strategy::Strategy;
@@ -69,7 +69,7 @@ pub fn human(out: &mut impl Write, found: &[Found], width: usize) -> io::Result<
 fn routines_using(found: &[Found], s: Strategy) -> Vec<String> {
     let (mut centred, mut other) = (Vec::new(), Vec::new());
     for f in found.iter().filter(|f| f.routine.strategies().contains(&s)) {
-        if main_strategy(&f.routine) == Some(s) {
+        if f.routine.main_strategy() == Some(s) {
             centred.push(format!("{} (main focus)", f.routine.name));
         } else {
             other.push(f.routine.name.clone());

@@ -8,13 +8,32 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use crate::error::Error;
 use crate::routine::diag::{Diagnostic, did_you_mean};
 use crate::routine::parse;
 use crate::routine::{Catalogue, Routine, is_valid_name};
 
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
+}
+
+/// Why a routine (or the catalogue, or a file the user named) could not be had. The
+/// variants are [`crate::error::Error`]'s of the same names, which word them and say what to
+/// do; `?` converts one into the other.
+#[derive(Debug)]
+pub enum LoadError {
+    /// The file is there but wrong: a diagnostic per problem.
+    Invalid(Vec<Diagnostic>),
+    UnknownRoutine {
+        name: String,
+        suggestion: Option<String>,
+        user_dir: Option<PathBuf>,
+    },
+    NotAName(String),
+    NoSuchFile(PathBuf),
+    Read {
+        path: PathBuf,
+        source: io::Error,
+    },
 }
 
 /// The catalogue's file name in `routines/`.
@@ -77,14 +96,14 @@ pub struct Library {
 
 impl Library {
     /// Parses the built-in catalogue; `user_dir` is the user's routines folder.
-    pub fn load(user_dir: Option<PathBuf>) -> Result<Library, Error> {
+    pub fn load(user_dir: Option<PathBuf>) -> Result<Library, LoadError> {
         let src = embedded::EMBEDDED
             .iter()
             .find(|(file, _)| *file == CATALOGUE_FILE)
             .map(|(_, src)| *src)
             .unwrap_or_default();
         let catalogue =
-            parse::catalogue(&built_in_origin(CATALOGUE_FILE), src).map_err(Error::Invalid)?;
+            parse::catalogue(&built_in_origin(CATALOGUE_FILE), src).map_err(LoadError::Invalid)?;
         Ok(Library {
             catalogue,
             user_dir,
@@ -97,7 +116,7 @@ impl Library {
 
     /// Every routine, built-in and user, sorted by name, with a diagnostic for each file that
     /// could not be used. A broken user file hides nothing else.
-    pub fn all(&self) -> Result<(Vec<Found>, Vec<Diagnostic>), Error> {
+    pub fn all(&self) -> Result<(Vec<Found>, Vec<Diagnostic>), LoadError> {
         let mut found = Vec::new();
         let mut problems = Vec::new();
         let user = self.user_files()?;
@@ -135,7 +154,7 @@ impl Library {
                     source: Source::User,
                     path: Some(path),
                 }),
-                Err(Error::Invalid(d)) => problems.extend(d),
+                Err(LoadError::Invalid(d)) => problems.extend(d),
                 Err(e) => return Err(e),
             }
         }
@@ -145,11 +164,11 @@ impl Library {
 
     /// A routine by name (user first, then built-in) or by path (an existing file ending
     /// in `.toml`).
-    pub fn resolve(&self, arg: &str) -> Result<Found, Error> {
+    pub fn resolve(&self, arg: &str) -> Result<Found, LoadError> {
         let as_path = Path::new(arg);
         if arg.ends_with(".toml") && (arg.contains('/') || as_path.is_file()) {
             if !as_path.is_file() {
-                return Err(Error::NoSuchFile(as_path.to_owned()));
+                return Err(LoadError::NoSuchFile(as_path.to_owned()));
             }
             let name = as_path
                 .file_stem()
@@ -164,7 +183,7 @@ impl Library {
             });
         }
         if !is_valid_name(arg) {
-            return Err(Error::NotAName(arg.to_owned()));
+            return Err(LoadError::NotAName(arg.to_owned()));
         }
         if let Some(dir) = &self.user_dir {
             let path = dir.join(format!("{arg}.toml"));
@@ -185,7 +204,7 @@ impl Library {
                 src,
                 &self.catalogue,
             )
-            .map_err(Error::Invalid)?;
+            .map_err(LoadError::Invalid)?;
             return Ok(Found {
                 routine,
                 source: Source::BuiltIn,
@@ -194,7 +213,7 @@ impl Library {
             });
         }
         let names = self.names();
-        Err(Error::UnknownRoutine {
+        Err(LoadError::UnknownRoutine {
             name: arg.to_owned(),
             suggestion: did_you_mean(arg, names.iter().map(String::as_str)).map(str::to_owned),
             user_dir: self.user_dir.clone(),
@@ -217,15 +236,15 @@ impl Library {
     }
 
     /// Reads and checks one routine file.
-    pub fn load_file(&self, name: &str, path: &Path) -> Result<Routine, Error> {
+    pub fn load_file(&self, name: &str, path: &Path) -> Result<Routine, LoadError> {
         let bytes = read(path)?;
         let origin = path.display().to_string();
-        let src = parse::as_text(&origin, &bytes).map_err(|d| Error::Invalid(vec![d]))?;
-        parse::routine(name, &origin, src, &self.catalogue).map_err(Error::Invalid)
+        let src = parse::as_text(&origin, &bytes).map_err(|d| LoadError::Invalid(vec![d]))?;
+        parse::routine(name, &origin, src, &self.catalogue).map_err(LoadError::Invalid)
     }
 
     /// The `*.toml` files in the user's folder, sorted: (stem, path).
-    fn user_files(&self) -> Result<Vec<(String, PathBuf)>, Error> {
+    fn user_files(&self) -> Result<Vec<(String, PathBuf)>, LoadError> {
         let Some(dir) = &self.user_dir else {
             return Ok(Vec::new());
         };
@@ -233,7 +252,7 @@ impl Library {
             Ok(e) => e,
             Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Vec::new()),
             Err(source) => {
-                return Err(Error::Read {
+                return Err(LoadError::Read {
                     path: dir.clone(),
                     source,
                 });
@@ -251,10 +270,10 @@ impl Library {
 }
 
 /// Reads a file the user named; a missing file is bad input, not an I/O failure.
-pub fn read(path: &Path) -> Result<Vec<u8>, Error> {
+pub fn read(path: &Path) -> Result<Vec<u8>, LoadError> {
     fs::read(path).map_err(|source| match source.kind() {
-        io::ErrorKind::NotFound => Error::NoSuchFile(path.to_owned()),
-        _ => Error::Read {
+        io::ErrorKind::NotFound => LoadError::NoSuchFile(path.to_owned()),
+        _ => LoadError::Read {
             path: path.to_owned(),
             source,
         },
@@ -448,9 +467,7 @@ mod tests {
         assert!(problems.is_empty());
         for s in Strategy::ALL {
             assert!(
-                found
-                    .iter()
-                    .any(|f| crate::output::main_strategy(&f.routine) == Some(s)),
+                found.iter().any(|f| f.routine.main_strategy() == Some(s)),
                 "no routine centres on {s}"
             );
         }
@@ -459,14 +476,14 @@ mod tests {
     #[test]
     fn names_are_not_paths() {
         let lib = library();
-        assert!(matches!(lib.resolve("../x"), Err(Error::NotAName(_))));
-        assert!(matches!(lib.resolve("a/b"), Err(Error::NotAName(_))));
+        assert!(matches!(lib.resolve("../x"), Err(LoadError::NotAName(_))));
+        assert!(matches!(lib.resolve("a/b"), Err(LoadError::NotAName(_))));
         assert!(matches!(
             lib.resolve("./missing.toml"),
-            Err(Error::NoSuchFile(_))
+            Err(LoadError::NoSuchFile(_))
         ));
         match lib.resolve("evenign") {
-            Err(Error::UnknownRoutine { suggestion, .. }) => {
+            Err(LoadError::UnknownRoutine { suggestion, .. }) => {
                 assert_eq!(suggestion.as_deref(), Some("evening"))
             }
             other => panic!("{other:?}"),

@@ -187,6 +187,24 @@ impl Routine {
         }
         seen
     }
+
+    /// The strategy this routine spends the most time on (at the default lead-in and rest);
+    /// on a tie, the first in the routine.
+    pub fn main_strategy(&self) -> Option<Strategy> {
+        let opts = length::PlanOptions::default();
+        let mut time: Vec<(Strategy, u64)> = Vec::new();
+        for step in &self.steps {
+            let secs = step.extent(&opts).seconds;
+            match time.iter_mut().find(|(s, _)| *s == step.strategy) {
+                Some((_, t)) => *t = t.saturating_add(secs),
+                None => time.push((step.strategy, secs)),
+            }
+        }
+        time.into_iter()
+            .rev()
+            .max_by_key(|(_, t)| *t)
+            .map(|(s, _)| s)
+    }
 }
 
 /// The exercise catalogue, in file order.
@@ -202,6 +220,18 @@ impl Catalogue {
 
     pub fn ids(&self) -> impl Iterator<Item = &str> {
         self.exercises.keys().map(String::as_str)
+    }
+
+    /// The entries grouped by strategy in the guide's order (file order within one),
+    /// optionally of `only` one strategy.
+    pub fn by_strategy(&self, only: Option<Strategy>) -> Vec<&Exercise> {
+        let mut out: Vec<&Exercise> = self
+            .exercises
+            .values()
+            .filter(|e| only.is_none_or(|s| e.strategy == s))
+            .collect();
+        out.sort_by_key(|e| Strategy::ALL.iter().position(|s| *s == e.strategy));
+        out
     }
 }
 

@@ -14,10 +14,9 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::error::Error;
 use crate::plan::PlanOptions;
 use crate::routine::diag::{Diagnostic, did_you_mean};
-use crate::routine::library;
+use crate::routine::library::{self, LoadError};
 use crate::routine::parse;
 use crate::routine::raw::Int;
 use crate::settings::paths::Dirs;
@@ -194,7 +193,8 @@ impl Env {
 
 impl Config {
     /// The settings from the environment's config file, if there is one.
-    pub fn load(env: &Env) -> Result<Config, Error> {
+    /// A bad file is a [`LoadError`], as a bad routine is.
+    pub fn load(env: &Env) -> Result<Config, LoadError> {
         let path = env.dirs.config.as_ref().map(|c| c.join(CONFIG_FILE));
         let file = match &path {
             Some(p) if p.exists() => {
@@ -205,8 +205,11 @@ impl Config {
                     Some(FileSettings::default())
                 } else {
                     let src =
-                        parse::as_text(&origin, &bytes).map_err(|d| Error::Invalid(vec![d]))?;
-                    Some(parse_file(&origin, src, env.home.as_deref()).map_err(Error::Invalid)?)
+                        parse::as_text(&origin, &bytes).map_err(|d| LoadError::Invalid(vec![d]))?;
+                    Some(
+                        parse_file(&origin, src, env.home.as_deref())
+                            .map_err(LoadError::Invalid)?,
+                    )
                 }
             }
             _ => None,
@@ -395,16 +398,7 @@ fn expand(text: &str, home: Option<&Path>) -> Result<PathBuf, &'static str> {
     }
 }
 
-/// `backcoach config --init`: writes the commented template where the config file belongs,
-/// never over one that is there, and says where it went.
-pub fn init(config: &Config, out: &mut impl std::io::Write) -> Result<crate::error::Exit, Error> {
-    let path = config.path.as_ref().ok_or(Error::NoConfigDir)?;
-    crate::commands::author::create(path, TEMPLATE)?;
-    writeln!(out, "{}", path.display())?;
-    Ok(crate::error::Exit::Success)
-}
-
-/// A commented file with every setting at its default, for `backcoach config --init`.
+/// A commented file with every setting at its default, for `backcoach config --init` to write.
 pub const TEMPLATE: &str = r#"# backcoach settings. Every key is optional; delete a line to use the default.
 # `backcoach config` shows what is in effect and where each value came from.
 

@@ -1,0 +1,46 @@
+//! `backcoach exercises [ID]`: the catalogue (all of it, or one strategy's) as a table or
+//! JSON, or one exercise in full; an unknown id is bad input with a suggestion.
+
+use std::io::Write;
+
+use crate::error::{Error, Exit};
+use crate::output;
+use crate::routine::diag::{Diagnostic, did_you_mean};
+use crate::routine::library::Library;
+use crate::routine::strategy::Strategy;
+use crate::settings::Config;
+
+pub fn exercises(
+    library: &Library,
+    config: &Config,
+    id: Option<&str>,
+    strategy: Option<Strategy>,
+    json: bool,
+    out: &mut impl Write,
+) -> Result<Exit, Error> {
+    if let Some(id) = id {
+        return one(library, config, id, out);
+    }
+    let selected = library.catalogue.by_strategy(strategy);
+    if json {
+        output::exercises::json(out, &selected)?;
+    } else {
+        output::exercises::human(out, &selected, output::terminal_width())?;
+    }
+    Ok(Exit::Success)
+}
+
+/// One exercise with its cues, caution and source.
+fn one(library: &Library, config: &Config, id: &str, out: &mut impl Write) -> Result<Exit, Error> {
+    let Some(ex) = library.catalogue.get(id) else {
+        let hint = did_you_mean(id, library.catalogue.ids())
+            .map(|s| format!("did you mean `{s}`? "))
+            .unwrap_or_default();
+        return Err(Error::Invalid(vec![
+            Diagnostic::new("backcoach exercises", format!("no exercise `{id}`"))
+                .hint(format!("{hint}`backcoach exercises` lists them all")),
+        ]));
+    };
+    output::show::step(out, "", ex, &config.plan_options(), output::text_width())?;
+    Ok(Exit::Success)
+}

@@ -1,0 +1,54 @@
+//! `backcoach stats`: sums the log up for the weeks asked (reading a long log in pieces, one
+//! thread per core, at most four), then prints the numbers for a person or as JSON.
+
+use std::io::Write;
+
+use super::warn_damaged;
+use crate::cli::StatsArgs;
+use crate::error::{Error, Exit};
+use crate::journal::reader;
+use crate::journal::stats::Accumulator;
+use crate::journal::store::LOG_FILE;
+use crate::output;
+use crate::settings::Config;
+use crate::settings::paths::Dirs;
+
+pub fn stats(
+    args: &StatsArgs,
+    config: &Config,
+    dirs: &Dirs,
+    out: &mut impl Write,
+) -> Result<Exit, Error> {
+    let data = dirs.data.as_ref().ok_or(Error::NoDataDir)?;
+    let path = data.join(LOG_FILE);
+    let until = args
+        .until
+        .unwrap_or_else(|| chrono::Local::now().date_naive());
+    let week_start = config
+        .week_start
+        .clone()
+        .or_flag(args.week_start, "--week-start")
+        .value;
+    let cores = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(4);
+    let (acc, damaged) = reader::fold(
+        &path,
+        cores,
+        || Accumulator::new(until, usize::from(args.weeks), week_start.weekday()),
+        |acc, record| acc.add(&record),
+        Accumulator::merge,
+    )
+    .map_err(|source| Error::Read {
+        path: path.clone(),
+        source,
+    })?;
+    warn_damaged(&path, &damaged);
+    let stats = acc.finish();
+    if args.json {
+        output::stats::json(out, &stats)?;
+    } else {
+        output::stats::human(out, &stats)?;
+    }
+    Ok(Exit::Success)
+}
