@@ -61,19 +61,6 @@ fn a_real_plain_session_keeps_time_and_records() {
     );
 }
 
-#[cfg(unix)]
-#[test]
-fn the_log_is_private() {
-    use std::os::unix::fs::PermissionsExt;
-    let home = Home::new();
-    home.routine("blink.toml", BLINK);
-    let (code, _, _) = home.run(&["start", "blink", "--lead-in", "0", "--plain"]);
-    assert_eq!(code, 0);
-    let mode = |p: std::path::PathBuf| fs::metadata(p).unwrap().permissions().mode() & 0o777;
-    assert_eq!(mode(home.data().join("backcoach")), 0o700);
-    assert_eq!(mode(home.data().join("backcoach/sessions.jsonl")), 0o600);
-}
-
 #[test]
 fn no_log_and_previews_record_nothing() {
     let home = Home::new();
@@ -202,57 +189,6 @@ fn sigterm_stops_and_records() {
 }
 
 /// The words, whatever the line breaks.
-fn flat(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-#[test]
-fn the_safety_text_comes_before_the_first_session_only_and_again_with_safety() {
-    let home = Home::first_run();
-    home.routine("blink.toml", BLINK);
-    let (code, out, err) = home.run(&["start", "blink", "--lead-in", "0", "--plain"]);
-    assert_eq!((code, err.as_str()), (0, ""));
-    let safety = out
-        .find("Before you start: safety")
-        .expect("the safety text");
-    let first_step = out.find("step 1/1").expect("the first step");
-    assert!(safety < first_step, "{out}");
-    let words = flat(&out);
-    for text in [
-        backcoach::routine::guide::COACH,
-        backcoach::routine::guide::URGENT_HEADING,
-        backcoach::routine::guide::ASK_FIRST_HEADING,
-        "When to stop an exercise:",
-        "backcoach strategies",
-    ] {
-        assert!(words.contains(text), "missing {text:?}:\n{out}");
-    }
-    for flag in backcoach::routine::guide::URGENT {
-        assert!(words.contains(&flat(flag)), "missing {flag:?}:\n{out}");
-    }
-    assert!(out.contains("Blink: completed."), "{out}");
-    assert_eq!(records(&home).len(), 1, "the session is recorded as usual");
-    assert!(home.state_file().is_file(), "remembered");
-
-    // Previews (not recorded, and quick) show the safety text like any session.
-    let (code, out, _) = home.run(&["start", "blink", "--lead-in", "0", "--speed", "1000"]);
-    assert_eq!(code, 0);
-    assert!(!out.contains("Before you start: safety"), "{out}");
-    assert!(out.starts_with("Blink: 1 step,"), "{out}");
-
-    let (code, out, _) = home.run(&[
-        "start",
-        "blink",
-        "--lead-in",
-        "0",
-        "--speed",
-        "1000",
-        "--safety",
-    ]);
-    assert_eq!(code, 0);
-    assert!(out.starts_with("Before you start: safety"), "{out}");
-    assert_eq!(records(&home).len(), 1);
-}
 
 #[test]
 fn a_preview_shows_the_safety_text_too_and_remembers_it() {
@@ -264,21 +200,6 @@ fn a_preview_shows_the_safety_text_too_and_remembers_it() {
     assert!(records(&home).is_empty(), "a preview records no session");
     let (_, out, _) = home.run(&["start", "blink", "--lead-in", "0", "--speed", "100"]);
     assert!(!out.contains("Before you start: safety"), "{out}");
-}
-
-#[cfg(unix)]
-#[test]
-fn the_state_file_is_private() {
-    use std::os::unix::fs::PermissionsExt;
-    let home = Home::first_run();
-    home.routine("blink.toml", BLINK);
-    let (code, _, _) = home.run(&["start", "blink", "--lead-in", "0", "--plain"]);
-    assert_eq!(code, 0);
-    let mode = |p: std::path::PathBuf| fs::metadata(p).unwrap().permissions().mode() & 0o777;
-    assert_eq!(mode(home.state().join("backcoach")), 0o700);
-    assert_eq!(mode(home.state_file()), 0o600);
-    let text = fs::read_to_string(home.state_file()).unwrap();
-    assert!(text.contains("safety_shown = \""), "{text}");
 }
 
 #[test]
@@ -298,74 +219,4 @@ fn a_state_file_that_cannot_be_written_warns_once_after_the_session() {
     // Not remembered, so shown again.
     let (_, out, _) = home.run(&["start", "blink", "--lead-in", "0", "--speed", "1000"]);
     assert!(out.contains("Before you start: safety"), "{out}");
-}
-
-#[test]
-fn pain_of_8_or_more_in_plain_mode_shows_the_red_flags_and_suggests_flare() {
-    let home = Home::new();
-    home.routine("blink.toml", BLINK);
-    let (code, out, err) =
-        home.run(&["start", "blink", "--lead-in", "0", "--plain", "--pain", "9"]);
-    assert_eq!((code, err.as_str()), (0, ""));
-    assert!(
-        !out.contains("Before you start: safety"),
-        "seen before: {out}"
-    );
-    let words = flat(&out);
-    assert!(
-        out.starts_with("Your back is at 9 out of 10 right now.\n"),
-        "{out}"
-    );
-    assert!(
-        words.contains(backcoach::routine::guide::URGENT_HEADING),
-        "{out}"
-    );
-    for flag in backcoach::routine::guide::URGENT {
-        assert!(words.contains(&flat(flag)), "missing {flag:?}:\n{out}");
-    }
-    assert!(
-        words.contains("The flare routine is made for that: backcoach start flare"),
-        "{out}"
-    );
-    assert!(words.contains("Going on with blink as planned."), "{out}");
-    // Then the session, as planned.
-    assert!(out.contains("Blink: 1 step,"), "{out}");
-    assert!(out.contains("Blink: completed."), "{out}");
-    let recs = records(&home);
-    assert_eq!(recs[0]["routine"], "blink");
-    assert_eq!(recs[0]["pain_before"], 9);
-    assert_eq!(recs[0]["flare_offer"], "suggested");
-
-    // Below 8: none of it, and no field in the record.
-    let (_, out, _) = home.run(&["start", "blink", "--lead-in", "0", "--plain", "--pain", "7"]);
-    assert!(!out.contains("emergency department"), "{out}");
-    let recs = records(&home);
-    assert!(recs[1].get("flare_offer").is_none(), "{}", recs[1]);
-}
-
-#[test]
-fn the_flare_routine_itself_shows_the_red_flags_without_suggesting_itself() {
-    let home = Home::new();
-    let (code, out, _) = home.run(&[
-        "start",
-        "flare",
-        "--lead-in",
-        "0",
-        "--plain",
-        "--pain",
-        "8",
-        "--speed",
-        "1000",
-    ]);
-    assert_eq!(code, 0);
-    assert!(
-        out.contains("Your back is at 8 out of 10 right now."),
-        "{out}"
-    );
-    assert!(
-        flat(&out).contains(backcoach::routine::guide::URGENT_HEADING),
-        "{out}"
-    );
-    assert!(!out.contains("backcoach start flare"), "{out}");
-    assert!(!out.contains("as planned"), "{out}");
 }

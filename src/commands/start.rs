@@ -613,6 +613,205 @@ mod tests {
         assert_eq!(r["ended_at"], "2026-11-25T19:00:05.000+01:00");
     }
 
+    /// A home in a temporary folder where `start` runs in plain mode on made-up time.
+    struct FakeHome {
+        tmp: tempfile::TempDir,
+    }
+
+    impl FakeHome {
+        /// A home whose person has seen the safety screen, or not.
+        fn new(seen_safety: bool) -> FakeHome {
+            let home = FakeHome {
+                tmp: tempfile::tempdir().expect("temp dir"),
+            };
+            std::fs::create_dir_all(home.routines()).expect("mkdir");
+            if seen_safety {
+                let mut state = State::default();
+                state.saw_safety(
+                    DateTime::parse_from_rfc3339("2026-01-01T00:00:00+00:00").expect("t"),
+                );
+                state.save(&home.state()).expect("state");
+            }
+            home
+        }
+
+        fn routines(&self) -> std::path::PathBuf {
+            self.tmp.path().join("config/routines")
+        }
+
+        fn state(&self) -> std::path::PathBuf {
+            self.tmp.path().join("state")
+        }
+
+        fn data(&self) -> std::path::PathBuf {
+            self.tmp.path().join("data")
+        }
+
+        fn routine(&self, name: &str, text: &str) {
+            std::fs::write(self.routines().join(name), text).expect("write");
+        }
+
+        /// `backcoach ARGS` in plain mode on a fake clock: the exit and what it printed.
+        fn run(&self, args: &[&str]) -> (Exit, String) {
+            let dirs = Dirs {
+                config: Some(self.tmp.path().join("config")),
+                data: Some(self.data()),
+                state: Some(self.state()),
+            };
+            let config = Config::load(&crate::settings::Env {
+                dirs: dirs.clone(),
+                ..Default::default()
+            })
+            .expect("defaults");
+            let library = Library::load(Some(self.routines())).expect("library");
+            let mut line = vec!["backcoach"];
+            line.extend(args);
+            let cli = crate::cli::Cli::try_parse_from(line).expect("args");
+            let crate::cli::Command::Start(opts) = cli.command else {
+                panic!("not start");
+            };
+            let clock = crate::ui::terminal::clock::FakeClock::at(
+                DateTime::parse_from_rfc3339("2026-11-25T19:00:00+01:00").expect("a time"),
+            );
+            let mut script = clock.script([]);
+            let mut process = NoStop;
+            let mut io = Io {
+                clock: &clock,
+                inputs: &mut script,
+                process: &mut process,
+            };
+            let mut out = Vec::new();
+            let exit =
+                start_with(&opts, &library, &config, &dirs, &mut out, &mut io, None).expect("runs");
+            (exit, String::from_utf8(out).expect("utf8"))
+        }
+
+        fn records(&self) -> Vec<serde_json::Value> {
+            std::fs::read_to_string(self.data().join("sessions.jsonl"))
+                .unwrap_or_default()
+                .lines()
+                .map(|l| serde_json::from_str(l).expect("a record"))
+                .collect()
+        }
+    }
+
+    const BLINK: &str = "title = \"Blink\"\nsummary = \"S\"\n[[step]]\nname = \"Breathe\"\nstrategy = \"mind-body\"\ncues = [\"Gently\"]\nphases = [{ say = \"Breathe out\", seconds = 1 }]\n";
+
+    fn flat(text: &str) -> String {
+        text.split_whitespace().collect::<Vec<_>>().join(" ")
+    }
+
+    #[test]
+    fn the_safety_text_comes_before_the_first_session_only_and_again_with_safety() {
+        use crate::routine::guide;
+        let home = FakeHome::new(false);
+        home.routine("blink.toml", BLINK);
+        let (exit, out) = home.run(&["start", "blink", "--lead-in", "0", "--plain"]);
+        assert_eq!(exit, Exit::Success);
+        let safety = out
+            .find("Before you start: safety")
+            .expect("the safety text");
+        let first_step = out.find("step 1/1").expect("the first step");
+        assert!(safety < first_step, "{out}");
+        let words = flat(&out);
+        for text in [
+            guide::COACH,
+            guide::URGENT_HEADING,
+            guide::ASK_FIRST_HEADING,
+            "When to stop an exercise:",
+            "backcoach strategies",
+        ] {
+            assert!(words.contains(text), "missing {text:?}:\n{out}");
+        }
+        for flag in guide::URGENT {
+            assert!(words.contains(&flat(flag)), "missing {flag:?}:\n{out}");
+        }
+        assert!(out.contains("Blink: completed."), "{out}");
+        assert_eq!(home.records().len(), 1, "the session is recorded as usual");
+        assert!(home.state().join("state").is_file(), "remembered");
+
+        let (_, out) = home.run(&["start", "blink", "--lead-in", "0", "--plain"]);
+        assert!(!out.contains("Before you start: safety"), "{out}");
+        assert!(out.starts_with("Blink: 1 step,"), "{out}");
+
+        let (_, out) = home.run(&["start", "blink", "--lead-in", "0", "--plain", "--safety"]);
+        assert!(out.starts_with("Before you start: safety"), "{out}");
+        assert_eq!(home.records().len(), 3);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn the_state_file_and_the_log_are_private() {
+        use std::os::unix::fs::PermissionsExt;
+        let home = FakeHome::new(false);
+        home.routine("blink.toml", BLINK);
+        let (exit, _) = home.run(&["start", "blink", "--lead-in", "0", "--plain"]);
+        assert_eq!(exit, Exit::Success);
+        let mode = |p: std::path::PathBuf| {
+            std::fs::metadata(p).expect("stat").permissions().mode() & 0o777
+        };
+        assert_eq!(mode(home.state()), 0o700);
+        assert_eq!(mode(home.state().join("state")), 0o600);
+        assert_eq!(mode(home.data()), 0o700);
+        assert_eq!(mode(home.data().join("sessions.jsonl")), 0o600);
+        let text = std::fs::read_to_string(home.state().join("state")).expect("read");
+        assert!(text.contains("safety_shown = \""), "{text}");
+    }
+
+    #[test]
+    fn pain_of_8_or_more_in_plain_mode_shows_the_red_flags_and_suggests_flare() {
+        let home = FakeHome::new(true);
+        home.routine("blink.toml", BLINK);
+        let (exit, out) = home.run(&["start", "blink", "--lead-in", "0", "--plain", "--pain", "9"]);
+        assert_eq!(exit, Exit::Success);
+        assert!(
+            !out.contains("Before you start: safety"),
+            "seen before: {out}"
+        );
+        let words = flat(&out);
+        assert!(
+            words.contains("Your back is at 9 out of 10 right now."),
+            "{out}"
+        );
+        for flag in crate::routine::guide::URGENT {
+            assert!(words.contains(&flat(flag)), "missing {flag:?}:\n{out}");
+        }
+        assert!(
+            words.contains("The flare routine is made for that: backcoach start flare"),
+            "{out}"
+        );
+        assert!(words.contains("Going on with blink as planned."), "{out}");
+        assert!(out.contains("Blink: completed."), "{out}");
+        let recs = home.records();
+        assert_eq!(recs[0]["routine"], "blink");
+        assert_eq!(recs[0]["pain_before"], 9);
+        assert_eq!(recs[0]["flare_offer"], "suggested");
+
+        // Below 8: none of it, and no field in the record.
+        let (_, out) = home.run(&["start", "blink", "--lead-in", "0", "--plain", "--pain", "7"]);
+        assert!(!out.contains("emergency department"), "{out}");
+        let recs = home.records();
+        assert!(recs[1].get("flare_offer").is_none(), "{}", recs[1]);
+    }
+
+    #[test]
+    fn the_flare_routine_itself_shows_the_red_flags_without_suggesting_itself() {
+        let home = FakeHome::new(true);
+        let (exit, out) = home.run(&["start", "flare", "--lead-in", "0", "--plain", "--pain", "8"]);
+        assert_eq!(exit, Exit::Success);
+        assert!(
+            out.contains("Your back is at 8 out of 10 right now."),
+            "{out}"
+        );
+        assert!(
+            flat(&out).contains(crate::routine::guide::URGENT_HEADING),
+            "{out}"
+        );
+        assert!(!out.contains("backcoach start flare"), "{out}");
+        assert!(!out.contains("as planned"), "{out}");
+        assert_eq!(home.records()[0]["routine"], "flare");
+    }
+
     #[derive(Debug)]
     struct NoStop;
 
