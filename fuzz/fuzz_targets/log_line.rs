@@ -19,7 +19,10 @@ fuzz_target!(|bytes: &[u8]| {
     assert!(record.pain_before.is_none_or(|p| p <= 10), "{line:?}");
     assert!(record.pain_after.is_none_or(|p| p <= 10), "{line:?}");
     assert!(
-        record.note.as_ref().is_none_or(|n| n.chars().count() <= NOTE_CHARS),
+        record
+            .note
+            .as_ref()
+            .is_none_or(|n| n.chars().count() <= NOTE_CHARS),
         "{line:?}"
     );
     let seconds = std::iter::once(record.active_seconds)

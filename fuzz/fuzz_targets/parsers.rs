@@ -5,10 +5,10 @@
 use std::path::Path;
 use std::sync::OnceLock;
 
-use backcoach::settings;
-use backcoach::routine::library::Library;
 use backcoach::routine::diag::Diagnostic;
+use backcoach::routine::library::Library;
 use backcoach::routine::parse;
+use backcoach::settings;
 use libfuzzer_sys::fuzz_target;
 
 fn library() -> &'static Library {
@@ -22,7 +22,11 @@ fn check(src: &str, diags: &[Diagnostic]) {
     let lines = src.lines().count().max(1);
     for d in diags {
         if let Some(at) = &d.at {
-            assert!(at.line >= 1 && at.line <= lines + 1, "line {} of {lines}", at.line);
+            assert!(
+                at.line >= 1 && at.line <= lines + 1,
+                "line {} of {lines}",
+                at.line
+            );
         }
         let _ = d.to_string();
     }
@@ -38,7 +42,7 @@ fuzz_target!(|bytes: &[u8]| {
     if let Err(d) = parse::catalogue("exercises.toml", src) {
         check(src, &d);
     }
-    if let Err(d) = config::parse_file("config.toml", src, Some(Path::new("/home/fuzz"))) {
+    if let Err(d) = settings::parse_file("config.toml", src, Some(Path::new("/home/fuzz"))) {
         check(src, &d);
     }
 });
