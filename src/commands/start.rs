@@ -7,7 +7,7 @@
 use std::io::{self, IsTerminal, Write};
 use std::sync::mpsc;
 
-use chrono::{DateTime, FixedOffset, Local};
+use chrono::{DateTime, FixedOffset};
 use crossterm::event::KeyCode;
 
 use crate::cli::StartArgs;
@@ -128,7 +128,7 @@ pub(crate) fn start_with(
                     let (w, h) = Screen::size();
                     page += 1;
                     if page >= view::safety_pages(w, h) {
-                        not_remembered = remember_safety(dirs).err();
+                        not_remembered = remember_safety(dirs, io.clock.wall()).err();
                         safety_left = false;
                     }
                 }
@@ -196,7 +196,7 @@ pub(crate) fn start_with(
         if show_safety {
             writeln!(out, "{}", view::safety_text(width))?;
             out.flush()?;
-            not_remembered = remember_safety(dirs).err();
+            not_remembered = remember_safety(dirs, io.clock.wall()).err();
         }
         if let Some(pain) = answers.pain_before.filter(|p| *p >= FLARE_AT) {
             writeln!(out, "{}", view::flare_text(pain, offer, width))?;
@@ -267,10 +267,10 @@ fn end_early(
 }
 
 /// Remembers, in the state folder, that the safety screen was shown and the person went on.
-fn remember_safety(dirs: &Dirs) -> Result<(), Error> {
+fn remember_safety(dirs: &Dirs, now: DateTime<FixedOffset>) -> Result<(), Error> {
     let dir = dirs.state.as_deref().ok_or(Error::NoStateDir)?;
     let mut state = State::load(dir);
-    state.saw_safety(Local::now().fixed_offset());
+    state.saw_safety(now);
     Ok(state.save(dir)?)
 }
 
@@ -439,7 +439,7 @@ mod tests {
             steps: vec![],
             heat_on: heat_on.then(|| crate::routine::HEAT_OFF.to_owned()),
         };
-        let at = Local::now().fixed_offset();
+        let at = chrono::Local::now().fixed_offset();
         let answers = Answers {
             pain_before: Some(before),
             pain_after: Some(after),

@@ -91,7 +91,10 @@ pub fn human(
             .any(|p| p.kind == kind && matches!(p.length, Length::UntilDone { .. }))
     };
     if waits(PhaseKind::Work) {
-        total_line.push_str(" Self-paced reps are counted at 5 s each.");
+        total_line.push_str(&format!(
+            " Self-paced reps are counted at {} each.",
+            duration(crate::routine::SELF_PACED_REP_ESTIMATE)
+        ));
     }
     if waits(PhaseKind::LeadIn) {
         total_line.push_str(&format!(

@@ -1,5 +1,6 @@
-//! What a frame of the session screen says: pure functions from the engine's state to lines
-//! of styled text, sized to the terminal. Nothing here draws; `terminal` does.
+//! What a frame says: pure functions from state to lines of styled text, sized to the
+//! terminal: the session screen, the nudge screen, the questions, and (in `safety`) the safety
+//! and pain-8 screens. Nothing here draws; `terminal` does.
 
 use std::time::Duration;
 

@@ -1,9 +1,12 @@
-//! Time, injected: the one loop, the nudge day and the records ask a `Clock` for the
-//! monotonic now and the wall-clock time, and wait on inputs through it, so tests run the
-//! loop on made-up time (`FakeClock` with a script of inputs) and never sleep.
+//! Time, injected: the one loop, the nudge day, a session's start and end and the safety
+//! state ask a `Clock` for the monotonic now and the wall-clock time, so the tests run them on
+//! made-up time (`FakeClock`, with a `Script` of inputs; test builds only) and never sleep.
 
+#[cfg(test)]
 use std::cell::Cell;
+#[cfg(test)]
 use std::collections::VecDeque;
+#[cfg(test)]
 use std::rc::Rc;
 use std::sync::mpsc::{Receiver, RecvTimeoutError};
 use std::time::{Duration, Instant};
@@ -87,6 +90,7 @@ impl Inputs for Receiver<Input> {
 }
 
 /// Made-up time for tests: it moves only when the loop waits.
+#[cfg(test)]
 #[derive(Debug, Clone)]
 pub struct FakeClock {
     now: Rc<Cell<Instant>>,
@@ -94,6 +98,7 @@ pub struct FakeClock {
     start: Instant,
 }
 
+#[cfg(test)]
 impl FakeClock {
     /// A clock starting at `wall` (RFC 3339).
     pub fn at(wall: DateTime<FixedOffset>) -> FakeClock {
@@ -124,6 +129,7 @@ impl FakeClock {
     }
 }
 
+#[cfg(test)]
 impl Clock for FakeClock {
     fn now(&self) -> Instant {
         self.now.get()
@@ -142,12 +148,14 @@ impl Clock for FakeClock {
 /// Scripted inputs on a `FakeClock`: waiting moves the clock to the next input, or by the
 /// whole wait when none comes first. When the script is spent and nothing is due, it is
 /// closed.
+#[cfg(test)]
 #[derive(Debug)]
 pub struct Script {
     clock: FakeClock,
     items: VecDeque<(Instant, Input)>,
 }
 
+#[cfg(test)]
 impl Inputs for Script {
     fn next(&mut self, wait: Option<Duration>) -> Waited {
         let now = self.clock.now();

@@ -1,6 +1,7 @@
 //! What comes in from outside: key presses and resizes from the terminal, and signals, all
-//! forwarded into one channel that the loop sleeps on. Also the session's key map: the one
-//! place that says what each key does.
+//! forwarded into one channel that the loop sleeps on. Also the session's key map. (Ctrl-C
+//! and Ctrl-Z are the loop's, on every screen; the questions, the choice screens and the
+//! nudge day read their few keys themselves.)
 
 use std::sync::mpsc::Sender;
 use std::thread;
