@@ -68,8 +68,9 @@ pub enum Error {
         what: String,
         suggestion: Option<String>,
     },
+    /// A `log add` that would record something wrong (a time in the future, a note too long).
     #[error("{0}")]
-    BadTime(String),
+    BadEntry(String),
     #[error("there is no home folder to keep settings and routines in")]
     NoConfigDir,
     #[error("{} is already there; it was left as it is", .0.display())]
@@ -102,7 +103,7 @@ impl Error {
             | Error::NotAName(_)
             | Error::NoSuchFile(_)
             | Error::UnknownActivity { .. }
-            | Error::BadTime(_)
+            | Error::BadEntry(_)
             | Error::Exists(_)
             | Error::NothingToEdit { .. } => Exit::BadInput,
             Error::Read { .. }
@@ -152,7 +153,7 @@ impl Error {
                  an exercise from `backcoach exercises`, or a routine from `backcoach list`",
                 suggestion.as_ref().map(|s| format!("did you mean `{s}`? ")).unwrap_or_default()
             )),
-            Error::BadTime(_) => Some("nothing was written".to_owned()),
+            Error::BadEntry(_) => Some("nothing was written".to_owned()),
             Error::NoConfigDir => Some("set HOME or XDG_CONFIG_HOME".to_owned()),
             Error::Exists(p) if p.file_name().is_some_and(|n| n == crate::settings::CONFIG_FILE) => {
                 Some("change it in your editor; `backcoach config` shows what it sets".to_owned())

@@ -95,7 +95,7 @@ fn local(naive: NaiveDateTime) -> Result<DateTime<Local>, Error> {
     match Local.from_local_datetime(&naive) {
         LocalResult::Single(t) => Ok(t),
         LocalResult::Ambiguous(first, _) => Ok(first),
-        LocalResult::None => Err(Error::BadTime(format!(
+        LocalResult::None => Err(Error::BadEntry(format!(
             "{} did not happen here: the clocks went forward past it",
             naive.format("%Y-%m-%d %H:%M")
         ))),
@@ -119,7 +119,7 @@ pub fn add(
         None => (now - length, now),
     };
     if start > now + Duration::minutes(1) {
-        return Err(Error::BadTime(format!(
+        return Err(Error::BadEntry(format!(
             "{} is in the future",
             start.format("%Y-%m-%d %H:%M")
         )));
@@ -127,7 +127,7 @@ pub fn add(
     if let Some(note) = &args.note
         && note.chars().count() > NOTE_CHARS
     {
-        return Err(Error::BadTime(format!(
+        return Err(Error::BadEntry(format!(
             "the note is over {NOTE_CHARS} characters"
         )));
     }
