@@ -313,12 +313,57 @@ fn a_second_sigterm_still_restores_the_terminal_and_records() {
     let mut pty = Pty::start(&home, &["start", "tiny", "--pain", "2", "--quiet"]);
     pty.wait_for("Plank (knees down)");
     pty.signal(expectrl::process::unix::Signal::SIGTERM);
+    std::thread::sleep(Duration::from_millis(100));
     pty.signal(expectrl::process::unix::Signal::SIGTERM);
     assert_eq!(pty.exit_code(), 143);
     pty.assert_restored();
     let recs = records(&home);
     assert_eq!(recs.len(), 1, "recorded once");
     assert_eq!(recs[0]["status"], "stopped");
+}
+
+/// Found by review: with the program stuck writing to a terminal nobody reads (and so
+/// holding stdout), a second SIGTERM never ended it: the last-resort restore waited for the
+/// same stdout. Now, two seconds after the second signal, raw mode is turned off and the
+/// process exits with 143 by itself.
+#[test]
+fn a_second_sigterm_ends_a_program_stuck_writing_to_the_terminal() {
+    let home = Home::new();
+    // A preview at 1000x: the "Press Enter when ready" count redraws a thousand times a
+    // second, and with nobody reading, the terminal's buffer fills and the program blocks.
+    let mut pty = Pty::start(&home, &["start", "evening", "--speed", "1000", "--quiet"]);
+    pty.wait_for("You'll need:");
+    std::thread::sleep(Duration::from_millis(1500));
+    // Two signals sent at once are one (pending signals of a kind merge): a person's second
+    // kill comes a moment later.
+    pty.signal(expectrl::process::unix::Signal::SIGTERM);
+    std::thread::sleep(Duration::from_millis(200));
+    pty.signal(expectrl::process::unix::Signal::SIGTERM);
+    // Not read from here on: the program must end by itself.
+    let deadline = Instant::now() + Duration::from_secs(8);
+    let code = loop {
+        match pty.session.get_process().status() {
+            Ok(WaitStatus::Exited(_, code)) => break code,
+            other if Instant::now() > deadline => {
+                let pid = pty.session.get_process().pid();
+                let mut threads = String::new();
+                for t in std::fs::read_dir(format!("/proc/{pid}/task"))
+                    .into_iter()
+                    .flatten()
+                    .flatten()
+                {
+                    let p = t.path();
+                    let comm = std::fs::read_to_string(p.join("comm")).unwrap_or_default();
+                    let wchan = std::fs::read_to_string(p.join("wchan")).unwrap_or_default();
+                    threads.push_str(&format!("{} {wchan}\n", comm.trim()));
+                }
+                panic!("still running, stuck: {other:?}\n{threads}")
+            }
+            _ => std::thread::sleep(Duration::from_millis(50)),
+        }
+    };
+    assert!(code == 143, "exit {code}");
+    assert!(pty.cooked(), "raw mode was turned off");
 }
 
 #[test]

@@ -53,6 +53,28 @@ pub fn restore() {
     }
 }
 
+/// Gives the terminal back from another thread while the main one may be stuck, holding
+/// std's stdout lock or blocked writing to a terminal that nobody reads: raw mode off at once
+/// (that does not wait for output), and the screen codes written to the terminal without
+/// blocking and past std's stdout. Best effort, for the last resort before exiting.
+pub fn restore_from_outside() {
+    if !ACTIVE.load(Ordering::SeqCst) {
+        return;
+    }
+    let _ = terminal::disable_raw_mode();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        if let Ok(mut tty) = std::fs::OpenOptions::new()
+            .write(true)
+            .custom_flags(libc::O_NONBLOCK)
+            .open("/dev/tty")
+        {
+            let _ = tty.write_all(b"\x1b[?25h\x1b[?1049l");
+        }
+    }
+}
+
 fn install_panic_hook() {
     HOOK.call_once(|| {
         let previous = std::panic::take_hook();

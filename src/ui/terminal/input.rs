@@ -93,8 +93,10 @@ pub fn forward_signals(tx: Sender<Input>) -> std::io::Result<()> {
                     ending += 1;
                     if ending >= 2 {
                         thread::sleep(SECOND_SIGNAL_GRACE);
-                        guard::restore();
-                        std::process::exit(128 + sig);
+                        // Never through std's stdout: the stuck main thread may hold it.
+                        guard::restore_from_outside();
+                        // _exit: no flushing of std's stdout on the way out, which would wait too.
+                        signal_hook::low_level::exit(128 + sig);
                     }
                 }
             }
