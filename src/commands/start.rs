@@ -516,59 +516,13 @@ mod tests {
     /// A plain session on made-up time: the lines it prints, and the record it keeps.
     #[test]
     fn a_plain_session_on_made_up_time_prints_each_prompt_and_records() {
-        let tmp = tempfile::tempdir().expect("temp dir");
-        let routines = tmp.path().join("config/routines");
-        std::fs::create_dir_all(&routines).expect("mkdir");
-        std::fs::write(
-            routines.join("short.toml"),
+        let home = FakeHome::new(true);
+        home.routine(
+            "short.toml",
             "title = \"Short\"\nsummary = \"S\"\nrest = 0\n[[step]]\nexercise = \"plank\"\nseconds = 2\nsets = 1\n[[step]]\nname = \"Squeeze\"\nstrategy = \"mind-body\"\ncues = [\"Gently\"]\nphases = [{ say = \"Tense\", seconds = 1 }]\n",
-        )
-        .expect("write");
-        let state = tmp.path().join("state");
-        let mut remembered = State::default();
-        remembered
-            .saw_safety(DateTime::parse_from_rfc3339("2026-01-01T00:00:00+00:00").expect("t"));
-        remembered.save(&state).expect("state");
-        let dirs = Dirs {
-            config: Some(tmp.path().join("config")),
-            data: Some(tmp.path().join("data")),
-            state: Some(state),
-        };
-        let config = Config::load(&crate::settings::Env {
-            dirs: dirs.clone(),
-            ..Default::default()
-        })
-        .expect("defaults");
-        let library = Library::load(Some(routines.clone())).expect("library");
-        let cli = crate::cli::Cli::try_parse_from([
-            "backcoach",
-            "start",
-            "short",
-            "--lead-in",
-            "1",
-            "--pain",
-            "6",
-            "--plain",
-        ])
-        .expect("args");
-        let crate::cli::Command::Start(opts) = cli.command else {
-            panic!("not start");
-        };
-        let clock = crate::ui::terminal::clock::FakeClock::at(
-            DateTime::parse_from_rfc3339("2026-11-25T19:00:00+01:00").expect("a time"),
         );
-        let mut script = clock.script([]);
-        let mut process = NoStop;
-        let mut io = Io {
-            clock: &clock,
-            inputs: &mut script,
-            process: &mut process,
-        };
-        let mut out = Vec::new();
-        let exit =
-            start_with(&opts, &library, &config, &dirs, &mut out, &mut io, None).expect("runs");
+        let (exit, out) = home.run(&["start", "short", "--lead-in", "1", "--pain", "6", "--plain"]);
         assert_eq!(exit, Exit::Success);
-        let out = String::from_utf8(out).expect("utf8");
         let all: Vec<&str> = out.lines().collect();
         // As each step begins, its caution and its cues, indented; the prompts between.
         assert!(all[2].starts_with("    ! "), "the plank's caution: {out}");
@@ -598,8 +552,9 @@ mod tests {
         );
         assert!(out.contains("Pain: 6 before, - after."), "{out}");
 
-        let log = std::fs::read_to_string(tmp.path().join("data/sessions.jsonl")).expect("log");
-        let r: serde_json::Value = serde_json::from_str(log.trim()).expect("one record");
+        let records = home.records();
+        assert_eq!(records.len(), 1);
+        let r = &records[0];
         assert_eq!(r["version"], 1);
         assert_eq!(r["status"], "completed");
         assert_eq!(r["planned_seconds"], 5);
