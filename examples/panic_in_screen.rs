@@ -4,7 +4,7 @@
 
 use std::sync::mpsc;
 
-use backcoach::ui::terminal::tui::Screen;
+use backcoach::ui::terminal::Screen;
 
 #[allow(clippy::panic)]
 fn main() {

@@ -25,7 +25,7 @@ pub fn exercises(
     if json {
         output::exercises::json(out, &selected)?;
     } else {
-        output::exercises::human(out, &selected, output::terminal_width())?;
+        output::exercises::human(out, &selected, crate::ui::terminal::width())?;
     }
     Ok(Exit::Success)
 }
@@ -41,6 +41,12 @@ fn one(library: &Library, config: &Config, id: &str, out: &mut impl Write) -> Re
                 .hint(format!("{hint}`backcoach exercises` lists them all")),
         ]));
     };
-    output::show::step(out, "", ex, &config.plan_options(), output::text_width())?;
+    output::show::step(
+        out,
+        "",
+        ex,
+        &config.plan_options(),
+        crate::ui::terminal::text_width(),
+    )?;
     Ok(Exit::Success)
 }

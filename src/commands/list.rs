@@ -19,7 +19,7 @@ pub fn list(
     if json {
         output::list::json(out, &found, &config.plan_options())?;
     } else {
-        let width = output::terminal_width();
+        let width = crate::ui::terminal::width();
         output::list::human(out, &found, &config.plan_options(), width)?;
     }
     finish(problems)

@@ -44,7 +44,7 @@ fn show(args: &LogArgs, path: &Path, out: &mut impl Write) -> Result<Exit, Error
         output::log::csv(out, &sessions)?;
     } else {
         let filtered = args.since.is_some() || args.routine.is_some() || args.strategy.is_some();
-        output::log::human(out, &sessions, filtered, output::terminal_width())?;
+        output::log::human(out, &sessions, filtered, crate::ui::terminal::width())?;
     }
     Ok(Exit::Success)
 }

@@ -4,11 +4,10 @@
 //! posture practice; plain mode prints a line per nudge and reads no keys.
 
 use std::io::{self, IsTerminal, Write};
-use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, FixedOffset};
-use crossterm::event::{KeyCode, KeyEvent};
+use crossterm::event::KeyEvent;
 
 use crate::cli::NudgeArgs;
 use crate::error::{Error, Exit};
@@ -18,8 +17,10 @@ use crate::nudge::{Cue, Cues, Event, ROUTINE, SNOOZE, Schedule};
 use crate::routine::diag::Diagnostic;
 use crate::routine::library::Library;
 use crate::settings::Config;
-use crate::ui::terminal::tui::{Screen, Surface};
-use crate::ui::terminal::{self, App, Clock, Ended, Ending, SystemClock, ThisProcess, run};
+use crate::ui::terminal::input::{Nudged, nudged};
+use crate::ui::terminal::{
+    self, App, Clock, Ended, Ending, Kind, Lines, Screen, Surface, System, run,
+};
 use crate::ui::view;
 
 pub fn nudge(
@@ -41,47 +42,41 @@ pub fn nudge(
     }
     let quiet = args.run.quiet || !config.bell.value;
     let tty = !args.run.plain && io::stdin().is_terminal() && io::stdout().is_terminal();
-    let (tx, mut rx) = mpsc::channel();
-    terminal::forward_signals(tx.clone()).map_err(Error::Terminal)?;
-    let clock = SystemClock::new(1.0);
-
-    let (ending, schedule) = if tty {
+    let mut system = System::new(1.0).map_err(Error::Terminal)?;
+    let (ended, schedule, said) = if tty {
         let mut screen =
-            Screen::enter(quiet, config.screen_color(), tx).map_err(Error::Terminal)?;
-        let mut day = Day::new(args, &cues, &clock, Front::Screen(&mut screen), store);
-        let ended = run(&mut day, &clock, &mut rx, &mut ThisProcess);
-        let schedule = day.schedule;
-        drop(screen);
-        (ended.map_or(Ending::HungUp, ending_of), schedule)
+            Screen::enter(quiet, config.screen_color(), system.keys()).map_err(Error::Terminal)?;
+        let mut io = system.io();
+        let mut day = Day::new(args, &cues, io.clock, store);
+        let ended = run(&mut day, &mut screen, &mut io);
+        (ended, day.schedule, day.recorded)
+        // The screen is given back here, before anything is printed.
     } else {
-        let mut day = Day::new(args, &cues, &clock, Front::Plain(&mut *out), None);
-        day.opening()?;
-        let ended = run(&mut day, &clock, &mut rx, &mut ThisProcess);
-        (ended.map_or(Ending::HungUp, ending_of), day.schedule)
+        let mut lines = Lines::new(&mut *out, terminal::text_width());
+        let mut io = system.io();
+        let mut day = Day::new(args, &cues, io.clock, None);
+        let ended = run(&mut day, &mut lines, &mut io);
+        (ended, day.schedule, day.recorded)
+    };
+    let ending = match ended {
+        Ok(Ended::Done(())) => Ending::Normal,
+        Ok(Ended::By(ending)) => ending,
+        Err(_) => Ending::HungUp,
     };
     let (shown, answered) = schedule.counts();
-    let recorded = match (store, tty) {
-        (Some(_), true) => " (recorded as posture practice)",
-        _ => "",
-    };
-    writeln!(
-        out,
-        "Posture nudges: {shown} shown, {answered} done{recorded}."
-    )?;
+    writeln!(out, "{}", closing(shown, answered, said))?;
     Ok(ending.exit())
 }
 
-fn ending_of(ended: Ended<()>) -> Ending {
-    match ended {
-        Ended::Done(()) => Ending::Normal,
-        Ended::By(ending) => ending,
-    }
-}
-
-/// Where the day is shown: the full screen (keys answer), or plain lines (nothing answers).
-enum Front<'a> {
-    Screen(&'a mut dyn Surface),
-    Plain(&'a mut dyn Write),
+/// The line after the day: how many nudges were shown and done, and how many of those done
+/// are in the log (never said of one that is not).
+fn closing(shown: u32, answered: u32, recorded: Recorded) -> String {
+    let recorded = match recorded.saved {
+        0 => String::new(),
+        n if n == answered => " (recorded as posture practice)".to_owned(),
+        n => format!(" ({n} recorded as posture practice)"),
+    };
+    format!("Posture nudges: {shown} shown, {answered} done{recorded}.")
 }
 
 /// What happened to the person's last action, for the status line.
@@ -95,15 +90,23 @@ enum Said {
     NotRecorded(String),
 }
 
-/// A day of nudges, as the loop runs it.
+/// How many answered nudges were saved to the log.
+#[derive(Debug, Clone, Copy, Default)]
+struct Recorded {
+    saved: u32,
+}
+
+/// A day of nudges, as the loop runs it: on the full screen a nudge waits for a key; as plain
+/// lines each is printed once and nothing answers.
 struct Day<'a> {
     schedule: Schedule,
     cues: &'a Cues,
     clock: &'a dyn Clock,
-    front: Front<'a>,
     store: Option<&'a Store>,
     every_minutes: u32,
     said: Said,
+    recorded: Recorded,
+    started: bool,
 }
 
 impl<'a> Day<'a> {
@@ -111,7 +114,6 @@ impl<'a> Day<'a> {
         args: &NudgeArgs,
         cues: &'a Cues,
         clock: &'a dyn Clock,
-        front: Front<'a>,
         store: Option<&'a Store>,
     ) -> Day<'a> {
         let every = Duration::from_secs(u64::from(args.every));
@@ -120,25 +122,12 @@ impl<'a> Day<'a> {
             schedule: Schedule::new(clock.now(), every, span),
             cues,
             clock,
-            front,
             store,
             every_minutes: args.every / 60,
             said: Said::Nothing,
+            recorded: Recorded::default(),
+            started: false,
         }
-    }
-
-    /// The first line of plain mode: how often, and until when.
-    fn opening(&mut self) -> io::Result<()> {
-        let until = self.wall_at(self.schedule.end());
-        if let Front::Plain(out) = &mut self.front {
-            writeln!(
-                out,
-                "Posture nudges every {} min until {until}. Ctrl-C stops.",
-                self.every_minutes
-            )?;
-            out.flush()?;
-        }
-        Ok(())
     }
 
     /// The wall-clock time of `at`, as "14:30".
@@ -148,7 +137,8 @@ impl<'a> Day<'a> {
         wall.format("%H:%M").to_string()
     }
 
-    fn draw(&mut self) -> io::Result<()> {
+    /// The full screen: the nudge shown (or the next one), and what was last said.
+    fn screen(&self, width: usize, height: usize) -> view::Frame {
         let cue = self.schedule.showing().and_then(|n| self.cues.get(n));
         let (_, answered) = self.schedule.counts();
         let upcoming = if self.schedule.showing().is_some() {
@@ -174,39 +164,47 @@ impl<'a> Day<'a> {
                 Said::NotRecorded(e) => Some(format!("Done, but not recorded: {e}")),
             },
         };
-        if let Front::Screen(screen) = &mut self.front {
-            let (w, h) = screen.size();
-            screen.draw(&view::nudge(&state, w, h))?;
-        }
-        Ok(())
+        view::nudge(&state, width, height)
     }
 }
 
 impl App for Day<'_> {
     type Done = ();
 
-    fn update(&mut self, now: Instant) -> io::Result<Option<()>> {
+    fn update(&mut self, now: Instant, surface: &mut dyn Surface) -> io::Result<Option<()>> {
+        let lines = surface.kind() == Kind::Lines;
+        if !self.started && lines {
+            let until = self.wall_at(self.schedule.end());
+            let opening = format!(
+                "Posture nudges every {} min until {until}. Ctrl-C stops.",
+                self.every_minutes
+            );
+            surface.draw(&view::Frame::text_of(&opening))?;
+        }
+        self.started = true;
         match self.schedule.update(now) {
             Some(Event::Ended) => return Ok(Some(())),
             Some(Event::Show { n, .. }) => {
                 self.said = Said::Nothing;
-                let next_at = self.wall_at(self.schedule.next_due());
-                let at = self.clock.wall().format("%H:%M").to_string();
-                match &mut self.front {
-                    Front::Screen(screen) => screen.bell()?,
-                    Front::Plain(out) => {
-                        if let Some(cue) = self.cues.get(n) {
-                            writeln!(out, "{at}  {}: {} (next at {next_at})", cue.name, cue.text)?;
-                            out.flush()?;
-                        }
-                        // Nothing can answer in plain mode; the nudge is not left waiting.
-                        self.schedule.dismiss();
+                if lines {
+                    let next_at = self.wall_at(self.schedule.next_due());
+                    let at = self.clock.wall().format("%H:%M").to_string();
+                    if let Some(cue) = self.cues.get(n) {
+                        let line = format!("{at}  {}: {} (next at {next_at})", cue.name, cue.text);
+                        surface.draw(&view::Frame::text_of(&line))?;
                     }
+                    // Nothing can answer plain lines; the nudge is not left waiting.
+                    self.schedule.dismiss();
+                } else {
+                    surface.bell()?;
                 }
             }
             None => {}
         }
-        self.draw()?;
+        if !lines {
+            let (w, h) = surface.size();
+            surface.draw(&self.screen(w, h))?;
+        }
         Ok(None)
     }
 
@@ -215,16 +213,19 @@ impl App for Day<'_> {
     }
 
     fn key(&mut self, key: KeyEvent, now: Instant) -> io::Result<Option<()>> {
-        match key.code {
-            KeyCode::Char('q') | KeyCode::Esc => return Ok(Some(())),
-            KeyCode::Char(' ') if self.schedule.snooze(now) => self.said = Said::Snoozed,
-            KeyCode::Enter | KeyCode::Char('d') => {
+        match nudged(key) {
+            Nudged::Quit => return Ok(Some(())),
+            Nudged::Snooze if self.schedule.snooze(now) => self.said = Said::Snoozed,
+            Nudged::Done => {
                 if let Some((n, since)) = self.schedule.answer() {
                     self.said = match (self.store, self.cues.get(n)) {
                         (Some(store), Some(cue)) => {
                             let done = record(&cue, since, now, self.clock.wall());
                             match store.append(&done) {
-                                Ok(()) => Said::Done,
+                                Ok(()) => {
+                                    self.recorded.saved += 1;
+                                    Said::Done
+                                }
                                 Err(e) => Said::NotRecorded(e.to_string()),
                             }
                         }
@@ -232,30 +233,9 @@ impl App for Day<'_> {
                     };
                 }
             }
-            _ => {}
+            Nudged::Snooze | Nudged::Nothing => {}
         }
         Ok(None)
-    }
-
-    fn resize(&mut self) {
-        if let Front::Screen(screen) = &mut self.front {
-            screen.redraw();
-        }
-    }
-
-    fn suspend(&mut self, _now: Instant) -> io::Result<()> {
-        match &mut self.front {
-            Front::Screen(screen) => screen.release(),
-            Front::Plain(out) => out.flush()?,
-        }
-        Ok(())
-    }
-
-    fn resume(&mut self, _now: Instant) -> io::Result<()> {
-        match &mut self.front {
-            Front::Screen(screen) => screen.reclaim(),
-            Front::Plain(_) => Ok(()),
-        }
     }
 }
 

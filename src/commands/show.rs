@@ -15,6 +15,11 @@ pub fn show(
     out: &mut impl Write,
 ) -> Result<Exit, Error> {
     let found = library.resolve(routine)?;
-    output::show::human(out, &found, &config.plan_options(), output::text_width())?;
+    output::show::human(
+        out,
+        &found,
+        &config.plan_options(),
+        crate::ui::terminal::text_width(),
+    )?;
     Ok(Exit::Success)
 }

@@ -1,43 +1,37 @@
-//! `backcoach start <routine>`: resolve and plan the routine (failing before the terminal
-//! is touched), show the safety screen before the first session ever (or with `--safety`),
-//! ask how the back is (at 8 or more: the urgent red flags and the offer of the gentler
-//! `flare` routine), run the session on the full screen or as plain lines, ask again, then
-//! append the record and print a short summary.
+//! `backcoach start <routine>`: resolve and plan the routine and open the log (failing before
+//! the terminal is touched), show the safety screen before the first session ever (or with
+//! `--safety`), ask how the back is (at 8 or more: the urgent red flags and the offer of the
+//! gentler `flare` routine), run the session on the full screen or as plain lines, ask again,
+//! then append the record and print a short summary.
 
 use std::io::{self, IsTerminal, Write};
-use std::sync::mpsc;
 
 use chrono::{DateTime, FixedOffset};
-use crossterm::event::KeyCode;
 
 use crate::cli::StartArgs;
 use crate::error::{Error, Exit};
 use crate::journal::record::{Answers, FlareOffer, Record};
 use crate::journal::store::Store;
 use crate::output::duration;
+use crate::output::summary::{self, Saved};
 use crate::plan::{Plan, PlanOptions};
+use crate::routine::Routine;
+use crate::routine::guide::{FLARE_AT, FLARE_ROUTINE};
 use crate::routine::library::Library;
-use crate::session::{Engine, Outcome, Status, Summary};
+use crate::session::{Engine, Summary};
 use crate::settings::Config;
 use crate::settings::paths::Dirs;
 use crate::settings::state::State;
-use crate::ui::terminal::plain::Plain;
-use crate::ui::terminal::tui::{Ask, Choice, Io, Reply, Screen, Tui};
-use crate::ui::terminal::{self, Ending, Frontend, Session, SystemClock, ThisProcess};
-use crate::ui::view::{self, Offer, clock, stopwatch};
+use crate::ui::terminal::ask::{self, Ask, Choice, Reply};
+use crate::ui::terminal::input::Pick;
+use crate::ui::terminal::{self, Ending, Io, Kind, Lines, Screen, Session, Surface, System};
+use crate::ui::view::{self, Frame, Offer};
 
 const PAIN_HINT: &str = "0 is no pain, 10 the worst you can imagine. Type a number and press Enter; Enter alone skips, Esc cancels.";
 const PAIN_AFTER_HINT: &str =
     "0 is no pain, 10 the worst you can imagine. Type a number and press Enter; Enter alone skips.";
 const NOTE_HINT: &str = "One line for the log, then Enter. Enter alone or Esc skips.";
 const CANCELLED: &str = "Cancelled before the first step; nothing recorded.";
-
-/// The gentler routine for a bad day, offered when pain before is high.
-pub const FLARE: &str = "flare";
-/// Pain before from which the red flags and the flare routine are shown.
-pub const FLARE_AT: u8 = 8;
-/// Pain after this many points higher than before is said to be worse.
-pub const WORSE_BY: u8 = 2;
 
 pub fn start(
     opts: &StartArgs,
@@ -46,223 +40,300 @@ pub fn start(
     dirs: &Dirs,
     out: &mut impl Write,
 ) -> Result<Exit, Error> {
-    // Resolved first, so that a wrong name fails before anything else is set up.
-    library.resolve(&opts.routine)?;
+    let setup = Setup::new(opts, library, config, dirs)?;
+    let mut system = System::new(opts.speed).map_err(Error::Terminal)?;
     let tty = !opts.run.plain && io::stdin().is_terminal() && io::stdout().is_terminal();
-    let (tx, mut rx) = mpsc::channel();
-    terminal::forward_signals(tx.clone()).map_err(Error::Terminal)?;
-    let system = SystemClock::new(opts.speed);
-    let mut process = ThisProcess;
-    let mut io = Io {
-        clock: &system,
-        inputs: &mut rx,
-        process: &mut process,
+    let coached = if tty {
+        let quiet = opts.run.quiet || !config.bell.value;
+        let mut screen =
+            Screen::enter(quiet, config.screen_color(), system.keys()).map_err(Error::Terminal)?;
+        coach(&setup, &mut screen, &mut system.io())
+        // The screen is given back here, before anything is printed.
+    } else {
+        let mut lines = Lines::new(&mut *out, terminal::text_width());
+        coach(&setup, &mut lines, &mut system.io())
     };
-    start_with(opts, library, config, dirs, out, &mut io, tty.then_some(tx))
+    finish(&setup, coached?, out)
 }
 
-/// `start`, with the time, the inputs and the process given (made up in tests); `keys` is
-/// where the full screen sends key presses, or `None` for plain lines.
-pub(crate) fn start_with(
-    opts: &StartArgs,
-    library: &Library,
-    config: &Config,
-    dirs: &Dirs,
-    out: &mut impl Write,
-    io: &mut Io<'_>,
-    keys: Option<mpsc::Sender<terminal::Input>>,
-) -> Result<Exit, Error> {
-    let found = library.resolve(&opts.routine)?;
-    let planned = &found.routine;
-    // The flare routine, to offer on a bad day; none when this is it, or when a routine file
-    // of the user's under that name is broken.
-    let flare = if planned.name == FLARE {
-        None
-    } else {
-        library.resolve(FLARE).ok()
-    };
-    let offer = match &flare {
-        Some(f) => Offer::Switch {
-            flare: &f.routine.title,
-            planned: &planned.name,
-        },
-        None if planned.name == FLARE => Offer::AlreadyFlare,
-        None => Offer::Nothing,
-    };
-    let preview = opts.speed != 1.0;
-    let store = if opts.run.no_log || preview {
-        None
-    } else {
-        Some(Store::open(dirs.data.as_ref().ok_or(Error::NoDataDir)?)?)
-    };
-    let plan_options = PlanOptions {
-        lead_in: opts.lead_in.unwrap_or(config.lead_in.value),
-        ..config.plan_options()
-    };
-    let mut routine = planned;
-    let mut plan = Plan::new(routine, &plan_options);
-    let show_safety = opts.safety
-        || !dirs
-            .state
-            .as_deref()
-            .is_some_and(|dir| State::load(dir).safety_seen());
-    // A state file that can't be written is told after the session, once.
-    let mut not_remembered: Option<Error> = None;
+/// Everything a session needs that can fail, found before the terminal is touched.
+#[derive(Debug)]
+struct Setup<'l> {
+    routine: Routine,
+    /// The flare routine, to offer on a bad day; none when this is it, or when a routine file
+    /// of the user's under that name is broken.
+    flare: Option<Routine>,
+    plan_options: PlanOptions,
+    /// Where the record goes; none for a preview or `--no-log`.
+    store: Option<Store>,
+    dirs: &'l Dirs,
+    show_safety: bool,
+    pain_before: Option<u8>,
+    /// The preview speed, when not 1.
+    preview: Option<f64>,
+}
 
+impl<'l> Setup<'l> {
+    fn new(
+        opts: &StartArgs,
+        library: &Library,
+        config: &Config,
+        dirs: &'l Dirs,
+    ) -> Result<Setup<'l>, Error> {
+        let routine = library.resolve(&opts.routine)?.routine;
+        let flare = if routine.name == FLARE_ROUTINE {
+            None
+        } else {
+            library.resolve(FLARE_ROUTINE).ok().map(|f| f.routine)
+        };
+        let preview = (opts.speed != 1.0).then_some(opts.speed);
+        let store = if opts.run.no_log || preview.is_some() {
+            None
+        } else {
+            Some(Store::open(dirs.data.as_ref().ok_or(Error::NoDataDir)?)?)
+        };
+        let show_safety = opts.safety
+            || !dirs
+                .state
+                .as_deref()
+                .is_some_and(|dir| State::load(dir).safety_seen());
+        Ok(Setup {
+            routine,
+            flare,
+            plan_options: PlanOptions {
+                lead_in: opts.lead_in.unwrap_or(config.lead_in.value),
+                ..config.plan_options()
+            },
+            store,
+            dirs,
+            show_safety,
+            pain_before: opts.pain,
+            preview,
+        })
+    }
+
+    fn offer(&self) -> Offer<'_> {
+        match &self.flare {
+            Some(f) => Offer::Switch {
+                flare: &f.title,
+                planned: &self.routine.name,
+            },
+            None if self.routine.name == FLARE_ROUTINE => Offer::AlreadyFlare,
+            None => Offer::Nothing,
+        }
+    }
+}
+
+/// How the coaching went.
+#[derive(Debug)]
+struct Coached<'l> {
+    run: Option<Ran<'l>>,
+    /// How it ended: `None` cancelled before the first step (q or Esc), with nothing recorded.
+    ending: Option<Ending>,
+    /// A state file that could not be written: told after the session, once.
+    not_remembered: Option<Error>,
+}
+
+/// A session that ran (at least its first step began).
+#[derive(Debug)]
+struct Ran<'l> {
+    routine: &'l Routine,
+    summary: Summary,
+    started_at: DateTime<FixedOffset>,
+    ended_at: DateTime<FixedOffset>,
+    answers: Answers,
+}
+
+/// The coach, on `surface`: the safety screen, the questions and the flare offer (on the full
+/// screen; plain lines print the safety and flare text and ask nothing), then the session.
+fn coach<'l>(
+    setup: &'l Setup<'_>,
+    surface: &mut dyn Surface,
+    io: &mut Io<'_>,
+) -> Result<Coached<'l>, Error> {
+    let mut coached = Coached {
+        run: None,
+        ending: Some(Ending::Normal),
+        not_remembered: None,
+    };
     let mut answers = Answers {
-        pain_before: opts.pain,
+        pain_before: setup.pain_before,
         ..Answers::default()
     };
-
-    let (summary, started_at, ended_at, ending) = if let Some(tx) = keys {
-        let quiet = opts.run.quiet || !config.bell.value;
-        let mut tui =
-            Tui::enter(routine, quiet, config.screen_color(), tx).map_err(Error::Terminal)?;
+    let mut routine = &setup.routine;
+    let full = surface.kind() == Kind::Screen;
+    let offer = setup.offer();
+    let t = Error::Terminal;
+    if full {
         // The safety screen, page by page on a small screen; remembered once all was shown.
         let mut page = 0;
-        let mut safety_left = show_safety;
+        let mut safety_left = setup.show_safety;
         while safety_left {
-            let go_on = |k| matches!(k, KeyCode::Enter | KeyCode::Char(' ')).then_some(());
-            match tui.choose(io, |w, h| view::safety_page(page, w, h), go_on) {
-                Ok(Choice::Picked(())) => {
-                    let (w, h) = Screen::size();
+            let go_on = |p| (p == Pick::GoOn).then_some(());
+            let shown = |w, h| view::safety_page(page, w, h);
+            match ask::choose(surface, io, shown, go_on).map_err(t)? {
+                Choice::Picked(()) => {
+                    let (w, h) = surface.size();
                     page += 1;
                     if page >= view::safety_pages(w, h) {
-                        not_remembered = remember_safety(dirs, io.clock.wall()).err();
+                        coached.not_remembered = remember_safety(setup.dirs, io.clock.wall()).err();
                         safety_left = false;
                     }
                 }
-                Ok(Choice::Cancel) => return end_early(tui, out, None, None),
-                Ok(Choice::End(ending)) => return end_early(tui, out, Some(ending), None),
-                Err(e) => return Err(Error::Terminal(e)),
+                Choice::Cancel => return Ok(coached.early(None)),
+                Choice::End(ending) => return Ok(coached.early(Some(ending))),
             }
         }
-        if answers.pain_before.is_none() && !preview {
-            match tui.ask(
-                io,
-                Ask::Pain,
-                "How is your back right now, 0-10?",
-                PAIN_HINT,
-            ) {
-                Ok(Reply::Answer(a)) => answers.pain_before = a.parse().ok(),
-                Ok(Reply::Skip) => {}
-                Ok(Reply::Cancel) => return end_early(tui, out, None, not_remembered.as_ref()),
-                Ok(Reply::End(ending)) => {
-                    return end_early(tui, out, Some(ending), not_remembered.as_ref());
-                }
-                Err(e) => return Err(Error::Terminal(e)),
+        if answers.pain_before.is_none() && setup.preview.is_none() {
+            let question = "How is your back right now, 0-10?";
+            match ask::ask(surface, io, Ask::Pain, &routine.title, question, PAIN_HINT)
+                .map_err(t)?
+            {
+                Reply::Answer(a) => answers.pain_before = a.parse().ok(),
+                Reply::Skip => {}
+                Reply::Cancel => return Ok(coached.early(None)),
+                Reply::End(ending) => return Ok(coached.early(Some(ending))),
             }
         }
         if let Some(pain) = answers.pain_before.filter(|p| *p >= FLARE_AT) {
             let switch = matches!(offer, Offer::Switch { .. });
-            let pick = |k| match k {
-                KeyCode::Enter => Some(false),
-                KeyCode::Char('f' | 'F') if switch => Some(true),
+            let choice = |p| match p {
+                Pick::GoOn => Some(false),
+                Pick::Flare if switch => Some(true),
                 _ => None,
             };
-            let screen = |w, h| view::flare_offer(&routine.title, pain, offer, w, h);
-            match tui.choose(io, screen, pick) {
-                Ok(Choice::Picked(true)) => {
-                    if let Some(f) = &flare {
-                        routine = &f.routine;
-                        plan = Plan::new(routine, &plan_options);
-                        tui.switch_to(routine);
+            let shown = |w, h| view::flare_offer(&routine.title, pain, offer, w, h);
+            match ask::choose(surface, io, shown, choice).map_err(t)? {
+                Choice::Picked(true) => {
+                    if let Some(flare) = &setup.flare {
+                        routine = flare;
                         answers.flare_offer = Some(FlareOffer::Switched);
                     }
                 }
-                Ok(Choice::Picked(false)) => {
+                Choice::Picked(false) => {
                     answers.flare_offer = switch.then_some(FlareOffer::Declined);
                 }
-                Ok(Choice::Cancel) => return end_early(tui, out, None, not_remembered.as_ref()),
-                Ok(Choice::End(ending)) => {
-                    return end_early(tui, out, Some(ending), not_remembered.as_ref());
-                }
-                Err(e) => return Err(Error::Terminal(e)),
+                Choice::Cancel => return Ok(coached.early(None)),
+                Choice::End(ending) => return Ok(coached.early(Some(ending))),
             }
         }
-        let (summary, started_at, ended_at, mut ending) = run(plan, io, &mut tui);
-        if summary.steps.is_empty() {
-            // Stopped before the first step began (at "You'll need"): nothing was done.
-            let ending = (ending != Ending::Normal).then_some(ending);
-            return end_early(tui, out, ending, not_remembered.as_ref());
-        }
-        if ending == Ending::Normal && !preview {
-            ending = ask_after(&mut tui, io, &mut answers, summary.heat_on.as_deref());
-        }
-        drop(tui);
-        (summary, started_at, ended_at, ending)
     } else {
-        let width = crate::output::text_width();
-        if show_safety {
-            writeln!(out, "{}", view::safety_text(width))?;
-            out.flush()?;
-            not_remembered = remember_safety(dirs, io.clock.wall()).err();
+        let (width, _) = surface.size();
+        if setup.show_safety {
+            surface.draw(&Frame::text_of(&view::safety_text(width)))?;
+            coached.not_remembered = remember_safety(setup.dirs, io.clock.wall()).err();
         }
         if let Some(pain) = answers.pain_before.filter(|p| *p >= FLARE_AT) {
-            writeln!(out, "{}", view::flare_text(pain, offer, width))?;
+            let text = view::flare_text(pain, offer, setup.show_safety, width);
+            surface.draw(&Frame::text_of(&text))?;
             if matches!(offer, Offer::Switch { .. }) {
                 answers.flare_offer = Some(FlareOffer::Suggested);
             }
         }
-        let plan = plan.without_waits();
-        let total = duration(plan.total_seconds());
-        let how = if preview {
-            format!(" Preview at {}x speed.", opts.speed)
-        } else {
-            String::new()
-        };
-        let steps = match routine.steps.len() {
-            1 => "1 step".to_owned(),
-            n => format!("{n} steps"),
-        };
-        writeln!(
-            out,
-            "{}: {steps}, {total}. Ctrl-C stops.{how}",
-            routine.title
-        )?;
-        run(plan, io, &mut Plain::new(&mut *out, routine))
-    };
+    }
 
-    let record = Record::new(routine, &summary, started_at, ended_at, answers);
-    let saved = match &store {
-        Some(store) => match store.append(&record) {
-            Ok(()) => Some(store.path()),
-            Err(e) => {
-                // Nothing is lost: the record goes to stderr, to be kept by hand.
-                let line = record.to_line().unwrap_or_default();
-                crate::error::Printer::stderr().error_with_hint(
-                    &e.into(),
-                    &format!("this is the record; append it to the log by hand:\n{line}"),
-                );
-                None
-            }
-        },
-        None => None,
-    };
-    report(out, &summary, &record, saved.as_deref(), preview, opts)?;
-    out.flush()?;
-    warn(not_remembered.as_ref());
-    Ok(ending.exit())
+    let mut plan = Plan::new(routine, &setup.plan_options);
+    if !full {
+        plan = plan.without_waits();
+        let heading = heading(routine, &plan, setup.preview);
+        surface.draw(&Frame::text_of(&heading))?;
+    }
+    let started_at = io.clock.wall();
+    let mut engine = Engine::new(plan, io.clock.now());
+    // A terminal that fails mid-session ends it as hung up; whatever happened, the engine is
+    // stopped and summed up.
+    let mut ending = Session::new(&mut engine, routine)
+        .run(surface, io)
+        .unwrap_or(Ending::HungUp);
+    let summary = engine.summary(io.clock.now());
+    let ended_at = io.clock.wall();
+    if summary.steps.is_empty() {
+        // Stopped before the first step began (at "You'll need"): nothing was done.
+        return Ok(coached.early((ending != Ending::Normal).then_some(ending)));
+    }
+    if full && ending == Ending::Normal && setup.preview.is_none() {
+        ending = ask_after(
+            surface,
+            io,
+            &routine.title,
+            &mut answers,
+            summary.heat_on.as_deref(),
+        );
+    }
+    coached.ending = Some(ending);
+    coached.run = Some(Ran {
+        routine,
+        summary,
+        started_at,
+        ended_at,
+        answers,
+    });
+    Ok(coached)
 }
 
-/// Ends a session before its first step, with nothing recorded: cancelled (q or Esc, exit 0)
-/// when `ending` is `None`, else as `ending` says (Ctrl-C, a signal). The terminal is given
-/// back first, then `problem` is told.
-fn end_early(
-    tui: Tui<'_>,
-    out: &mut impl Write,
-    ending: Option<Ending>,
-    problem: Option<&Error>,
-) -> Result<Exit, Error> {
-    drop(tui);
-    let exit = match ending {
-        None => {
+impl Coached<'_> {
+    /// Ended before the first step: cancelled (`None`) or as `ending` says; nothing recorded.
+    fn early(mut self, ending: Option<Ending>) -> Self {
+        self.ending = ending;
+        self
+    }
+}
+
+/// The line before a plain session: its title, steps and length, and how to stop it.
+fn heading(routine: &Routine, plan: &Plan, preview: Option<f64>) -> String {
+    let how = preview.map_or(String::new(), |speed| {
+        format!(" Preview at {speed}x speed.")
+    });
+    let steps = match routine.steps.len() {
+        1 => "1 step".to_owned(),
+        n => format!("{n} steps"),
+    };
+    let total = duration(plan.total_seconds());
+    format!("{}: {steps}, {total}. Ctrl-C stops.{how}", routine.title)
+}
+
+/// After the terminal is given back: the record appended (or printed, if it can't be), the
+/// summary, and any problem that did not stop the session.
+fn finish(setup: &Setup<'_>, coached: Coached<'_>, out: &mut impl Write) -> Result<Exit, Error> {
+    let exit = match (&coached.run, coached.ending) {
+        (None, None) => {
             writeln!(out, "{CANCELLED}")?;
             Exit::Success
         }
-        Some(ending) => ending.exit(),
+        (None, Some(ending)) => ending.exit(),
+        (Some(ran), ending) => {
+            let record = Record::new(
+                ran.routine,
+                &ran.summary,
+                ran.started_at,
+                ran.ended_at,
+                ran.answers.clone(),
+            );
+            let path = setup.store.as_ref().map(Store::path);
+            let saved = match (&setup.store, &path, setup.preview) {
+                (Some(store), Some(path), _) => match store.append(&record) {
+                    Ok(()) => Saved::In(path),
+                    Err(e) => {
+                        // Nothing is lost: the record goes to stderr, to be kept by hand.
+                        let line = record.to_line().unwrap_or_default();
+                        crate::error::Printer::stderr().error_with_hint(
+                            &e.into(),
+                            &format!("this is the record; append it to the log by hand:\n{line}"),
+                        );
+                        Saved::Failed
+                    }
+                },
+                (_, _, Some(speed)) => Saved::Preview(speed),
+                _ => Saved::NoLog,
+            };
+            write!(out, "{}", summary::human(&ran.summary, &record, saved))?;
+            ending.unwrap_or(Ending::Normal).exit()
+        }
     };
-    warn(problem);
+    out.flush()?;
+    if let Some(e) = &coached.not_remembered {
+        e.warn(&mut io::stderr().lock());
+    }
     Ok(exit)
 }
 
@@ -274,41 +345,11 @@ fn remember_safety(dirs: &Dirs, now: DateTime<FixedOffset>) -> Result<(), Error>
     Ok(state.save(dir)?)
 }
 
-/// Tells of a problem that did not stop the session, on stderr.
-fn warn(problem: Option<&Error>) {
-    if let Some(e) = problem {
-        e.warn(&mut io::stderr().lock());
-    }
-}
-
-/// How a run went: the summary, when it started and ended, and how it ended.
-type Run = (
-    Summary,
-    DateTime<FixedOffset>,
-    DateTime<FixedOffset>,
-    Ending,
-);
-
-/// Runs `plan` to its end on `front`. A terminal that fails mid-session ends it as hung up;
-/// whatever happened, the engine is stopped and summed up.
-fn run(plan: Plan, io: &mut Io<'_>, front: &mut impl Frontend) -> Run {
-    let started_at = io.clock.wall();
-    let mut engine = Engine::new(plan, io.clock.now());
-    let ending = Session::new(&mut engine, front)
-        .run(io.clock, io.inputs, io.process)
-        .unwrap_or(Ending::HungUp);
-    (
-        engine.summary(io.clock.now()),
-        started_at,
-        io.clock.wall(),
-        ending,
-    )
-}
-
 /// The after questions: pain, then a note. Returns how the session ends.
 fn ask_after(
-    tui: &mut Tui<'_>,
+    surface: &mut dyn Surface,
     io: &mut Io<'_>,
+    title: &str,
     answers: &mut Answers,
     heat_on: Option<&str>,
 ) -> Ending {
@@ -316,14 +357,15 @@ fn ask_after(
         Some(heat_off) => format!("{heat_off}. How is your back now, 0-10?"),
         None => "How is your back now, 0-10?".to_owned(),
     };
-    match tui.ask(io, Ask::Pain, &question, PAIN_AFTER_HINT) {
+    match ask::ask(surface, io, Ask::Pain, title, &question, PAIN_AFTER_HINT) {
         Ok(Reply::Answer(a)) => answers.pain_after = a.parse().ok(),
         Ok(Reply::Skip) => {}
         Ok(Reply::Cancel) => return Ending::Normal,
         Ok(Reply::End(ending)) => return ending,
         Err(_) => return Ending::HungUp,
     }
-    match tui.ask(io, Ask::Note, "A note about today? (optional)", NOTE_HINT) {
+    let question = "A note about today? (optional)";
+    match ask::ask(surface, io, Ask::Note, title, question, NOTE_HINT) {
         Ok(Reply::Answer(note)) => answers.note = Some(note),
         Ok(Reply::Skip | Reply::Cancel) => {}
         Ok(Reply::End(ending)) => return ending,
@@ -332,186 +374,16 @@ fn ask_after(
     Ending::Normal
 }
 
-/// How many points higher pain is after than before, when that is `WORSE_BY` or more.
-fn worse_by(before: Option<u8>, after: Option<u8>) -> Option<u8> {
-    let rise = after?.checked_sub(before?)?;
-    (rise >= WORSE_BY).then_some(rise)
-}
-
-/// The closing summary: time, steps done and skipped, pain before and after (and, when it
-/// rose by 2 or more, what to do about it), where it went.
-fn report(
-    out: &mut impl Write,
-    summary: &Summary,
-    record: &Record,
-    saved: Option<&std::path::Path>,
-    preview: bool,
-    opts: &StartArgs,
-) -> io::Result<()> {
-    let status = match summary.status {
-        Status::Completed => "completed",
-        Status::Stopped => "stopped",
-    };
-    if let Some(heat_off) = &summary.heat_on {
-        writeln!(out, "{heat_off}.")?;
-    }
-    writeln!(out, "{}: {status}.", record.title)?;
-    let count = |o: Outcome| summary.steps.iter().filter(|r| r.outcome == o).count();
-    writeln!(
-        out,
-        "  Time: {} (planned {}). Steps: {} done, {} partly done, {} skipped.",
-        stopwatch(summary.active),
-        clock(summary.planned),
-        count(Outcome::Done),
-        count(Outcome::Partial),
-        count(Outcome::Skipped),
-    )?;
-    let pain = |p: Option<u8>| p.map_or("-".to_owned(), |n| n.to_string());
-    if record.pain_before.is_some() || record.pain_after.is_some() {
-        writeln!(
-            out,
-            "  Pain: {} before, {} after.",
-            pain(record.pain_before),
-            pain(record.pain_after)
-        )?;
-    }
-    if let Some(high) = record
-        .pain_after
-        .filter(|p| *p >= FLARE_AT && worse_by(record.pain_before, record.pain_after).is_none())
-    {
-        writeln!(out, "  Pain is high ({high} out of 10).")?;
-        writeln!(
-            out,
-            "  Check the red flags (backcoach strategies). If it stays this high, see a doctor."
-        )?;
-    }
-    if let Some(worse) = worse_by(record.pain_before, record.pain_after) {
-        let next = if record.routine == FLARE {
-            "Next time, go back a level: do less, and more gently."
-        } else {
-            "Next time, try the gentler routine: backcoach start flare"
-        };
-        writeln!(out, "  Pain is {worse} points higher than before.")?;
-        writeln!(out, "  {next}")?;
-        writeln!(
-            out,
-            "  Check the red flags (backcoach strategies). If pain stays high, see a doctor."
-        )?;
-    }
-    match (saved, preview, opts.run.no_log) {
-        (Some(path), _, _) => writeln!(out, "  Recorded in {}.", path.display()),
-        (None, true, _) => writeln!(out, "  A preview at {}x speed: not recorded.", opts.speed),
-        (None, _, true) => writeln!(out, "  Not recorded (--no-log)."),
-        (None, false, false) => writeln!(out, "  Not recorded: see the message above."),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use std::time::Duration;
 
     use clap::Parser;
+    use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
     use super::*;
-
-    #[test]
-    fn worse_means_2_points_or_more_higher() {
-        assert_eq!(worse_by(Some(3), Some(5)), Some(2));
-        assert_eq!(worse_by(Some(0), Some(10)), Some(10));
-        assert_eq!(worse_by(Some(3), Some(4)), None, "1 point is not worse");
-        assert_eq!(worse_by(Some(6), Some(2)), None, "better is not worse");
-        assert_eq!(worse_by(None, Some(9)), None);
-        assert_eq!(worse_by(Some(1), None), None);
-    }
-
-    /// The summary of a session of `routine` with pain `before` and `after`.
-    fn summary_of(routine: &str, before: u8, after: u8) -> String {
-        summary_with(routine, before, after, false)
-    }
-
-    fn summary_with(routine: &str, before: u8, after: u8, heat_on: bool) -> String {
-        let lib = Library::load(None).expect("catalogue");
-        let found = lib.resolve(routine).expect("routine");
-        let summary = Summary {
-            status: Status::Completed,
-            planned: Duration::from_secs(60),
-            active: Duration::from_secs(60),
-            steps: vec![],
-            heat_on: heat_on.then(|| crate::routine::HEAT_OFF.to_owned()),
-        };
-        let at = chrono::Local::now().fixed_offset();
-        let answers = Answers {
-            pain_before: Some(before),
-            pain_after: Some(after),
-            ..Answers::default()
-        };
-        let record = Record::new(&found.routine, &summary, at, at, answers);
-        let cli = crate::cli::Cli::try_parse_from(["backcoach", "start", routine]).expect("args");
-        let crate::cli::Command::Start(opts) = cli.command else {
-            panic!("not start");
-        };
-        let mut out = Vec::new();
-        report(&mut out, &summary, &record, None, false, &opts).expect("written");
-        String::from_utf8(out).expect("utf8")
-    }
-
-    #[test]
-    fn pain_2_points_higher_after_is_said_with_what_to_do() {
-        let text = summary_of("evening", 3, 5);
-        assert!(text.contains("  Pain: 3 before, 5 after.\n"), "{text}");
-        assert!(
-            text.contains(
-                "  Pain is 2 points higher than before.\n  Next time, try the gentler routine: backcoach start flare\n  Check the red flags (backcoach strategies). If pain stays high, see a doctor.\n"
-            ),
-            "{text}"
-        );
-        let text = summary_of(FLARE, 4, 7);
-        assert!(
-            text.contains("Pain is 3 points higher than before."),
-            "{text}"
-        );
-        assert!(!text.contains("backcoach start flare"), "{text}");
-        assert!(text.contains("go back a level"), "{text}");
-        // Every line fits an 80-column terminal.
-        for line in text.lines() {
-            assert!(line.chars().count() <= 80, "{line:?}");
-        }
-    }
-
-    #[test]
-    fn stopped_under_the_heat_the_summary_says_heat_off_first() {
-        let text = summary_with("evening", 3, 3, true);
-        assert!(
-            text.starts_with("Heat off: move it away and check your skin.\n"),
-            "{text}"
-        );
-        assert!(!summary_of("evening", 3, 3).contains("Heat off"));
-    }
-
-    #[test]
-    fn a_high_pain_after_points_at_the_red_flags_even_without_a_rise() {
-        // Found by a new user: 9 before, 10 after said nothing.
-        let text = summary_of("flare", 9, 10);
-        assert!(text.contains("  Pain is high (10 out of 10).\n"), "{text}");
-        assert!(text.contains("red flags (backcoach strategies)"), "{text}");
-        // A rise of 2 or more says its own, longer word; not both.
-        let text = summary_of("evening", 6, 9);
-        assert!(!text.contains("Pain is high"), "{text}");
-        assert!(text.contains("3 points higher"), "{text}");
-        assert!(!summary_of("evening", 5, 4).contains("Pain is high"));
-    }
-
-    #[test]
-    fn a_better_or_same_score_is_a_number_and_no_claim() {
-        for (before, after) in [(6, 2), (5, 6), (4, 4)] {
-            let text = summary_of("evening", before, after);
-            assert!(!text.contains("higher than before"), "{text}");
-            let lower = text.to_lowercase();
-            for claim in ["cure", "fixed", "heal", "thanks to", "worked", "because"] {
-                assert!(!lower.contains(claim), "{claim:?} in {text}");
-            }
-        }
-    }
+    use crate::ui::terminal::Input;
+    use crate::ui::terminal::fake::{Paper, Stops};
 
     /// A plain session on made-up time: the lines it prints, and the record it keeps.
     #[test]
@@ -608,6 +480,27 @@ mod tests {
 
         /// `backcoach ARGS` in plain mode on a fake clock: the exit and what it printed.
         fn run(&self, args: &[&str]) -> (Exit, String) {
+            let (exit, out, _) = self.run_on(args, None, []);
+            (exit, out)
+        }
+
+        /// `backcoach ARGS` on a stand-in full screen, with keys at made-up times: the exit,
+        /// what was printed after the screen was given back, and the screen's frames.
+        fn run_screen(
+            &self,
+            args: &[&str],
+            keys: impl IntoIterator<Item = (u64, KeyCode)>,
+        ) -> (Exit, String, Paper) {
+            let (exit, out, paper) = self.run_on(args, Some(()), keys);
+            (exit, out, paper.expect("a screen"))
+        }
+
+        fn run_on(
+            &self,
+            args: &[&str],
+            screen: Option<()>,
+            keys: impl IntoIterator<Item = (u64, KeyCode)>,
+        ) -> (Exit, String, Option<Paper>) {
             let dirs = Dirs {
                 config: Some(self.tmp.path().join("config")),
                 data: Some(self.data()),
@@ -628,17 +521,38 @@ mod tests {
             let clock = crate::ui::terminal::clock::FakeClock::at(
                 DateTime::parse_from_rfc3339("2026-11-25T19:00:00+01:00").expect("a time"),
             );
-            let mut script = clock.script([]);
-            let mut process = NoStop;
+            let press = |code| {
+                Input::Key(KeyEvent::new_with_kind(
+                    code,
+                    KeyModifiers::NONE,
+                    KeyEventKind::Press,
+                ))
+            };
+            let mut script = clock.script(
+                keys.into_iter()
+                    .map(|(ms, code)| (Duration::from_millis(ms), press(code))),
+            );
+            let mut stops = Stops::default();
             let mut io = Io {
                 clock: &clock,
                 inputs: &mut script,
-                process: &mut process,
+                process: &mut stops,
             };
             let mut out = Vec::new();
-            let exit =
-                start_with(&opts, &library, &config, &dirs, &mut out, &mut io, None).expect("runs");
-            (exit, String::from_utf8(out).expect("utf8"))
+            let setup = Setup::new(&opts, &library, &config, &dirs).expect("set up");
+            let (coached, paper) = match screen {
+                Some(()) => {
+                    let mut paper = Paper::screen(&clock);
+                    let coached = coach(&setup, &mut paper, &mut io);
+                    (coached, Some(paper))
+                }
+                None => {
+                    let mut lines = Lines::new(&mut out, 80);
+                    (coach(&setup, &mut lines, &mut io), None)
+                }
+            };
+            let exit = finish(&setup, coached.expect("coached"), &mut out).expect("finished");
+            (exit, String::from_utf8(out).expect("utf8"), paper)
         }
 
         fn records(&self) -> Vec<serde_json::Value> {
@@ -692,6 +606,87 @@ mod tests {
         let (_, out) = home.run(&["start", "blink", "--lead-in", "0", "--plain", "--safety"]);
         assert!(out.starts_with("Before you start: safety"), "{out}");
         assert_eq!(home.records().len(), 3);
+    }
+
+    #[test]
+    fn on_the_full_screen_pain_before_after_and_a_note_are_asked_and_recorded() {
+        let home = FakeHome::new(true);
+        home.routine("blink.toml", BLINK);
+        let keys = [
+            (0, KeyCode::Char('5')),
+            (1, KeyCode::Enter),
+            // The session: 1 s, untouched. Then the after questions.
+            (3000, KeyCode::Char('3')),
+            (3001, KeyCode::Enter),
+            (3002, KeyCode::Char('o')),
+            (3003, KeyCode::Char('k')),
+            (3004, KeyCode::Enter),
+        ];
+        let (exit, out, paper) = home.run_screen(&["start", "blink", "--lead-in", "0"], keys);
+        assert_eq!(exit, Exit::Success);
+        let frames = paper.all();
+        assert!(
+            frames.contains("How is your back right now, 0-10?"),
+            "{frames}"
+        );
+        assert!(frames.contains("How is your back now, 0-10?"), "{frames}");
+        assert!(frames.contains("A note about today?"), "{frames}");
+        assert!(out.starts_with("Blink: completed.\n"), "{out}");
+        assert!(out.contains("  Pain: 5 before, 3 after.\n"), "{out}");
+        let r = &home.records()[0];
+        assert_eq!(r["pain_before"], 5);
+        assert_eq!(r["pain_after"], 3);
+        assert_eq!(r["note"], "ok");
+        assert_eq!(r["status"], "completed");
+    }
+
+    #[test]
+    fn on_the_full_screen_pain_of_9_offers_flare_and_f_switches_to_it() {
+        let home = FakeHome::new(true);
+        home.routine("blink.toml", BLINK);
+        let keys = [
+            (0, KeyCode::Char('9')),
+            (1, KeyCode::Enter),
+            (2, KeyCode::Char('f')),
+            // Past its "You'll need", then stopped a minute in; the after questions skipped.
+            (3, KeyCode::Enter),
+            (60_000, KeyCode::Char('q')),
+            (60_001, KeyCode::Enter),
+            (60_002, KeyCode::Enter),
+        ];
+        let (exit, out, paper) = home.run_screen(&["start", "blink"], keys);
+        assert_eq!(exit, Exit::Success);
+        let frames = paper.all();
+        assert!(frames.contains("Your back is at 9 out of 10"), "{frames}");
+        assert!(
+            frames.contains(crate::routine::guide::URGENT_HEADING),
+            "{frames}"
+        );
+        assert!(out.contains("stopped."), "{out}");
+        let r = &home.records()[0];
+        assert_eq!(r["routine"], "flare");
+        assert_eq!(r["flare_offer"], "switched");
+        assert_eq!(r["pain_before"], 9);
+    }
+
+    #[test]
+    fn esc_at_the_first_question_records_nothing() {
+        let home = FakeHome::new(true);
+        home.routine("blink.toml", BLINK);
+        let (exit, out, _) = home.run_screen(&["start", "blink"], [(0, KeyCode::Esc)]);
+        assert_eq!(exit, Exit::Success);
+        assert_eq!(out, format!("{CANCELLED}\n"));
+        assert!(home.records().is_empty());
+    }
+
+    #[test]
+    fn plain_first_run_with_pain_9_prints_the_red_flags_once() {
+        let home = FakeHome::new(false);
+        home.routine("blink.toml", BLINK);
+        let (_, out) = home.run(&["start", "blink", "--lead-in", "0", "--plain", "--pain", "9"]);
+        let heading = flat(crate::routine::guide::URGENT_HEADING);
+        assert_eq!(flat(&out).matches(&heading).count(), 1, "{out}");
+        assert!(flat(&out).contains("listed above"), "{out}");
     }
 
     #[cfg(unix)]
@@ -765,12 +760,5 @@ mod tests {
         assert!(!out.contains("backcoach start flare"), "{out}");
         assert!(!out.contains("as planned"), "{out}");
         assert_eq!(home.records()[0]["routine"], "flare");
-    }
-
-    #[derive(Debug)]
-    struct NoStop;
-
-    impl crate::ui::terminal::Process for NoStop {
-        fn stop(&mut self) {}
     }
 }

@@ -10,6 +10,6 @@ use crate::routine::library::Library;
 
 pub fn strategies(library: &Library, out: &mut impl Write) -> Result<Exit, Error> {
     let (found, problems) = library.all()?;
-    output::strategies::human(out, &found, output::text_width())?;
+    output::strategies::human(out, &found, crate::ui::terminal::text_width())?;
     finish(problems)
 }

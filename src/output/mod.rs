@@ -4,8 +4,7 @@
 //! starts a thread or prints a problem (the commands do, and `error` prints problems).
 //!
 //! This file is the one format module the renderers share: durations, dosages, pain, tables,
-//! wrapping and styles. [`terminal_width`] and [`text_width`] are the one thing here that
-//! asks the world (how wide the terminal is): the commands call them and hand the answer in.
+//! wrapping and styles. How wide the terminal is, the commands ask `ui::terminal` and hand in.
 
 pub mod config;
 pub mod exercises;
@@ -14,6 +13,7 @@ pub mod log;
 pub mod show;
 pub mod stats;
 pub mod strategies;
+pub mod summary;
 pub mod theme;
 
 use std::io::{self, Write};
@@ -22,22 +22,6 @@ use unicode_width::UnicodeWidthStr;
 
 use crate::routine::strategy::Strategy;
 use crate::routine::{Dosage, Exercise};
-
-/// The terminal's width when standard output is a terminal; `None` for a pipe or a file.
-pub fn terminal_width() -> Option<usize> {
-    use std::io::IsTerminal;
-    if !io::stdout().is_terminal() {
-        return None;
-    }
-    crossterm::terminal::size()
-        .ok()
-        .map(|(cols, _)| usize::from(cols))
-}
-
-/// Width for wrapped text: the terminal's, between 40 and 100 columns; 80 when not a terminal.
-pub fn text_width() -> usize {
-    terminal_width().map_or(80, |w| w.clamp(40, 100))
-}
 
 /// "45 s", "1 min 30 s", "15 min", "1 h 5 min".
 pub fn duration(secs: impl Into<u64>) -> String {

@@ -170,3 +170,32 @@ pub const COACH_MORE: &str =
 pub const NOT_A_CLINICIAN: &str = "backcoach is a coach, not a clinician. It can walk you through \
 exercises and keep track, but it cannot examine you. Stop any exercise that makes pain spread or \
 worsen, or that brings new pain, and ask a doctor or physiotherapist when in doubt.";
+
+/// The gentler routine for a bad day, offered when pain before is high.
+pub const FLARE_ROUTINE: &str = "flare";
+/// Pain from which the urgent red flags are shown (and, before a session, the flare routine
+/// offered).
+pub const FLARE_AT: u8 = 8;
+/// Pain after a session this many points higher than before is said to be worse.
+pub const WORSE_BY: u8 = 2;
+
+/// How many points higher pain is after than before, when that is `WORSE_BY` or more.
+pub fn worse_by(before: Option<u8>, after: Option<u8>) -> Option<u8> {
+    let rise = after?.checked_sub(before?)?;
+    (rise >= WORSE_BY).then_some(rise)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn worse_means_2_points_or_more_higher() {
+        assert_eq!(worse_by(Some(3), Some(5)), Some(2));
+        assert_eq!(worse_by(Some(0), Some(10)), Some(10));
+        assert_eq!(worse_by(Some(3), Some(4)), None, "1 point is not worse");
+        assert_eq!(worse_by(Some(6), Some(2)), None, "better is not worse");
+        assert_eq!(worse_by(None, Some(9)), None);
+        assert_eq!(worse_by(Some(1), None), None);
+    }
+}

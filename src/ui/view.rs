@@ -104,6 +104,13 @@ impl Frame {
         }
     }
 
+    /// `text` as plain lines, one per line of it.
+    pub fn text_of(text: &str) -> Frame {
+        Frame {
+            lines: text.lines().map(Line::plain).collect(),
+        }
+    }
+
     /// The screen as plain text, for tests and snapshots.
     pub fn text(&self) -> String {
         let rows: Vec<String> = self
@@ -627,6 +634,7 @@ fn big(text: &str) -> [String; 3] {
 }
 
 // The safety screens: before the first session, and after a pain score of 8 or more.
+pub mod plain;
 mod safety;
 pub use safety::{
     Offer, SAFETY_TITLE, flare_offer, flare_text, safety, safety_page, safety_pages, safety_text,

@@ -5,47 +5,24 @@ use std::time::Duration;
 
 use chrono::DateTime;
 use clap::Parser;
-use crossterm::event::{KeyEventKind, KeyModifiers};
+use crossterm::event::{KeyCode, KeyEventKind, KeyModifiers};
 
 use super::*;
 use crate::routine::strategy::Strategy;
-use crate::ui::terminal::clock::FakeClock;
-use crate::ui::terminal::{Input, Process};
-use crate::ui::view::Frame;
+use crate::ui::terminal::Input;
+use crate::ui::terminal::Io;
+use crate::ui::terminal::clock::{FakeClock, Script};
+use crate::ui::terminal::fake::{Paper, Stops};
 
 const MIN: Duration = Duration::from_secs(60);
 
-/// A screen that keeps the text of every frame, and counts bells.
-#[derive(Debug, Default)]
-struct Paper {
-    frames: Vec<String>,
-    bells: u32,
-}
-
-impl Surface for Paper {
-    fn size(&self) -> (usize, usize) {
-        (80, 24)
+/// The loop's inputs: the fake clock, the script, and a process that never stops.
+fn io<'a>(clock: &'a FakeClock, script: &'a mut Script, stops: &'a mut Stops) -> Io<'a> {
+    Io {
+        clock,
+        inputs: script,
+        process: stops,
     }
-    fn draw(&mut self, frame: &Frame) -> io::Result<()> {
-        self.frames.push(frame.text());
-        Ok(())
-    }
-    fn bell(&mut self) -> io::Result<()> {
-        self.bells += 1;
-        Ok(())
-    }
-    fn redraw(&mut self) {}
-    fn release(&mut self) {}
-    fn reclaim(&mut self) -> io::Result<()> {
-        Ok(())
-    }
-}
-
-#[derive(Debug, Default)]
-struct NoStop;
-
-impl Process for NoStop {
-    fn stop(&mut self) {}
 }
 
 fn key(code: KeyCode, modifiers: KeyModifiers) -> Input {
@@ -79,37 +56,36 @@ fn a_nudge_answered_is_recorded_as_posture_and_q_ends() {
     let store = Store::open(dir.path()).expect("store");
     let clock = clock();
     let cues = cues();
-    let mut paper = Paper::default();
+    let mut paper = Paper::screen(&clock);
     let mut script = clock.script([
         (31 * MIN, key(KeyCode::Enter, KeyModifiers::NONE)),
         (32 * MIN, key(KeyCode::Char('q'), KeyModifiers::NONE)),
     ]);
     let args = args(&["--quiet"]);
-    let mut day = Day::new(
-        &args,
-        &cues,
-        &clock,
-        Front::Screen(&mut paper),
-        Some(&store),
-    );
-    let ended = run(&mut day, &clock, &mut script, &mut NoStop).expect("runs");
+    let mut day = Day::new(&args, &cues, &clock, Some(&store));
+    let mut stops = Stops::default();
+    let ended = run(
+        &mut day,
+        &mut paper,
+        &mut io(&clock, &mut script, &mut stops),
+    )
+    .expect("runs");
     assert_eq!(ended, Ended::Done(()));
     assert_eq!(day.schedule.counts(), (1, 1));
-    drop(day);
-    let waiting = &paper.frames[0];
+    assert_eq!(day.recorded.saved, 1);
+    let frames: Vec<&String> = paper.frames.iter().map(|(_, f)| f).collect();
+    let waiting = &frames[0];
     assert!(
         waiting.contains("Next nudge at 09:30: sitting posture check"),
         "{waiting}"
     );
     assert!(
-        paper
-            .frames
+        frames
             .iter()
             .any(|f| f.contains("SITTING POSTURE CHECK") && f.contains("Enter done"))
     );
     assert!(
-        paper
-            .frames
+        frames
             .iter()
             .any(|f| f.contains("Done: counted as posture practice."))
     );
@@ -127,22 +103,27 @@ fn a_nudge_answered_is_recorded_as_posture_and_q_ends() {
 fn a_snoozed_nudge_comes_back_in_ten_minutes_and_ctrl_c_ends() {
     let clock = clock();
     let cues = cues();
-    let mut paper = Paper::default();
+    let mut paper = Paper::screen(&clock);
     let mut script = clock.script([
         (31 * MIN, key(KeyCode::Char(' '), KeyModifiers::NONE)),
         (45 * MIN, key(KeyCode::Char('c'), KeyModifiers::CONTROL)),
     ]);
     let args = args(&["--quiet"]);
-    let mut day = Day::new(&args, &cues, &clock, Front::Screen(&mut paper), None);
-    let ended = run(&mut day, &clock, &mut script, &mut NoStop).expect("runs");
+    let mut day = Day::new(&args, &cues, &clock, None);
+    let mut stops = Stops::default();
+    let ended = run(
+        &mut day,
+        &mut paper,
+        &mut io(&clock, &mut script, &mut stops),
+    )
+    .expect("runs");
     assert_eq!(ended, Ended::By(Ending::Interrupted));
     assert_eq!(day.schedule.counts(), (1, 0), "a snooze is not practice");
-    drop(day);
     assert!(
         paper
             .frames
             .iter()
-            .any(|f| f.contains("Snoozed: it comes back in 10 minutes."))
+            .any(|(_, f)| f.contains("Snoozed: it comes back in 10 minutes."))
     );
     // The same nudge, back at 09:41: two bells, one nudge.
     assert_eq!(paper.bells, 2);
@@ -153,13 +134,18 @@ fn plain_mode_prints_a_line_per_nudge_until_the_end() {
     let clock = clock();
     let cues = cues();
     let mut out = Vec::new();
+    let mut lines = Lines::new(&mut out, 80);
     let mut script = clock.script([]);
     let args = args(&["--plain", "--every", "30m", "--for", "1h"]);
-    let mut day = Day::new(&args, &cues, &clock, Front::Plain(&mut out), None);
-    day.opening().expect("written");
-    let ended = run(&mut day, &clock, &mut script, &mut NoStop).expect("runs");
+    let mut day = Day::new(&args, &cues, &clock, None);
+    let mut stops = Stops::default();
+    let ended = run(
+        &mut day,
+        &mut lines,
+        &mut io(&clock, &mut script, &mut stops),
+    )
+    .expect("runs");
     assert_eq!(ended, Ended::Done(()));
-    drop(day);
     let text = String::from_utf8(out).expect("utf8");
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(
@@ -175,6 +161,52 @@ fn plain_mode_prints_a_line_per_nudge_until_the_end() {
         lines.len(),
         2,
         "the day ends at 10:00 with no nudge: {text}"
+    );
+}
+
+#[test]
+fn a_nudge_that_could_not_be_recorded_is_never_said_to_be() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let store = Store::open(dir.path()).expect("store");
+    // A folder where the log should be: every append fails.
+    std::fs::create_dir(store.path()).expect("mkdir");
+    let clock = clock();
+    let cues = cues();
+    let mut paper = Paper::screen(&clock);
+    let mut script = clock.script([
+        (31 * MIN, key(KeyCode::Enter, KeyModifiers::NONE)),
+        (32 * MIN, key(KeyCode::Char('q'), KeyModifiers::NONE)),
+    ]);
+    let args = args(&["--quiet"]);
+    let mut day = Day::new(&args, &cues, &clock, Some(&store));
+    let mut stops = Stops::default();
+    run(
+        &mut day,
+        &mut paper,
+        &mut io(&clock, &mut script, &mut stops),
+    )
+    .expect("runs");
+    assert_eq!(day.schedule.counts(), (1, 1));
+    assert_eq!(day.recorded.saved, 0);
+    assert!(
+        paper
+            .frames
+            .iter()
+            .any(|(_, f)| f.contains("Done, but not recorded:")),
+        "{}",
+        paper.last()
+    );
+    assert_eq!(
+        closing(1, 1, day.recorded),
+        "Posture nudges: 1 shown, 1 done."
+    );
+    assert_eq!(
+        closing(3, 2, Recorded { saved: 2 }),
+        "Posture nudges: 3 shown, 2 done (recorded as posture practice)."
+    );
+    assert_eq!(
+        closing(3, 2, Recorded { saved: 1 }),
+        "Posture nudges: 3 shown, 2 done (1 recorded as posture practice)."
     );
 }
 

@@ -1,7 +1,6 @@
 //! What comes in from outside: key presses and resizes from the terminal, and signals, all
-//! forwarded into one channel that the loop sleeps on. Also the session's key map. (Ctrl-C
-//! and Ctrl-Z are the loop's, on every screen; the questions, the choice screens and the
-//! nudge day read their few keys themselves.)
+//! forwarded into one channel that the loop sleeps on; and the one key map: what the loop
+//! takes itself (Ctrl-C, Ctrl-Z, signals, resizes) and what each screen's keys mean.
 
 use std::sync::mpsc::Sender;
 use std::thread;
@@ -9,7 +8,7 @@ use std::time::Duration;
 
 use crossterm::event::{self, Event as TermEvent, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
-use super::guard;
+use super::{Ending, guard};
 use crate::session::Command;
 
 /// Something from outside the program.
@@ -21,6 +20,33 @@ pub enum Input {
     Signal(i32),
     /// The terminal is gone: reading it failed.
     Lost,
+}
+
+/// What an input means to the loop, before any screen sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Loop {
+    /// A key for the screen.
+    Key(KeyEvent),
+    Resize,
+    /// Ctrl-Z or SIGTSTP: give the terminal back and stop until continued.
+    Suspend,
+    /// Ctrl-C, a signal that ends, or a lost terminal.
+    End(Ending),
+}
+
+/// What the loop makes of `input`: Ctrl-C and Ctrl-Z are the loop's, the same on every screen.
+pub fn for_loop(input: Input) -> Loop {
+    let ctrl = |key: &KeyEvent, c: char| {
+        key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char(c)
+    };
+    match input {
+        Input::Key(key) if ctrl(&key, 'c') => Loop::End(Ending::Interrupted),
+        Input::Key(key) if ctrl(&key, 'z') => Loop::Suspend,
+        Input::Key(key) => Loop::Key(key),
+        Input::Resize => Loop::Resize,
+        Input::Signal(sig) => Ending::of_signal(sig).map_or(Loop::Suspend, Loop::End),
+        Input::Lost => Loop::End(Ending::HungUp),
+    }
 }
 
 /// What a key asks of a session.
@@ -49,6 +75,76 @@ pub fn action(key: KeyEvent, help_open: bool) -> Action {
         KeyCode::Enter => Action::Engine(Command::Done),
         KeyCode::Char('q') | KeyCode::Esc => Action::Engine(Command::Stop),
         _ => Action::Nothing,
+    }
+}
+
+/// What a key does to an answer being typed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Typing {
+    Type(char),
+    Erase,
+    Submit,
+    /// Esc: leave the question.
+    Leave,
+    Nothing,
+}
+
+/// The question keys: text, Backspace, Enter and Esc.
+pub fn typing(key: KeyEvent) -> Typing {
+    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    match key.code {
+        KeyCode::Esc => Typing::Leave,
+        KeyCode::Enter => Typing::Submit,
+        KeyCode::Backspace => Typing::Erase,
+        KeyCode::Char(c) if !ctrl => Typing::Type(c),
+        _ => Typing::Nothing,
+    }
+}
+
+/// What a key picks on a screen of choices.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pick {
+    /// Enter or space: go on.
+    GoOn,
+    /// f: the flare routine instead.
+    Flare,
+    /// q or Esc.
+    Cancel,
+    Nothing,
+}
+
+/// The keys of the choice screens (the safety pages, the flare offer).
+pub fn pick(key: KeyEvent) -> Pick {
+    if key.modifiers.contains(KeyModifiers::CONTROL) {
+        return Pick::Nothing;
+    }
+    match key.code {
+        KeyCode::Enter | KeyCode::Char(' ') => Pick::GoOn,
+        KeyCode::Char('f' | 'F') => Pick::Flare,
+        KeyCode::Char('q') | KeyCode::Esc => Pick::Cancel,
+        _ => Pick::Nothing,
+    }
+}
+
+/// What a key does to a shown nudge.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Nudged {
+    Done,
+    Snooze,
+    Quit,
+    Nothing,
+}
+
+/// The nudge keys: Enter or d done, space snooze, q or Esc ends the day.
+pub fn nudged(key: KeyEvent) -> Nudged {
+    if key.modifiers.contains(KeyModifiers::CONTROL) {
+        return Nudged::Nothing;
+    }
+    match key.code {
+        KeyCode::Enter | KeyCode::Char('d') => Nudged::Done,
+        KeyCode::Char(' ') => Nudged::Snooze,
+        KeyCode::Char('q') | KeyCode::Esc => Nudged::Quit,
+        _ => Nudged::Nothing,
     }
 }
 
@@ -145,5 +241,49 @@ mod tests {
             action(key(KeyCode::Char('c'), KeyModifiers::CONTROL), false),
             Action::Nothing
         );
+    }
+
+    #[test]
+    fn the_loop_takes_ctrl_c_ctrl_z_and_the_signals_on_every_screen() {
+        use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM, SIGTSTP};
+        let ctrl = |c| Input::Key(key(KeyCode::Char(c), KeyModifiers::CONTROL));
+        assert_eq!(for_loop(ctrl('c')), Loop::End(Ending::Interrupted));
+        assert_eq!(for_loop(ctrl('z')), Loop::Suspend);
+        assert_eq!(for_loop(Input::Signal(SIGTSTP)), Loop::Suspend);
+        assert_eq!(
+            for_loop(Input::Signal(SIGINT)),
+            Loop::End(Ending::Interrupted)
+        );
+        assert_eq!(
+            for_loop(Input::Signal(SIGTERM)),
+            Loop::End(Ending::Terminated)
+        );
+        assert_eq!(for_loop(Input::Signal(SIGHUP)), Loop::End(Ending::HungUp));
+        assert_eq!(for_loop(Input::Lost), Loop::End(Ending::HungUp));
+        assert_eq!(for_loop(Input::Resize), Loop::Resize);
+        let q = key(KeyCode::Char('q'), KeyModifiers::NONE);
+        assert_eq!(for_loop(Input::Key(q)), Loop::Key(q));
+    }
+
+    #[test]
+    fn each_screen_has_its_few_keys() {
+        let none = KeyModifiers::NONE;
+        assert_eq!(typing(key(KeyCode::Char('7'), none)), Typing::Type('7'));
+        assert_eq!(typing(key(KeyCode::Backspace, none)), Typing::Erase);
+        assert_eq!(typing(key(KeyCode::Enter, none)), Typing::Submit);
+        assert_eq!(typing(key(KeyCode::Esc, none)), Typing::Leave);
+        assert_eq!(
+            typing(key(KeyCode::Char('u'), KeyModifiers::CONTROL)),
+            Typing::Nothing
+        );
+        assert_eq!(pick(key(KeyCode::Enter, none)), Pick::GoOn);
+        assert_eq!(pick(key(KeyCode::Char(' '), none)), Pick::GoOn);
+        assert_eq!(pick(key(KeyCode::Char('f'), none)), Pick::Flare);
+        assert_eq!(pick(key(KeyCode::Esc, none)), Pick::Cancel);
+        assert_eq!(pick(key(KeyCode::Char('x'), none)), Pick::Nothing);
+        assert_eq!(nudged(key(KeyCode::Enter, none)), Nudged::Done);
+        assert_eq!(nudged(key(KeyCode::Char('d'), none)), Nudged::Done);
+        assert_eq!(nudged(key(KeyCode::Char(' '), none)), Nudged::Snooze);
+        assert_eq!(nudged(key(KeyCode::Char('q'), none)), Nudged::Quit);
     }
 }

@@ -1,27 +1,52 @@
 //! The edge where backcoach meets a person: the one loop (`run`) that every screen runs on.
-//! An `App` (a session, a nudge day, a question) says when it next needs waking, takes keys
-//! and draws itself; the loop feeds it time from a `Clock` and inputs (keys, resizes,
-//! signals) and handles what is the same everywhere: Ctrl-C, Ctrl-Z and the signals. The
-//! session's front ends are the full screen (`tui`) and plain lines (`plain`); everything
-//! that touches the terminal's modes is in `guard`.
+//! An `App` (a session, a nudge day, a question, a choice) says when it next needs waking,
+//! takes keys and draws itself on a `Surface`: the full screen (`screen`), plain lines
+//! (`lines`), or a stand-in in tests. The loop feeds it time from a `Clock` and inputs (keys,
+//! resizes, signals) and handles, once for every screen, what is the same everywhere: Ctrl-C,
+//! Ctrl-Z, the signals, a resize and a lost terminal. Everything that touches the terminal's
+//! modes is in `guard`.
 
+pub mod ask;
 pub mod clock;
+#[cfg(test)]
+pub mod fake;
 pub mod guard;
 pub mod input;
-pub mod plain;
-pub mod tui;
+pub mod lines;
+pub mod screen;
+pub mod session;
 
 use std::io;
+use std::sync::mpsc::{self, Receiver, Sender};
 use std::time::Instant;
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::KeyEvent;
 
 pub use clock::{Clock, Inputs, SystemClock, Waited};
 pub use input::{Input, forward_signals, stop_here};
+pub use lines::Lines;
+pub use screen::Screen;
+pub use session::Session;
 
 use crate::error::Exit;
-use crate::session::{Command, Engine, Event};
-use input::{Action, action};
+use crate::ui::view::Frame;
+use input::Loop;
+
+/// The terminal's width when standard output is a terminal; `None` for a pipe or a file.
+pub fn width() -> Option<usize> {
+    use std::io::IsTerminal;
+    if !io::stdout().is_terminal() {
+        return None;
+    }
+    crossterm::terminal::size()
+        .ok()
+        .map(|(cols, _)| usize::from(cols))
+}
+
+/// Width for wrapped text: the terminal's, between 40 and 100 columns; 80 when not a terminal.
+pub fn text_width() -> usize {
+    width().map_or(80, |w| w.clamp(40, 100))
+}
 
 /// How a loop ended when the app did not end it itself.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -57,22 +82,49 @@ impl Ending {
     }
 }
 
+/// What a surface is: a full screen, where each frame replaces the last, or plain lines,
+/// where each frame is printed after the last and nothing is ever taken back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Screen,
+    Lines,
+}
+
+/// Where an app shows itself: the terminal's full screen, plain lines, or a stand-in.
+pub trait Surface {
+    fn kind(&self) -> Kind;
+    /// The size to draw for, in columns and rows.
+    fn size(&self) -> (usize, usize);
+    /// Shows `frame`: on a screen in place of the last one, as lines after the last ones.
+    fn draw(&mut self, frame: &Frame) -> io::Result<()>;
+    fn bell(&mut self) -> io::Result<()>;
+    /// Draw everything again next time (after a resize).
+    fn redraw(&mut self) {}
+    /// Give the terminal back before the process stops.
+    fn release(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+    /// Take it again after the process is continued.
+    fn reclaim(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
 /// Something the loop runs.
 pub trait App {
     /// What it gives when it ends by itself (a finished session, an answer).
     type Done;
-    /// Brings it to `now` and draws it; `Some` ends the loop.
-    fn update(&mut self, now: Instant) -> io::Result<Option<Self::Done>>;
+    /// Brings it to `now` and draws it on `surface`; `Some` ends the loop.
+    fn update(&mut self, now: Instant, surface: &mut dyn Surface)
+    -> io::Result<Option<Self::Done>>;
     /// When it next needs `update` if nothing happens; `None`: only an input wakes it.
     fn next_wakeup(&self, now: Instant) -> Option<Instant>;
     /// A key press (never Ctrl-C or Ctrl-Z: the loop takes those). `Some` ends the loop.
     fn key(&mut self, key: KeyEvent, now: Instant) -> io::Result<Option<Self::Done>>;
-    /// The screen changed size: the next `update` draws it whole.
-    fn resize(&mut self);
-    /// Ctrl-Z or SIGTSTP: pause what should pause and give the terminal back.
-    fn suspend(&mut self, now: Instant) -> io::Result<()>;
-    /// The process was continued: take the terminal again.
-    fn resume(&mut self, now: Instant) -> io::Result<()>;
+    /// Ctrl-Z or SIGTSTP, before the terminal is given back: pause what should pause.
+    fn suspend(&mut self, _now: Instant) {}
+    /// The process was continued and the terminal taken again, on a surface of `kind`.
+    fn resume(&mut self, _now: Instant, _kind: Kind) {}
 }
 
 /// How the loop ended.
@@ -99,185 +151,93 @@ impl Process for ThisProcess {
     }
 }
 
-/// Runs `app` until it ends or is ended. Sleeps until its next deadline, a key or a signal;
-/// never polls.
-pub fn run<A: App>(
+/// What the loop runs on: the clock, the inputs, and the process to stop on Ctrl-Z.
+pub struct Io<'a> {
+    pub clock: &'a dyn Clock,
+    pub inputs: &'a mut dyn Inputs,
+    pub process: &'a mut dyn Process,
+}
+
+impl std::fmt::Debug for Io<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Io").finish_non_exhaustive()
+    }
+}
+
+/// The real `Io`: the system clock, the channel that signals (and, once a screen is entered,
+/// keys) arrive on, and this process.
+#[derive(Debug)]
+pub struct System {
+    clock: SystemClock,
+    tx: Sender<Input>,
+    rx: Receiver<Input>,
+    process: ThisProcess,
+}
+
+impl System {
+    /// Starts forwarding the signals; `speed` above 1 runs a preview faster.
+    pub fn new(speed: f64) -> io::Result<System> {
+        let (tx, rx) = mpsc::channel();
+        forward_signals(tx.clone())?;
+        Ok(System {
+            clock: SystemClock::new(speed),
+            tx,
+            rx,
+            process: ThisProcess,
+        })
+    }
+
+    /// Where a screen sends its keys.
+    pub fn keys(&self) -> Sender<Input> {
+        self.tx.clone()
+    }
+
+    pub fn io(&mut self) -> Io<'_> {
+        Io {
+            clock: &self.clock,
+            inputs: &mut self.rx,
+            process: &mut self.process,
+        }
+    }
+}
+
+/// Runs `app` on `surface` until it ends or is ended. Sleeps until its next deadline, a key
+/// or a signal; never polls.
+pub fn run<A: App + ?Sized>(
     app: &mut A,
-    clock: &dyn Clock,
-    inputs: &mut dyn Inputs,
-    process: &mut dyn Process,
+    surface: &mut dyn Surface,
+    io: &mut Io<'_>,
 ) -> io::Result<Ended<A::Done>> {
     loop {
-        let now = clock.now();
-        if let Some(done) = app.update(now)? {
+        let now = io.clock.now();
+        if let Some(done) = app.update(now, surface)? {
             return Ok(Ended::Done(done));
         }
         let wait = app
             .next_wakeup(now)
-            .map(|at| clock.wait_until(at, clock.now()));
-        let input = match inputs.next(wait) {
+            .map(|at| io.clock.wait_until(at, io.clock.now()));
+        let input = match io.inputs.next(wait) {
             Waited::Input(input) => input,
             Waited::Timeout => continue,
             Waited::Closed => Input::Lost,
         };
-        let now = clock.now();
-        let ctrl = |key: &KeyEvent, c: char| {
-            key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char(c)
-        };
-        match input {
-            Input::Key(key) if ctrl(&key, 'c') => return Ok(Ended::By(Ending::Interrupted)),
-            Input::Key(key) if ctrl(&key, 'z') => suspend(app, clock, process)?,
-            Input::Key(key) => {
+        let now = io.clock.now();
+        match input::for_loop(input) {
+            Loop::Key(key) => {
                 if let Some(done) = app.key(key, now)? {
                     return Ok(Ended::Done(done));
                 }
             }
-            Input::Resize => app.resize(),
-            Input::Signal(sig) => match Ending::of_signal(sig) {
-                Some(ending) => return Ok(Ended::By(ending)),
-                None => suspend(app, clock, process)?,
-            },
-            Input::Lost => return Ok(Ended::By(Ending::HungUp)),
-        }
-    }
-}
-
-fn suspend<A: App>(app: &mut A, clock: &dyn Clock, process: &mut dyn Process) -> io::Result<()> {
-    app.suspend(clock.now())?;
-    process.stop();
-    app.resume(clock.now())
-}
-
-/// A way of showing a session: the full screen or plain lines.
-pub trait Frontend {
-    /// Shows the engine's state after `events`; called after every change.
-    fn show(
-        &mut self,
-        engine: &Engine,
-        now: Instant,
-        events: &[Event],
-        help: bool,
-    ) -> io::Result<()>;
-    /// The screen changed size: draw everything again.
-    fn resize(&mut self);
-    /// Give the terminal back before the process stops.
-    fn release(&mut self) -> io::Result<()>;
-    /// Take the terminal again after it is continued.
-    fn reclaim(&mut self) -> io::Result<()>;
-    /// Does the session stay paused after a suspend (the person presses space to go on)?
-    fn stays_paused(&self) -> bool;
-}
-
-impl<F: Frontend + ?Sized> Frontend for &mut F {
-    fn show(
-        &mut self,
-        engine: &Engine,
-        now: Instant,
-        events: &[Event],
-        help: bool,
-    ) -> io::Result<()> {
-        (**self).show(engine, now, events, help)
-    }
-    fn resize(&mut self) {
-        (**self).resize();
-    }
-    fn release(&mut self) -> io::Result<()> {
-        (**self).release()
-    }
-    fn reclaim(&mut self) -> io::Result<()> {
-        (**self).reclaim()
-    }
-    fn stays_paused(&self) -> bool {
-        (**self).stays_paused()
-    }
-}
-
-/// A session as the loop runs it: the engine, shown on a front end.
-#[derive(Debug)]
-pub struct Session<'e, F> {
-    engine: &'e mut Engine,
-    front: F,
-    help: bool,
-    /// Events from keys, shown (and rung) at the next update.
-    pending: Vec<Event>,
-    started: bool,
-}
-
-impl<'e, F: Frontend> Session<'e, F> {
-    pub fn new(engine: &'e mut Engine, front: F) -> Session<'e, F> {
-        Session {
-            engine,
-            front,
-            help: false,
-            pending: Vec::new(),
-            started: false,
-        }
-    }
-
-    /// Runs the session to its end. Whatever ended it, the engine is stopped after.
-    pub fn run(
-        mut self,
-        clock: &dyn Clock,
-        inputs: &mut dyn Inputs,
-        process: &mut dyn Process,
-    ) -> io::Result<Ending> {
-        let ended = run(&mut self, clock, inputs, process);
-        self.engine.command(Command::Stop, clock.now());
-        Ok(match ended? {
-            Ended::Done(()) => Ending::Normal,
-            Ended::By(ending) => ending,
-        })
-    }
-}
-
-impl<F: Frontend> App for Session<'_, F> {
-    type Done = ();
-
-    fn update(&mut self, now: Instant) -> io::Result<Option<()>> {
-        let mut events = std::mem::take(&mut self.pending);
-        if !self.started {
-            self.started = true;
-            events.push(Event::PhaseStarted(0));
-        }
-        events.extend(self.engine.update(now));
-        self.front.show(self.engine, now, &events, self.help)?;
-        Ok(self.engine.is_finished().then_some(()))
-    }
-
-    fn next_wakeup(&self, now: Instant) -> Option<Instant> {
-        self.engine.next_redraw(now)
-    }
-
-    fn key(&mut self, key: KeyEvent, now: Instant) -> io::Result<Option<()>> {
-        match action(key, self.help) {
-            Action::Engine(cmd) => {
-                let events = self.engine.command(cmd, now);
-                self.pending.extend(events);
+            Loop::Resize => surface.redraw(),
+            Loop::Suspend => {
+                app.suspend(now);
+                surface.release()?;
+                io.process.stop();
+                surface.reclaim()?;
+                app.resume(io.clock.now(), surface.kind());
             }
-            Action::ToggleHelp => self.help = !self.help,
-            Action::CloseHelp => self.help = false,
-            Action::Nothing => {}
+            Loop::End(ending) => return Ok(Ended::By(ending)),
         }
-        Ok(None)
-    }
-
-    fn resize(&mut self) {
-        self.front.resize();
-    }
-
-    fn suspend(&mut self, now: Instant) -> io::Result<()> {
-        if !self.engine.is_paused() {
-            self.engine.command(Command::TogglePause, now);
-        }
-        self.front.release()
-    }
-
-    fn resume(&mut self, now: Instant) -> io::Result<()> {
-        self.front.reclaim()?;
-        if !self.front.stays_paused() && self.engine.is_paused() {
-            self.engine.command(Command::TogglePause, now);
-        }
-        Ok(())
     }
 }
 

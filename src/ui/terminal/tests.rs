@@ -1,5 +1,5 @@
 //! The one loop on made-up time: a fake clock, scripted inputs, a stand-in process and a
-//! front end that writes down what it was asked to show. Nothing here sleeps.
+//! surface that writes down what it was shown. Nothing here sleeps.
 
 use std::time::Duration;
 
@@ -7,10 +7,13 @@ use chrono::DateTime;
 use crossterm::event::{KeyCode, KeyEventKind, KeyModifiers};
 
 use super::clock::{FakeClock, Script};
+use super::fake::{Paper, Stops};
 use super::*;
 use crate::plan::PlanOptions;
+use crate::routine::Routine;
 use crate::routine::library::Library;
 use crate::routine::parse;
+use crate::session::Engine;
 use crate::session::Status;
 
 fn key(c: char) -> Input {
@@ -33,71 +36,20 @@ fn secs(s: f64) -> Duration {
     Duration::from_secs_f64(s)
 }
 
-/// A front end that writes down what it was shown.
-#[derive(Debug, Default)]
-struct Recorder {
-    /// (seconds since the start, events, paused) of each show.
-    shows: Vec<(Duration, Vec<Event>, bool)>,
-    resized: u32,
-    released: u32,
-    reclaimed: u32,
-    stays_paused: bool,
-    start: Option<Instant>,
-}
-
-impl Frontend for Recorder {
-    fn show(
-        &mut self,
-        engine: &Engine,
-        now: Instant,
-        events: &[Event],
-        _help: bool,
-    ) -> io::Result<()> {
-        let start = *self.start.get_or_insert(now);
-        self.shows.push((
-            now.duration_since(start),
-            events.to_vec(),
-            engine.is_paused(),
-        ));
-        Ok(())
-    }
-    fn resize(&mut self) {
-        self.resized += 1;
-    }
-    fn release(&mut self) -> io::Result<()> {
-        self.released += 1;
-        Ok(())
-    }
-    fn reclaim(&mut self) -> io::Result<()> {
-        self.reclaimed += 1;
-        Ok(())
-    }
-    fn stays_paused(&self) -> bool {
-        self.stays_paused
-    }
-}
-
-/// A process that only counts its stops.
-#[derive(Debug, Default)]
-struct Stops(u32);
-
-impl Process for Stops {
-    fn stop(&mut self) {
-        self.0 += 1;
-    }
-}
-
 /// A 20-second hold, then a 10-second one; no lead-ins or rests.
-fn engine(clock: &FakeClock) -> Engine {
+fn routine() -> Routine {
     let lib = Library::load(None).expect("catalogue");
     let src = "title = \"T\"\nsummary = \"S\"\n[[step]]\nexercise = \"childs-pose\"\nseconds = 20\nsets = 1\n[[step]]\nexercise = \"childs-pose\"\nseconds = 10\nsets = 1\n";
-    let routine = parse::routine("t", "t.toml", src, &lib.catalogue).expect("valid");
+    parse::routine("t", "t.toml", src, &lib.catalogue).expect("valid")
+}
+
+fn engine(routine: &Routine, clock: &FakeClock) -> Engine {
     let opts = PlanOptions {
         lead_in: 0,
         default_rest: 0,
         switch: 0,
     };
-    Engine::new(crate::plan::Plan::new(&routine, &opts), clock.now())
+    Engine::new(crate::plan::Plan::new(routine, &opts), clock.now())
 }
 
 fn clock() -> FakeClock {
@@ -107,12 +59,18 @@ fn clock() -> FakeClock {
 fn run_session(
     clock: &FakeClock,
     script: &mut Script,
-    front: &mut Recorder,
+    surface: &mut Paper,
     stops: &mut Stops,
 ) -> (Engine, Ending) {
-    let mut e = engine(clock);
-    let ending = Session::new(&mut e, &mut *front)
-        .run(clock, script, stops)
+    let routine = routine();
+    let mut e = engine(&routine, clock);
+    let mut io = Io {
+        clock,
+        inputs: script,
+        process: stops,
+    };
+    let ending = Session::new(&mut e, &routine)
+        .run(surface, &mut io)
         .expect("runs");
     (e, ending)
 }
@@ -121,20 +79,36 @@ fn run_session(
 fn untouched_a_session_runs_to_its_end_on_made_up_time() {
     let clock = clock();
     let mut script = clock.script([]);
-    let mut front = Recorder::default();
-    let (e, ending) = run_session(&clock, &mut script, &mut front, &mut Stops::default());
+    let mut screen = Paper::screen(&clock);
+    let (e, ending) = run_session(&clock, &mut script, &mut screen, &mut Stops::default());
     assert_eq!(ending, Ending::Normal);
     let sum = e.summary(clock.now());
     assert_eq!(sum.status, Status::Completed);
     assert_eq!(sum.active, secs(30.0));
     // The screen was drawn at every second of the countdown: 0, 1, ... 30.
-    let at: Vec<u64> = front.shows.iter().map(|(t, _, _)| t.as_secs()).collect();
+    let at: Vec<u64> = screen.frames.iter().map(|(t, _)| t.as_secs()).collect();
     assert_eq!(at.first(), Some(&0));
     assert_eq!(at.last(), Some(&30));
+    for s in 0..=30 {
+        assert!(at.contains(&s), "drawn at {s} s: {at:?}");
+    }
     assert!(
-        front.shows[0].1.contains(&Event::PhaseStarted(0)),
-        "the first phase is announced"
+        screen.frames[0].1.contains("Child"),
+        "{}",
+        screen.frames[0].1
     );
+    // A bell as each step begins, and at the 3-2-1 before the end of each.
+    assert!(screen.bells >= 2, "{}", screen.bells);
+
+    // As plain lines: a line as each step begins, and nothing else.
+    let clock = self::clock();
+    let mut script = clock.script([]);
+    let mut lines = Paper::lines(&clock);
+    run_session(&clock, &mut script, &mut lines, &mut Stops::default());
+    let all = lines.all();
+    assert!(all.starts_with("[0:00] step 1/2 Child"), "{all}");
+    assert!(all.contains("\n[0:20] step 2/2 Child"), "{all}");
+    assert_eq!(lines.bells, 0, "plain lines never ring");
 }
 
 #[test]
@@ -142,16 +116,12 @@ fn a_key_at_a_deadline_is_applied_at_its_time() {
     let clock = clock();
     // n exactly when the first hold ends: the second step starts once, not twice.
     let mut script = clock.script([(secs(20.0), key('n'))]);
-    let mut front = Recorder::default();
-    let (e, ending) = run_session(&clock, &mut script, &mut front, &mut Stops::default());
+    let mut lines = Paper::lines(&clock);
+    let (e, ending) = run_session(&clock, &mut script, &mut lines, &mut Stops::default());
     assert_eq!(ending, Ending::Normal);
-    let starts = front
-        .shows
-        .iter()
-        .flat_map(|(_, ev, _)| ev)
-        .filter(|ev| matches!(ev, Event::PhaseStarted(_)))
-        .count();
-    assert!(starts >= 2, "{:?}", front.shows);
+    let all = lines.all();
+    assert_eq!(all.matches("step 1/2").count(), 1, "{all}");
+    assert_eq!(all.matches("step 2/2").count(), 1, "{all}");
     assert_eq!(e.summary(clock.now()).status, Status::Completed);
 }
 
@@ -167,8 +137,8 @@ fn each_signal_ends_with_its_own_ending_and_stops_the_engine() {
     ] {
         let clock = clock();
         let mut script = clock.script([(secs(5.5), input.clone())]);
-        let mut front = Recorder::default();
-        let (e, got) = run_session(&clock, &mut script, &mut front, &mut Stops::default());
+        let mut screen = Paper::screen(&clock);
+        let (e, got) = run_session(&clock, &mut script, &mut screen, &mut Stops::default());
         assert_eq!(got, ending, "{input:?}");
         let sum = e.summary(clock.now());
         assert_eq!(sum.status, Status::Stopped, "{input:?}");
@@ -183,24 +153,27 @@ fn a_suspend_keeps_the_pause_on_the_full_screen_and_not_in_plain_mode() {
         let clock = clock();
         // Suspended at 5 s; continued, the full screen waits for space, plain mode goes on.
         let mut script = clock.script([(secs(5.0), input.clone()), (secs(65.0), key(' '))]);
-        let mut front = Recorder {
-            stays_paused,
-            ..Recorder::default()
+        let mut surface = if stays_paused {
+            Paper::screen(&clock)
+        } else {
+            Paper::lines(&clock)
         };
         let mut stops = Stops::default();
-        let (e, ending) = run_session(&clock, &mut script, &mut front, &mut stops);
+        let (e, ending) = run_session(&clock, &mut script, &mut surface, &mut stops);
         assert_eq!(ending, Ending::Normal);
         assert_eq!(stops.0, 1, "the process was stopped once");
-        assert_eq!((front.released, front.reclaimed), (1, 1));
+        assert_eq!((surface.released, surface.reclaimed), (1, 1));
         let sum = e.summary(clock.now());
         if stays_paused {
             // Paused from 5 s until space at 65 s: the space resumed it, 60 s not counted.
             assert_eq!(sum.active, secs(30.0));
             assert!(
-                front
-                    .shows
+                surface
+                    .frames
                     .iter()
-                    .any(|(t, _, paused)| *paused && t.as_secs() >= 5 && t.as_secs() < 65)
+                    .any(|(t, text)| text.contains("PAUSED")
+                        && t.as_secs() >= 5
+                        && t.as_secs() < 65)
             );
         } else {
             // Plain mode went on at once; the space at 65 s paused it after the end.
@@ -214,12 +187,12 @@ fn a_suspend_keeps_the_pause_on_the_full_screen_and_not_in_plain_mode() {
 fn a_resize_redraws() {
     let clock = clock();
     let mut script = clock.script([(secs(3.0), Input::Resize), (secs(4.0), key('q'))]);
-    let mut front = Recorder::default();
-    let (_, ending) = run_session(&clock, &mut script, &mut front, &mut Stops::default());
+    let mut screen = Paper::screen(&clock);
+    let (_, ending) = run_session(&clock, &mut script, &mut screen, &mut Stops::default());
     assert_eq!(ending, Ending::Normal);
-    assert_eq!(front.resized, 1);
+    assert_eq!(screen.redraws, 1);
     assert!(
-        front.shows.iter().any(|(t, _, _)| *t == secs(3.0)),
+        screen.frames.iter().any(|(t, _)| *t == secs(3.0)),
         "drawn again at once"
     );
 }

@@ -342,10 +342,17 @@ pub fn flare_offer(title: &str, pain: u8, offer: Offer<'_>, width: usize, height
 }
 
 /// The same as plain text, for plain mode, which reads no keys: it says what to run instead
-/// and goes on as planned.
-pub fn flare_text(pain: u8, offer: Offer<'_>, width: usize) -> String {
+/// and goes on as planned. With `flags_above` (the safety text was printed just before), the
+/// urgent red flags are pointed to rather than printed a second time.
+pub fn flare_text(pain: u8, offer: Offer<'_>, flags_above: bool, width: usize) -> String {
     let mut lines = pain_line(pain, width);
-    lines.extend(urgent(width).full);
+    if flags_above {
+        const ABOVE: &str = "The signs that need an emergency department now are listed \
+            above: if you have any of them, stop and get help rather than exercising.";
+        lines.extend(wrapped(Style::Warn, ABOVE, width, "", ""));
+    } else {
+        lines.extend(urgent(width).full);
+    }
     lines.push(Line::default());
     match offer {
         Offer::Switch { planned, .. } => {
@@ -525,7 +532,7 @@ mod tests {
         let screen = flare_offer("Flare", 9, Offer::AlreadyFlare, 80, 24).text();
         assert!(!screen.contains("switch"), "{screen}");
         assert!(screen.contains("Enter: go on"), "{screen}");
-        let text = flare_text(9, Offer::AlreadyFlare, 80);
+        let text = flare_text(9, Offer::AlreadyFlare, false, 80);
         assert!(!text.contains("backcoach start flare"), "{text}");
     }
 
@@ -537,6 +544,7 @@ mod tests {
                 flare: "Flare",
                 planned: "evening",
             },
+            false,
             80,
         );
         assert!(

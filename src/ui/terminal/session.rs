@@ -1,0 +1,113 @@
+//! A session as the one loop runs it: the engine, shown on a surface. On the full screen it
+//! draws a frame at every change and rings the bell as a prompt changes; as plain lines it
+//! prints one line per prompt. Both are `view`'s, so this is only the glue.
+
+use std::io;
+use std::time::Instant;
+
+use crossterm::event::KeyEvent;
+
+use super::input::{Action, action};
+use super::{App, Ended, Ending, Io, Kind, Surface, run};
+use crate::routine::Routine;
+use crate::session::{Command, Engine, Event};
+use crate::ui::view;
+
+#[derive(Debug)]
+pub struct Session<'e> {
+    engine: &'e mut Engine,
+    routine: &'e Routine,
+    help: bool,
+    /// Events from keys, shown (and rung) at the next update.
+    pending: Vec<Event>,
+    started: bool,
+}
+
+impl<'e> Session<'e> {
+    pub fn new(engine: &'e mut Engine, routine: &'e Routine) -> Session<'e> {
+        Session {
+            engine,
+            routine,
+            help: false,
+            pending: Vec::new(),
+            started: false,
+        }
+    }
+
+    /// Runs the session to its end. Whatever ended it, the engine is stopped after.
+    pub fn run(mut self, surface: &mut dyn Surface, io: &mut Io<'_>) -> io::Result<Ending> {
+        let ended = run(&mut self, surface, io);
+        self.engine.command(Command::Stop, io.clock.now());
+        Ok(match ended? {
+            Ended::Done(()) => Ending::Normal,
+            Ended::By(ending) => ending,
+        })
+    }
+}
+
+impl App for Session<'_> {
+    type Done = ();
+
+    fn update(&mut self, now: Instant, surface: &mut dyn Surface) -> io::Result<Option<()>> {
+        let mut events = std::mem::take(&mut self.pending);
+        if !self.started {
+            self.started = true;
+            events.push(Event::PhaseStarted(0));
+        }
+        events.extend(self.engine.update(now));
+        match surface.kind() {
+            Kind::Screen => {
+                let rings = events
+                    .iter()
+                    .any(|e| matches!(e, Event::PhaseStarted(_) | Event::Countdown(_)));
+                if rings && !self.engine.is_finished() {
+                    surface.bell()?;
+                }
+                if let Some(state) = self.engine.state(now) {
+                    let (w, h) = surface.size();
+                    surface.draw(&view::session(self.routine, &state, self.help, w, h))?;
+                }
+            }
+            Kind::Lines => {
+                let at = self.engine.active(now);
+                let lines = view::plain::lines(self.routine, self.engine.plan(), &events, at);
+                if !lines.lines.is_empty() {
+                    surface.draw(&lines)?;
+                }
+            }
+        }
+        Ok(self.engine.is_finished().then_some(()))
+    }
+
+    fn next_wakeup(&self, now: Instant) -> Option<Instant> {
+        self.engine.next_redraw(now)
+    }
+
+    fn key(&mut self, key: KeyEvent, now: Instant) -> io::Result<Option<()>> {
+        match action(key, self.help) {
+            Action::Engine(cmd) => {
+                let events = self.engine.command(cmd, now);
+                self.pending.extend(events);
+            }
+            Action::ToggleHelp => self.help = !self.help,
+            Action::CloseHelp => self.help = false,
+            Action::Nothing => {}
+        }
+        Ok(None)
+    }
+
+    /// Paused while the terminal is given back.
+    fn suspend(&mut self, now: Instant) {
+        if !self.engine.is_paused() {
+            self.engine.command(Command::TogglePause, now);
+        }
+    }
+
+    /// The full screen stays paused for the person to press space; plain lines have no key
+    /// to go on with, so they go on by themselves. The time stopped does not count.
+    fn resume(&mut self, now: Instant, kind: Kind) {
+        if kind == Kind::Lines && self.engine.is_paused() {
+            self.engine.command(Command::TogglePause, now);
+        }
+    }
+}
