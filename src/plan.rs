@@ -642,6 +642,7 @@ mod tests {
                 let size = r.extent(opts);
                 assert_eq!(size.seconds, plan.total_seconds(), "{} {opts:?}", r.name);
                 assert_eq!(size.phases, plan.phases.len() as u64, "{} {opts:?}", r.name);
+                assert_eq!(r.is_estimate(), plan.is_estimate(), "{} {opts:?}", r.name);
                 for (i, step) in r.steps.iter().enumerate() {
                     assert_eq!(
                         step.extent(opts).seconds,

@@ -11,7 +11,7 @@ use crate::error::{Error, Exit};
 use crate::journal::record::{Answers, NOTE_CHARS, Record, Share};
 use crate::journal::store::Store;
 use crate::output::pain_change;
-use crate::plan::{Plan, PlanOptions};
+use crate::plan::PlanOptions;
 use crate::routine::diag::did_you_mean;
 use crate::routine::library::{Library, LoadError};
 use crate::routine::strategy::Strategy;
@@ -52,16 +52,15 @@ fn resolve(what: &str, library: &Library) -> Result<Done, Error> {
     match library.resolve(what) {
         Ok(found) => {
             let r = &found.routine;
-            let plan = Plan::new(r, &PlanOptions::default());
+            let opts = PlanOptions::default();
             let parts = r
                 .steps
                 .iter()
-                .enumerate()
-                .map(|(i, ex)| Share {
+                .map(|ex| Share {
                     exercise: ex.id.clone(),
                     name: ex.name.clone(),
                     strategy: ex.strategy,
-                    weight: plan.step_seconds(i) as f64,
+                    weight: ex.extent(&opts).seconds as f64,
                 })
                 .collect();
             Ok(Done {

@@ -5,7 +5,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use super::{Fit, minutes, table};
-use crate::plan::{Plan, PlanOptions};
+use crate::plan::PlanOptions;
 use crate::routine::library::Found;
 use crate::routine::strategy::Strategy;
 
@@ -40,7 +40,6 @@ pub fn items<'a>(found: &'a [Found], opts: &PlanOptions) -> Vec<ListItem<'a>> {
     found
         .iter()
         .map(|f| {
-            let plan = Plan::new(&f.routine, opts);
             ListItem {
                 name: &f.routine.name,
                 title: &f.routine.title,
@@ -48,8 +47,8 @@ pub fn items<'a>(found: &'a [Found], opts: &PlanOptions) -> Vec<ListItem<'a>> {
                 when: f.routine.when,
                 purpose: f.routine.purpose.as_deref(),
                 equipment: &f.routine.equipment,
-                seconds: plan.total_seconds(),
-                estimate: plan.is_estimate(),
+                seconds: f.routine.extent(opts).seconds,
+                estimate: f.routine.is_estimate(),
                 steps: f.routine.steps.len(),
                 strategies: f.routine.strategies(),
                 main_strategy: f.routine.main_strategy(),

@@ -4,7 +4,7 @@
 use std::io::{self, Write};
 
 use super::{BOLD, WARN, dosage_summary, duration, paint, strategy_style, wrap};
-use crate::plan::{Length, PREPARE_ESTIMATE, PhaseKind, Plan, PlanOptions};
+use crate::plan::{PREPARE_ESTIMATE, PlanOptions};
 use crate::routine::library::Found;
 use crate::routine::{Dosage, Exercise, When};
 
@@ -15,9 +15,8 @@ pub fn human(
     width: usize,
 ) -> io::Result<()> {
     let r = &found.routine;
-    let plan = Plan::new(r, opts);
     let total = r.extent(opts).seconds;
-    let about = if plan.is_estimate() { "about " } else { "" };
+    let about = if r.is_estimate() { "about " } else { "" };
 
     writeln!(out, "{}", paint(BOLD, &r.title))?;
     let source = match (&found.path, found.replaces_built_in) {
@@ -85,18 +84,13 @@ pub fn human(
         ));
     }
     let mut total_line = format!("Total: {about}{}: {}.", duration(total), parts.join(", "));
-    let waits = |kind: PhaseKind| {
-        plan.phases
-            .iter()
-            .any(|p| p.kind == kind && matches!(p.length, Length::UntilDone { .. }))
-    };
-    if waits(PhaseKind::Work) {
+    if r.self_paced() {
         total_line.push_str(&format!(
             " Self-paced reps are counted at {} each.",
             duration(crate::routine::SELF_PACED_REP_ESTIMATE)
         ));
     }
-    if waits(PhaseKind::LeadIn) {
+    if r.sets_up() {
         total_line.push_str(&format!(
             " Setting up before a step is counted at {} and waits for Enter.",
             duration(PREPARE_ESTIMATE)

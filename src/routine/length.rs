@@ -152,6 +152,31 @@ impl Exercise {
 }
 
 impl Routine {
+    /// Does its length include a guess: a reminder of what you'll need or a setting-up that
+    /// waits for Enter, or reps at your own pace?
+    pub fn is_estimate(&self) -> bool {
+        let waits = !self.equipment.is_empty() && !self.steps.is_empty();
+        waits || self.sets_up() || self.self_paced()
+    }
+
+    /// Has it a step that sets up before its timer, waiting for Enter?
+    pub fn sets_up(&self) -> bool {
+        self.steps.iter().any(|ex| ex.prepare.is_some())
+    }
+
+    /// Has it reps at your own pace, counted at an estimate?
+    pub fn self_paced(&self) -> bool {
+        self.steps.iter().any(|ex| {
+            matches!(
+                ex.dosage,
+                Dosage::Reps {
+                    rep_seconds: None,
+                    ..
+                }
+            )
+        })
+    }
+
     /// The whole routine, as the plan times it: the equipment reminder, each step with its
     /// get-ready, and the rests between steps.
     pub fn extent(&self, opts: &PlanOptions) -> Extent {
