@@ -33,7 +33,6 @@ pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> Resul
         return done;
     }
     let env = Env::read();
-    let mut config = Config::load(&env)?;
-    config.color = config.color.or_flag(cli.color, "--color");
+    let config = Config::load(&env)?.with_flags(&cli.flags());
     commands::run(cli.command, &config, &config.dirs(&env))
 }

@@ -10,7 +10,7 @@ use clap_complete::ArgValueCompleter;
 
 use crate::cli::shell::{complete_activity, complete_routine};
 use crate::routine::strategy::Strategy;
-use crate::settings::{ColorWhen, WeekStart};
+use crate::settings::{ColorWhen, Flags, WeekStart};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -30,6 +30,26 @@ pub struct Cli {
     pub color: Option<ColorWhen>,
     #[command(subcommand)]
     pub command: Command,
+}
+
+impl Cli {
+    /// The flags that override a setting, wherever they are on the command line.
+    pub fn flags(&self) -> Flags {
+        let mut flags = Flags {
+            color: self.color,
+            ..Flags::default()
+        };
+        match &self.command {
+            Command::Start(start) => {
+                flags.lead_in = start.lead_in;
+                flags.quiet = start.run.quiet;
+            }
+            Command::Nudge(nudge) => flags.quiet = nudge.run.quiet,
+            Command::Stats(stats) => flags.week_start = stats.week_start,
+            _ => {}
+        }
+        flags
+    }
 }
 
 #[derive(Debug, Subcommand)]

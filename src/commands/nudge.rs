@@ -40,7 +40,7 @@ pub fn nudge(
             .hint("this is a bug in backcoach's built-in catalogue; please report it"),
         ]));
     }
-    let quiet = args.run.quiet || !config.bell.value;
+    let quiet = !config.bell.value;
     let tty = !args.run.plain && io::stdin().is_terminal() && io::stdout().is_terminal();
     let mut system = System::new(1.0).map_err(Error::Terminal)?;
     let (ended, schedule, said) = if tty {

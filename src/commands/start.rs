@@ -44,7 +44,7 @@ pub fn start(
     let mut system = System::new(opts.speed).map_err(Error::Terminal)?;
     let tty = !opts.run.plain && io::stdin().is_terminal() && io::stdout().is_terminal();
     let coached = if tty {
-        let quiet = opts.run.quiet || !config.bell.value;
+        let quiet = !config.bell.value;
         let mut screen =
             Screen::enter(quiet, config.screen_color(), system.keys()).map_err(Error::Terminal)?;
         coach(&setup, &mut screen, &mut system.io())
@@ -100,10 +100,7 @@ impl<'l> Setup<'l> {
         Ok(Setup {
             routine,
             flare,
-            plan_options: PlanOptions {
-                lead_in: opts.lead_in.unwrap_or(config.lead_in.value),
-                ..config.plan_options()
-            },
+            plan_options: config.plan_options(),
             store,
             dirs,
             show_safety,
@@ -506,15 +503,16 @@ mod tests {
                 data: Some(self.data()),
                 state: Some(self.state()),
             };
-            let config = Config::load(&crate::settings::Env {
-                dirs: dirs.clone(),
-                ..Default::default()
-            })
-            .expect("defaults");
             let library = Library::load(Some(self.routines())).expect("library");
             let mut line = vec!["backcoach"];
             line.extend(args);
             let cli = crate::cli::Cli::try_parse_from(line).expect("args");
+            let config = Config::load(&crate::settings::Env {
+                dirs: dirs.clone(),
+                ..Default::default()
+            })
+            .expect("defaults")
+            .with_flags(&cli.flags());
             let crate::cli::Command::Start(opts) = cli.command else {
                 panic!("not start");
             };

@@ -24,11 +24,7 @@ pub fn stats(
     let until = args
         .until
         .unwrap_or_else(|| chrono::Local::now().date_naive());
-    let week_start = config
-        .week_start
-        .clone()
-        .or_flag(args.week_start, "--week-start")
-        .value;
+    let week_start = config.week_start.value;
     let cores = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(4);

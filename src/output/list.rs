@@ -39,23 +39,21 @@ pub struct ListItem<'a> {
 pub fn items<'a>(found: &'a [Found], opts: &PlanOptions) -> Vec<ListItem<'a>> {
     found
         .iter()
-        .map(|f| {
-            ListItem {
-                name: &f.routine.name,
-                title: &f.routine.title,
-                summary: &f.routine.summary,
-                when: f.routine.when,
-                purpose: f.routine.purpose.as_deref(),
-                equipment: &f.routine.equipment,
-                seconds: f.routine.extent(opts).seconds,
-                estimate: f.routine.is_estimate(),
-                steps: f.routine.steps.len(),
-                strategies: f.routine.strategies(),
-                main_strategy: f.routine.main_strategy(),
-                source: f.source.label(),
-                path: f.path.as_ref().map(|p| p.display().to_string()),
-                replaces_built_in: f.replaces_built_in,
-            }
+        .map(|f| ListItem {
+            name: &f.routine.name,
+            title: &f.routine.title,
+            summary: &f.routine.summary,
+            when: f.routine.when,
+            purpose: f.routine.purpose.as_deref(),
+            equipment: &f.routine.equipment,
+            seconds: f.routine.extent(opts).seconds,
+            estimate: f.routine.is_estimate(),
+            steps: f.routine.steps.len(),
+            strategies: f.routine.strategies(),
+            main_strategy: f.routine.main_strategy(),
+            source: f.source.label(),
+            path: f.path.as_ref().map(|p| p.display().to_string()),
+            replaces_built_in: f.replaces_built_in,
         })
         .collect()
 }

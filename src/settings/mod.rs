@@ -142,7 +142,7 @@ impl<T> Setting<T> {
     }
 
     /// This setting, unless the command line gave `flag`.
-    pub fn or_flag(self, given: Option<T>, flag: &'static str) -> Setting<T> {
+    fn or_flag(self, given: Option<T>, flag: &'static str) -> Setting<T> {
         match given {
             Some(value) => Setting::new(value, Source::Flag(flag)),
             None => self,
@@ -167,6 +167,16 @@ pub struct Config {
     pub week_start: Setting<WeekStart>,
     /// Where the session log lives; `None` with no home directory.
     pub data_dir: Setting<Option<PathBuf>>,
+}
+
+/// What the command line contributes: the flags that override a setting.
+#[derive(Debug, Clone, Default)]
+pub struct Flags {
+    pub color: Option<ColorWhen>,
+    pub lead_in: Option<u32>,
+    pub week_start: Option<WeekStart>,
+    /// `--quiet`: no bell.
+    pub quiet: bool,
 }
 
 /// What the environment contributes: the folders, and whether NO_COLOR is set.
@@ -238,6 +248,17 @@ impl Config {
             data_dir: Setting::default(env.dirs.data.clone())
                 .or_env(env.xdg_data.then(|| env.dirs.data.clone()), "XDG_DATA_HOME")
                 .or_file(file.data_dir.map(|(d, line)| (Some(d), line))),
+        }
+    }
+
+    /// The flags' values over these settings: the last layer.
+    pub fn with_flags(self, flags: &Flags) -> Config {
+        Config {
+            color: self.color.or_flag(flags.color, "--color"),
+            lead_in: self.lead_in.or_flag(flags.lead_in, "--lead-in"),
+            week_start: self.week_start.or_flag(flags.week_start, "--week-start"),
+            bell: self.bell.or_flag(flags.quiet.then_some(false), "--quiet"),
+            ..self
         }
     }
 
@@ -507,11 +528,29 @@ mod tests {
         };
         let filed = Config::resolve(file, &env);
         assert_eq!(filed.color.source, Source::File(7));
-        let flagged = filed.color.or_flag(Some(ColorWhen::Never), "--color");
+        let flags = Flags {
+            color: Some(ColorWhen::Never),
+            lead_in: Some(9),
+            week_start: Some(WeekStart::Sunday),
+            quiet: true,
+        };
+        let flagged = filed.with_flags(&flags);
         assert_eq!(
-            flagged,
+            flagged.color,
             Setting::new(ColorWhen::Never, Source::Flag("--color"))
         );
+        assert_eq!(flagged.lead_in, Setting::new(9, Source::Flag("--lead-in")));
+        assert_eq!(flagged.plan_options().lead_in, 9);
+        assert_eq!(
+            flagged.week_start,
+            Setting::new(WeekStart::Sunday, Source::Flag("--week-start"))
+        );
+        assert_eq!(flagged.bell, Setting::new(false, Source::Flag("--quiet")));
+        // No flags: every setting as it was.
+        let unflagged =
+            Config::resolve(FileSettings::default(), &env).with_flags(&Flags::default());
+        assert_eq!(unflagged.bell, Setting::new(true, Source::Default));
+        assert_eq!(unflagged.lead_in.source, Source::Default);
     }
 
     #[test]
