@@ -344,7 +344,7 @@ fn log_add_refuses_bad_values_and_writes_nothing() {
 #[test]
 fn two_writers_lose_nothing() {
     let home = Home::new();
-    let per_writer = 150;
+    let per_writer = 60;
     std::thread::scope(|s| {
         for writer in 0..2 {
             let home = &home;
@@ -448,8 +448,11 @@ fn stats_with_no_log_and_with_bad_flags() {
 fn a_session_run_and_one_added_both_show() {
     let home = Home::new();
     home.routine("short.toml", "title = \"Short\"\nsummary = \"S\"\n[[step]]\nexercise = \"plank\"\nseconds = 1\nsets = 1\n");
-    let (code, _, _) = home.run(&["start", "short", "--plain", "--lead-in", "0", "--pain", "5"]);
-    assert_eq!(code, 0);
+    let (code, _, _) = home.run_until(
+        &["start", "short", "--plain", "--lead-in", "0", "--pain", "5"],
+        "step 1/1",
+    );
+    assert_eq!(code, 143, "stopped at its first step, and recorded");
     let (code, _, _) = home.run(&[
         "log",
         "add",

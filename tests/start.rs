@@ -65,8 +65,11 @@ fn a_real_plain_session_keeps_time_and_records() {
 fn no_log_and_previews_record_nothing() {
     let home = Home::new();
     home.routine("blink.toml", BLINK);
-    let (code, out, _) = home.run(&["start", "blink", "--lead-in", "0", "--no-log"]);
-    assert_eq!(code, 0);
+    let (code, out, _) = home.run_until(
+        &["start", "blink", "--lead-in", "0", "--no-log"],
+        "step 1/1",
+    );
+    assert_eq!(code, 143);
     assert!(out.contains("Not recorded (--no-log)."), "{out}");
     let began = Instant::now();
     let (code, out, _) = home.run(&["start", "desk-break", "--speed", "1000"]);
@@ -160,24 +163,11 @@ fn a_log_folder_that_cannot_be_made_fails_before_the_session() {
 #[cfg(unix)]
 #[test]
 fn sigterm_stops_and_records() {
-    use nix::sys::signal::{Signal, kill};
-    use nix::unistd::Pid;
     let home = Home::new();
-    use std::io::{BufRead, BufReader, Read};
-    let mut child = home
-        .std_cmd(&["start", "evening", "--plain", "--pain", "3"])
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    // Wait for the first prompt, then end it.
-    let mut stdout = BufReader::new(child.stdout.take().unwrap());
-    let mut text = String::new();
-    while !text.contains("step 1/") {
-        assert!(stdout.read_line(&mut text).unwrap() > 0, "{text}");
-    }
-    kill(Pid::from_raw(child.id() as i32), Signal::SIGTERM).unwrap();
-    stdout.read_to_string(&mut text).unwrap();
-    assert_eq!(child.wait().unwrap().code(), Some(143));
+    // At the first prompt, SIGTERM.
+    let (code, text, _) =
+        home.run_until(&["start", "evening", "--plain", "--pain", "3"], "step 1/");
+    assert_eq!(code, 143);
     assert!(
         text.contains("Evening: warm, stretch, release, breathe: stopped."),
         "{text}"
@@ -207,9 +197,10 @@ fn a_state_file_that_cannot_be_written_warns_once_after_the_session() {
     let home = Home::first_run();
     home.routine("blink.toml", BLINK);
     fs::write(home.state(), "a file where the state folder should be").unwrap();
-    let (code, out, err) = home.run(&["start", "blink", "--lead-in", "0", "--plain"]);
-    assert_eq!(code, 0, "{err}");
-    assert!(out.contains("Blink: completed."), "the session ran: {out}");
+    let (code, out, err) =
+        home.run_until(&["start", "blink", "--lead-in", "0", "--plain"], "step 1/1");
+    assert_eq!(code, 143, "{err}");
+    assert!(out.contains("Blink: stopped."), "the session ran: {out}");
     assert_eq!(records(&home).len(), 1, "and was recorded");
     assert_eq!(err.matches("backcoach: warning:").count(), 1, "{err}");
     assert!(

@@ -109,4 +109,36 @@ impl Home {
             String::from_utf8_lossy(&out.stderr).into_owned(),
         )
     }
+
+    /// Runs a plain session and stops it with SIGTERM once standard output shows `until`:
+    /// (exit code, stdout, stderr). For tests that need a recorded session but not its
+    /// whole length on the real clock.
+    #[cfg(unix)]
+    #[allow(dead_code)]
+    pub fn run_until(&self, args: &[&str], until: &str) -> (i32, String, String) {
+        use std::io::{BufRead, BufReader, Read};
+
+        use nix::sys::signal::{Signal, kill};
+        use nix::unistd::Pid;
+        let mut child = self
+            .std_cmd(args)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("spawn");
+        let mut stdout = BufReader::new(child.stdout.take().expect("stdout"));
+        let mut out = String::new();
+        while !out.contains(until) {
+            assert!(stdout.read_line(&mut out).expect("read") > 0, "{out}");
+        }
+        let pid = i32::try_from(child.id()).expect("a pid");
+        kill(Pid::from_raw(pid), Signal::SIGTERM).expect("kill");
+        stdout.read_to_string(&mut out).expect("read");
+        let mut err = String::new();
+        if let Some(mut e) = child.stderr.take() {
+            e.read_to_string(&mut err).expect("read");
+        }
+        let code = child.wait().expect("wait").code().unwrap_or(-1);
+        (code, out, err)
+    }
 }

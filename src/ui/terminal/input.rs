@@ -169,11 +169,11 @@ pub fn read_keys(tx: Sender<Input>) -> std::io::Result<()> {
 
 /// How long the loop has, after a second SIGINT or SIGTERM, to end the session, record it and
 /// give the terminal back by itself, before the signal thread does the last two at once.
-const SECOND_SIGNAL_GRACE: Duration = Duration::from_secs(2);
+const SECOND_SIGNAL_GRACE: Duration = Duration::from_secs(1);
 
 /// Forwards SIGINT, SIGTERM, SIGHUP and SIGTSTP to `tx` from a thread of their own. The loop
 /// ends on the first; if a second SIGINT or SIGTERM comes and the program has still not
-/// finished after a grace of two seconds (something is stuck), this thread gives the terminal
+/// finished after a grace of a second (something is stuck), this thread gives the terminal
 /// back and exits with 128 + the signal. Nothing exits from inside a signal handler.
 pub fn forward_signals(tx: Sender<Input>) -> std::io::Result<()> {
     use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM, SIGTSTP};
