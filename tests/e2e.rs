@@ -346,7 +346,11 @@ fn a_second_sigterm_ends_a_program_stuck_writing_to_the_terminal() {
     while stuck_for < 5 {
         assert!(Instant::now() < deadline, "never got stuck writing");
         let now = std::fs::read_to_string(&wchan).unwrap_or_default();
-        stuck_for = if now == "wait_woken" { stuck_for + 1 } else { 0 };
+        stuck_for = if now == "wait_woken" {
+            stuck_for + 1
+        } else {
+            0
+        };
         std::thread::sleep(Duration::from_millis(20));
     }
     // Two signals sent at once are one (pending signals of a kind merge): a person's second

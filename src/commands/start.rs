@@ -292,12 +292,9 @@ fn heading(routine: &Routine, plan: &Plan, preview: Option<f64>) -> String {
 /// After the terminal is given back: the record appended (or printed, if it can't be), the
 /// summary, and any problem that did not stop the session.
 fn finish(setup: &Setup<'_>, coached: Coached<'_>, out: &mut impl Write) -> Result<Exit, Error> {
-    let exit = match (&coached.run, coached.ending) {
-        (None, None) => {
-            writeln!(out, "{CANCELLED}")?;
-            Exit::Success
-        }
-        (None, Some(ending)) => ending.exit(),
+    let (text, exit) = match (&coached.run, coached.ending) {
+        (None, None) => (format!("{CANCELLED}\n"), Exit::Success),
+        (None, Some(ending)) => (String::new(), ending.exit()),
         (Some(ran), ending) => {
             let record = Record::new(
                 ran.routine,
@@ -323,11 +320,16 @@ fn finish(setup: &Setup<'_>, coached: Coached<'_>, out: &mut impl Write) -> Resu
                 (_, _, Some(speed)) => Saved::Preview(speed),
                 _ => Saved::NoLog,
             };
-            write!(out, "{}", summary::human(&ran.summary, &record, saved))?;
-            ending.unwrap_or(Ending::Normal).exit()
+            let text = summary::human(&ran.summary, &record, saved);
+            (text, ending.unwrap_or(Ending::Normal).exit())
         }
     };
-    out.flush()?;
+    // A terminal that went away ended the session (exit 129); that the summary can't be
+    // shown on it is no further news.
+    let shown = out.write_all(text.as_bytes()).and_then(|()| out.flush());
+    if coached.ending != Some(Ending::HungUp) {
+        shown?;
+    }
     if let Some(e) = &coached.not_remembered {
         e.warn(&mut io::stderr().lock());
     }
@@ -553,6 +555,42 @@ mod tests {
             (exit, String::from_utf8(out).expect("utf8"), paper)
         }
 
+        /// `backcoach ARGS` on a stand-in full screen that is lost after `lost_ms`, with a
+        /// standard output that can no longer be written: how it finishes.
+        fn run_lost(&self, args: &[&str], lost_ms: u64) -> Result<Exit, Error> {
+            let dirs = Dirs {
+                config: Some(self.tmp.path().join("config")),
+                data: Some(self.data()),
+                state: Some(self.state()),
+            };
+            let library = Library::load(Some(self.routines())).expect("library");
+            let mut line = vec!["backcoach"];
+            line.extend(args);
+            let cli = crate::cli::Cli::try_parse_from(line).expect("args");
+            let config = Config::load(&crate::settings::Env {
+                dirs: dirs.clone(),
+                ..Default::default()
+            })
+            .expect("defaults")
+            .with_flags(&cli.flags());
+            let crate::cli::Command::Start(opts) = cli.command else {
+                panic!("not start");
+            };
+            let clock = crate::ui::terminal::clock::FakeClock::at(
+                DateTime::parse_from_rfc3339("2026-11-25T19:00:00+01:00").expect("a time"),
+            );
+            let mut script = clock.script([(Duration::from_millis(lost_ms), Input::Lost)]);
+            let mut stops = Stops::default();
+            let mut io = Io {
+                clock: &clock,
+                inputs: &mut script,
+                process: &mut stops,
+            };
+            let setup = Setup::new(&opts, &library, &config, &dirs).expect("set up");
+            let coached = coach(&setup, &mut Paper::screen(&clock), &mut io)?;
+            finish(&setup, coached, &mut Gone)
+        }
+
         fn records(&self) -> Vec<serde_json::Value> {
             std::fs::read_to_string(self.data().join("sessions.jsonl"))
                 .unwrap_or_default()
@@ -685,6 +723,32 @@ mod tests {
         let heading = flat(crate::routine::guide::URGENT_HEADING);
         assert_eq!(flat(&out).matches(&heading).count(), 1, "{out}");
         assert!(flat(&out).contains("listed above"), "{out}");
+    }
+
+    /// A standard output that went away with the terminal.
+    struct Gone;
+
+    impl Write for Gone {
+        fn write(&mut self, _: &[u8]) -> io::Result<usize> {
+            Err(io::Error::from_raw_os_error(5))
+        }
+        fn flush(&mut self) -> io::Result<()> {
+            Err(io::Error::from_raw_os_error(5))
+        }
+    }
+
+    #[test]
+    fn a_terminal_that_went_away_exits_129_and_the_session_is_recorded() {
+        let home = FakeHome::new(true);
+        home.routine(
+            "long.toml",
+            "title = \"Long\"\nsummary = \"S\"\n[[step]]\nname = \"Breathe\"\nstrategy = \"mind-body\"\ncues = [\"Gently\"]\nphases = [{ say = \"Breathe\", seconds = 600 }]\n",
+        );
+        let exit = home.run_lost(&["start", "long", "--pain", "4"], 90_000);
+        assert_eq!(exit.expect("no error for a lost terminal"), Exit::HungUp);
+        let r = &home.records()[0];
+        assert_eq!(r["status"], "stopped");
+        assert_eq!(r["pain_before"], 4);
     }
 
     #[cfg(unix)]
