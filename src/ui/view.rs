@@ -1,6 +1,7 @@
 //! What a frame says: pure functions from state to lines of styled text, sized to the
-//! terminal: the session screen, the nudge screen, the questions, and (in `safety`) the safety
-//! and pain-8 screens. Nothing here draws; `terminal` does.
+//! terminal: the session screen, the nudge screen, the questions, (in `safety`) the safety
+//! and pain-8 screens, and (in `plain`) a session as plain lines. Nothing here draws;
+//! `terminal` does.
 
 use std::time::Duration;
 
