@@ -264,8 +264,71 @@ impl Record {
 mod tests {
     use std::time::Duration;
 
+    use proptest::prelude::{any, prop, prop_assert, prop_assert_eq, proptest};
+
     use super::*;
     use crate::session::StepResult;
+
+    /// The built-in routines, parsed once.
+    fn built_ins() -> &'static [crate::routine::Routine] {
+        static ROUTINES: std::sync::OnceLock<Vec<crate::routine::Routine>> =
+            std::sync::OnceLock::new();
+        ROUTINES.get_or_init(|| {
+            let lib = crate::routine::library::Library::load(None).expect("catalogue");
+            let (found, _) = lib.all().expect("built-ins");
+            found.into_iter().map(|f| f.routine).collect()
+        })
+    }
+
+    proptest! {
+        /// Any summary a session can end with (steps in order, each once, any outcome, any
+        /// time up to a day), with any answers, makes one line that reads back.
+        #[test]
+        fn any_summary_makes_a_record_that_reads_back(
+            which in 0usize..64,
+            stopped in any::<bool>(),
+            active_ms in 0u64..86_400_000,
+            steps in prop::collection::vec((0usize..3, 0u64..3_600_000), 0..12),
+            pain in (prop::option::of(0u8..=10), prop::option::of(0u8..=10)),
+            note in prop::option::of("[ -~\\n\\t\"\\\\é❤]{0,40}"),
+        ) {
+            let routines = built_ins();
+            let routine = &routines[which % routines.len()];
+            let outcomes = [Outcome::Done, Outcome::Skipped, Outcome::Partial];
+            let summary = Summary {
+                status: if stopped { Status::Stopped } else { Status::Completed },
+                planned: Duration::from_secs(600),
+                active: Duration::from_millis(active_ms),
+                steps: steps
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, _)| *i < routine.steps.len())
+                    .map(|(i, (o, ms))| StepResult {
+                        step: i,
+                        outcome: outcomes[*o],
+                        active: Duration::from_millis(*ms),
+                    })
+                    .collect(),
+                heat_on: None,
+            };
+            let started = DateTime::parse_from_rfc3339("2026-11-24T19:00:00+01:00").expect("a time");
+            let ended = started + chrono::Duration::milliseconds(i64::try_from(active_ms).expect("small"));
+            let answers = Answers {
+                pain_before: pain.0,
+                pain_after: pain.1,
+                note,
+                flare_offer: None,
+            };
+            let record = Record::new(routine, &summary, started, ended, answers);
+            let line = record.to_line().expect("serializes");
+            prop_assert!(line.ends_with('\n') && !line.trim_end().contains('\n'), "one line");
+            let back: Record = serde_json::from_str(&line).expect("reads back");
+            prop_assert_eq!(back.steps.len(), summary.steps.len());
+            prop_assert!(back.active_seconds >= 0.0);
+            prop_assert!(back.ended_at >= back.started_at);
+            prop_assert_eq!(back.pain_before, pain.0);
+        }
+    }
 
     #[test]
     fn a_record_is_one_line_with_offsets_and_milliseconds() {

@@ -18,10 +18,27 @@ pub mod theme;
 
 use std::io::{self, Write};
 
+use std::time::Duration;
+
 use unicode_width::UnicodeWidthStr;
 
 use crate::routine::strategy::Strategy;
 use crate::routine::{Dosage, Exercise};
+
+/// `m:ss`, or `h:mm:ss` past an hour.
+pub fn clock(d: Duration) -> String {
+    let s = crate::session::ceil_secs(d);
+    if s >= 3600 {
+        format!("{}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60)
+    } else {
+        format!("{}:{:02}", s / 60, s % 60)
+    }
+}
+
+/// Elapsed time, `m:ss` rounded down (a stopwatch, where `clock` is a countdown).
+pub fn stopwatch(d: Duration) -> String {
+    clock(Duration::from_secs(d.as_secs()))
+}
 
 /// "45 s", "1 min 30 s", "15 min", "1 h 5 min".
 pub fn duration(secs: impl Into<u64>) -> String {

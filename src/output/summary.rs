@@ -5,9 +5,9 @@
 use std::path::Path;
 
 use crate::journal::record::Record;
+use crate::output::{clock, stopwatch};
 use crate::routine::guide::{FLARE_AT, FLARE_ROUTINE, worse_by};
 use crate::session::{Outcome, Status, Summary};
-use crate::ui::view::{clock, stopwatch};
 
 /// Where the record of a session went.
 #[derive(Debug, Clone, Copy)]

@@ -1,6 +1,7 @@
 //! Properties of the engine over every built-in routine, random settings, random wake-up
 //! times and random keys: the active time is the plan when nothing is pressed, pauses never
-//! count, and whatever is pressed, the session ends in a valid state with a valid record.
+//! count, and whatever is pressed, the session ends in a valid state with a valid summary.
+//! (That any summary makes a record that reads back is `journal::record`'s property.)
 
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
@@ -8,7 +9,6 @@ use std::time::{Duration, Instant};
 use proptest::prelude::*;
 
 use super::*;
-use crate::journal::record::{Answers, Record};
 use crate::plan::PlanOptions;
 use crate::routine::Routine;
 use crate::routine::library::Library;
@@ -146,7 +146,7 @@ proptest! {
         prop_assert!(end - t0 >= expected + paused_for);
     }
 
-    /// Any keys at any times: the session ends in a valid state, and its record is valid.
+    /// Any keys at any times: the session ends in a valid state, and its summary is valid.
     #[test]
     fn any_keys_end_in_a_valid_state_and_record(
         which in 0usize..64,
@@ -203,16 +203,6 @@ proptest! {
             on_steps += s.active;
         }
         prop_assert!(on_steps <= summary.active);
-
-        let started = chrono::DateTime::parse_from_rfc3339("2026-11-24T19:00:00+01:00")
-            .expect("a time");
-        let ended = started + chrono::Duration::from_std(end - t0).expect("short");
-        let record = Record::new(routine, &summary, started, ended, Answers::default());
-        let line = record.to_line().expect("serializes");
-        prop_assert!(!line.trim_end().contains('\n'), "one line");
-        let back: Record = serde_json::from_str(&line).expect("reads back");
-        prop_assert_eq!(back.steps.len(), summary.steps.len());
-        prop_assert!(back.active_seconds >= 0.0);
-        prop_assert!(back.ended_at >= back.started_at);
+        prop_assert!(summary.planned >= Duration::ZERO);
     }
 }

@@ -3,14 +3,13 @@
 //! and pain-8 screens, and (in `plain`) a session as plain lines. Nothing here draws;
 //! `terminal` does.
 
-use std::time::Duration;
-
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
+use crate::output::{clock, stopwatch};
 use crate::plan::{BreathPart, PhaseKind};
 use crate::routine::Routine;
 use crate::routine::strategy::Strategy;
-use crate::session::{State, ceil_secs};
+use crate::session::State;
 
 /// How a piece of text looks; the terminal maps these to colours and weights.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -127,21 +126,6 @@ impl Frame {
 const ROOMY_ROWS: usize = 20;
 /// Seconds each cue stays on screen before the next.
 const CUE_SECONDS: u64 = 8;
-
-/// `m:ss`, or `h:mm:ss` past an hour.
-pub fn clock(d: Duration) -> String {
-    let s = ceil_secs(d);
-    if s >= 3600 {
-        format!("{}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60)
-    } else {
-        format!("{}:{:02}", s / 60, s % 60)
-    }
-}
-
-/// Elapsed time, `m:ss` rounded down (a stopwatch, where `clock` is a countdown).
-pub fn stopwatch(d: Duration) -> String {
-    clock(Duration::from_secs(d.as_secs()))
-}
 
 fn bar(fraction: f64, width: usize) -> String {
     let filled = ((fraction.clamp(0.0, 1.0) * width as f64).round() as usize).min(width);

@@ -3,8 +3,9 @@
 
 use std::time::Duration;
 
-use super::{Frame, Line, stopwatch};
+use super::{Frame, Line};
 use crate::output::duration;
+use crate::output::stopwatch;
 use crate::plan::{Length, PhaseKind, Plan};
 use crate::routine::Routine;
 use crate::session::Event;
