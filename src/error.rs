@@ -16,22 +16,40 @@ use crate::routine::library::LoadError;
 /// How the process ends.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Exit {
-    Success = 0,
+    Success,
     /// Something outside the user's input failed (I/O).
-    Failure = 1,
+    Failure,
     /// Bad input: a bad routine file, an unknown name, a bad flag.
-    BadInput = 2,
-    /// Interrupted with Ctrl-C (SIGINT).
-    Interrupted = 130,
-    /// Ended by SIGHUP or a terminal that went away.
-    HungUp = 129,
-    /// Ended by SIGTERM.
-    Terminated = 143,
+    BadInput,
+    /// Interrupted with Ctrl-C (SIGINT): 130.
+    Interrupted,
+    /// Ended by SIGHUP or a terminal that went away: 129.
+    HungUp,
+    /// Ended by SIGTERM: 143.
+    Terminated,
+    /// Ended by another signal that ends a program (SIGQUIT, SIGUSR1, SIGUSR2, SIGALRM):
+    /// 128 + its number, as a shell reports it.
+    Signal(i32),
+}
+
+impl Exit {
+    /// The process's exit code.
+    pub fn code(self) -> u8 {
+        match self {
+            Exit::Success => 0,
+            Exit::Failure => 1,
+            Exit::BadInput => 2,
+            Exit::Interrupted => 130,
+            Exit::HungUp => 129,
+            Exit::Terminated => 143,
+            Exit::Signal(sig) => u8::try_from(128 + sig.clamp(1, 127)).unwrap_or(u8::MAX),
+        }
+    }
 }
 
 impl From<Exit> for std::process::ExitCode {
     fn from(e: Exit) -> Self {
-        std::process::ExitCode::from(e as u8)
+        std::process::ExitCode::from(e.code())
     }
 }
 

@@ -307,6 +307,51 @@ fn sigterm_on_the_full_screen_stops_records_and_exits_143() {
     assert_eq!(recs[0]["status"], "stopped");
 }
 
+/// Issue 11: SIGQUIT, SIGUSR1, SIGUSR2 and SIGALRM killed the program by their default action
+/// (SIGQUIT with a core dump), leaving the terminal raw on the alternate screen and nothing
+/// recorded. Now each ends the session as SIGTERM does, with 128 + its number.
+#[test]
+fn sigquit_and_the_other_ending_signals_restore_the_terminal_and_record() {
+    use expectrl::process::unix::Signal;
+    for (signal, code) in [
+        (Signal::SIGQUIT, 131),
+        (Signal::SIGUSR1, 138),
+        (Signal::SIGUSR2, 140),
+        (Signal::SIGALRM, 142),
+    ] {
+        let home = Home::new();
+        home.routine("tiny.toml", TINY);
+        let mut pty = Pty::start(&home, &["start", "tiny", "--pain", "2", "--quiet"]);
+        pty.wait_for("Plank (knees down)");
+        pty.signal(signal);
+        assert_eq!(pty.exit_code(), code, "{signal:?}");
+        pty.assert_restored();
+        let recs = records(&home);
+        assert_eq!(recs.len(), 1, "{signal:?}");
+        assert_eq!(recs[0]["status"], "stopped", "{signal:?}");
+    }
+}
+
+/// Issue 11: a terminal that can't move the cursor (`TERM=dumb`, or none) got the full
+/// screen's escape codes. It gets plain lines, with no alternate screen and no raw mode.
+#[test]
+fn term_dumb_gets_plain_lines() {
+    let home = Home::new();
+    home.routine("tiny.toml", TINY);
+    let mut pty = Pty::spawn(
+        &home,
+        &["start", "tiny", "--pain", "2", "--quiet"],
+        &[("TERM", "dumb")],
+    );
+    pty.wait_for("[0:00] step 1/2");
+    assert!(pty.cooked(), "no raw mode");
+    pty.signal(expectrl::process::unix::Signal::SIGTERM);
+    assert_eq!(pty.exit_code(), 143);
+    let raw = String::from_utf8_lossy(&pty.raw).into_owned();
+    assert!(!raw.contains("\x1b[?1049h"), "no alternate screen: {raw:?}");
+    assert!(raw.contains("Tiny test routine: stopped."), "{raw:?}");
+}
+
 /// Found by review: a second SIGTERM exited 130 from the signal handler, leaving the
 /// terminal raw on the alternate screen and the session unrecorded.
 #[test]

@@ -3,7 +3,7 @@
 //! next due time), so it uses no CPU. A nudge answered with Enter is appended to the log as
 //! posture practice; plain mode prints a line per nudge and reads no keys.
 
-use std::io::{self, IsTerminal, Write};
+use std::io::{self, Write};
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, FixedOffset};
@@ -41,7 +41,7 @@ pub fn nudge(
         ]));
     }
     let quiet = !config.bell.value;
-    let tty = !args.run.plain && io::stdin().is_terminal() && io::stdout().is_terminal();
+    let tty = terminal::full_screen(args.run.plain);
     let mut system = System::new(1.0).map_err(Error::Terminal)?;
     let (ended, schedule, said) = if tty {
         let mut screen =

@@ -4,7 +4,7 @@
 //! gentler `flare` routine), run the session on the full screen or as plain lines, ask again,
 //! then append the record and print a short summary.
 
-use std::io::{self, IsTerminal, Write};
+use std::io::{self, Write};
 
 use chrono::{DateTime, FixedOffset};
 
@@ -42,7 +42,7 @@ pub fn start(
 ) -> Result<Exit, Error> {
     let setup = Setup::new(opts, library, config, dirs)?;
     let mut system = System::new(opts.speed).map_err(Error::Terminal)?;
-    let tty = !opts.run.plain && io::stdin().is_terminal() && io::stdout().is_terminal();
+    let tty = terminal::full_screen(opts.run.plain);
     let coached = if tty {
         let quiet = !config.bell.value;
         let mut screen =

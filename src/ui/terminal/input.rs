@@ -171,13 +171,26 @@ pub fn read_keys(tx: Sender<Input>) -> std::io::Result<()> {
 /// give the terminal back by itself, before the signal thread does the last two at once.
 const SECOND_SIGNAL_GRACE: Duration = Duration::from_secs(1);
 
-/// Forwards SIGINT, SIGTERM, SIGHUP and SIGTSTP to `tx` from a thread of their own. The loop
-/// ends on the first; if a second SIGINT or SIGTERM comes and the program has still not
-/// finished after a grace of a second (something is stuck), this thread gives the terminal
-/// back and exits with 128 + the signal. Nothing exits from inside a signal handler.
+/// The signals that end a session the way SIGTERM does (stop, record, give the terminal
+/// back, exit 128 + the signal), besides SIGINT, SIGTERM and SIGHUP. SIGKILL cannot be caught
+/// by anyone: after one, `reset` gives the terminal back.
+pub const ENDING: [i32; 4] = [
+    signal_hook::consts::SIGQUIT,
+    signal_hook::consts::SIGUSR1,
+    signal_hook::consts::SIGUSR2,
+    signal_hook::consts::SIGALRM,
+];
+
+/// Forwards SIGINT, SIGTERM, SIGHUP, SIGTSTP and the other ending signals to `tx` from a
+/// thread of their own. The loop ends on the first that ends; if a second ending signal
+/// comes and the program has still not finished after a grace of a second (something is
+/// stuck), this thread gives the terminal back and exits with 128 + the signal. Nothing
+/// exits from inside a signal handler.
 pub fn forward_signals(tx: Sender<Input>) -> std::io::Result<()> {
     use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM, SIGTSTP};
-    let mut signals = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP, SIGTSTP])?;
+    let mut all = vec![SIGINT, SIGTERM, SIGHUP, SIGTSTP];
+    all.extend(ENDING);
+    let mut signals = signal_hook::iterator::Signals::new(all)?;
     thread::Builder::new()
         .name("signals".into())
         .spawn(move || {
@@ -185,7 +198,7 @@ pub fn forward_signals(tx: Sender<Input>) -> std::io::Result<()> {
             for sig in signals.forever() {
                 // Nobody listening any more: the program is finishing; let it.
                 let _ = tx.send(Input::Signal(sig));
-                if sig == SIGINT || sig == SIGTERM {
+                if sig != SIGTSTP && sig != SIGHUP {
                     ending += 1;
                     if ending >= 2 {
                         thread::sleep(SECOND_SIGNAL_GRACE);
@@ -259,6 +272,17 @@ mod tests {
             Loop::End(Ending::Terminated)
         );
         assert_eq!(for_loop(Input::Signal(SIGHUP)), Loop::End(Ending::HungUp));
+        for sig in ENDING {
+            assert_eq!(for_loop(Input::Signal(sig)), Loop::End(Ending::Signal(sig)));
+            assert_eq!(
+                Ending::Signal(sig).exit().code(),
+                u8::try_from(128 + sig).expect("small")
+            );
+        }
+        assert_eq!(
+            Ending::Signal(signal_hook::consts::SIGQUIT).exit().code(),
+            131
+        );
         assert_eq!(for_loop(Input::Lost), Loop::End(Ending::HungUp));
         assert_eq!(for_loop(Input::Resize), Loop::Resize);
         let q = key(KeyCode::Char('q'), KeyModifiers::NONE);

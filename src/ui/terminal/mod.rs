@@ -48,6 +48,20 @@ pub fn text_width() -> usize {
     width().map_or(80, |w| w.clamp(40, 100))
 }
 
+/// Can a session or the nudges take the full screen? Not with `--plain`, not when standard
+/// input or output is not a terminal, and not on a terminal that says it can't move the
+/// cursor (`TERM` unset, empty or `dumb`); those get plain lines.
+pub fn full_screen(plain: bool) -> bool {
+    use std::io::IsTerminal;
+    let term = std::env::var("TERM").unwrap_or_default();
+    !plain && can_draw(&term) && io::stdin().is_terminal() && io::stdout().is_terminal()
+}
+
+/// Does the terminal type `term` (the value of `TERM`) take cursor movement?
+fn can_draw(term: &str) -> bool {
+    !term.is_empty() && term != "dumb"
+}
+
 /// How a loop ended when the app did not end it itself.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Ending {
@@ -59,6 +73,8 @@ pub enum Ending {
     Terminated,
     /// SIGHUP or a terminal that went away.
     HungUp,
+    /// Another signal that ends a program: SIGQUIT, SIGUSR1, SIGUSR2 or SIGALRM.
+    Signal(i32),
 }
 
 impl Ending {
@@ -68,16 +84,19 @@ impl Ending {
             Ending::Interrupted => Exit::Interrupted,
             Ending::Terminated => Exit::Terminated,
             Ending::HungUp => Exit::HungUp,
+            Ending::Signal(sig) => Exit::Signal(sig),
         }
     }
 
     /// How a signal ends a loop; `None` for SIGTSTP, which suspends it instead.
     pub fn of_signal(sig: i32) -> Option<Ending> {
+        use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM, SIGTSTP};
         match sig {
-            signal_hook::consts::SIGINT => Some(Ending::Interrupted),
-            signal_hook::consts::SIGTERM => Some(Ending::Terminated),
-            signal_hook::consts::SIGTSTP => None,
-            _ => Some(Ending::HungUp),
+            SIGINT => Some(Ending::Interrupted),
+            SIGTERM => Some(Ending::Terminated),
+            SIGHUP => Some(Ending::HungUp),
+            SIGTSTP => None,
+            other => Some(Ending::Signal(other)),
         }
     }
 }
@@ -243,3 +262,14 @@ pub fn run<A: App + ?Sized>(
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod term_tests {
+    #[test]
+    fn a_dumb_or_unknown_terminal_gets_plain_lines() {
+        assert!(!super::can_draw(""));
+        assert!(!super::can_draw("dumb"));
+        assert!(super::can_draw("xterm-256color"));
+        assert!(super::can_draw("screen"));
+    }
+}
