@@ -91,12 +91,16 @@ impl Surface for Paper {
     }
 }
 
-/// A process that only counts its stops.
+/// A process that only counts its stops; continued in the foreground unless `background`
+/// says how many times it is first continued in the background.
 #[derive(Debug, Default)]
-pub struct Stops(pub u32);
+pub struct Stops(pub u32, pub u32);
 
 impl Process for Stops {
     fn stop(&mut self) {
         self.0 += 1;
+    }
+    fn in_foreground(&self) -> bool {
+        self.0 > self.1
     }
 }

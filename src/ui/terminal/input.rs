@@ -213,10 +213,14 @@ pub fn forward_signals(tx: Sender<Input>) -> std::io::Result<()> {
     Ok(())
 }
 
-/// Stops the process here, as Ctrl-Z would have, until it is continued (SIGCONT). The
-/// caller gives the terminal back first and takes it again after.
+/// Stops the process here, as Ctrl-Z would have, until it is continued (SIGCONT): the whole
+/// process group, as vim does, so that a wrapper script (or `cargo run`) waiting for backcoach
+/// stops with it and the shell gets its prompt back. The caller gives the terminal back first
+/// and takes it again after.
 pub fn stop_here() {
-    let _ = signal_hook::low_level::emulate_default_handler(signal_hook::consts::SIGTSTP);
+    if rustix::process::kill_current_process_group(rustix::process::Signal::STOP).is_err() {
+        let _ = signal_hook::low_level::emulate_default_handler(signal_hook::consts::SIGTSTP);
+    }
 }
 
 #[cfg(test)]

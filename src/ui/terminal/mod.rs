@@ -158,6 +158,9 @@ pub enum Ended<T> {
 /// Stops the process until it is continued (SIGCONT); tests give a stand-in.
 pub trait Process {
     fn stop(&mut self);
+    /// Is it in the terminal's foreground (after `fg`), or was it continued in the
+    /// background (`bg`, or the SIGCONT that `kill %1` sends with its signal)?
+    fn in_foreground(&self) -> bool;
 }
 
 /// This process.
@@ -167,6 +170,15 @@ pub struct ThisProcess;
 impl Process for ThisProcess {
     fn stop(&mut self) {
         stop_here();
+    }
+
+    /// Its process group is the terminal's foreground group; true when standard input is no
+    /// terminal to ask.
+    fn in_foreground(&self) -> bool {
+        match rustix::termios::tcgetpgrp(std::io::stdin()) {
+            Ok(group) => group == rustix::process::getpgrp(),
+            Err(_) => true,
+        }
     }
 }
 
@@ -251,11 +263,41 @@ pub fn run<A: App + ?Sized>(
             Loop::Suspend => {
                 app.suspend(now);
                 surface.release()?;
-                io.process.stop();
+                if let Some(ending) = stop_until_foreground(surface.kind(), io) {
+                    return Ok(Ended::By(ending));
+                }
                 surface.reclaim()?;
                 app.resume(io.clock.now(), surface.kind());
             }
             Loop::End(ending) => return Ok(Ended::By(ending)),
+        }
+    }
+}
+
+/// How long, continued in the background, to wait for a signal that came with the SIGCONT.
+const BACKGROUND_WAIT: std::time::Duration = std::time::Duration::from_millis(100);
+
+/// Stops the process until it is continued in the foreground. A full screen can't be taken
+/// back from the background (the terminal would stop the process again, on SIGTTOU): so,
+/// continued there, an ending signal that came with the SIGCONT (`kill %1`) ends the loop
+/// at once, and otherwise the process stops again until `fg`, as vim does. Plain lines go on
+/// in the background.
+fn stop_until_foreground(kind: Kind, io: &mut Io<'_>) -> Option<Ending> {
+    loop {
+        io.process.stop();
+        if kind == Kind::Lines || io.process.in_foreground() {
+            return None;
+        }
+        loop {
+            match io.inputs.next(Some(BACKGROUND_WAIT)) {
+                Waited::Input(input) => {
+                    if let Loop::End(ending) = input::for_loop(input) {
+                        return Some(ending);
+                    }
+                }
+                Waited::Timeout => break,
+                Waited::Closed => return Some(Ending::HungUp),
+            }
         }
     }
 }

@@ -196,3 +196,47 @@ fn a_resize_redraws() {
         "drawn again at once"
     );
 }
+
+/// Found by the signal review: `kill %1` on a session suspended with Ctrl-Z did not end it.
+/// bash sends SIGTERM with a SIGCONT; continued in the background, taking the terminal back
+/// raised SIGTTOU and stopped the process again, with the SIGTERM never handled.
+#[test]
+fn kill_of_a_suspended_session_ends_it_without_taking_the_terminal_back() {
+    use signal_hook::consts::SIGTERM;
+    let clock = clock();
+    let mut script = clock.script([(secs(5.0), ctrl('z')), (secs(5.01), Input::Signal(SIGTERM))]);
+    let mut screen = Paper::screen(&clock);
+    // Continued once in the background (the SIGCONT of `kill %1`).
+    let mut stops = Stops(0, 1);
+    let (e, ending) = run_session(&clock, &mut script, &mut screen, &mut stops);
+    assert_eq!(ending, Ending::Terminated);
+    assert_eq!(
+        (screen.released, screen.reclaimed),
+        (1, 0),
+        "never taken back"
+    );
+    assert_eq!(e.summary(clock.now()).status, Status::Stopped);
+}
+
+#[test]
+fn continued_in_the_background_the_full_screen_stops_again_until_fg() {
+    let clock = clock();
+    let mut script = clock.script([(secs(5.0), ctrl('z')), (secs(60.0), key(' '))]);
+    let mut screen = Paper::screen(&clock);
+    // `bg` first (nothing ends it: stopped again), then `fg`.
+    let mut stops = Stops(0, 1);
+    let (e, ending) = run_session(&clock, &mut script, &mut screen, &mut stops);
+    assert_eq!(ending, Ending::Normal);
+    assert_eq!(stops.0, 2, "stopped again after bg");
+    assert_eq!((screen.released, screen.reclaimed), (1, 1));
+    assert_eq!(e.summary(clock.now()).status, Status::Completed);
+
+    // Plain lines go on in the background.
+    let clock = self::clock();
+    let mut script = clock.script([(secs(5.0), ctrl('z'))]);
+    let mut lines = Paper::lines(&clock);
+    let mut stops = Stops(0, 1);
+    let (_, ending) = run_session(&clock, &mut script, &mut lines, &mut stops);
+    assert_eq!(ending, Ending::Normal);
+    assert_eq!(stops.0, 1);
+}
