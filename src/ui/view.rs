@@ -279,7 +279,7 @@ pub fn session(
             } else {
                 "done"
             };
-            let waited = format!("Press Enter when {verb}  ({} so far)", clock(state.elapsed));
+            let waited = format!("Press Enter when {verb}  ({} so far)", stopwatch(state.elapsed));
             push(&mut rows, Line::styled(Style::Count, waited).centred(width));
             if roomy {
                 rows.push(Row::Spacer);

@@ -211,3 +211,11 @@ fn nudge_screens() {
     state.message = Some("Done: counted as posture practice.".into());
     insta::assert_snapshot!("nudge_waiting_80x24", nudge(&state, 80, 24).text());
 }
+
+/// Found by the issue-10 review: a wait's "so far" rounded up, as a countdown does (2.5 s
+/// said 0:03). It counts whole seconds gone, as a stopwatch does.
+#[test]
+fn so_far_counts_whole_seconds_like_a_stopwatch() {
+    let text = screen(2.5, Some(0), 80, 24, false, false);
+    assert!(text.contains("(0:02 so far)"), "{text}");
+}
