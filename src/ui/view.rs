@@ -53,14 +53,19 @@ impl Line {
         self.0.iter().map(|(_, t)| t.width()).sum()
     }
 
-    /// Cut to `width` columns.
+    /// Cut to `width` columns; a line cut short ends in "…", so a name is never cut
+    /// mid-word without a sign.
     fn fit(mut self, width: usize) -> Line {
+        if self.width() <= width {
+            return self;
+        }
+        let room = width.saturating_sub(1);
         let mut used = 0;
         for (_, text) in &mut self.0 {
             let mut cut = String::new();
             for c in text.chars() {
                 let w = c.width().unwrap_or(0);
-                if used + w > width {
+                if used + w > room {
                     break;
                 }
                 used += w;
@@ -69,6 +74,16 @@ impl Line {
             *text = cut;
         }
         self.0.retain(|(_, t)| !t.is_empty());
+        if width > 0 {
+            match self.0.last_mut() {
+                Some((_, last)) => {
+                    let kept = last.trim_end().len();
+                    last.truncate(kept);
+                    last.push('…');
+                }
+                None => self.0.push((Style::Plain, "…".to_owned())),
+            }
+        }
         self
     }
 
@@ -132,15 +147,20 @@ fn bar(fraction: f64, width: usize) -> String {
     format!("{}{}", "█".repeat(filled), "░".repeat(width - filled))
 }
 
-/// A line of the session screen, and how readily it gives way when rows run short: blank
-/// rows first, then the cue, then the progress bars, then (cut with "…") the caution. The
-/// rest always stays.
+/// A part of the session screen, and how readily it gives way when rows run short: blank
+/// rows first; then the big digits and the two-line heading shrink to one line each; then the
+/// progress bars go; then the cue; then (cut with "…") the caution. The rest always stays.
 enum Row {
     Line(Line),
-    Caution(Line),
+    Spacer,
+    /// Shown whole when there is room, else as `short`.
+    Shrinks {
+        full: Vec<Line>,
+        short: Line,
+    },
     Bars(Line),
     Cue(Line),
-    Spacer,
+    Caution(Line),
 }
 
 impl Row {
@@ -149,9 +169,18 @@ impl Row {
         match self {
             Row::Line(_) => 0,
             Row::Caution(_) => 1,
-            Row::Bars(_) => 2,
-            Row::Cue(_) => 3,
-            Row::Spacer => 4,
+            Row::Cue(_) => 2,
+            Row::Bars(_) => 3,
+            Row::Shrinks { .. } => 4,
+            Row::Spacer => 5,
+        }
+    }
+
+    /// The rows it takes.
+    fn height(&self) -> usize {
+        match self {
+            Row::Shrinks { full, .. } => full.len(),
+            _ => 1,
         }
     }
 }
@@ -164,7 +193,6 @@ pub fn session(
     width: usize,
     height: usize,
 ) -> Frame {
-    let roomy = height >= ROOMY_ROWS;
     let phase = state.phase;
     let step = routine.steps.get(phase.step);
     let n = routine.steps.len();
@@ -188,20 +216,14 @@ pub fn session(
     );
     if help {
         let mut lines = vec![title];
-        if roomy {
+        if height >= ROOMY_ROWS {
             lines.push(Line::default());
         }
-        lines.extend(help_lines());
-        return Frame::new(
-            with_footer(lines, Keys::Running, width, height),
-            width,
-            height,
-        );
+        lines.extend(help_lines(width));
+        return Frame::new(with_footer(lines, Keys::Help, width, height), width, height);
     }
     push(&mut rows, title);
-    if roomy {
-        rows.push(Row::Spacer);
-    }
+    rows.push(Row::Spacer);
 
     // The exercise.
     if let Some(ex) = step {
@@ -218,23 +240,19 @@ pub fn session(
                 ex.strategy.title().to_uppercase(),
             )
         };
-        if roomy {
-            push(&mut rows, strategy);
-            push(&mut rows, Line::styled(Style::Bold, name));
-        } else {
-            push(
-                &mut rows,
-                strategy.then(Style::Plain, " · ").then(Style::Bold, name),
-            );
-        }
+        rows.push(Row::Shrinks {
+            full: vec![strategy.clone(), Line::styled(Style::Bold, name.clone())],
+            short: strategy
+                .then(Style::Plain, " · ")
+                .then(Style::Bold, name)
+                .fit(width),
+        });
     }
     push(
         &mut rows,
         Line::styled(Style::Dim, phase.detail.clone().unwrap_or_default()),
     );
-    if roomy {
-        rows.push(Row::Spacer);
-    }
+    rows.push(Row::Spacer);
 
     // What to do now, large and clear; setting up may take three lines.
     let prompt = if state.paused {
@@ -258,38 +276,33 @@ pub fn session(
     if wrapped.len() < 2 {
         rows.push(Row::Spacer);
     }
-    if roomy {
-        rows.push(Row::Spacer);
-    }
+    rows.push(Row::Spacer);
 
     // The countdown: big digits when there is room.
     match state.remaining {
-        Some(left) if roomy => {
-            for row in big(&clock(left)) {
-                push(&mut rows, Line::styled(Style::Count, row).centred(width));
-            }
-        }
-        Some(left) => push(
-            &mut rows,
-            Line::styled(Style::Count, clock(left)).centred(width),
-        ),
+        Some(left) => rows.push(Row::Shrinks {
+            full: big(&clock(left))
+                .into_iter()
+                .map(|row| Line::styled(Style::Count, row).centred(width))
+                .collect(),
+            short: Line::styled(Style::Count, clock(left)).centred(width),
+        }),
         None => {
             let verb = if matches!(phase.kind, PhaseKind::LeadIn | PhaseKind::Equipment) {
                 "ready"
             } else {
                 "done"
             };
-            let waited = format!("Press Enter when {verb}  ({} so far)", stopwatch(state.elapsed));
+            let waited = format!(
+                "Press Enter when {verb}  ({} so far)",
+                stopwatch(state.elapsed)
+            );
             push(&mut rows, Line::styled(Style::Count, waited).centred(width));
-            if roomy {
-                rows.push(Row::Spacer);
-                rows.push(Row::Spacer);
-            }
+            rows.push(Row::Spacer);
+            rows.push(Row::Spacer);
         }
     }
-    if roomy {
-        rows.push(Row::Spacer);
-    }
+    rows.push(Row::Spacer);
 
     // Heat counts in real time, paused or not, up to its limit.
     if let Some((used, limit)) = state.heat {
@@ -330,7 +343,7 @@ pub fn session(
             &mut rows,
             Line::styled(Style::Bar, format!("▕{shape}▏")).centred(width),
         );
-    } else if roomy && state.heat.is_none() {
+    } else if state.heat.is_none() {
         rows.push(Row::Spacer);
     }
 
@@ -352,9 +365,7 @@ pub fn session(
                 format!("  {} left", clock(state.session_remaining)),
             ),
     ));
-    if roomy {
-        rows.push(Row::Spacer);
-    }
+    rows.push(Row::Spacer);
 
     // A cue, rotating, and the step's caution for the whole step: the caution whole
     // whenever there is room, before the cue and the bars.
@@ -379,9 +390,7 @@ pub fn session(
                 rows.push(Row::Caution(Line::styled(Style::Warn, format!("  {l}"))));
             }
         }
-        if roomy {
-            rows.push(Row::Spacer);
-        }
+        rows.push(Row::Spacer);
     }
 
     // What comes next: before the first step, the first step.
@@ -397,7 +406,9 @@ pub fn session(
     push(&mut rows, Line::styled(Style::Dim, next));
 
     let lines = rows_to_lines(rows, height.saturating_sub(1));
-    let keys = if state.remaining.is_none() && state.finished.is_none() {
+    let keys = if state.paused {
+        Keys::Paused
+    } else if state.remaining.is_none() && state.finished.is_none() {
         Keys::Waiting
     } else {
         Keys::Running
@@ -409,16 +420,21 @@ pub fn session(
 /// the bottom up, until the rest fit. A caution cut short ends in "…".
 fn rows_to_lines(mut rows: Vec<Row>, room: usize) -> Vec<Line> {
     let mut cut_caution = false;
-    while rows.len() > room {
+    let height = |rows: &[Row]| rows.iter().map(Row::height).sum::<usize>();
+    while height(&rows) > room {
         let Some(most) = rows.iter().map(Row::give).max().filter(|g| *g > 0) else {
             break;
         };
-        if most == 3 {
+        if most == Row::Cue(Line::default()).give() {
             // Half a cue says nothing: the cue goes whole.
-            rows.retain(|r| r.give() != 3);
+            rows.retain(|r| r.give() != most);
         } else if let Some(i) = rows.iter().rposition(|r| r.give() == most) {
-            cut_caution |= most == 1;
-            rows.remove(i);
+            cut_caution |= matches!(rows[i], Row::Caution(_));
+            if let Row::Shrinks { short, .. } = &rows[i] {
+                rows[i] = Row::Line(short.clone());
+            } else {
+                rows.remove(i);
+            }
         }
     }
     if cut_caution && let Some(Row::Caution(last)) = rows.iter_mut().rev().find(|r| r.give() == 1) {
@@ -427,15 +443,19 @@ fn rows_to_lines(mut rows: Vec<Row>, room: usize) -> Vec<Line> {
         *last = Line::styled(Style::Warn, text);
     }
     rows.into_iter()
-        .map(|r| match r {
-            Row::Line(l) | Row::Caution(l) | Row::Bars(l) | Row::Cue(l) => l,
-            Row::Spacer => Line::default(),
+        .flat_map(|r| match r {
+            Row::Line(l) | Row::Caution(l) | Row::Bars(l) | Row::Cue(l) => vec![l],
+            Row::Shrinks { full, .. } => full,
+            Row::Spacer => vec![Line::default()],
         })
         .collect()
 }
 
-fn help_lines() -> Vec<Line> {
-    [
+/// The keys, each with what it does, wrapped under itself to `width`.
+fn help_lines(width: usize) -> Vec<Line> {
+    const KEY: usize = 10;
+    let mut lines = Vec::new();
+    for (k, v) in [
         ("space", "pause, or go on (the clock stops)"),
         ("n  →", "next step"),
         ("p  ←", "restart this step (twice: the one before)"),
@@ -443,11 +463,18 @@ fn help_lines() -> Vec<Line> {
         ("Enter", "done, on a set at your own pace"),
         ("q  Esc", "stop here; the session is recorded"),
         ("Ctrl-Z", "suspend; comes back paused"),
-        ("?", "close this help"),
-    ]
-    .into_iter()
-    .map(|(k, v)| Line::styled(Style::Bold, format!("  {k:<8}")).then(Style::Plain, v))
-    .collect()
+        ("?", "close this help (the clock stops while it is open)"),
+    ] {
+        let wrapped = textwrap::wrap(v, width.saturating_sub(KEY).max(10));
+        for (i, part) in wrapped.iter().enumerate() {
+            let key = if i == 0 { k } else { "" };
+            lines.push(
+                Line::styled(Style::Bold, format!("  {key:<8}"))
+                    .then(Style::Plain, part.to_string()),
+            );
+        }
+    }
+    lines
 }
 
 /// Pins the key line to the bottom row.
@@ -456,6 +483,8 @@ fn help_lines() -> Vec<Line> {
 enum Keys {
     Running,
     Waiting,
+    Paused,
+    Help,
 }
 
 fn with_footer(mut lines: Vec<Line>, keys: Keys, width: usize, height: usize) -> Vec<Line> {
@@ -464,6 +493,9 @@ fn with_footer(mut lines: Vec<Line>, keys: Keys, width: usize, height: usize) ->
         (Keys::Running, false) => "space pause  n next  q stop  ? help",
         (Keys::Waiting, true) => "Enter go on · n next · p back · q stop · ? help",
         (Keys::Waiting, false) => "Enter go on  n next  q stop  ? help",
+        (Keys::Paused, true) => "space resume · n next · p back · q stop · ? help",
+        (Keys::Paused, false) => "space resume  n next  q stop  ? help",
+        (Keys::Help, _) => "? or Esc close this help · q stop",
     };
     lines.truncate(height.saturating_sub(1));
     lines.resize(height.saturating_sub(1), Line::default());

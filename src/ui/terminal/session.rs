@@ -18,6 +18,8 @@ pub struct Session<'e> {
     engine: &'e mut Engine,
     routine: &'e Routine,
     help: bool,
+    /// The help paused the session when it opened; closing it goes on.
+    help_paused: bool,
     /// Events from keys, shown (and rung) at the next update.
     pending: Vec<Event>,
     started: bool,
@@ -29,6 +31,7 @@ impl<'e> Session<'e> {
             engine,
             routine,
             help: false,
+            help_paused: false,
             pending: Vec::new(),
             started: false,
         }
@@ -89,8 +92,22 @@ impl App for Session<'_> {
                 let events = self.engine.command(cmd, now);
                 self.pending.extend(events);
             }
-            Action::ToggleHelp => self.help = !self.help,
-            Action::CloseHelp => self.help = false,
+            Action::ToggleHelp if !self.help => {
+                // The clock stops while the help covers the screen.
+                self.help = true;
+                self.help_paused = !self.engine.is_paused();
+                if self.help_paused {
+                    let events = self.engine.command(Command::TogglePause, now);
+                    self.pending.extend(events);
+                }
+            }
+            Action::ToggleHelp | Action::CloseHelp => {
+                self.help = false;
+                if std::mem::take(&mut self.help_paused) && self.engine.is_paused() {
+                    let events = self.engine.command(Command::TogglePause, now);
+                    self.pending.extend(events);
+                }
+            }
             Action::Nothing => {}
         }
         Ok(None)

@@ -240,3 +240,30 @@ fn continued_in_the_background_the_full_screen_stops_again_until_fg() {
     assert_eq!(ending, Ending::Normal);
     assert_eq!(stops.0, 1);
 }
+
+/// Issue 12: the clock ran on while the `?` help covered the screen.
+#[test]
+fn the_clock_stops_while_the_help_is_open() {
+    let clock = clock();
+    let mut script = clock.script([(secs(5.0), key('?')), (secs(65.0), key('?'))]);
+    let mut screen = Paper::screen(&clock);
+    let (e, ending) = run_session(&clock, &mut script, &mut screen, &mut Stops::default());
+    assert_eq!(ending, Ending::Normal);
+    let sum = e.summary(clock.now());
+    assert_eq!(sum.status, Status::Completed);
+    assert_eq!(sum.active, secs(30.0), "the minute of help did not count");
+    // Ended 60 s later than untouched: the session waited while the help was open.
+    assert_eq!(screen.frames.last().map(|(t, _)| *t), Some(secs(90.0)));
+
+    // Paused before the help: closing it leaves it paused.
+    let clock = self::clock();
+    let mut script = clock.script([
+        (secs(5.0), key(' ')),
+        (secs(6.0), key('?')),
+        (secs(7.0), key('?')),
+        (secs(70.0), key('q')),
+    ]);
+    let mut screen = Paper::screen(&clock);
+    let (e, _) = run_session(&clock, &mut script, &mut screen, &mut Stops::default());
+    assert_eq!(e.summary(clock.now()).active, secs(5.0));
+}

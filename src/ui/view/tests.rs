@@ -146,7 +146,44 @@ fn breathing_in_80x24() {
 fn cat_cow_40x12() {
     // Cat-cow, 0.5 s into its first breath out.
     let at = start_of(phase_of("cat-cow", PhaseKind::Work));
-    insta::assert_snapshot!(screen_at(at + 4.5, 40, 12, false, false));
+    let text = screen_at(at + 4.5, 40, 12, false, false);
+    // Issue 12: the cue and the caution vanished at 40x12; the bars give way first now.
+    assert!(text.contains("Stay in a range that feels easy"), "{text}");
+    assert!(text.contains("! Keep the movement small"), "{text}");
+    insta::assert_snapshot!(text);
+}
+
+/// Issue 12: at 80x19 (one row short of the full layout) the compact layout left 9 rows
+/// blank and showed no cue. Now the full layout gives way part by part: the big digits stay.
+#[test]
+fn cat_cow_80x19() {
+    let at = start_of(phase_of("cat-cow", PhaseKind::Work));
+    let text = screen_at(at + 4.5, 80, 19, false, false);
+    assert!(text.contains("Stay in a range that feels easy"), "{text}");
+    assert!(text.contains("! Keep the movement small"), "{text}");
+    assert!(text.contains("┏━┓"), "big digits: {text}");
+    let blank = text.lines().filter(|l| l.trim().is_empty()).count();
+    assert!(blank <= 5, "{blank} blank rows (9 before):\n{text}");
+    insta::assert_snapshot!(text);
+}
+
+/// Issue 12: a name cut to the width ends in an ellipsis, never mid-word without one; the
+/// help wraps instead of being cut.
+#[test]
+fn cut_names_end_in_an_ellipsis_and_the_help_wraps() {
+    let at = start_of(phase_of("cat-cow", PhaseKind::Work));
+    let text = screen_at(at + 4.5, 30, 12, false, false);
+    let title = text.lines().next().unwrap_or_default();
+    assert!(title.contains('…'), "{title}");
+    let help = screen_at(at + 4.5, 40, 24, false, true);
+    assert!(
+        help.contains("(heat: 20 minutes at most)") || help.contains("20 minutes at"),
+        "{help}"
+    );
+    for line in help.lines() {
+        assert!(!line.ends_with("minut"), "cut: {help}");
+    }
+    assert!(help.contains("close this help"), "{help}");
 }
 
 #[test]
