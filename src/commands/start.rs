@@ -28,8 +28,7 @@ use crate::ui::terminal::{self, Ending, Io, Kind, Lines, Screen, Session, Surfac
 use crate::ui::view::{self, Frame, Offer};
 
 const PAIN_HINT: &str = "0 is no pain, 10 the worst you can imagine. Type a number and press Enter; Enter alone skips, Esc cancels.";
-const PAIN_AFTER_HINT: &str =
-    "0 is no pain, 10 the worst you can imagine. Type a number and press Enter; Enter alone skips.";
+const PAIN_AFTER_HINT: &str = "0 is no pain, 10 the worst you can imagine. Type a number and press Enter; Enter alone skips; Esc skips this and the note.";
 const NOTE_HINT: &str = "One line for the log, then Enter. Enter alone or Esc skips.";
 const CANCELLED: &str = "Cancelled before the first step; nothing recorded.";
 

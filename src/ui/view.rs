@@ -611,7 +611,24 @@ pub fn question(
         lines.push(Line::styled(Style::Prompt, l.to_string()));
     }
     lines.push(Line::default());
-    lines.push(Line::plain(format!("> {typed}")).then(Style::Bold, "_"));
+    // The end of what was typed, where the cursor is, always shows: a long note scrolls.
+    let room = width.saturating_sub(3).max(1);
+    let shown = if typed.width() <= room {
+        typed.to_owned()
+    } else {
+        let mut tail: Vec<char> = Vec::new();
+        let mut used = 1;
+        for c in typed.chars().rev() {
+            let w = c.width().unwrap_or(0);
+            if used + w > room {
+                break;
+            }
+            used += w;
+            tail.push(c);
+        }
+        std::iter::once('…').chain(tail.into_iter().rev()).collect()
+    };
+    lines.push(Line::plain(format!("> {shown}")).then(Style::Bold, "_"));
     lines.push(Line::default());
     for l in textwrap::wrap(hint, width.saturating_sub(2).max(10)) {
         lines.push(Line::styled(Style::Dim, l.to_string()));

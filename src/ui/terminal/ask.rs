@@ -42,6 +42,9 @@ pub enum Choice<T> {
     End(Ending),
 }
 
+/// What a note at its limit says.
+const NOTE_FULL: &str = "That is as long as a note can be (500 characters): Enter saves it.";
+
 /// Asks one question under `title` and waits for the answer.
 pub fn ask(
     surface: &mut dyn Surface,
@@ -166,8 +169,10 @@ impl App for Question<'_> {
                         self.problem = None;
                     }
                     Ask::Pain => self.problem = Some("Type a number from 0 to 10."),
+                    // A pasted control character is no part of a note.
+                    Ask::Note if c.is_control() => {}
                     Ask::Note if typed.chars().count() < NOTE_CHARS => typed.push(c),
-                    Ask::Note => {}
+                    Ask::Note => self.problem = Some(NOTE_FULL),
                 }
                 None
             }
@@ -246,6 +251,30 @@ mod tests {
             Reply::Answer("q".to_owned())
         );
         assert_eq!(asked(Ask::Note, &[Esc]).0, Reply::Cancel);
+    }
+
+    /// Issue 12: a long note ran off the screen with the cursor, and at the limit the field
+    /// silently stopped taking characters.
+    #[test]
+    fn a_long_note_scrolls_and_its_limit_is_said() {
+        let mut keys: Vec<KeyCode> = "abcdefghij".repeat(51).chars().map(KeyCode::Char).collect();
+        keys.push(KeyCode::Enter);
+        let (reply, paper) = asked(Ask::Note, &keys);
+        let Reply::Answer(note) = reply else {
+            panic!("answered: {reply:?}");
+        };
+        assert_eq!(note.chars().count(), NOTE_CHARS);
+        // Every frame shows the cursor; once the note is wider than the screen, its end.
+        for (_, text) in &paper.frames {
+            let field = text
+                .lines()
+                .find(|l| l.starts_with("> "))
+                .unwrap_or_default();
+            assert!(field.ends_with('_'), "{field:?}");
+            assert!(field.chars().count() <= 80, "{field:?}");
+        }
+        assert!(paper.all().contains("> …"), "scrolled");
+        assert!(paper.last().contains(NOTE_FULL), "{}", paper.last());
     }
 
     #[test]
