@@ -10,11 +10,12 @@ use super::{add, warn_damaged};
 use crate::cli::{LogAction, LogArgs, LogCommand};
 use crate::error::{Error, Exit};
 use crate::journal::reader::{self, Damaged, Logged};
-use crate::journal::store::{LOG_FILE, Store};
+use crate::journal::store::LOG_FILE;
 use crate::output;
 use crate::output::log::Shown;
 use crate::routine::library::Library;
 use crate::settings::paths::Dirs;
+use crate::ui::terminal::clock::system_wall;
 
 pub fn log(
     command: LogCommand,
@@ -27,8 +28,8 @@ pub fn log(
         Some(LogAction::Add(args)) => add::add(
             &args,
             library,
-            &Store::open(data)?,
-            chrono::Local::now(),
+            data,
+            system_wall().with_timezone(&chrono::Local),
             out,
         ),
         None => show(&command.show, &data.join(LOG_FILE), out),

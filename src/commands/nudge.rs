@@ -13,11 +13,12 @@ use crossterm::event::{KeyCode, KeyEvent};
 use crate::cli::NudgeArgs;
 use crate::error::{Error, Exit};
 use crate::journal::record::Record;
-use crate::journal::store::Store;
+use crate::journal::store::{Store, StoreError};
 use crate::nudge::{Cue, Cues, Event, ROUTINE, SNOOZE, Schedule};
 use crate::routine::diag::Diagnostic;
 use crate::routine::library::Library;
 use crate::settings::Config;
+use crate::settings::paths::Dirs;
 use crate::ui::terminal::tui::{Screen, Surface};
 use crate::ui::terminal::{self, App, Clock, Ended, Ending, SystemClock, ThisProcess, run};
 use crate::ui::view;
@@ -26,7 +27,7 @@ pub fn nudge(
     args: &NudgeArgs,
     library: &Library,
     config: &Config,
-    store: Option<&Store>,
+    dirs: &Dirs,
     out: &mut impl Write,
 ) -> Result<Exit, Error> {
     let cues = Cues::new(&library.catalogue);
@@ -41,34 +42,59 @@ pub fn nudge(
     }
     let quiet = args.run.quiet || !config.bell.value;
     let tty = !args.run.plain && io::stdin().is_terminal() && io::stdout().is_terminal();
+    // Answers are recorded only on the full screen: the log is opened and checked for it
+    // now, before the terminal is touched.
+    let store = if tty {
+        super::log_store(args.run.no_log, dirs)?
+    } else {
+        None
+    };
+    let store = store.as_ref();
     let (tx, mut rx) = mpsc::channel();
     terminal::forward_signals(tx.clone()).map_err(Error::Terminal)?;
     let clock = SystemClock::new(1.0);
 
-    let (ending, schedule) = if tty {
+    let (ending, schedule, lost) = if tty {
         let mut screen =
             Screen::enter(quiet, config.screen_color(), tx).map_err(Error::Terminal)?;
         let mut day = Day::new(args, &cues, &clock, Front::Screen(&mut screen), store);
         let ended = run(&mut day, &clock, &mut rx, &mut ThisProcess);
-        let schedule = day.schedule;
+        let (schedule, lost) = (day.schedule, day.lost);
         drop(screen);
-        (ended.map_or(Ending::HungUp, ending_of), schedule)
+        (ended.map_or(Ending::HungUp, ending_of), schedule, lost)
     } else {
         let mut day = Day::new(args, &cues, &clock, Front::Plain(&mut *out), None);
         day.opening()?;
         let ended = run(&mut day, &clock, &mut rx, &mut ThisProcess);
-        (ended.map_or(Ending::HungUp, ending_of), day.schedule)
+        (
+            ended.map_or(Ending::HungUp, ending_of),
+            day.schedule,
+            day.lost,
+        )
     };
+    // The screen is given back: now each record that could not be saved is told, whole.
+    let not_recorded = lost.len();
+    for (e, record) in lost {
+        super::not_saved(e, &record);
+    }
     let (shown, answered) = schedule.counts();
-    let recorded = match (store, tty) {
-        (Some(_), true) => " (recorded as posture practice)",
-        _ => "",
+    let recording = store.is_some();
+    writeln!(out, "{}", tally(shown, answered, recording, not_recorded))?;
+    Ok(super::lost_exit(ending.exit(), not_recorded > 0))
+}
+
+/// The last line: nudges shown and done, and (when answers are recorded) that they were,
+/// never claiming a record for one that could not be saved.
+fn tally(shown: u32, answered: u32, recording: bool, not_recorded: usize) -> String {
+    let recorded = match (recording, not_recorded) {
+        (true, 0) => " (recorded as posture practice)".to_owned(),
+        (true, n) => format!(
+            " ({} recorded as posture practice, {n} not recorded)",
+            usize::try_from(answered).map_or(0, |a| a.saturating_sub(n))
+        ),
+        (false, _) => String::new(),
     };
-    writeln!(
-        out,
-        "Posture nudges: {shown} shown, {answered} done{recorded}."
-    )?;
-    Ok(ending.exit())
+    format!("Posture nudges: {shown} shown, {answered} done{recorded}.")
 }
 
 fn ending_of(ended: Ended<()>) -> Ending {
@@ -104,6 +130,9 @@ struct Day<'a> {
     store: Option<&'a Store>,
     every_minutes: u32,
     said: Said,
+    /// Answered nudges that could not be recorded, and why: told once the screen is given
+    /// back.
+    lost: Vec<(StoreError, Record)>,
 }
 
 impl<'a> Day<'a> {
@@ -124,6 +153,7 @@ impl<'a> Day<'a> {
             store,
             every_minutes: args.every / 60,
             said: Said::Nothing,
+            lost: Vec::new(),
         }
     }
 
@@ -225,7 +255,11 @@ impl App for Day<'_> {
                             let done = record(&cue, since, now, self.clock.wall());
                             match store.append(&done) {
                                 Ok(()) => Said::Done,
-                                Err(e) => Said::NotRecorded(e.to_string()),
+                                Err(e) => {
+                                    let said = Said::NotRecorded(e.to_string());
+                                    self.lost.push((e, done));
+                                    said
+                                }
                             }
                         }
                         _ => Said::DoneUnrecorded,

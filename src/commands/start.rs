@@ -6,14 +6,15 @@
 
 use std::io::{self, IsTerminal, Write};
 use std::sync::mpsc;
+use std::time::Duration;
 
 use chrono::{DateTime, FixedOffset};
 use crossterm::event::KeyCode;
 
 use crate::cli::StartArgs;
 use crate::error::{Error, Exit};
-use crate::journal::record::{Answers, FlareOffer, Record};
-use crate::journal::store::Store;
+use crate::journal::record::{self, Answers, FlareOffer, Record};
+use crate::journal::store::StoreError;
 use crate::output::duration;
 use crate::plan::{Plan, PlanOptions};
 use crate::routine::library::Library;
@@ -93,7 +94,12 @@ pub(crate) fn start_with(
     let store = if opts.run.no_log || preview {
         None
     } else {
-        Some(Store::open(dirs.data.as_ref().ok_or(Error::NoDataDir)?)?)
+        // The clock and the log are checked now: a session that can't be recorded is
+        // found before the terminal is touched, not after twenty minutes.
+        record::in_range(io.clock.wall()).map_err(StoreError::from)?;
+        Some(super::open_store(
+            dirs.data.as_ref().ok_or(Error::NoDataDir)?,
+        )?)
     };
     let plan_options = PlanOptions {
         lead_in: opts.lead_in.unwrap_or(config.lead_in.value),
@@ -114,7 +120,7 @@ pub(crate) fn start_with(
         ..Answers::default()
     };
 
-    let (summary, started_at, ended_at, ending) = if let Some(tx) = keys {
+    let (summary, started_at, elapsed, ending) = if let Some(tx) = keys {
         let quiet = opts.run.quiet || !config.bell.value;
         let mut tui =
             Tui::enter(routine, quiet, config.screen_color(), tx).map_err(Error::Terminal)?;
@@ -180,7 +186,7 @@ pub(crate) fn start_with(
                 Err(e) => return Err(Error::Terminal(e)),
             }
         }
-        let (summary, started_at, ended_at, mut ending) = run(plan, io, &mut tui);
+        let (summary, started_at, elapsed, mut ending) = run(plan, io, &mut tui);
         if summary.steps.is_empty() {
             // Stopped before the first step began (at "You'll need"): nothing was done.
             let ending = (ending != Ending::Normal).then_some(ending);
@@ -190,7 +196,7 @@ pub(crate) fn start_with(
             ending = ask_after(&mut tui, io, &mut answers, summary.heat_on.as_deref());
         }
         drop(tui);
-        (summary, started_at, ended_at, ending)
+        (summary, started_at, elapsed, ending)
     } else {
         let width = crate::output::text_width();
         if show_safety {
@@ -223,17 +229,15 @@ pub(crate) fn start_with(
         run(plan, io, &mut Plain::new(&mut *out, routine))
     };
 
-    let record = Record::new(routine, &summary, started_at, ended_at, answers);
+    let record = Record::new(routine, &summary, started_at, elapsed, answers);
+    let mut lost = false;
     let saved = match &store {
         Some(store) => match store.append(&record) {
             Ok(()) => Some(store.path()),
             Err(e) => {
-                // Nothing is lost: the record goes to stderr, to be kept by hand.
-                let line = record.to_line().unwrap_or_default();
-                crate::error::Printer::stderr().error_with_hint(
-                    &e.into(),
-                    &format!("this is the record; append it to the log by hand:\n{line}"),
-                );
+                // Nothing is lost without a word: the record goes to stderr, to be kept by hand.
+                super::not_saved(e, &record);
+                lost = true;
                 None
             }
         },
@@ -242,7 +246,7 @@ pub(crate) fn start_with(
     report(out, &summary, &record, saved.as_deref(), preview, opts)?;
     out.flush()?;
     warn(not_remembered.as_ref());
-    Ok(ending.exit())
+    Ok(super::lost_exit(ending.exit(), lost))
 }
 
 /// Ends a session before its first step, with nothing recorded: cancelled (q or Esc, exit 0)
@@ -281,26 +285,24 @@ fn warn(problem: Option<&Error>) {
     }
 }
 
-/// How a run went: the summary, when it started and ended, and how it ended.
-type Run = (
-    Summary,
-    DateTime<FixedOffset>,
-    DateTime<FixedOffset>,
-    Ending,
-);
+/// How a run went: the summary, when it started on the wall clock, how long it took on the
+/// monotonic clock (so a wall clock put back can't end it before it began), and how it ended.
+type Run = (Summary, DateTime<FixedOffset>, Duration, Ending);
 
 /// Runs `plan` to its end on `front`. A terminal that fails mid-session ends it as hung up;
 /// whatever happened, the engine is stopped and summed up.
 fn run(plan: Plan, io: &mut Io<'_>, front: &mut impl Frontend) -> Run {
     let started_at = io.clock.wall();
-    let mut engine = Engine::new(plan, io.clock.now());
+    let started = io.clock.now();
+    let mut engine = Engine::new(plan, started);
     let ending = Session::new(&mut engine, front)
         .run(io.clock, io.inputs, io.process)
         .unwrap_or(Ending::HungUp);
+    let ended = io.clock.now();
     (
-        engine.summary(io.clock.now()),
+        engine.summary(ended),
         started_at,
-        io.clock.wall(),
+        ended.saturating_duration_since(started),
         ending,
     )
 }
@@ -413,6 +415,7 @@ mod tests {
     use clap::Parser;
 
     use super::*;
+    use crate::ui::terminal::Clock;
 
     #[test]
     fn worse_means_2_points_or_more_higher() {
@@ -445,7 +448,7 @@ mod tests {
             pain_after: Some(after),
             ..Answers::default()
         };
-        let record = Record::new(&found.routine, &summary, at, at, answers);
+        let record = Record::new(&found.routine, &summary, at, Duration::ZERO, answers);
         let cli = crate::cli::Cli::try_parse_from(["backcoach", "start", routine]).expect("args");
         let crate::cli::Command::Start(opts) = cli.command else {
             panic!("not start");
@@ -608,6 +611,18 @@ mod tests {
 
         /// `backcoach ARGS` in plain mode on a fake clock: the exit and what it printed.
         fn run(&self, args: &[&str]) -> (Exit, String) {
+            self.try_run(args, "2026-11-25T19:00:00+01:00", None)
+                .expect("runs")
+        }
+
+        /// `backcoach ARGS` on a fake clock starting at `at`, whose wall clock is put back
+        /// by `put_back` two seconds in, if given.
+        fn try_run(
+            &self,
+            args: &[&str],
+            at: &str,
+            put_back: Option<chrono::Duration>,
+        ) -> Result<(Exit, String), Error> {
             let dirs = Dirs {
                 config: Some(self.tmp.path().join("config")),
                 data: Some(self.data()),
@@ -626,19 +641,23 @@ mod tests {
                 panic!("not start");
             };
             let clock = crate::ui::terminal::clock::FakeClock::at(
-                DateTime::parse_from_rfc3339("2026-11-25T19:00:00+01:00").expect("a time"),
+                DateTime::parse_from_rfc3339(at).expect("a time"),
             );
+            let wall = PutBack {
+                from: clock.now() + Duration::from_secs(2),
+                by: put_back.unwrap_or_default(),
+                clock: clock.clone(),
+            };
             let mut script = clock.script([]);
             let mut process = NoStop;
             let mut io = Io {
-                clock: &clock,
+                clock: &wall,
                 inputs: &mut script,
                 process: &mut process,
             };
             let mut out = Vec::new();
-            let exit =
-                start_with(&opts, &library, &config, &dirs, &mut out, &mut io, None).expect("runs");
-            (exit, String::from_utf8(out).expect("utf8"))
+            let exit = start_with(&opts, &library, &config, &dirs, &mut out, &mut io, None)?;
+            Ok((exit, String::from_utf8(out).expect("utf8")))
         }
 
         fn records(&self) -> Vec<serde_json::Value> {
@@ -765,6 +784,116 @@ mod tests {
         assert!(!out.contains("backcoach start flare"), "{out}");
         assert!(!out.contains("as planned"), "{out}");
         assert_eq!(home.records()[0]["routine"], "flare");
+    }
+
+    /// A fake clock whose wall clock is put back `by` from the instant `from` on, as when
+    /// the system clock is corrected mid-session.
+    struct PutBack {
+        clock: crate::ui::terminal::clock::FakeClock,
+        from: std::time::Instant,
+        by: chrono::Duration,
+    }
+
+    impl Clock for PutBack {
+        fn now(&self) -> std::time::Instant {
+            self.clock.now()
+        }
+        fn wall(&self) -> DateTime<FixedOffset> {
+            let wall = self.clock.wall();
+            if self.clock.now() >= self.from {
+                wall - self.by
+            } else {
+                wall
+            }
+        }
+        fn wait_until(&self, at: std::time::Instant, now: std::time::Instant) -> Duration {
+            self.clock.wait_until(at, now)
+        }
+    }
+
+    /// Issue 11: a wall clock put back mid-session made a session end before it began.
+    #[test]
+    fn ended_at_after_the_wall_clock_is_put_back_mid_session() {
+        let home = FakeHome::new(true);
+        home.routine("blink.toml", BLINK);
+        let hour = chrono::Duration::hours(1);
+        let (exit, _) = home
+            .try_run(
+                &["start", "blink", "--lead-in", "4", "--plain"],
+                "2026-11-25T19:00:00+01:00",
+                Some(hour),
+            )
+            .expect("runs");
+        assert_eq!(exit, Exit::Success);
+        let r = &home.records()[0];
+        assert_eq!(r["started_at"], "2026-11-25T19:00:00.000+01:00");
+        assert_eq!(
+            r["ended_at"], "2026-11-25T19:00:05.000+01:00",
+            "the start plus the 5 s the session took, not the wall clock an hour back"
+        );
+    }
+
+    /// Issue 11: an unwritable log was found only after the session. It is found before
+    /// the first line of the session, and nothing runs.
+    #[cfg(unix)]
+    #[test]
+    fn a_log_that_cannot_be_written_fails_before_the_session_starts() {
+        let home = FakeHome::new(true);
+        home.routine("blink.toml", BLINK);
+        std::fs::create_dir_all(home.data()).expect("mkdir");
+        let elsewhere = home.tmp.path().join("elsewhere");
+        std::fs::write(&elsewhere, "").expect("write");
+        std::os::unix::fs::symlink(&elsewhere, home.data().join("sessions.jsonl"))
+            .expect("symlink");
+        let args = ["start", "blink", "--lead-in", "0", "--plain"];
+        let err = home
+            .try_run(&args, "2026-11-25T19:00:00+01:00", None)
+            .expect_err("refused");
+        assert!(
+            matches!(
+                err,
+                Error::Store(crate::journal::store::StoreError::Symlink { .. })
+            ),
+            "{err}"
+        );
+        assert_eq!(err.exit(), Exit::Failure);
+        assert_eq!(std::fs::read(&elsewhere).expect("read").len(), 0);
+        // A clock before 1970, which the log can't keep, is found before the session too.
+        std::fs::remove_file(home.data().join("sessions.jsonl")).expect("rm");
+        let err = home
+            .try_run(&args, "1969-07-20T20:17:00+00:00", None)
+            .expect_err("refused");
+        assert!(err.to_string().contains("1970 to 9999"), "{err}");
+        // `--no-log` runs all the same.
+        let mut no_log = args.to_vec();
+        no_log.push("--no-log");
+        let (exit, out) = home
+            .try_run(&no_log, "1969-07-20T20:17:00+00:00", None)
+            .expect("runs");
+        assert_eq!(exit, Exit::Success);
+        assert!(out.contains("Not recorded (--no-log)."), "{out}");
+    }
+
+    /// A record that could not be saved makes the session fail (its record goes to stderr):
+    /// here it would end in the year 10000, which the log can't keep.
+    #[test]
+    fn a_record_that_could_not_be_saved_makes_the_session_fail() {
+        let home = FakeHome::new(true);
+        home.routine("blink.toml", BLINK);
+        let (exit, out) = home
+            .try_run(
+                &["start", "blink", "--lead-in", "0", "--plain"],
+                "9999-12-31T23:59:59+00:00",
+                None,
+            )
+            .expect("runs");
+        assert_eq!(exit, Exit::Failure);
+        assert!(
+            out.contains("Not recorded: see the message above."),
+            "{out}"
+        );
+        assert!(!out.contains("Recorded in"), "{out}");
+        assert!(home.records().is_empty());
     }
 
     #[derive(Debug)]

@@ -686,7 +686,7 @@ mod tests {
             }],
             heat_on: None,
         };
-        let written = Record::new(&routine, &summary, at, at, answers);
+        let written = Record::new(&routine, &summary, at, std::time::Duration::ZERO, answers);
         let line = written.to_line().expect("json");
         let r = Logged::parse(line.trim_end()).expect("read");
         assert_eq!(

@@ -123,6 +123,69 @@ fn a_nudge_answered_is_recorded_as_posture_and_q_ends() {
     assert_eq!(rec["ended_at"], "2026-11-25T09:31:00.000+01:00");
 }
 
+/// Issue 11: an answered nudge whose write failed was lost while the screen said
+/// "recorded". Here the wall clock is before 1970, which the log refuses.
+#[test]
+fn a_nudge_that_could_not_be_recorded_is_kept_to_be_told_and_never_said_recorded() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let store = Store::open(dir.path()).expect("store");
+    let clock =
+        FakeClock::at(DateTime::parse_from_rfc3339("1969-12-31T09:00:00+00:00").expect("a time"));
+    let cues = cues();
+    let mut paper = Paper::default();
+    let mut script = clock.script([
+        (31 * MIN, key(KeyCode::Enter, KeyModifiers::NONE)),
+        (32 * MIN, key(KeyCode::Char('q'), KeyModifiers::NONE)),
+    ]);
+    let args = args(&["--quiet"]);
+    let mut day = Day::new(
+        &args,
+        &cues,
+        &clock,
+        Front::Screen(&mut paper),
+        Some(&store),
+    );
+    run(&mut day, &clock, &mut script, &mut NoStop).expect("runs");
+    assert_eq!(day.schedule.counts(), (1, 1));
+    let lost = std::mem::take(&mut day.lost);
+    drop(day);
+    assert_eq!(lost.len(), 1, "kept, to be printed whole after the screen");
+    assert_eq!(lost[0].1.routine, ROUTINE);
+    assert!(
+        paper
+            .frames
+            .iter()
+            .any(|f| f.contains("Done, but not recorded")),
+        "the screen says so"
+    );
+    assert!(
+        !paper
+            .frames
+            .iter()
+            .any(|f| f.contains("counted as posture practice")),
+        "and never that it was counted"
+    );
+    assert_eq!(std::fs::read(store.path()).expect("the log").len(), 0);
+    let line = tally(1, 1, true, lost.len());
+    assert_eq!(
+        line,
+        "Posture nudges: 1 shown, 1 done (0 recorded as posture practice, 1 not recorded)."
+    );
+    assert_eq!(
+        tally(3, 2, true, 0),
+        "Posture nudges: 3 shown, 2 done (recorded as posture practice)."
+    );
+    assert_eq!(tally(3, 2, false, 0), "Posture nudges: 3 shown, 2 done.");
+    assert_eq!(
+        crate::commands::lost_exit(Exit::Success, true),
+        Exit::Failure
+    );
+    assert_eq!(
+        crate::commands::lost_exit(Exit::Interrupted, true),
+        Exit::Interrupted
+    );
+}
+
 #[test]
 fn a_snoozed_nudge_comes_back_in_ten_minutes_and_ctrl_c_ends() {
     let clock = clock();
