@@ -909,3 +909,92 @@ fn the_repeated_hour_is_taken_the_first_time() {
         ]
     );
 }
+
+/// Issue 11: `"active_seconds":1e306` made `log` print a 306-digit number of minutes and
+/// `stats` add it in. It is left out like a damaged field, with one warning naming the
+/// line; the rest of the record is shown and counted.
+#[test]
+fn an_insane_value_is_warned_of_and_never_shown_or_counted() {
+    let mut lines: Vec<String> = LOG.lines().map(str::to_owned).collect();
+    lines[3] = lines[3]
+        .replace(r#""active_seconds":1225.0"#, r#""active_seconds":1e306"#)
+        .replace(r#""pain_before":5"#, r#""pain_before":255"#);
+    let home = with_log(&(lines.join("\n") + "\n"));
+    let path = home.data().join("backcoach/sessions.jsonl");
+    for args in [&["log"][..], &["log", "-n", "0"], &["log", "--csv"]] {
+        let (code, out, err) = home.run(args);
+        assert_eq!(code, 0, "{args:?}");
+        assert_eq!(
+            err,
+            format!(
+                "backcoach: warning: {}:4: a damaged field (the rest of the record is used; the \
+                 line is left as it is): out of range, so left out: `active_seconds`, \
+                 `pain_before` (pain is 0-10, seconds under a day)\n",
+                path.display()
+            ),
+            "{args:?}"
+        );
+        assert!(
+            out.lines().all(|l| l.len() < 200),
+            "{args:?}: no 306-digit number: {out}"
+        );
+        assert_eq!(out.matches("evening").count(), 2, "{args:?}: shown: {out}");
+    }
+    let (code, json, err) = home.run(&["stats", "--until", "2026-11-23", "--json"]);
+    assert_eq!(code, 0);
+    assert!(err.contains(":4: a damaged field"), "{err}");
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["total_sessions"], 4, "counted");
+    let minutes = v["total_minutes"].as_f64().unwrap();
+    assert!(
+        (minutes - 1642.0 / 60.0).abs() < 1e-9,
+        "the other three sessions' minutes, without the insane seconds: {json}"
+    );
+}
+
+/// A log with one line of a few MiB (`log` once hung on one of 100 MB): `log`, `log -n 0`,
+/// `--json` and `--csv` finish, print the other records, and warn of the long line once.
+#[test]
+fn a_very_long_line_does_not_hang_log() {
+    let long = format!("{{\"note\":\"{}\"}}", "x".repeat(4 << 20));
+    let mut lines: Vec<&str> = LOG.lines().collect();
+    lines.insert(2, &long);
+    let home = with_log(&(lines.join("\n") + "\n"));
+    for args in [
+        &["log"][..],
+        &["log", "-n", "0"],
+        &["log", "--json"],
+        &["log", "-n", "0", "--json"],
+        &["log", "-n", "0", "--csv"],
+    ] {
+        let (code, out, err) = home.run(args);
+        assert_eq!(code, 0, "{args:?}");
+        assert!(
+            err.contains(":3: a damaged line was skipped")
+                && err.contains("longer than any record"),
+            "{args:?}: {err}"
+        );
+        assert_eq!(err.lines().count(), 1, "{args:?}: {err}");
+        assert!(out.len() < 4000, "{args:?}: the long line is not printed");
+        assert!(out.contains("desk-break"), "{args:?}: {out}");
+    }
+}
+
+/// `log -n 0` prints what `-n N` does, for N as large as the log, in every format.
+#[test]
+fn log_n_0_streams_the_same_output() {
+    let home = with_log(LOG);
+    for format in [&[][..], &["--json"], &["--csv"], &["--routine", "evening"]] {
+        let all: Vec<&str> = ["log", "-n", "0"]
+            .into_iter()
+            .chain(format.iter().copied())
+            .collect();
+        let many: Vec<&str> = ["log", "-n", "100"]
+            .into_iter()
+            .chain(format.iter().copied())
+            .collect();
+        assert_eq!(home.run(&all), home.run(&many), "{format:?}");
+    }
+    let (_, out, _) = home.run(&["log", "-n", "0", "--routine", "nothing"]);
+    assert_eq!(out, "No sessions match.\n");
+}

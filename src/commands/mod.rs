@@ -134,17 +134,18 @@ fn lost_exit(exit: Exit, lost: bool) -> Exit {
     }
 }
 
-/// Warns of each damaged line the reader skipped in the log at `path`, naming the line.
+/// Warns of each damaged line the reader skipped in the log at `path`, and each record read
+/// with a field out of range, naming the line.
 fn warn_damaged(path: &Path, damaged: &[Damaged]) {
     let mut printer = Printer::stderr();
     for d in damaged {
+        let what = if d.skipped {
+            "a damaged line was skipped (it is left in the file as it is)"
+        } else {
+            "a damaged field (the rest of the record is used; the line is left as it is)"
+        };
         printer.warning(
-            format_args!(
-                "{}:{}: a damaged line was skipped (it is left in the file as it is): {}",
-                path.display(),
-                d.line,
-                d.problem
-            ),
+            format_args!("{}:{}: {what}: {}", path.display(), d.line, d.problem),
             None,
         );
     }
