@@ -161,11 +161,11 @@ impl Error {
                     .to_owned(),
             ),
             Error::NoSuchFile(_) => Some("check the path, or give a routine name".to_owned()),
-            Error::Store(_) => Some(
-                "check that the folder is yours and the disk is not full; `--no-log` runs without recording"
+            Error::Store(e) => Some(e.hint()),
+            Error::NoDataDir => Some(
+                "set HOME, or XDG_DATA_HOME, to a full path (or `data_dir` in the config), or run with `--no-log`"
                     .to_owned(),
             ),
-            Error::NoDataDir => Some("set HOME or XDG_DATA_HOME, or run with `--no-log`".to_owned()),
             Error::UnknownActivity { suggestion, .. } => Some(format!(
                 "{}name a strategy (stretching, self-massage, heat, posture, strengthening, mind-body), \
                  an exercise from `backcoach exercises`, or a routine from `backcoach list`",

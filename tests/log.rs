@@ -713,3 +713,291 @@ fn dates_outside_1970_to_9999_panicked_or_wrote_unreadable_records() {
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(v["weeks"].as_array().map(Vec::len), Some(104));
 }
+
+// The log and its folder (issue 11).
+
+/// The mode bits of `path` (without following a last symlink when it is one).
+#[cfg(unix)]
+fn mode(path: &std::path::Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    fs::symlink_metadata(path).unwrap().permissions().mode() & 0o7777
+}
+
+/// Issue 11: a symlink in place of the log was followed: the record was appended to its
+/// target, and the target made 0600. Now it is refused (exit 1) before anything is
+/// recorded, with the path and what to do, and the target is left exactly as it was.
+#[cfg(unix)]
+#[test]
+fn a_symlinked_log_is_refused_and_the_target_is_unchanged() {
+    use std::hash::{DefaultHasher, Hash, Hasher};
+    use std::os::unix::fs::PermissionsExt;
+    let home = Home::new();
+    let dir = home.data().join("backcoach");
+    fs::create_dir_all(&dir).unwrap();
+    fs::set_permissions(&dir, fs::Permissions::from_mode(0o700)).unwrap();
+    let target = home.file("notes.txt", "someone's notes\n");
+    fs::set_permissions(&target, fs::Permissions::from_mode(0o644)).unwrap();
+    let fingerprint = || {
+        let mut hash = DefaultHasher::new();
+        fs::read(&target).unwrap().hash(&mut hash);
+        (hash.finish(), mode(&target))
+    };
+    let before = fingerprint();
+    let log = dir.join("sessions.jsonl");
+    std::os::unix::fs::symlink(&target, &log).unwrap();
+    for args in [
+        &["log", "add", "heat", "-m", "10"][..],
+        &[
+            "start",
+            "desk-break",
+            "--plain",
+            "--lead-in",
+            "0",
+            "--pain",
+            "3",
+        ][..],
+    ] {
+        let (code, out, err) = home.run(args);
+        assert_eq!(code, 1, "{args:?}: {err}");
+        assert!(
+            err.contains(&format!(
+                "the session log {} is a symbolic link",
+                log.display()
+            )),
+            "{args:?}: {err}"
+        );
+        assert!(err.contains(&format!("rm {}", log.display())), "{err}");
+        assert!(!out.contains("step 1/"), "no session ran: {out}");
+        assert_eq!(fingerprint(), before, "{args:?}: the target is untouched");
+    }
+    assert!(fs::symlink_metadata(&log).unwrap().file_type().is_symlink());
+}
+
+/// A data folder of one's own that the group could write to is made private (0700), and
+/// the program says so once, as a note.
+#[cfg(unix)]
+#[test]
+fn a_group_writable_data_folder_is_narrowed_to_0700_with_one_note() {
+    use std::os::unix::fs::PermissionsExt;
+    let home = Home::new();
+    let dir = home.data().join("backcoach");
+    fs::create_dir_all(&dir).unwrap();
+    fs::set_permissions(&dir, fs::Permissions::from_mode(0o770)).unwrap();
+    let (code, _, err) = home.run(&["log", "add", "heat", "-m", "10"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        err,
+        format!(
+            "backcoach: note: the folder {} for the session log could be written by others \
+             (mode 770); it is private now (mode 700)\n",
+            dir.display()
+        )
+    );
+    assert_eq!(mode(&dir), 0o700);
+    assert_eq!(mode(&dir.join("sessions.jsonl")), 0o600);
+    let (code, _, err) = home.run(&["log", "add", "heat", "-m", "10"]);
+    assert_eq!((code, err.as_str()), (0, ""), "said once");
+}
+
+/// Someone else's data folder is refused, with how to fix it, and left as it is. (Root
+/// gives a folder away to `nobody`; anyone else points `data_dir` at root's `/`.)
+#[cfg(unix)]
+#[test]
+fn someone_elses_data_folder_is_refused_with_how_to_fix_it() {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    let home = Home::new();
+    let root = fs::metadata(home.path()).unwrap().uid() == 0;
+    let dir = if root {
+        let dir = home.data().join("backcoach");
+        fs::create_dir_all(&dir).unwrap();
+        fs::set_permissions(&dir, fs::Permissions::from_mode(0o777)).unwrap();
+        std::os::unix::fs::chown(&dir, Some(65534), None).unwrap();
+        dir
+    } else {
+        fs::create_dir_all(home.config().join("backcoach")).unwrap();
+        fs::write(
+            home.config().join("backcoach/config.toml"),
+            "data_dir = \"/\"\n",
+        )
+        .unwrap();
+        std::path::PathBuf::from("/")
+    };
+    let before = mode(&dir);
+    let (code, _, err) = home.run(&["log", "add", "heat", "-m", "10"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains(&format!(
+            "the folder {} for the session log belongs to another user",
+            dir.display()
+        )),
+        "{err}"
+    );
+    assert!(err.contains("`data_dir`"), "{err}");
+    assert!(
+        err.contains(&format!("chmod 700 {}", dir.display())),
+        "{err}"
+    );
+    assert_eq!(mode(&dir), before, "left as it is");
+    assert!(!dir.join("sessions.jsonl").exists());
+}
+
+/// Under `umask 777` the folders backcoach makes are still 0700 (and the log 0600).
+#[cfg(unix)]
+#[test]
+fn the_data_folder_is_0700_whatever_the_umask() {
+    let home = Home::new();
+    let out = std::process::Command::new("sh")
+        .args([
+            "-c",
+            "umask 777; exec \"$0\" log add heat -m 10",
+            assert_cmd::cargo::cargo_bin("backcoach").to_str().unwrap(),
+        ])
+        .current_dir(home.path())
+        .env_clear()
+        .env("HOME", home.path())
+        .env("XDG_CONFIG_HOME", home.config())
+        .env("XDG_DATA_HOME", home.data())
+        .env("XDG_STATE_HOME", home.state())
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(mode(&home.data()), 0o700, "the missing parent too");
+    assert_eq!(mode(&home.data().join("backcoach")), 0o700);
+    assert_eq!(mode(&home.data().join("backcoach/sessions.jsonl")), 0o600);
+}
+
+/// `log add --at` in a zone with summer time (Europe/London): the hour repeated when the
+/// clocks go back is taken the first time (BST, +01:00), as the README says; the hour
+/// skipped when they go forward is refused; and the first minute of 1970 is kept.
+#[test]
+fn the_repeated_hour_is_taken_the_first_time() {
+    let home = Home::new();
+    let add = |at: &str| {
+        let out = home
+            .cmd(&["log", "add", "heat", "-m", "10", "--at", at])
+            .env("TZ", "Europe/London")
+            .output()
+            .unwrap();
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    assert_eq!(add("2026-10-25 01:30"), (Some(0), String::new()));
+    let (code, err) = add("2026-03-29 01:30");
+    assert_eq!(code, Some(2));
+    assert!(err.contains("did not happen here"), "{err}");
+    // The bounds: the first minute of 1970 (BST all year then: 1969 in UTC) is kept, and
+    // the last of 9999 is in the future.
+    assert_eq!(add("1970-01-01 00:00"), (Some(0), String::new()));
+    let (code, err) = add("9999-12-31 23:59");
+    assert_eq!(code, Some(2));
+    assert!(err.contains("is in the future"), "{err}");
+    let (_, json, err) = home.run(&["log", "--json"]);
+    assert_eq!(err, "");
+    let starts: Vec<String> = json
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["started_at"].to_string())
+        .collect();
+    assert_eq!(
+        starts,
+        [
+            "\"2026-10-25T01:30:00.000+01:00\"",
+            "\"1970-01-01T00:00:00.000+01:00\""
+        ]
+    );
+}
+
+/// Issue 11: `"active_seconds":1e306` made `log` print a 306-digit number of minutes and
+/// `stats` add it in. It is left out like a damaged field, with one warning naming the
+/// line; the rest of the record is shown and counted.
+#[test]
+fn an_insane_value_is_warned_of_and_never_shown_or_counted() {
+    let mut lines: Vec<String> = LOG.lines().map(str::to_owned).collect();
+    lines[3] = lines[3]
+        .replace(r#""active_seconds":1225.0"#, r#""active_seconds":1e306"#)
+        .replace(r#""pain_before":5"#, r#""pain_before":255"#);
+    let home = with_log(&(lines.join("\n") + "\n"));
+    let path = home.data().join("backcoach/sessions.jsonl");
+    for args in [&["log"][..], &["log", "-n", "0"], &["log", "--csv"]] {
+        let (code, out, err) = home.run(args);
+        assert_eq!(code, 0, "{args:?}");
+        assert_eq!(
+            err,
+            format!(
+                "backcoach: warning: {}:4: a damaged field (the rest of the record is used; the \
+                 line is left as it is): out of range, so left out: `active_seconds`, \
+                 `pain_before` (pain is 0-10, seconds under a day)\n",
+                path.display()
+            ),
+            "{args:?}"
+        );
+        assert!(
+            out.lines().all(|l| l.len() < 200),
+            "{args:?}: no 306-digit number: {out}"
+        );
+        assert_eq!(out.matches("evening").count(), 2, "{args:?}: shown: {out}");
+    }
+    let (code, json, err) = home.run(&["stats", "--until", "2026-11-23", "--json"]);
+    assert_eq!(code, 0);
+    assert!(err.contains(":4: a damaged field"), "{err}");
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["total_sessions"], 4, "counted");
+    let minutes = v["total_minutes"].as_f64().unwrap();
+    assert!(
+        (minutes - 1642.0 / 60.0).abs() < 1e-9,
+        "the other three sessions' minutes, without the insane seconds: {json}"
+    );
+}
+
+/// A log with one line of a few MiB (`log` once hung on one of 100 MB): `log`, `log -n 0`,
+/// `--json` and `--csv` finish, print the other records, and warn of the long line once.
+#[test]
+fn a_very_long_line_does_not_hang_log() {
+    let long = format!("{{\"note\":\"{}\"}}", "x".repeat(4 << 20));
+    let mut lines: Vec<&str> = LOG.lines().collect();
+    lines.insert(2, &long);
+    let home = with_log(&(lines.join("\n") + "\n"));
+    for args in [
+        &["log"][..],
+        &["log", "-n", "0"],
+        &["log", "--json"],
+        &["log", "-n", "0", "--json"],
+        &["log", "-n", "0", "--csv"],
+    ] {
+        let (code, out, err) = home.run(args);
+        assert_eq!(code, 0, "{args:?}");
+        assert!(
+            err.contains(":3: a damaged line was skipped")
+                && err.contains("longer than any record"),
+            "{args:?}: {err}"
+        );
+        assert_eq!(err.lines().count(), 1, "{args:?}: {err}");
+        assert!(out.len() < 4000, "{args:?}: the long line is not printed");
+        assert!(out.contains("desk-break"), "{args:?}: {out}");
+    }
+}
+
+/// `log -n 0` prints what `-n N` does, for N as large as the log, in every format.
+#[test]
+fn log_n_0_streams_the_same_output() {
+    let home = with_log(LOG);
+    for format in [&[][..], &["--json"], &["--csv"], &["--routine", "evening"]] {
+        let all: Vec<&str> = ["log", "-n", "0"]
+            .into_iter()
+            .chain(format.iter().copied())
+            .collect();
+        let many: Vec<&str> = ["log", "-n", "100"]
+            .into_iter()
+            .chain(format.iter().copied())
+            .collect();
+        assert_eq!(home.run(&all), home.run(&many), "{format:?}");
+    }
+    let (_, out, _) = home.run(&["log", "-n", "0", "--routine", "nothing"]);
+    assert_eq!(out, "No sessions match.\n");
+}

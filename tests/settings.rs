@@ -260,3 +260,71 @@ fn the_man_page_is_roff_and_names_every_command() {
         "no pointers to pages that don't exist"
     );
 }
+
+/// Issue 11: a relative `HOME` made a data folder relative to wherever backcoach was run
+/// from. It is not used for data (as a relative `XDG_DATA_HOME` is not): recording fails
+/// with how to fix it, nothing is made, and `config` says where the answer came from.
+#[test]
+fn a_relative_home_is_not_used_for_data_and_config_says_so() {
+    let home = Home::new();
+    let run = |args: &[&str], vars: &[(&str, &str)]| {
+        let mut cmd = home.std_cmd(args);
+        cmd.env_remove("XDG_DATA_HOME").env_remove("XDG_STATE_HOME");
+        for (k, v) in vars {
+            cmd.env(k, v);
+        }
+        let out = cmd.output().unwrap();
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let relative = [("HOME", "rel")];
+    let (code, out, err) = run(&["log", "add", "heat", "-m", "10"], &relative);
+    assert_eq!(code, Some(1), "{out}{err}");
+    assert!(
+        err.contains("no home folder to keep the session log in"),
+        "{err}"
+    );
+    assert!(
+        err.contains("set HOME, or XDG_DATA_HOME, to a full path"),
+        "{err}"
+    );
+    let (code, _, err) = run(
+        &[
+            "start",
+            "desk-break",
+            "--plain",
+            "--lead-in",
+            "0",
+            "--pain",
+            "3",
+        ],
+        &relative,
+    );
+    assert_eq!(code, Some(1), "{err}");
+    assert!(
+        fs::read_dir(home.path())
+            .unwrap()
+            .all(|e| e.unwrap().file_name() != "rel"),
+        "nothing made under the working folder"
+    );
+    let (_, out, _) = run(&["config"], &relative);
+    assert_eq!(
+        setting(&out, "data_dir"),
+        ("(none: $HOME is not a full path)".into(), "$HOME".into())
+    );
+    // A full XDG_DATA_HOME is used whatever HOME is.
+    let data = home.data().display().to_string();
+    let (_, out, _) = run(&["config"], &[("HOME", "rel"), ("XDG_DATA_HOME", &data)]);
+    assert_eq!(setting(&out, "data_dir").1, "$XDG_DATA_HOME");
+    // A relative XDG_DATA_HOME is passed over: the folder comes from HOME, and `config`
+    // no longer says it came from $XDG_DATA_HOME.
+    let (_, out, _) = run(&["config"], &[("XDG_DATA_HOME", "rel")]);
+    let expected = home.path().join(".local/share/backcoach");
+    assert_eq!(
+        setting(&out, "data_dir"),
+        (expected.display().to_string(), "default".into())
+    );
+}

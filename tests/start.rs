@@ -155,7 +155,9 @@ fn a_log_folder_that_cannot_be_made_fails_before_the_session() {
         "the session did not start: {out}"
     );
     assert!(
-        err.contains("cannot write the session log") && err.contains("--no-log"),
+        err.contains("cannot use the folder")
+            && err.contains("for the session log")
+            && err.contains("--no-log"),
         "{err}"
     );
 }

@@ -3,13 +3,13 @@
 //! value before writing anything, and it appends; it never reads the log.
 
 use std::io::Write;
+use std::path::Path;
 
 use chrono::{DateTime, Duration, Local, LocalResult, NaiveDateTime, TimeZone};
 
 use crate::cli::AddArgs;
 use crate::error::{Error, Exit};
 use crate::journal::record::{Answers, NOTE_CHARS, Record, Share};
-use crate::journal::store::Store;
 use crate::output::pain_change;
 use crate::plan::PlanOptions;
 use crate::routine::diag::did_you_mean;
@@ -89,11 +89,12 @@ fn resolve(what: &str, library: &Library) -> Result<Done, Error> {
 }
 
 /// `naive` as a time here. A time that a clock change skipped is refused; one that happened
-/// twice is taken the first time.
+/// twice (the hour repeated when the clocks go back) is taken the first time. chrono gives
+/// the two in order of their offsets, not of their instants, so the earlier is picked.
 fn local(naive: NaiveDateTime) -> Result<DateTime<Local>, Error> {
     match Local.from_local_datetime(&naive) {
         LocalResult::Single(t) => Ok(t),
-        LocalResult::Ambiguous(first, _) => Ok(first),
+        LocalResult::Ambiguous(a, b) => Ok(a.min(b)),
         LocalResult::None => Err(Error::BadEntry(format!(
             "{} did not happen here: the clocks went forward past it",
             naive.format("%Y-%m-%d %H:%M")
@@ -104,7 +105,7 @@ fn local(naive: NaiveDateTime) -> Result<DateTime<Local>, Error> {
 pub fn add(
     args: &AddArgs,
     library: &Library,
-    store: &Store,
+    data: &Path,
     now: DateTime<Local>,
     out: &mut impl Write,
 ) -> Result<Exit, Error> {
@@ -145,7 +146,12 @@ pub fn add(
         end.fixed_offset(),
         answers,
     );
-    store.append(&record)?;
+    // Opened only now, once everything is checked: a refused entry leaves no trace.
+    let store = super::open_store(data)?;
+    if let Err(e) = store.append(&record) {
+        super::not_saved(e, &record);
+        return Ok(Exit::Failure);
+    }
     let pain = match pain_change(args.pain_before, args.pain_after) {
         change if change.is_empty() => change,
         change => format!(", pain {change}"),

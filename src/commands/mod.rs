@@ -21,8 +21,10 @@ use std::path::Path;
 
 use crate::cli::{Command, shell};
 use crate::error::{Error, Exit, Printer};
+use crate::journal::folder::Folder;
 use crate::journal::reader::Damaged;
-use crate::journal::store::Store;
+use crate::journal::record::Record;
+use crate::journal::store::{Store, StoreError};
 use crate::routine::diag::Diagnostic;
 use crate::routine::library::Library;
 use crate::settings::Config;
@@ -73,13 +75,7 @@ fn dispatch(
         Command::Strategies => strategies::strategies(&library, out),
         Command::New { name, from } => author::new(&library, &name, from.as_deref(), out),
         Command::Edit { name } => author::edit(&library, &name, out),
-        Command::Nudge(args) => nudge::nudge(
-            &args,
-            &library,
-            config,
-            log_store(args.run.no_log, dirs)?.as_ref(),
-            out,
-        ),
+        Command::Nudge(args) => nudge::nudge(&args, &library, config, dirs, out),
         Command::Config { init } => config::config(config, init, out),
         Command::Completions { shell } => shell::completions(shell, out),
         Command::Man => shell::man(out),
@@ -99,22 +95,57 @@ fn finish(problems: Vec<Diagnostic>) -> Result<Exit, Error> {
 fn log_store(no_log: bool, dirs: &Dirs) -> Result<Option<Store>, Error> {
     match (no_log, &dirs.data) {
         (true, _) => Ok(None),
-        (false, Some(data)) => Ok(Some(Store::open(data)?)),
+        (false, Some(data)) => Ok(Some(open_store(data)?)),
         (false, None) => Err(Error::NoDataDir),
     }
 }
 
-/// Warns of each damaged line the reader skipped in the log at `path`, naming the line.
+/// The log in `data`, opened and checked before anything runs. A folder that others could
+/// write to, and that was made private, is said once, as a note.
+fn open_store(data: &Path) -> Result<Store, Error> {
+    let store = Store::open(data)?;
+    if let Folder::Narrowed { from } = store.folder() {
+        Printer::stderr().note(format_args!(
+            "the folder {} for the session log could be written by others (mode {from:o}); \
+             it is private now (mode 700)",
+            data.display()
+        ));
+    }
+    Ok(store)
+}
+
+/// Tells that `record` could not be saved, and why, with the record itself to be appended
+/// to the log by hand: nothing is lost without a word.
+fn not_saved(e: StoreError, record: &Record) {
+    let hint = e.hint();
+    let line = record.to_line().unwrap_or_default();
+    Printer::stderr().error_with_hint(
+        &e.into(),
+        &format!("{hint}\n  this is the record; append it to the log by hand:\n{line}"),
+    );
+}
+
+/// How a command that records ends: as `exit` says, unless a record was lost, when it fails
+/// (keeping a signal's own code, which is a failure already).
+fn lost_exit(exit: Exit, lost: bool) -> Exit {
+    match exit {
+        Exit::Success if lost => Exit::Failure,
+        exit => exit,
+    }
+}
+
+/// Warns of each damaged line the reader skipped in the log at `path`, and each record read
+/// with a field out of range, naming the line.
 fn warn_damaged(path: &Path, damaged: &[Damaged]) {
     let mut printer = Printer::stderr();
     for d in damaged {
+        let what = if d.skipped {
+            "a damaged line was skipped (it is left in the file as it is)"
+        } else {
+            "a damaged field (the rest of the record is used; the line is left as it is)"
+        };
         printer.warning(
-            format_args!(
-                "{}:{}: a damaged line was skipped (it is left in the file as it is): {}",
-                path.display(),
-                d.line,
-                d.problem
-            ),
+            format_args!("{}:{}: {what}: {}", path.display(), d.line, d.problem),
             None,
         );
     }

@@ -12,11 +12,12 @@ use crossterm::event::KeyEvent;
 use crate::cli::NudgeArgs;
 use crate::error::{Error, Exit};
 use crate::journal::record::Record;
-use crate::journal::store::Store;
+use crate::journal::store::{Store, StoreError};
 use crate::nudge::{Cue, Cues, Event, ROUTINE, SNOOZE, Schedule};
 use crate::routine::diag::Diagnostic;
 use crate::routine::library::Library;
 use crate::settings::Config;
+use crate::settings::paths::Dirs;
 use crate::ui::terminal::input::{Nudged, nudged};
 use crate::ui::terminal::{
     self, App, Clock, Ended, Ending, Kind, Lines, Screen, Surface, System, run,
@@ -27,7 +28,7 @@ pub fn nudge(
     args: &NudgeArgs,
     library: &Library,
     config: &Config,
-    store: Option<&Store>,
+    dirs: &Dirs,
     out: &mut impl Write,
 ) -> Result<Exit, Error> {
     let cues = Cues::new(&library.catalogue);
@@ -42,39 +43,54 @@ pub fn nudge(
     }
     let quiet = !config.bell.value;
     let tty = terminal::full_screen(args.run.plain);
+    // Answers are recorded only on the full screen: the log is opened and checked for it
+    // now, before the terminal is touched.
+    let store = if tty {
+        super::log_store(args.run.no_log, dirs)?
+    } else {
+        None
+    };
+    let store = store.as_ref();
     let mut system = System::new(1.0).map_err(Error::Terminal)?;
-    let (ended, schedule, said) = if tty {
+    let (ended, schedule, recorded, lost) = if tty {
         let mut screen =
             Screen::enter(quiet, config.screen_color(), system.keys()).map_err(Error::Terminal)?;
         let mut io = system.io();
         let mut day = Day::new(args, &cues, io.clock, store);
         let ended = run(&mut day, &mut screen, &mut io);
-        (ended, day.schedule, day.recorded)
+        (ended, day.schedule, day.recorded, day.lost)
         // The screen is given back here, before anything is printed.
     } else {
         let mut lines = Lines::new(&mut *out, terminal::text_width());
         let mut io = system.io();
         let mut day = Day::new(args, &cues, io.clock, None);
         let ended = run(&mut day, &mut lines, &mut io);
-        (ended, day.schedule, day.recorded)
+        (ended, day.schedule, day.recorded, day.lost)
     };
     let ending = match ended {
         Ok(Ended::Done(())) => Ending::Normal,
         Ok(Ended::By(ending)) => ending,
         Err(_) => Ending::HungUp,
     };
+    // The screen is given back: now each record that could not be saved is told, whole.
+    let not_recorded = u32::try_from(lost.len()).unwrap_or(u32::MAX);
+    for (e, record) in lost {
+        super::not_saved(e, &record);
+    }
     let (shown, answered) = schedule.counts();
-    writeln!(out, "{}", closing(shown, answered, said))?;
-    Ok(ending.exit())
+    writeln!(out, "{}", closing(shown, answered, recorded, not_recorded))?;
+    Ok(super::lost_exit(ending.exit(), not_recorded > 0))
 }
 
 /// The line after the day: how many nudges were shown and done, and how many of those done
 /// are in the log (never said of one that is not).
-fn closing(shown: u32, answered: u32, recorded: Recorded) -> String {
-    let recorded = match recorded.saved {
-        0 => String::new(),
-        n if n == answered => " (recorded as posture practice)".to_owned(),
-        n => format!(" ({n} recorded as posture practice)"),
+fn closing(shown: u32, answered: u32, recorded: Recorded, not_recorded: u32) -> String {
+    let recorded = match (recorded.saved, not_recorded) {
+        (0, 0) => String::new(),
+        (n, 0) if n == answered => " (recorded as posture practice)".to_owned(),
+        (n, 0) => format!(" ({n} recorded as posture practice)"),
+        (0, m) => format!(" ({m} not recorded)"),
+        (n, m) => format!(" ({n} recorded as posture practice, {m} not recorded)"),
     };
     format!("Posture nudges: {shown} shown, {answered} done{recorded}.")
 }
@@ -106,6 +122,9 @@ struct Day<'a> {
     every_minutes: u32,
     said: Said,
     recorded: Recorded,
+    /// Answered nudges that could not be recorded, and why: told once the screen is given
+    /// back.
+    lost: Vec<(StoreError, Record)>,
     started: bool,
 }
 
@@ -126,6 +145,7 @@ impl<'a> Day<'a> {
             every_minutes: args.every / 60,
             said: Said::Nothing,
             recorded: Recorded::default(),
+            lost: Vec::new(),
             started: false,
         }
     }
@@ -226,7 +246,11 @@ impl App for Day<'_> {
                                     self.recorded.saved += 1;
                                     Said::Done
                                 }
-                                Err(e) => Said::NotRecorded(e.to_string()),
+                                Err(e) => {
+                                    let said = Said::NotRecorded(e.to_string());
+                                    self.lost.push((e, done));
+                                    said
+                                }
                             }
                         }
                         _ => Said::DoneUnrecorded,

@@ -5,13 +5,14 @@
 //! then append the record and print a short summary.
 
 use std::io::{self, Write};
+use std::time::Duration;
 
 use chrono::{DateTime, FixedOffset};
 
 use crate::cli::StartArgs;
 use crate::error::{Error, Exit};
-use crate::journal::record::{Answers, FlareOffer, Record};
-use crate::journal::store::Store;
+use crate::journal::record::{self, Answers, FlareOffer, Record};
+use crate::journal::store::{Store, StoreError};
 use crate::output::duration;
 use crate::output::summary::{self, Saved};
 use crate::plan::{Plan, PlanOptions};
@@ -39,7 +40,7 @@ pub fn start(
     dirs: &Dirs,
     out: &mut impl Write,
 ) -> Result<Exit, Error> {
-    let setup = Setup::new(opts, library, config, dirs)?;
+    let setup = Setup::new(opts, library, config, dirs, terminal::clock::system_wall())?;
     let mut system = System::new(opts.speed).map_err(Error::Terminal)?;
     let tty = terminal::full_screen(opts.run.plain);
     let coached = if tty {
@@ -73,11 +74,13 @@ struct Setup<'l> {
 }
 
 impl<'l> Setup<'l> {
+    /// The setup for `opts`, with the wall clock showing `now`.
     fn new(
         opts: &StartArgs,
         library: &Library,
         config: &Config,
         dirs: &'l Dirs,
+        now: DateTime<FixedOffset>,
     ) -> Result<Setup<'l>, Error> {
         let routine = library.resolve(&opts.routine)?.routine;
         let flare = if routine.name == FLARE_ROUTINE {
@@ -89,7 +92,12 @@ impl<'l> Setup<'l> {
         let store = if opts.run.no_log || preview.is_some() {
             None
         } else {
-            Some(Store::open(dirs.data.as_ref().ok_or(Error::NoDataDir)?)?)
+            // The clock and the log are checked now: a session that can't be recorded is
+            // found before the terminal is touched, not after twenty minutes.
+            record::in_range(now).map_err(StoreError::from)?;
+            Some(super::open_store(
+                dirs.data.as_ref().ok_or(Error::NoDataDir)?,
+            )?)
         };
         let show_safety = opts.safety
             || !dirs
@@ -136,7 +144,9 @@ struct Ran<'l> {
     routine: &'l Routine,
     summary: Summary,
     started_at: DateTime<FixedOffset>,
-    ended_at: DateTime<FixedOffset>,
+    /// How long it took on the monotonic clock (so a wall clock put back can't end it
+    /// before it began).
+    elapsed: Duration,
     answers: Answers,
 }
 
@@ -235,14 +245,16 @@ fn coach<'l>(
         surface.draw(&Frame::text_of(&heading))?;
     }
     let started_at = io.clock.wall();
-    let mut engine = Engine::new(plan, io.clock.now());
+    let started = io.clock.now();
+    let mut engine = Engine::new(plan, started);
     // A terminal that fails mid-session ends it as hung up; whatever happened, the engine is
     // stopped and summed up.
     let mut ending = Session::new(&mut engine, routine)
         .run(surface, io)
         .unwrap_or(Ending::HungUp);
-    let summary = engine.summary(io.clock.now());
-    let ended_at = io.clock.wall();
+    let ended = io.clock.now();
+    let summary = engine.summary(ended);
+    let elapsed = ended.saturating_duration_since(started);
     if summary.steps.is_empty() {
         // Stopped before the first step began (at "You'll need"): nothing was done.
         return Ok(coached.early((ending != Ending::Normal).then_some(ending)));
@@ -261,7 +273,7 @@ fn coach<'l>(
         routine,
         summary,
         started_at,
-        ended_at,
+        elapsed,
         answers,
     });
     Ok(coached)
@@ -299,7 +311,7 @@ fn finish(setup: &Setup<'_>, coached: Coached<'_>, out: &mut impl Write) -> Resu
                 ran.routine,
                 &ran.summary,
                 ran.started_at,
-                ran.ended_at,
+                ran.elapsed,
                 ran.answers.clone(),
             );
             let path = setup.store.as_ref().map(Store::path);
@@ -307,20 +319,19 @@ fn finish(setup: &Setup<'_>, coached: Coached<'_>, out: &mut impl Write) -> Resu
                 (Some(store), Some(path), _) => match store.append(&record) {
                     Ok(()) => Saved::In(path),
                     Err(e) => {
-                        // Nothing is lost: the record goes to stderr, to be kept by hand.
-                        let line = record.to_line().unwrap_or_default();
-                        crate::error::Printer::stderr().error_with_hint(
-                            &e.into(),
-                            &format!("this is the record; append it to the log by hand:\n{line}"),
-                        );
+                        // Nothing is lost without a word: the record goes to stderr, to be
+                        // kept by hand, and the command fails.
+                        super::not_saved(e, &record);
                         Saved::Failed
                     }
                 },
                 (_, _, Some(speed)) => Saved::Preview(speed),
                 _ => Saved::NoLog,
             };
+            let lost = matches!(saved, Saved::Failed);
             let text = summary::human(&ran.summary, &record, saved);
-            (text, ending.unwrap_or(Ending::Normal).exit())
+            let exit = super::lost_exit(ending.unwrap_or(Ending::Normal).exit(), lost);
+            (text, exit)
         }
     };
     // A terminal that went away ended the session (exit 129); that the summary can't be
@@ -380,6 +391,7 @@ mod tests {
     use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
     use super::*;
+    use crate::ui::terminal::Clock;
     use crate::ui::terminal::Input;
     use crate::ui::terminal::fake::{Paper, Stops};
 
@@ -499,6 +511,43 @@ mod tests {
             screen: Option<()>,
             keys: impl IntoIterator<Item = (u64, KeyCode)>,
         ) -> (Exit, String, Option<Paper>) {
+            let press = |code| {
+                Input::Key(KeyEvent::new_with_kind(
+                    code,
+                    KeyModifiers::NONE,
+                    KeyEventKind::Press,
+                ))
+            };
+            let inputs = keys
+                .into_iter()
+                .map(|(ms, code)| (Duration::from_millis(ms), press(code)))
+                .collect();
+            self.run_with(args, screen, inputs, "2026-11-25T19:00:00+01:00", None)
+                .expect("runs")
+        }
+
+        /// `backcoach ARGS` in plain mode on a fake clock starting at `at`, whose wall clock
+        /// is put back by `put_back` two seconds in, if given.
+        fn try_run(
+            &self,
+            args: &[&str],
+            at: &str,
+            put_back: Option<chrono::Duration>,
+        ) -> Result<(Exit, String), Error> {
+            let (exit, out, _) = self.run_with(args, None, Vec::new(), at, put_back)?;
+            Ok((exit, out))
+        }
+
+        /// The whole of `start` on made-up time: set up, coach on a stand-in screen (with
+        /// `screen`) or plain lines, and finish.
+        fn run_with(
+            &self,
+            args: &[&str],
+            screen: Option<()>,
+            inputs: Vec<(Duration, Input)>,
+            at: &str,
+            put_back: Option<chrono::Duration>,
+        ) -> Result<(Exit, String, Option<Paper>), Error> {
             let dirs = Dirs {
                 config: Some(self.tmp.path().join("config")),
                 data: Some(self.data()),
@@ -518,27 +567,22 @@ mod tests {
                 panic!("not start");
             };
             let clock = crate::ui::terminal::clock::FakeClock::at(
-                DateTime::parse_from_rfc3339("2026-11-25T19:00:00+01:00").expect("a time"),
+                DateTime::parse_from_rfc3339(at).expect("a time"),
             );
-            let press = |code| {
-                Input::Key(KeyEvent::new_with_kind(
-                    code,
-                    KeyModifiers::NONE,
-                    KeyEventKind::Press,
-                ))
+            let wall = PutBack {
+                from: clock.now() + Duration::from_secs(2),
+                by: put_back.unwrap_or_default(),
+                clock: clock.clone(),
             };
-            let mut script = clock.script(
-                keys.into_iter()
-                    .map(|(ms, code)| (Duration::from_millis(ms), press(code))),
-            );
+            let mut script = clock.script(inputs);
             let mut stops = Stops::default();
             let mut io = Io {
-                clock: &clock,
+                clock: &wall,
                 inputs: &mut script,
                 process: &mut stops,
             };
             let mut out = Vec::new();
-            let setup = Setup::new(&opts, &library, &config, &dirs).expect("set up");
+            let setup = Setup::new(&opts, &library, &config, &dirs, wall.wall())?;
             let (coached, paper) = match screen {
                 Some(()) => {
                     let mut paper = Paper::screen(&clock);
@@ -550,8 +594,8 @@ mod tests {
                     (coach(&setup, &mut lines, &mut io), None)
                 }
             };
-            let exit = finish(&setup, coached.expect("coached"), &mut out).expect("finished");
-            (exit, String::from_utf8(out).expect("utf8"), paper)
+            let exit = finish(&setup, coached?, &mut out)?;
+            Ok((exit, String::from_utf8(out).expect("utf8"), paper))
         }
 
         /// `backcoach ARGS` on a stand-in full screen that is lost after `lost_ms`, with a
@@ -585,7 +629,7 @@ mod tests {
                 inputs: &mut script,
                 process: &mut stops,
             };
-            let setup = Setup::new(&opts, &library, &config, &dirs).expect("set up");
+            let setup = Setup::new(&opts, &library, &config, &dirs, clock.wall())?;
             let coached = coach(&setup, &mut Paper::screen(&clock), &mut io)?;
             finish(&setup, coached, &mut Gone)
         }
@@ -722,6 +766,116 @@ mod tests {
         let heading = flat(crate::routine::guide::URGENT_HEADING);
         assert_eq!(flat(&out).matches(&heading).count(), 1, "{out}");
         assert!(flat(&out).contains("listed above"), "{out}");
+    }
+
+    /// A fake clock whose wall clock is put back `by` from the instant `from` on, as when
+    /// the system clock is corrected mid-session.
+    struct PutBack {
+        clock: crate::ui::terminal::clock::FakeClock,
+        from: std::time::Instant,
+        by: chrono::Duration,
+    }
+
+    impl Clock for PutBack {
+        fn now(&self) -> std::time::Instant {
+            self.clock.now()
+        }
+        fn wall(&self) -> DateTime<FixedOffset> {
+            let wall = self.clock.wall();
+            if self.clock.now() >= self.from {
+                wall - self.by
+            } else {
+                wall
+            }
+        }
+        fn wait_until(&self, at: std::time::Instant, now: std::time::Instant) -> Duration {
+            self.clock.wait_until(at, now)
+        }
+    }
+
+    /// Issue 11: a wall clock put back mid-session made a session end before it began.
+    #[test]
+    fn ended_at_after_the_wall_clock_is_put_back_mid_session() {
+        let home = FakeHome::new(true);
+        home.routine("blink.toml", BLINK);
+        let hour = chrono::Duration::hours(1);
+        let (exit, _) = home
+            .try_run(
+                &["start", "blink", "--lead-in", "4", "--plain"],
+                "2026-11-25T19:00:00+01:00",
+                Some(hour),
+            )
+            .expect("runs");
+        assert_eq!(exit, Exit::Success);
+        let r = &home.records()[0];
+        assert_eq!(r["started_at"], "2026-11-25T19:00:00.000+01:00");
+        assert_eq!(
+            r["ended_at"], "2026-11-25T19:00:05.000+01:00",
+            "the start plus the 5 s the session took, not the wall clock an hour back"
+        );
+    }
+
+    /// Issue 11: an unwritable log was found only after the session. It is found before
+    /// the first line of the session, and nothing runs.
+    #[cfg(unix)]
+    #[test]
+    fn a_log_that_cannot_be_written_fails_before_the_session_starts() {
+        let home = FakeHome::new(true);
+        home.routine("blink.toml", BLINK);
+        std::fs::create_dir_all(home.data()).expect("mkdir");
+        let elsewhere = home.tmp.path().join("elsewhere");
+        std::fs::write(&elsewhere, "").expect("write");
+        std::os::unix::fs::symlink(&elsewhere, home.data().join("sessions.jsonl"))
+            .expect("symlink");
+        let args = ["start", "blink", "--lead-in", "0", "--plain"];
+        let err = home
+            .try_run(&args, "2026-11-25T19:00:00+01:00", None)
+            .expect_err("refused");
+        assert!(
+            matches!(
+                err,
+                Error::Store(crate::journal::store::StoreError::Symlink { .. })
+            ),
+            "{err}"
+        );
+        assert_eq!(err.exit(), Exit::Failure);
+        assert_eq!(std::fs::read(&elsewhere).expect("read").len(), 0);
+        // A clock before 1970, which the log can't keep, is found before the session too.
+        std::fs::remove_file(home.data().join("sessions.jsonl")).expect("rm");
+        let err = home
+            .try_run(&args, "1969-07-20T20:17:00+00:00", None)
+            .expect_err("refused");
+        assert!(err.to_string().contains("1970 to 9999"), "{err}");
+        // `--no-log` runs all the same.
+        let mut no_log = args.to_vec();
+        no_log.push("--no-log");
+        let (exit, out) = home
+            .try_run(&no_log, "1969-07-20T20:17:00+00:00", None)
+            .expect("runs");
+        assert_eq!(exit, Exit::Success);
+        assert!(out.contains("Not recorded (--no-log)."), "{out}");
+    }
+
+    /// A record that could not be saved makes the session fail (its record goes to stderr):
+    /// here it would end in the year 10000, which the log can't keep.
+    #[test]
+    fn a_record_that_could_not_be_saved_makes_the_session_fail() {
+        let home = FakeHome::new(true);
+        home.routine("blink.toml", BLINK);
+        let (exit, out) = home
+            .try_run(
+                &["start", "blink", "--lead-in", "0", "--plain"],
+                "9999-12-31T23:59:59+00:00",
+                None,
+            )
+            .expect("runs");
+        assert_eq!(exit, Exit::Failure);
+        assert!(
+            out.contains("Not recorded: see the message above."),
+            "{out}"
+        );
+        assert!(!out.contains("Recorded in"), "{out}");
+        assert!(home.records().is_empty());
     }
 
     /// A standard output that went away with the terminal.

@@ -23,7 +23,7 @@ pub fn stats(
     let path = data.join(LOG_FILE);
     let until = args
         .until
-        .unwrap_or_else(|| chrono::Local::now().date_naive());
+        .unwrap_or_else(|| crate::ui::terminal::clock::system_wall().date_naive());
     let week_start = config.week_start.value;
     let cores = std::thread::available_parallelism()
         .map_or(1, |n| n.get())

@@ -1,6 +1,7 @@
-//! The session log: a `record` per session, appended to the `store`, read back by the
-//! `reader` (forgiving a damaged line), and folded into `stats`.
+//! The session log: a `record` per session, appended to the `store` (in a private `folder`),
+//! read back by the `reader` (forgiving a damaged line), and folded into `stats`.
 
+pub mod folder;
 pub mod reader;
 pub mod record;
 pub mod stats;

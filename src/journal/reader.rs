@@ -6,9 +6,13 @@
 //!   as it is;
 //! - within a record, each field is read on its own: one of the wrong type or out of the
 //!   range the writer keeps to ([`Logged`]) is left out, never guessed, and the rest of the
-//!   record stands. Fields it doesn't know (a newer format) are passed over.
+//!   record stands. A number out of range (a pain of 255, seconds of 1e306) is also
+//!   returned, as a [`Damaged`] field, for the command to warn of; a value of another type
+//!   is passed over quietly, as are fields it doesn't know (a newer format may write them).
 //!
-//! Reading never writes. Parsing happens here, before the statistics, which fold records.
+//! Any line is read in time linear in its length, and one over [`LINE_BYTES`] (longer than
+//! any record) is damaged without being held whole. Reading never writes. Parsing happens
+//! here, before the statistics, which fold records.
 
 use std::borrow::Cow;
 use std::fmt;
@@ -46,6 +50,9 @@ pub struct Logged<'a> {
     pub note: Option<Cow<'a, str>>,
     pub manual: bool,
     pub flare_offer: Option<FlareOffer>,
+    /// The fields left out because their number was out of range (a step's `seconds` as
+    /// `steps.seconds`): to be warned of.
+    pub insane: Vec<&'static str>,
 }
 
 /// A step as read back. A step that is not a JSON object is left out of `steps`.
@@ -94,13 +101,42 @@ impl<'a> Logged<'a> {
             pain_after: self.pain_after,
             manual: self.manual,
             flare_offer: self.flare_offer,
+            insane: self.insane,
+        }
+    }
+}
+
+/// The most seconds a time in a record can hold: under a day. (A session is at most a few
+/// hours; `log add` takes at most 600 minutes.)
+pub const SECONDS_MAX: f64 = 86_400.0;
+
+/// A field's value as the field takes it: usable, a number out of the field's range (which
+/// the writer never writes: left out, and warned of), or of another type (left out quietly).
+enum Checked<T> {
+    Sane(T),
+    Insane,
+    Other,
+}
+
+impl<T> Checked<T> {
+    /// The value, if usable; an insane one is noted under `field`.
+    fn keep(self, insane: &mut Vec<&'static str>, field: &'static str) -> Option<T> {
+        match self {
+            Checked::Sane(v) => Some(v),
+            Checked::Insane => {
+                if !insane.contains(&field) {
+                    insane.push(field);
+                }
+                None
+            }
+            Checked::Other => None,
         }
     }
 }
 
 /// One JSON value as a field of a record: a scalar the fields can use, kept for the field
-/// to check, or anything else (null, a negative whole number, an array, an object), passed
-/// over without being built.
+/// to check (a negative whole number as a float), or anything else (null, an array, an
+/// object), passed over without being built.
 enum Loose<'de> {
     Bool(bool),
     Whole(u64),
@@ -117,20 +153,26 @@ impl<'de> Loose<'de> {
         }
     }
 
-    /// Seconds: a finite number, not negative.
-    fn seconds(self) -> Option<f64> {
-        match self {
-            Loose::Whole(n) => Some(n as f64),
-            Loose::Float(x) if x.is_finite() && x >= 0.0 => Some(x),
-            _ => None,
+    /// Seconds: a finite number, not negative, under a day ([`SECONDS_MAX`]).
+    fn seconds(self) -> Checked<f64> {
+        let x = match self {
+            Loose::Whole(n) => n as f64,
+            Loose::Float(x) => x,
+            _ => return Checked::Other,
+        };
+        if x.is_finite() && (0.0..SECONDS_MAX).contains(&x) {
+            Checked::Sane(x)
+        } else {
+            Checked::Insane
         }
     }
 
     /// A pain answer: a whole number from 0 to 10.
-    fn pain(self) -> Option<u8> {
+    fn pain(self) -> Checked<u8> {
         match self {
-            Loose::Whole(n) if n <= 10 => u8::try_from(n).ok(),
-            _ => None,
+            Loose::Whole(n) if n <= 10 => u8::try_from(n).map_or(Checked::Insane, Checked::Sane),
+            Loose::Whole(_) | Loose::Float(_) => Checked::Insane,
+            _ => Checked::Other,
         }
     }
 
@@ -170,7 +212,7 @@ impl<'de> Deserialize<'de> for Loose<'de> {
                 Ok(Loose::Whole(n))
             }
             fn visit_i64<E>(self, n: i64) -> Result<Loose<'de>, E> {
-                Ok(u64::try_from(n).map_or(Loose::Other, Loose::Whole))
+                Ok(u64::try_from(n).map_or(Loose::Float(n as f64), Loose::Whole))
             }
             fn visit_f64<E>(self, x: f64) -> Result<Loose<'de>, E> {
                 Ok(Loose::Float(x))
@@ -247,7 +289,12 @@ impl<'de> Deserialize<'de> for Logged<'de> {
                 let mut r = Logged::default();
                 while let Some(key) = map.next_key::<Key>()? {
                     if let Key::Steps = key {
-                        r.steps = map.next_value::<Steps>()?.0;
+                        let steps = map.next_value::<Steps>()?;
+                        r.steps = steps.0;
+                        r.insane.retain(|f| *f != STEP_SECONDS);
+                        if steps.1 {
+                            r.insane.push(STEP_SECONDS);
+                        }
                         continue;
                     }
                     let value = map.next_value::<Loose<'de>>()?;
@@ -264,10 +311,19 @@ impl<'de> Deserialize<'de> for Logged<'de> {
                         Key::StartedAt => r.started_at = value.time(),
                         Key::EndedAt => r.ended_at = value.time(),
                         Key::Status => r.status = value.word(),
-                        Key::PlannedSeconds => r.planned_seconds = value.seconds(),
-                        Key::ActiveSeconds => r.active_seconds = value.seconds(),
-                        Key::PainBefore => r.pain_before = value.pain(),
-                        Key::PainAfter => r.pain_after = value.pain(),
+                        Key::PlannedSeconds => {
+                            r.planned_seconds =
+                                value.seconds().keep(&mut r.insane, "planned_seconds")
+                        }
+                        Key::ActiveSeconds => {
+                            r.active_seconds = value.seconds().keep(&mut r.insane, "active_seconds")
+                        }
+                        Key::PainBefore => {
+                            r.pain_before = value.pain().keep(&mut r.insane, "pain_before")
+                        }
+                        Key::PainAfter => {
+                            r.pain_after = value.pain().keep(&mut r.insane, "pain_after")
+                        }
                         Key::Note => {
                             r.note = value.text().filter(|n| n.chars().count() <= NOTE_CHARS)
                         }
@@ -308,9 +364,12 @@ macro_rules! scalars_are {
     };
 }
 
+/// How an out-of-range `seconds` of a step is named.
+const STEP_SECONDS: &str = "steps.seconds";
+
 /// The `steps` of a record: those of its elements that are objects; none when it is not an
-/// array.
-struct Steps<'de>(Vec<LoggedStep<'de>>);
+/// array. And whether a step's `seconds` was out of range.
+struct Steps<'de>(Vec<LoggedStep<'de>>, bool);
 
 impl<'de> Deserialize<'de> for Steps<'de> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -320,25 +379,28 @@ impl<'de> Deserialize<'de> for Steps<'de> {
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str("an array of steps")
             }
-            scalars_are!(Steps<'de>, Steps(Vec::new()));
+            scalars_are!(Steps<'de>, Steps(Vec::new(), false));
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Steps<'de>, A::Error> {
                 while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
-                Ok(Steps(Vec::new()))
+                Ok(Steps(Vec::new(), false))
             }
             fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Steps<'de>, A::Error> {
                 let mut steps = Vec::with_capacity(seq.size_hint().unwrap_or(8));
-                while let Some(Step(step)) = seq.next_element::<Step<'de>>()? {
+                let mut insane = false;
+                while let Some(Step(step, bad)) = seq.next_element::<Step<'de>>()? {
                     steps.extend(step);
+                    insane |= bad;
                 }
-                Ok(Steps(steps))
+                Ok(Steps(steps, insane))
             }
         }
         d.deserialize_any(V)
     }
 }
 
-/// One element of `steps`: a step if it is an object, field by field like a record.
-struct Step<'de>(Option<LoggedStep<'de>>);
+/// One element of `steps`: a step if it is an object, field by field like a record; and
+/// whether its `seconds` was out of range.
+struct Step<'de>(Option<LoggedStep<'de>>, bool);
 
 impl<'de> Deserialize<'de> for Step<'de> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -348,13 +410,14 @@ impl<'de> Deserialize<'de> for Step<'de> {
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str("a step")
             }
-            scalars_are!(Step<'de>, Step(None));
+            scalars_are!(Step<'de>, Step(None, false));
             fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Step<'de>, A::Error> {
                 while seq.next_element::<IgnoredAny>()?.is_some() {}
-                Ok(Step(None))
+                Ok(Step(None, false))
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Step<'de>, A::Error> {
                 let mut s = LoggedStep::default();
+                let mut insane = Vec::new();
                 while let Some(key) = map.next_key::<StepKey>()? {
                     let value = map.next_value::<Loose<'de>>()?;
                     match key {
@@ -362,41 +425,158 @@ impl<'de> Deserialize<'de> for Step<'de> {
                         StepKey::Name => s.name = value.text().unwrap_or_default(),
                         StepKey::Strategy => s.strategy = value.text(),
                         StepKey::Outcome => s.outcome = value.word(),
-                        StepKey::Seconds => s.seconds = value.seconds(),
+                        StepKey::Seconds => {
+                            s.seconds = value.seconds().keep(&mut insane, STEP_SECONDS)
+                        }
                         StepKey::Other => {}
                     }
                 }
-                Ok(Step(Some(s)))
+                Ok(Step(Some(s), !insane.is_empty()))
             }
         }
         d.deserialize_any(V)
     }
 }
 
-/// A line that could not be read as a record.
+/// A problem with a line of the log: the whole line was skipped (`skipped`: not a record),
+/// or a record was read and the fields `problem` names were left out of it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Damaged {
     /// 1-based.
     pub line: usize,
     pub problem: String,
+    pub skipped: bool,
 }
 
-/// The log at `path`, or `None` when it does not exist yet (an empty log).
+/// The longest line read as a record, newline included: far longer than any the writer
+/// writes (a note is at most 500 characters, a routine at most 100 steps). A longer line
+/// is damaged, and is passed over without being held whole.
+pub const LINE_BYTES: usize = 1 << 20;
+
+/// What one line of the log is. (Made and matched at once, never stored: a box would cost
+/// an allocation per record.)
+#[allow(clippy::large_enum_variant)]
+enum Line<'a> {
+    Blank,
+    /// A record, and the line it was read from (without its line ending).
+    Record(&'a str, Logged<'a>),
+    /// Not a record: why.
+    Damaged(String),
+}
+
+impl<'a> Line<'a> {
+    /// Reads the bytes of one line (its newline, if any, included), `len` bytes long in the
+    /// file (more than were kept, when it is too long).
+    fn read(bytes: &'a [u8], len: u64) -> Line<'a> {
+        if len > LINE_BYTES as u64 {
+            return Line::Damaged(format!(
+                "a line of {len} bytes, longer than any record ({LINE_BYTES} at most)"
+            ));
+        }
+        match std::str::from_utf8(bytes) {
+            Ok(text) if text.trim().is_empty() => Line::Blank,
+            Ok(text) => {
+                let line = text.trim_end_matches(['\n', '\r']);
+                match Logged::parse(line) {
+                    Ok(record) => Line::Record(line, record),
+                    Err(e) => Line::Damaged(e.to_string()),
+                }
+            }
+            Err(_) => Line::Damaged("not UTF-8 text".to_owned()),
+        }
+    }
+}
+
+/// The problem to warn of in a record read with fields out of range, if there are any.
+fn insane(record: &Logged<'_>) -> Option<String> {
+    if record.insane.is_empty() {
+        return None;
+    }
+    let fields: Vec<String> = record.insane.iter().map(|f| format!("`{f}`")).collect();
+    Some(format!(
+        "out of range, so left out: {} (pain is 0-10, seconds under a day)",
+        fields.join(", ")
+    ))
+}
+
+/// The log at `path`, or `None` when it does not exist yet (an empty log). Only a plain
+/// file is read: a FIFO or a device in its place is an error, never waited on.
 fn open(path: &Path) -> io::Result<Option<File>> {
-    match File::open(path) {
-        Ok(f) => Ok(Some(f)),
-        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
-        Err(e) => Err(e),
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY);
+    }
+    let file = match options.open(path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(e),
+    };
+    if !file.metadata()?.is_file() {
+        return Err(io::Error::other("it is not a plain file"));
+    }
+    Ok(Some(file))
+}
+
+/// How many bytes the log at `path` holds now (0 when there is none yet): with
+/// [`scan_first`], two passes over the same lines.
+pub fn len(path: &Path) -> io::Result<u64> {
+    match open(path)? {
+        Some(file) => Ok(file.metadata()?.len()),
+        None => Ok(0),
     }
 }
 
 /// Reads the log at `path` from its first line, calling `visit(line number, the line, the
-/// record)` for each record. Returns the damaged lines. A log that does not exist yet is
-/// empty.
-pub fn scan(path: &Path, visit: impl FnMut(usize, &str, Logged<'_>)) -> io::Result<Vec<Damaged>> {
+/// record)` for each record until it returns `false`. Returns the damaged lines (and
+/// records with fields out of range). A log that does not exist yet is empty.
+pub fn scan(
+    path: &Path,
+    visit: impl FnMut(usize, &str, Logged<'_>) -> bool,
+) -> io::Result<Vec<Damaged>> {
+    scan_first(path, u64::MAX, visit)
+}
+
+/// [`scan`] over the first `bytes` bytes of the log only.
+pub fn scan_first(
+    path: &Path,
+    bytes: u64,
+    visit: impl FnMut(usize, &str, Logged<'_>) -> bool,
+) -> io::Result<Vec<Damaged>> {
     match open(path)? {
-        Some(file) => scan_part(file, visit).map(|(damaged, _)| damaged),
+        Some(file) => scan_part(file.take(bytes), visit).map(|(damaged, _)| damaged),
         None => Ok(Vec::new()),
+    }
+}
+
+/// Reads the next line of `reader` (its newline included) into `buf`, keeping at most
+/// [`LINE_BYTES`] + 1 bytes of it and passing over the rest. Returns the line's whole length
+/// (0 at the end). Each byte is looked at once, however long the line.
+fn next_line(reader: &mut impl BufRead, buf: &mut Vec<u8>) -> io::Result<u64> {
+    buf.clear();
+    let mut len = 0u64;
+    loop {
+        let available = match reader.fill_buf() {
+            Ok(bytes) => bytes,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if available.is_empty() {
+            return Ok(len);
+        }
+        let (n, done) = match available.iter().position(|&b| b == b'\n') {
+            Some(nl) => (nl + 1, true),
+            None => (available.len(), false),
+        };
+        let room = (LINE_BYTES + 1).saturating_sub(buf.len());
+        buf.extend_from_slice(&available[..n.min(room)]);
+        reader.consume(n);
+        len += n as u64;
+        if done {
+            return Ok(len);
+        }
     }
 }
 
@@ -404,36 +584,38 @@ pub fn scan(path: &Path, visit: impl FnMut(usize, &str, Logged<'_>)) -> io::Resu
 /// lines from 1. Returns the damaged lines and how many lines there were.
 fn scan_part(
     part: impl Read,
-    mut visit: impl FnMut(usize, &str, Logged<'_>),
+    mut visit: impl FnMut(usize, &str, Logged<'_>) -> bool,
 ) -> io::Result<(Vec<Damaged>, usize)> {
     let mut reader = BufReader::with_capacity(1 << 16, part);
     let mut damaged = Vec::new();
     let mut buf = Vec::new();
     let mut number = 0;
     loop {
-        buf.clear();
-        if reader.read_until(b'\n', &mut buf)? == 0 {
+        let len = next_line(&mut reader, &mut buf)?;
+        if len == 0 {
             break;
         }
         number += 1;
-        let problem = match std::str::from_utf8(&buf) {
-            Ok(line) if line.trim().is_empty() => continue,
-            Ok(line) => {
-                let line = line.trim_end_matches(['\n', '\r']);
-                match Logged::parse(line) {
-                    Ok(record) => {
-                        visit(number, line, record);
-                        continue;
-                    }
-                    Err(e) => e.to_string(),
+        match Line::read(&buf, len) {
+            Line::Blank => {}
+            Line::Record(line, record) => {
+                if let Some(problem) = insane(&record) {
+                    damaged.push(Damaged {
+                        line: number,
+                        problem,
+                        skipped: false,
+                    });
+                }
+                if !visit(number, line, record) {
+                    break;
                 }
             }
-            Err(_) => "not UTF-8 text".to_owned(),
-        };
-        damaged.push(Damaged {
-            line: number,
-            problem,
-        });
+            Line::Damaged(problem) => damaged.push(Damaged {
+                line: number,
+                problem,
+                skipped: true,
+            }),
+        }
     }
     Ok((damaged, number))
 }
@@ -458,7 +640,10 @@ pub fn fold<A: Send>(
     if let [from, to] = cuts[..] {
         file.seek(SeekFrom::Start(from))?;
         let mut sum = new();
-        let (damaged, _) = scan_part(file.take(to - from), |_, _, r| add(&mut sum, r))?;
+        let (damaged, _) = scan_part(file.take(to - from), |_, _, r| {
+            add(&mut sum, r);
+            true
+        })?;
         return Ok((sum, damaged));
     }
     let (new, add) = (&new, &add);
@@ -471,8 +656,10 @@ pub fn fold<A: Send>(
                     let mut file = File::open(path)?;
                     file.seek(SeekFrom::Start(from))?;
                     let mut sum = new();
-                    let (damaged, lines) =
-                        scan_part(file.take(to - from), |_, _, r| add(&mut sum, r))?;
+                    let (damaged, lines) = scan_part(file.take(to - from), |_, _, r| {
+                        add(&mut sum, r);
+                        true
+                    })?;
                     Ok((sum, damaged, lines))
                 })
             })
@@ -501,7 +688,8 @@ pub fn fold<A: Send>(
 }
 
 /// Where to cut `file` into `parts` pieces of whole lines: byte offsets, each just after a
-/// newline, from 0 to the length, without repeats.
+/// newline, from 0 to the length, without repeats. The rest of a line cut into is passed
+/// over, not held.
 fn cuts(file: &mut File, parts: usize) -> io::Result<Vec<u64>> {
     use std::io::{Seek, SeekFrom};
     let len = file.metadata()?.len();
@@ -510,8 +698,7 @@ fn cuts(file: &mut File, parts: usize) -> io::Result<Vec<u64>> {
     for k in 1..parts {
         let guess = (len * k / parts).max(cuts.last().copied().unwrap_or(0));
         file.seek(SeekFrom::Start(guess))?;
-        let mut rest_of_line = Vec::new();
-        let n = BufReader::new(&mut *file).read_until(b'\n', &mut rest_of_line)? as u64;
+        let n = skip_line(&mut BufReader::new(&mut *file))?;
         cuts.push((guess + n).min(len));
     }
     cuts.push(len);
@@ -520,6 +707,30 @@ fn cuts(file: &mut File, parts: usize) -> io::Result<Vec<u64>> {
         cuts.push(len);
     }
     Ok(cuts)
+}
+
+/// Passes over the rest of the line `reader` is in, newline included: how many bytes.
+fn skip_line(reader: &mut impl BufRead) -> io::Result<u64> {
+    let mut len = 0u64;
+    loop {
+        let available = match reader.fill_buf() {
+            Ok(bytes) => bytes,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if available.is_empty() {
+            return Ok(len);
+        }
+        let (n, done) = match available.iter().position(|&b| b == b'\n') {
+            Some(nl) => (nl + 1, true),
+            None => (available.len(), false),
+        };
+        reader.consume(n);
+        len += n as u64;
+        if done {
+            return Ok(len);
+        }
+    }
 }
 
 /// Reads the log at `path` from its last line back, calling `visit(the line, the record)`
@@ -535,7 +746,45 @@ pub fn scan_back(
     }
 }
 
-/// [`scan_back`] over any seekable bytes. A damaged line's number is found once the
+/// The end of a line whose start has not been read yet (reading back): its pieces, the one
+/// read last first, and its length. Past [`LINE_BYTES`] only the length is kept, so that a
+/// long line is neither held nor copied over and over.
+#[derive(Default)]
+struct Tail {
+    pieces: Vec<Vec<u8>>,
+    len: u64,
+}
+
+impl Tail {
+    /// `piece` comes before what is kept.
+    fn push(&mut self, piece: &[u8]) {
+        self.len += piece.len() as u64;
+        if self.len <= LINE_BYTES as u64 {
+            self.pieces.push(piece.to_vec());
+        } else {
+            self.pieces = Vec::new();
+        }
+    }
+
+    /// The whole line, starting with `head` (as much of it as is kept), and its length;
+    /// the tail is empty again.
+    fn take<'a>(&mut self, head: &'a [u8]) -> (Cow<'a, [u8]>, u64) {
+        let len = head.len() as u64 + std::mem::take(&mut self.len);
+        let pieces = std::mem::take(&mut self.pieces);
+        if pieces.is_empty() || len > LINE_BYTES as u64 {
+            return (Cow::Borrowed(head), len);
+        }
+        let mut line = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
+        line.extend_from_slice(head);
+        for piece in pieces.iter().rev() {
+            line.extend_from_slice(piece);
+        }
+        (Cow::Owned(line), len)
+    }
+}
+
+/// [`scan_back`] over any seekable bytes, read back in chunks: each byte is read and
+/// looked at once, however long its line. A damaged line's number is found once the
 /// reading is done, by counting the newlines before it: one pass over the file up to the
 /// last damaged line, however many there are.
 fn scan_back_in(
@@ -544,18 +793,18 @@ fn scan_back_in(
 ) -> io::Result<Vec<Damaged>> {
     use std::io::SeekFrom;
     const CHUNK: u64 = 1 << 16;
-    let mut damaged_at: Vec<(u64, String)> = Vec::new();
+    let mut damaged_at: Vec<(u64, String, bool)> = Vec::new();
     let mut pos = file.seek(SeekFrom::End(0))?;
-    // The start of a line that began in an earlier chunk: bytes already read, after `pos`.
-    let mut carry: Vec<u8> = Vec::new();
+    let mut tail = Tail::default();
+    let mut data = Vec::new();
     'chunks: while pos > 0 {
         let start = pos.saturating_sub(CHUNK);
-        let mut data = vec![0u8; usize::try_from(pos - start).unwrap_or(0)];
+        data.resize(usize::try_from(pos - start).unwrap_or(0), 0);
         file.seek(SeekFrom::Start(start))?;
         file.read_exact(&mut data)?;
-        data.extend_from_slice(&carry);
-        // Every line whose start is known: those after a newline, and the first line of
-        // the file once the start is reached.
+        // Every line whose start is in this chunk: those after a newline, and the first
+        // line of the file once the start is reached. Each ends where the one after began,
+        // or in the tail.
         let mut end = data.len();
         loop {
             let begin = match data[..end].iter().rposition(|&b| b == b'\n') {
@@ -564,37 +813,41 @@ fn scan_back_in(
                 None => break,
             };
             let offset = start + begin as u64;
-            match std::str::from_utf8(&data[begin..end]) {
-                Ok(text) if text.trim().is_empty() => {}
-                Ok(text) => {
-                    let line = text.trim_end_matches('\r');
-                    match Logged::parse(line) {
-                        Ok(record) => {
-                            if !visit(line, record) {
-                                break 'chunks;
-                            }
-                        }
-                        Err(e) => damaged_at.push((offset, e.to_string())),
+            let (bytes, len) = tail.take(&data[begin..end]);
+            match Line::read(&bytes, len) {
+                Line::Blank => {}
+                Line::Record(line, record) => {
+                    if let Some(problem) = insane(&record) {
+                        damaged_at.push((offset, problem, false));
+                    }
+                    if !visit(line, record) {
+                        break 'chunks;
                     }
                 }
-                Err(_) => damaged_at.push((offset, "not UTF-8 text".to_owned())),
+                Line::Damaged(problem) => damaged_at.push((offset, problem, true)),
             }
             if begin == 0 {
                 break;
             }
             end = begin - 1;
         }
-        carry = data[..end].to_vec();
+        if start > 0 {
+            tail.push(&data[..end]);
+        }
         pos = start;
     }
     damaged_at.reverse();
-    let offsets: Vec<u64> = damaged_at.iter().map(|(offset, _)| *offset).collect();
+    let offsets: Vec<u64> = damaged_at.iter().map(|(offset, _, _)| *offset).collect();
     file.seek(SeekFrom::Start(0))?;
     let numbers = line_numbers(file, &offsets)?;
     Ok(numbers
         .into_iter()
         .zip(damaged_at)
-        .map(|(line, (_, problem))| Damaged { line, problem })
+        .map(|(line, (_, problem, skipped))| Damaged {
+            line,
+            problem,
+            skipped,
+        })
         .collect())
 }
 
@@ -650,6 +903,160 @@ mod tests {
         assert_eq!((r.pain_before, r.pain_after), (None, None));
     }
 
+    /// Issue 11: `log` printed a 306-digit number of minutes for `"active_seconds":1e306`,
+    /// and `stats` added it in. A number out of its field's range is left out like any
+    /// damaged field, and named for a warning; the rest of the record stands.
+    #[test]
+    fn an_insane_number_is_left_out_and_named_for_a_warning() {
+        let line = V1
+            .replace(r#""active_seconds":1200.5"#, r#""active_seconds":1e306"#)
+            .replace(r#""planned_seconds":1225"#, r#""planned_seconds":86400"#)
+            .replace(r#""pain_after":4"#, r#""pain_after":-3"#)
+            .replace(r#""seconds":80.0"#, r#""seconds":1e20"#);
+        let r = Logged::parse(&line).expect("a record");
+        assert_eq!(
+            (r.active_seconds, r.planned_seconds, r.pain_after),
+            (None, None, None)
+        );
+        assert_eq!(r.steps[0].seconds, None);
+        assert_eq!(r.steps[0].name, "Cat-cow", "the step stands");
+        assert_eq!(r.pain_before, Some(6), "the rest stands");
+        assert_eq!(
+            r.insane,
+            [
+                "planned_seconds",
+                "active_seconds",
+                STEP_SECONDS,
+                "pain_after"
+            ],
+            "in the order of the line"
+        );
+        // Just under a day is kept; another type is left out quietly.
+        let line = V1
+            .replace(r#""active_seconds":1200.5"#, r#""active_seconds":86399.9"#)
+            .replace(r#""pain_after":4"#, r#""pain_after":"4""#);
+        let r = Logged::parse(&line).expect("a record");
+        assert_eq!((r.active_seconds, r.pain_after), (Some(86_399.9), None));
+        assert!(r.insane.is_empty());
+        // Read through the log, the record is counted and its line named, once.
+        let tmp = tempfile::tempdir().expect("tmp");
+        let path = tmp.path().join("sessions.jsonl");
+        let bad = V1.replace(r#""active_seconds":1200.5"#, r#""active_seconds":1e306"#);
+        std::fs::write(&path, format!("{V1}\n{bad}\n{V1}\n")).expect("write");
+        let mut seen = 0;
+        let forward = scan(&path, |_, _, _| {
+            seen += 1;
+            true
+        })
+        .expect("scan");
+        assert_eq!(seen, 3);
+        assert_eq!(forward.len(), 1);
+        assert_eq!((forward[0].line, forward[0].skipped), (2, false));
+        assert!(
+            forward[0].problem.contains("`active_seconds`"),
+            "{forward:?}"
+        );
+        assert!(!forward[0].problem.contains("1e306"), "{forward:?}");
+        let back = scan_back(&path, |_, _| true).expect("back");
+        assert_eq!(back, forward);
+        let (sum, folded) = fold(
+            &path,
+            2,
+            || 0.0,
+            |s: &mut f64, r| *s += r.active_seconds.unwrap_or(0.0),
+            |s, t| *s += t,
+        )
+        .expect("fold");
+        assert_eq!(sum, 2401.0, "never added in");
+        assert_eq!(folded, forward);
+    }
+
+    /// A log of a few short records around one line of 3 MiB (a note, say, or garbage),
+    /// in bytes.
+    fn with_a_long_line() -> String {
+        let long = format!("{{\"note\":\"{}\"}}", "x".repeat(3 << 20));
+        format!("{V1}\n{long}\n{V1}\n")
+    }
+
+    /// Issue 11: one very long line made `log` and `log --json` hang: reading back, each
+    /// chunk copied and searched the whole line so far. Each byte is now read once going
+    /// back (and once more to number the damaged line), and the line is never held whole.
+    #[test]
+    fn a_long_line_is_read_back_in_linear_time_and_damaged() {
+        let text = with_a_long_line();
+        let len = text.len() as u64;
+        let mut file = Counted {
+            inner: io::Cursor::new(text.into_bytes()),
+            read: 0,
+        };
+        let mut records = 0;
+        let damaged = scan_back_in(&mut file, |_, _| {
+            records += 1;
+            true
+        })
+        .expect("back");
+        assert_eq!(records, 2);
+        assert_eq!(damaged.len(), 1);
+        assert_eq!((damaged[0].line, damaged[0].skipped), (2, true));
+        assert!(
+            damaged[0].problem.contains("longer than any record"),
+            "{damaged:?}"
+        );
+        assert!(file.read <= 2 * len, "read {} bytes of {len}", file.read);
+        // Pieces past the limit are not kept.
+        let mut tail = Tail::default();
+        for _ in 0..100 {
+            tail.push(&[b'x'; 1 << 16]);
+        }
+        assert!(tail.pieces.is_empty());
+        assert_eq!(tail.take(b"{").1, 100 * (1 << 16) + 1);
+    }
+
+    #[test]
+    fn a_long_line_is_read_forward_once_and_held_only_up_to_the_limit() {
+        let text = with_a_long_line();
+        let len = text.len() as u64;
+        let mut counted = Counted {
+            inner: io::Cursor::new(text.into_bytes()),
+            read: 0,
+        };
+        let mut records = 0;
+        let (damaged, lines) = scan_part(&mut counted, |_, _, _| {
+            records += 1;
+            true
+        })
+        .expect("scan");
+        assert_eq!((records, lines), (2, 3));
+        assert_eq!((damaged[0].line, damaged[0].skipped), (2, true));
+        assert_eq!(counted.read, len, "each byte once");
+        let mut reader = BufReader::new(io::Cursor::new(vec![b'y'; 3 << 20]));
+        let mut buf = Vec::new();
+        assert_eq!(next_line(&mut reader, &mut buf).expect("read"), 3 << 20);
+        assert_eq!(buf.len(), LINE_BYTES + 1, "held only up to the limit");
+        // Cutting into the long line for `stats` passes over the rest of it.
+        let tmp = tempfile::tempdir().expect("tmp");
+        let path = tmp.path().join("sessions.jsonl");
+        std::fs::write(&path, with_a_long_line()).expect("write");
+        let (n, damaged) = fold(&path, 3, || 0, |n, _| *n += 1, |n, m| *n += m).expect("fold");
+        assert_eq!((n, damaged.len()), (2, 1));
+        assert_eq!(damaged[0].line, 2);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_fifo_in_place_of_the_log_is_an_error_not_a_hang() {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let path = tmp.path().join("sessions.jsonl");
+        let made = std::process::Command::new("mkfifo")
+            .arg(&path)
+            .status()
+            .expect("mkfifo");
+        assert!(made.success());
+        assert!(scan(&path, |_, _, _| true).is_err());
+        assert!(scan_back(&path, |_, _| true).is_err());
+        assert!(fold(&path, 2, || 0, |n: &mut i32, _| *n += 1, |n, m| *n += m).is_err());
+    }
+
     #[test]
     fn reads_what_the_writer_writes() {
         let r = Logged::parse(V1).expect("record");
@@ -686,7 +1093,7 @@ mod tests {
             }],
             heat_on: None,
         };
-        let written = Record::new(&routine, &summary, at, at, answers);
+        let written = Record::new(&routine, &summary, at, std::time::Duration::ZERO, answers);
         let line = written.to_line().expect("json");
         let r = Logged::parse(line.trim_end()).expect("read");
         assert_eq!(
@@ -713,6 +1120,7 @@ mod tests {
                 note: Some("x".repeat(NOTE_CHARS).into()),
                 manual: false,
                 flare_offer: Some(FlareOffer::Declined),
+                insane: vec![],
             }
         );
     }
@@ -722,12 +1130,21 @@ mod tests {
         type Clear = fn(&mut Logged<'static>);
         let cases: [(&str, Clear); 14] = [
             (r#""pain_before":"6""#, |r| r.pain_before = None),
-            (r#""pain_before":-1"#, |r| r.pain_before = None),
-            (r#""pain_before":6.5"#, |r| r.pain_before = None),
+            (r#""pain_before":-1"#, |r| {
+                r.pain_before = None;
+                r.insane = vec!["pain_before"];
+            }),
+            (r#""pain_before":6.5"#, |r| {
+                r.pain_before = None;
+                r.insane = vec!["pain_before"];
+            }),
             (r#""pain_after":[4]"#, |r| r.pain_after = None),
             (r#""started_at":"yesterday""#, |r| r.started_at = None),
             (r#""ended_at":"2026-11-24 19:50""#, |r| r.ended_at = None),
-            (r#""active_seconds":-5"#, |r| r.active_seconds = None),
+            (r#""active_seconds":-5"#, |r| {
+                r.active_seconds = None;
+                r.insane = vec!["active_seconds"];
+            }),
             (r#""planned_seconds":"600""#, |r| r.planned_seconds = None),
             (r#""status":"paused""#, |r| r.status = None),
             (r#""status":{"a":[1,{"b":2}]}"#, |r| r.status = None),
@@ -822,7 +1239,11 @@ mod tests {
         let text = format!("{V1}\n{torn}\n\n[1,2]\n{V1}\nnot json at all\n{V1}");
         std::fs::write(&path, &text).expect("write");
         let mut seen = Vec::new();
-        let damaged = scan(&path, |n, _, r| seen.push((n, r.routine.into_owned()))).expect("scan");
+        let damaged = scan(&path, |n, _, r| {
+            seen.push((n, r.routine.into_owned()));
+            true
+        })
+        .expect("scan");
         assert_eq!(seen.iter().map(|(n, _)| *n).collect::<Vec<_>>(), [1, 5, 7]);
         assert_eq!(
             damaged.iter().map(|d| d.line).collect::<Vec<_>>(),
@@ -851,7 +1272,11 @@ mod tests {
         text.push_str("{\"id\":\"last\"}"); // no newline at the very end
         std::fs::write(&path, &text).expect("write");
         let mut forward = Vec::new();
-        let fwd_damaged = scan(&path, |_, _, r| forward.push(r.id.into_owned())).expect("scan");
+        let fwd_damaged = scan(&path, |_, _, r| {
+            forward.push(r.id.into_owned());
+            true
+        })
+        .expect("scan");
         let mut back = Vec::new();
         let back_damaged = scan_back(&path, |_, r| {
             back.push(r.id.into_owned());

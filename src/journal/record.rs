@@ -1,7 +1,7 @@
 //! One finished session as it is kept: a versioned record, written as one JSON line. Other
 //! tools read these, so the format is documented in README.md and only ever grows.
 
-use chrono::{DateTime, FixedOffset, SubsecRound};
+use chrono::{DateTime, Datelike, FixedOffset, SubsecRound};
 use serde::{Deserialize, Serialize};
 
 use crate::routine::Routine;
@@ -13,6 +13,41 @@ pub const FORMAT_VERSION: u32 = 1;
 
 /// The longest note kept, in characters.
 pub const NOTE_CHARS: usize = 500;
+
+/// The years the log keeps (four-digit years, as RFC 3339 writes them, and none before
+/// the clocks of the machines that run this began); the command line takes dates in them.
+pub const YEARS: std::ops::RangeInclusive<i32> = 1970..=9999;
+
+/// A time the log can't keep: a clock set before 1970 or past 9999.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("the clock says {at}, outside the years {} to {} that the log keeps", YEARS.start(), YEARS.end())]
+pub struct TimeError {
+    pub at: String,
+}
+
+/// `Ok` when `t` is in [`YEARS`] (its own local year, as written).
+pub fn in_range(t: DateTime<FixedOffset>) -> Result<(), TimeError> {
+    if YEARS.contains(&t.year()) {
+        Ok(())
+    } else {
+        Err(TimeError {
+            at: t.to_rfc3339_opts(chrono::SecondsFormat::Secs, false),
+        })
+    }
+}
+
+/// `started_at` plus `elapsed`, a time counted on the monotonic clock: however the wall
+/// clock jumps during a session, it never ends before it began. A sum past chrono's range
+/// stays at `started_at`, which is then far outside [`YEARS`] and refused.
+fn end_of(
+    started_at: DateTime<FixedOffset>,
+    elapsed: std::time::Duration,
+) -> DateTime<FixedOffset> {
+    chrono::Duration::from_std(elapsed)
+        .ok()
+        .and_then(|d| started_at.checked_add_signed(d))
+        .unwrap_or(started_at)
+}
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Record {
@@ -128,14 +163,16 @@ fn kept_note(note: Option<String>) -> Option<String> {
 
 impl Record {
     /// A session run by the coach (`start`): its steps as they went, and what the person
-    /// said.
+    /// said. It began at `started_at` on the wall clock and ended `elapsed` later on the
+    /// monotonic one, so a wall clock put back mid-session can't end it before it began.
     pub fn new(
         routine: &Routine,
         summary: &Summary,
         started_at: DateTime<FixedOffset>,
-        ended_at: DateTime<FixedOffset>,
+        elapsed: std::time::Duration,
         answers: Answers,
     ) -> Record {
+        let ended_at = end_of(started_at, elapsed);
         let steps = summary
             .steps
             .iter()
@@ -252,6 +289,12 @@ impl Record {
         }
     }
 
+    /// `Ok` when both its times are in the years the log keeps.
+    pub fn check_times(&self) -> Result<(), TimeError> {
+        in_range(self.started_at)?;
+        in_range(self.ended_at)
+    }
+
     /// The record as one line of JSON, newline included.
     pub fn to_line(&self) -> serde_json::Result<String> {
         let mut line = serde_json::to_string(self)?;
@@ -312,14 +355,13 @@ mod tests {
                 heat_on: None,
             };
             let started = DateTime::parse_from_rfc3339("2026-11-24T19:00:00+01:00").expect("a time");
-            let ended = started + chrono::Duration::milliseconds(i64::try_from(active_ms).expect("small"));
             let answers = Answers {
                 pain_before: pain.0,
                 pain_after: pain.1,
                 note,
                 flare_offer: None,
             };
-            let record = Record::new(routine, &summary, started, ended, answers);
+            let record = Record::new(routine, &summary, started, Duration::from_millis(active_ms), answers);
             let line = record.to_line().expect("serializes");
             prop_assert!(line.ends_with('\n') && !line.trim_end().contains('\n'), "one line");
             let back: Record = serde_json::from_str(&line).expect("reads back");
@@ -353,14 +395,14 @@ mod tests {
             heat_on: None,
         };
         let start = DateTime::parse_from_rfc3339("2026-11-24T19:30:00.123456+01:00").expect("date");
-        let end = DateTime::parse_from_rfc3339("2026-11-24T19:31:01.400+01:00").expect("date");
+        let elapsed = Duration::from_micros(61_276_544);
         let answers = Answers {
             pain_before: Some(6),
             pain_after: Some(4),
             note: Some("  stiff \n".into()),
             flare_offer: None,
         };
-        let line = Record::new(&routine, &summary, start, end, answers)
+        let line = Record::new(&routine, &summary, start, elapsed, answers)
             .to_line()
             .expect("json");
         assert!(line.ends_with('\n') && line.matches('\n').count() == 1);
@@ -384,13 +426,63 @@ mod tests {
         assert_eq!(back.pain_after, Some(4));
         // UTC is written as +00:00, never Z.
         let utc = DateTime::parse_from_rfc3339("2026-11-24T18:30:00Z").expect("date");
-        let line = Record::new(&routine, &summary, utc, utc, Answers::default())
+        let line = Record::new(&routine, &summary, utc, Duration::ZERO, Answers::default())
             .to_line()
             .expect("json");
         assert!(
             line.contains("\"started_at\":\"2026-11-24T18:30:00.000+00:00\""),
             "{line}"
         );
+    }
+
+    /// Issue 11: a wall clock put back mid-session made a session end before it began.
+    /// The end is the start plus the monotonic time between them, whatever the wall says.
+    #[test]
+    fn ended_at_is_started_at_plus_the_monotonic_elapsed_time() {
+        let lib = crate::routine::library::Library::load(None).expect("catalogue");
+        let routine = lib.resolve("desk-break").expect("desk-break").routine;
+        let summary = Summary {
+            status: Status::Completed,
+            planned: Duration::from_secs(60),
+            active: Duration::from_secs(60),
+            steps: vec![],
+            heat_on: None,
+        };
+        let start = DateTime::parse_from_rfc3339("2026-11-24T19:30:00+01:00").expect("date");
+        let r = Record::new(
+            &routine,
+            &summary,
+            start,
+            Duration::from_secs(1200),
+            Answers::default(),
+        );
+        assert_eq!(r.ended_at - r.started_at, chrono::Duration::seconds(1200));
+        assert!(r.check_times().is_ok());
+        // An elapsed time past chrono's range is no panic, and no time the log keeps.
+        let far = DateTime::parse_from_rfc3339("9999-12-31T23:59:00+00:00").expect("date");
+        let r = Record::new(&routine, &summary, far, Duration::MAX, Answers::default());
+        assert_eq!(r.ended_at, r.started_at);
+        let r = Record::new(
+            &routine,
+            &summary,
+            far,
+            Duration::from_secs(3600),
+            Answers::default(),
+        );
+        assert!(r.check_times().is_err(), "ends in the year 10000");
+    }
+
+    #[test]
+    fn times_before_1970_or_after_9999_are_out_of_range() {
+        for ok in ["1970-01-01T00:00:00+01:00", "9999-12-31T23:59:59-05:00"] {
+            let t = DateTime::parse_from_rfc3339(ok).expect("date");
+            assert_eq!(in_range(t), Ok(()), "{ok}");
+        }
+        for bad in ["1969-12-31T23:59:59+00:00", "0001-01-01T00:00:00+00:00"] {
+            let t = DateTime::parse_from_rfc3339(bad).expect("date");
+            let err = in_range(t).expect_err(bad);
+            assert!(err.to_string().contains("1970 to 9999"), "{err}");
+        }
     }
 
     #[test]
@@ -449,7 +541,7 @@ mod tests {
                 flare_offer: Some(offer),
                 ..Answers::default()
             };
-            let line = Record::new(&routine, &summary, at, at, answers)
+            let line = Record::new(&routine, &summary, at, Duration::ZERO, answers)
                 .to_line()
                 .expect("json");
             let v: serde_json::Value = serde_json::from_str(&line).expect("parse");

@@ -6,6 +6,14 @@ use std::io::{self, Write};
 use super::{Fit, table};
 use crate::settings::{Config, Setting};
 
+/// Why there is no data folder: no home, or a home that is not a full path.
+fn none_for_data(config: &Config) -> &'static str {
+    match config.data_dir.source {
+        crate::settings::Source::Env("HOME") => "(none: $HOME is not a full path)",
+        _ => "(no home directory)",
+    }
+}
+
 pub fn human(out: &mut impl Write, config: &Config) -> io::Result<()> {
     let row = |key: &str, value: String, from: &crate::settings::Source| {
         vec![key.to_owned(), value, from.to_string()]
@@ -35,7 +43,7 @@ pub fn human(out: &mut impl Write, config: &Config) -> io::Result<()> {
                 .data_dir
                 .value
                 .as_ref()
-                .map_or("(no home directory)".to_owned(), |p| {
+                .map_or(none_for_data(config).to_owned(), |p| {
                     p.display().to_string()
                 }),
             &config.data_dir.source,

@@ -1,5 +1,6 @@
 //! `backcoach log`: the latest sessions as a table, the stored records as JSON Lines, or CSV
-//! for spreadsheets. `commands::log` reads the log and picks the sessions.
+//! for spreadsheets. `commands::log` reads the log and picks the sessions; for the whole log
+//! it hands them over one at a time (a row, a line, a CSV record), so none is held.
 
 use std::io::{self, Write};
 
@@ -31,16 +32,49 @@ pub fn human(
     width: Option<usize>,
 ) -> io::Result<()> {
     if sessions.is_empty() {
-        return if filtered {
-            writeln!(out, "No sessions match.")
-        } else {
-            writeln!(
-                out,
-                "No sessions recorded yet. Start one with `backcoach start evening`."
-            )
-        };
+        return none(out, filtered);
     }
     table_of(out, sessions, width)
+}
+
+/// The line for a table with no sessions (`filtered`: none of them matched what was asked
+/// for).
+pub fn none(out: &mut impl Write, filtered: bool) -> io::Result<()> {
+    if filtered {
+        writeln!(out, "No sessions match.")
+    } else {
+        writeln!(
+            out,
+            "No sessions recorded yet. Start one with `backcoach start evening`."
+        )
+    }
+}
+
+/// The table's columns.
+pub const HEADER: [&str; 6] = ["WHEN", "ROUTINE", "MIN", "STATUS", "PAIN", "NOTE"];
+
+/// How the table fits a terminal `width` wide: the note gives way first, then the routine.
+pub fn fit(width: Option<usize>) -> Fit<'static> {
+    Fit {
+        width,
+        shrink: &[1, 5],
+        strategies: &[],
+    }
+}
+
+/// A session's row of the table.
+pub fn row(r: &Logged) -> Vec<String> {
+    vec![
+        when(r),
+        r.routine.to_string(),
+        minutes(r.active_seconds),
+        r.status.map(Status::id).unwrap_or_default().to_owned(),
+        pain_change(r.pain_before, r.pain_after),
+        r.note
+            .clone()
+            .unwrap_or_default()
+            .replace(['\n', '\r', '\t'], " "),
+    ]
 }
 
 fn when(r: &Logged) -> String {
@@ -55,56 +89,53 @@ fn minutes(seconds: Option<f64>) -> String {
 }
 
 fn table_of(out: &mut impl Write, sessions: &[Shown], width: Option<usize>) -> io::Result<()> {
-    let rows: Vec<Vec<String>> = sessions
-        .iter()
-        .map(|Shown { record: r, .. }| {
-            vec![
-                when(r),
-                r.routine.to_string(),
-                minutes(r.active_seconds),
-                r.status.map(Status::id).unwrap_or_default().to_owned(),
-                pain_change(r.pain_before, r.pain_after),
-                r.note
-                    .clone()
-                    .unwrap_or_default()
-                    .replace(['\n', '\r', '\t'], " "),
-            ]
-        })
-        .collect();
-    // On a narrow terminal the note gives way first, then the routine.
-    let fit = Fit {
-        width,
-        shrink: &[1, 5],
-        strategies: &[],
-    };
-    table(
-        out,
-        &["WHEN", "ROUTINE", "MIN", "STATUS", "PAIN", "NOTE"],
-        &rows,
-        fit,
-    )
+    let rows: Vec<Vec<String>> = sessions.iter().map(|shown| row(&shown.record)).collect();
+    table(out, &HEADER, &rows, fit(width))
 }
 
 /// One row per session; the columns are documented in README.md.
 pub fn csv(out: &mut impl Write, sessions: &[Shown]) -> io::Result<()> {
-    let mut w = ::csv::Writer::from_writer(out);
-    w.write_record([
-        "started_at",
-        "ended_at",
-        "routine",
-        "title",
-        "status",
-        "active_minutes",
-        "planned_minutes",
-        "pain_before",
-        "pain_after",
-        "note",
-        "steps_done",
-        "steps_partial",
-        "steps_skipped",
-        "strategies",
-    ])?;
-    for Shown { record: r, .. } in sessions {
+    let mut rows = CsvRows::new(out)?;
+    for shown in sessions {
+        rows.row(&shown.record)?;
+    }
+    rows.finish()
+}
+
+/// CSV written a row at a time: the header first, then a row per session.
+pub struct CsvRows<W: Write>(::csv::Writer<W>);
+
+impl<W: Write> std::fmt::Debug for CsvRows<W> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("CsvRows")
+    }
+}
+
+impl<W: Write> CsvRows<W> {
+    /// Writes the header row.
+    pub fn new(out: W) -> io::Result<CsvRows<W>> {
+        let mut w = ::csv::Writer::from_writer(out);
+        w.write_record([
+            "started_at",
+            "ended_at",
+            "routine",
+            "title",
+            "status",
+            "active_minutes",
+            "planned_minutes",
+            "pain_before",
+            "pain_after",
+            "note",
+            "steps_done",
+            "steps_partial",
+            "steps_skipped",
+            "strategies",
+        ])?;
+        Ok(CsvRows(w))
+    }
+
+    /// Writes one session's row.
+    pub fn row(&mut self, r: &Logged) -> io::Result<()> {
         let time = |t: Option<chrono::DateTime<chrono::FixedOffset>>| {
             t.map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, false))
                 .unwrap_or_default()
@@ -124,7 +155,7 @@ pub fn csv(out: &mut impl Write, sessions: &[Shown]) -> io::Result<()> {
                 strategies.push(s);
             }
         }
-        w.write_record([
+        self.0.write_record([
             time(r.started_at),
             time(r.ended_at),
             r.routine.to_string(),
@@ -140,6 +171,11 @@ pub fn csv(out: &mut impl Write, sessions: &[Shown]) -> io::Result<()> {
             count(Outcome::Skipped),
             strategies.join(";"),
         ])?;
+        Ok(())
     }
-    w.flush()
+
+    /// Writes out what is buffered.
+    pub fn finish(mut self) -> io::Result<()> {
+        self.0.flush()
+    }
 }

@@ -173,12 +173,30 @@ pub fn table(
     rows: &[Vec<String>],
     fit: Fit<'_>,
 ) -> io::Result<()> {
+    table_from(out, header, fit, |each| {
+        rows.iter().try_for_each(|row| each(row))
+    })
+}
+
+/// Hands each row of a table to the function given: see [`table_from`].
+pub type EachRow<'a> = &'a mut dyn FnMut(&[String]) -> io::Result<()>;
+
+/// [`table`] over rows that `rows` hands, one at a time, to the function it is given. It
+/// is called twice, once to measure the columns and once to print the rows, each time with
+/// the same rows: a long table (`log -n 0`) is never held whole.
+pub fn table_from(
+    out: &mut impl Write,
+    header: &[&str],
+    fit: Fit<'_>,
+    mut rows: impl FnMut(EachRow<'_>) -> io::Result<()>,
+) -> io::Result<()> {
     let mut widths: Vec<usize> = header.iter().map(|h| h.width()).collect();
-    for row in rows {
+    rows(&mut |row| {
         for (w, cell) in widths.iter_mut().zip(row) {
             *w = (*w).max(cell.width());
         }
-    }
+        Ok(())
+    })?;
     let mut hidden = vec![false; widths.len()];
     if let Some(max) = fit.width {
         let shown = |hidden: &[bool], w: &dyn Fn(usize) -> usize| -> usize {
@@ -210,7 +228,7 @@ pub fn table(
         }
     }
     let header: Vec<String> = header.iter().map(|h| (*h).to_owned()).collect();
-    for (n, row) in std::iter::once(&header).chain(rows).enumerate() {
+    let mut write_row = |n: usize, row: &[String]| {
         let mut line = String::new();
         for (i, cell) in row.iter().enumerate().filter(|(i, _)| !hidden[*i]) {
             let shown = truncate(cell, widths[i]);
@@ -225,12 +243,13 @@ pub fn table(
         }
         let line = line.trim_end();
         if n == 0 {
-            writeln!(out, "{}", paint(BOLD, line))?;
+            writeln!(out, "{}", paint(BOLD, line))
         } else {
-            writeln!(out, "{line}")?;
+            writeln!(out, "{line}")
         }
-    }
-    Ok(())
+    };
+    write_row(0, &header)?;
+    rows(&mut |row| write_row(1, row))
 }
 
 /// `cell` cut to `width` columns, ending in "…" when cut.

@@ -113,7 +113,7 @@ mod tests {
             pain_after: Some(after),
             ..Answers::default()
         };
-        let record = Record::new(&found.routine, &summary, at, at, answers);
+        let record = Record::new(&found.routine, &summary, at, Duration::ZERO, answers);
         human(&summary, &record, saved)
     }
 
@@ -142,7 +142,7 @@ mod tests {
             pain_before: Some(5),
             ..Answers::default()
         };
-        let record = Record::new(&found.routine, &summary, at, at, answers);
+        let record = Record::new(&found.routine, &summary, at, Duration::ZERO, answers);
         let path = Path::new("/home/ana/.local/share/backcoach/sessions.jsonl");
         insta::assert_snapshot!(human(&summary, &record, Saved::In(path)));
     }

@@ -183,18 +183,25 @@ pub struct Flags {
 #[derive(Debug, Clone, Default)]
 pub struct Env {
     pub dirs: Dirs,
-    /// `XDG_DATA_HOME` was set (so the data folder came from it).
+    /// `XDG_DATA_HOME` was set to a full path (so the data folder came from it; a relative
+    /// one is passed over).
     pub xdg_data: bool,
     pub no_color: bool,
+    /// `HOME`, as it is (a relative one is never used for data).
     pub home: Option<PathBuf>,
 }
 
 impl Env {
+    /// `HOME` is set, but not to a full path: no data folder is made from it.
+    pub fn relative_home(&self) -> bool {
+        self.home.as_ref().is_some_and(|h| h.is_relative())
+    }
+
     pub fn read() -> Env {
         let set = |var: &str| std::env::var_os(var).is_some_and(|v| !v.is_empty());
         Env {
             dirs: Dirs::from_env(),
-            xdg_data: set("XDG_DATA_HOME"),
+            xdg_data: Dirs::full_path_in("XDG_DATA_HOME"),
             no_color: set("NO_COLOR"),
             home: etcetera::home_dir().ok(),
         }
@@ -246,6 +253,7 @@ impl Config {
                 .or_file(file.color),
             week_start: Setting::default(WeekStart::Monday).or_file(file.week_start),
             data_dir: Setting::default(env.dirs.data.clone())
+                .or_env(env.relative_home().then_some(None), "HOME")
                 .or_env(env.xdg_data.then(|| env.dirs.data.clone()), "XDG_DATA_HOME")
                 .or_file(file.data_dir.map(|(d, line)| (Some(d), line))),
         }
@@ -405,6 +413,9 @@ fn expand(text: &str, home: Option<&Path>) -> Result<PathBuf, &'static str> {
     let path = match text.strip_prefix('~') {
         Some(rest) if rest.is_empty() || rest.starts_with('/') => {
             let home = home.ok_or("starts with `~`, but there is no home directory")?;
+            if home.is_relative() {
+                return Err("starts with `~`, but $HOME is not a full path");
+            }
             home.join(rest.trim_start_matches('/'))
         }
         Some(_) => return Err("may only use `~` alone, as in `~/backcoach`"),
@@ -551,6 +562,27 @@ mod tests {
             Config::resolve(FileSettings::default(), &env).with_flags(&Flags::default());
         assert_eq!(unflagged.bell, Setting::new(true, Source::Default));
         assert_eq!(unflagged.lead_in.source, Source::Default);
+    }
+
+    #[test]
+    fn a_relative_home_gives_no_data_folder_and_is_named_as_the_source() {
+        let env = Env {
+            home: Some(PathBuf::from("rel")),
+            ..Env::default()
+        };
+        let config = Config::resolve(FileSettings::default(), &env);
+        assert_eq!(config.data_dir, Setting::new(None, Source::Env("HOME")));
+        // A data_dir in the file still wins.
+        let file = FileSettings {
+            data_dir: Some((PathBuf::from("/var/bc"), 3)),
+            ..FileSettings::default()
+        };
+        let config = Config::resolve(file, &env);
+        assert_eq!(config.data_dir.source, Source::File(3));
+        assert_eq!(
+            expand("~/x", Some(Path::new("rel"))),
+            Err("starts with `~`, but $HOME is not a full path")
+        );
     }
 
     #[test]

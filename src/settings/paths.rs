@@ -1,8 +1,11 @@
 //! Where backcoach keeps things, following the XDG base directories:
 //! your routines in `$XDG_CONFIG_HOME/backcoach/routines`, data in `$XDG_DATA_HOME/backcoach`,
-//! and what it remembers between runs in `$XDG_STATE_HOME/backcoach`.
+//! and what it remembers between runs in `$XDG_STATE_HOME/backcoach`. Only full paths are
+//! written to: a relative `XDG_*` variable is passed over (as the XDG spec says), and a
+//! relative `HOME` gives no data or state folder at all, rather than one that depends on
+//! the folder backcoach happens to be run from.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use etcetera::BaseStrategy;
 
@@ -10,7 +13,7 @@ use etcetera::BaseStrategy;
 pub struct Dirs {
     /// `$XDG_CONFIG_HOME/backcoach`; `None` when there is no home directory to put it in.
     pub config: Option<PathBuf>,
-    /// `$XDG_DATA_HOME/backcoach`.
+    /// `$XDG_DATA_HOME/backcoach`; `None` without a home, or with a relative one.
     pub data: Option<PathBuf>,
     /// `$XDG_STATE_HOME/backcoach` (by default `~/.local/state/backcoach`); the data folder
     /// where the platform has no state folder.
@@ -22,8 +25,8 @@ impl Dirs {
         match etcetera::choose_base_strategy() {
             Ok(base) => Dirs {
                 config: Some(base.config_dir().join("backcoach")),
-                data: Some(base.data_dir().join("backcoach")),
-                state: Some(
+                data: full(base.data_dir().join("backcoach")),
+                state: full(
                     base.state_dir()
                         .unwrap_or_else(|| base.data_dir())
                         .join("backcoach"),
@@ -33,8 +36,18 @@ impl Dirs {
         }
     }
 
+    /// Whether `var` holds a full path, and so is used (a relative one is passed over).
+    pub fn full_path_in(var: &str) -> bool {
+        std::env::var_os(var).is_some_and(|v| Path::new(&v).is_absolute())
+    }
+
     /// The user's routines folder.
     pub fn routines(&self) -> Option<PathBuf> {
         self.config.as_ref().map(|c| c.join("routines"))
     }
+}
+
+/// `path` if it is a full path: one made from a relative `HOME` is not used.
+fn full(path: PathBuf) -> Option<PathBuf> {
+    path.is_absolute().then_some(path)
 }

@@ -99,6 +99,75 @@ fn a_nudge_answered_is_recorded_as_posture_and_q_ends() {
     assert_eq!(rec["ended_at"], "2026-11-25T09:31:00.000+01:00");
 }
 
+/// Issue 11: an answered nudge whose write failed was lost while the screen said
+/// "recorded". Here the wall clock is before 1970, which the log refuses.
+#[test]
+fn a_nudge_that_could_not_be_recorded_is_kept_to_be_told_and_never_said_recorded() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let store = Store::open(dir.path()).expect("store");
+    let clock =
+        FakeClock::at(DateTime::parse_from_rfc3339("1969-12-31T09:00:00+00:00").expect("a time"));
+    let cues = cues();
+    let mut paper = Paper::screen(&clock);
+    let mut script = clock.script([
+        (31 * MIN, key(KeyCode::Enter, KeyModifiers::NONE)),
+        (32 * MIN, key(KeyCode::Char('q'), KeyModifiers::NONE)),
+    ]);
+    let args = args(&["--quiet"]);
+    let mut day = Day::new(&args, &cues, &clock, Some(&store));
+    let mut stops = Stops::default();
+    run(
+        &mut day,
+        &mut paper,
+        &mut io(&clock, &mut script, &mut stops),
+    )
+    .expect("runs");
+    assert_eq!(day.schedule.counts(), (1, 1));
+    assert_eq!(day.recorded.saved, 0);
+    let lost = std::mem::take(&mut day.lost);
+    assert_eq!(lost.len(), 1, "kept, to be printed whole after the screen");
+    assert_eq!(lost[0].1.routine, ROUTINE);
+    assert!(
+        paper
+            .frames
+            .iter()
+            .any(|(_, f)| f.contains("Done, but not recorded")),
+        "the screen says so"
+    );
+    assert!(
+        !paper
+            .frames
+            .iter()
+            .any(|(_, f)| f.contains("counted as posture practice")),
+        "and never that it was counted"
+    );
+    assert_eq!(std::fs::read(store.path()).expect("the log").len(), 0);
+    assert_eq!(
+        closing(1, 1, day.recorded, 1),
+        "Posture nudges: 1 shown, 1 done (1 not recorded)."
+    );
+    assert_eq!(
+        closing(3, 2, Recorded { saved: 2 }, 0),
+        "Posture nudges: 3 shown, 2 done (recorded as posture practice)."
+    );
+    assert_eq!(
+        closing(3, 2, Recorded { saved: 1 }, 1),
+        "Posture nudges: 3 shown, 2 done (1 recorded as posture practice, 1 not recorded)."
+    );
+    assert_eq!(
+        closing(3, 2, Recorded::default(), 0),
+        "Posture nudges: 3 shown, 2 done."
+    );
+    assert_eq!(
+        crate::commands::lost_exit(Exit::Success, true),
+        Exit::Failure
+    );
+    assert_eq!(
+        crate::commands::lost_exit(Exit::Interrupted, true),
+        Exit::Interrupted
+    );
+}
+
 #[test]
 fn a_snoozed_nudge_comes_back_in_ten_minutes_and_ctrl_c_ends() {
     let clock = clock();
@@ -161,52 +230,6 @@ fn plain_mode_prints_a_line_per_nudge_until_the_end() {
         lines.len(),
         2,
         "the day ends at 10:00 with no nudge: {text}"
-    );
-}
-
-#[test]
-fn a_nudge_that_could_not_be_recorded_is_never_said_to_be() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let store = Store::open(dir.path()).expect("store");
-    // A folder where the log should be: every append fails.
-    std::fs::create_dir(store.path()).expect("mkdir");
-    let clock = clock();
-    let cues = cues();
-    let mut paper = Paper::screen(&clock);
-    let mut script = clock.script([
-        (31 * MIN, key(KeyCode::Enter, KeyModifiers::NONE)),
-        (32 * MIN, key(KeyCode::Char('q'), KeyModifiers::NONE)),
-    ]);
-    let args = args(&["--quiet"]);
-    let mut day = Day::new(&args, &cues, &clock, Some(&store));
-    let mut stops = Stops::default();
-    run(
-        &mut day,
-        &mut paper,
-        &mut io(&clock, &mut script, &mut stops),
-    )
-    .expect("runs");
-    assert_eq!(day.schedule.counts(), (1, 1));
-    assert_eq!(day.recorded.saved, 0);
-    assert!(
-        paper
-            .frames
-            .iter()
-            .any(|(_, f)| f.contains("Done, but not recorded:")),
-        "{}",
-        paper.last()
-    );
-    assert_eq!(
-        closing(1, 1, day.recorded),
-        "Posture nudges: 1 shown, 1 done."
-    );
-    assert_eq!(
-        closing(3, 2, Recorded { saved: 2 }),
-        "Posture nudges: 3 shown, 2 done (recorded as posture practice)."
-    );
-    assert_eq!(
-        closing(3, 2, Recorded { saved: 1 }),
-        "Posture nudges: 3 shown, 2 done (1 recorded as posture practice)."
     );
 }
 

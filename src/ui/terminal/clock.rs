@@ -52,12 +52,39 @@ impl Clock for SystemClock {
     }
 
     fn wall(&self) -> DateTime<FixedOffset> {
-        Local::now().fixed_offset()
+        system_wall()
     }
 
     fn wait_until(&self, at: Instant, now: Instant) -> Duration {
         at.saturating_duration_since(now).div_f64(self.speed)
     }
+}
+
+/// The system's wall-clock time, with the local offset. Unlike chrono's `Local::now`, a
+/// clock set before 1970 is no panic: the time is given as it is (and the log refuses it);
+/// one beyond what chrono can hold is given as the year 100,000 either way, as far out of
+/// the log's range.
+pub fn system_wall() -> DateTime<FixedOffset> {
+    use chrono::{TimeDelta, TimeZone, Utc};
+    use std::time::{SystemTime, UNIX_EPOCH};
+    let utc = match SystemTime::now().duration_since(UNIX_EPOCH) {
+        Ok(after) => TimeDelta::from_std(after)
+            .ok()
+            .and_then(|d| DateTime::UNIX_EPOCH.checked_add_signed(d)),
+        Err(before) => TimeDelta::from_std(before.duration())
+            .ok()
+            .and_then(|d| DateTime::UNIX_EPOCH.checked_sub_signed(d)),
+    };
+    let far = |year| Utc.with_ymd_and_hms(year, 1, 1, 0, 0, 0).single();
+    let fallback = if SystemTime::now() < UNIX_EPOCH {
+        far(-100_000)
+    } else {
+        far(100_000)
+    };
+    utc.or(fallback)
+        .unwrap_or(DateTime::UNIX_EPOCH)
+        .with_timezone(&Local)
+        .fixed_offset()
 }
 
 /// What waiting for an input gave.
