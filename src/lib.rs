@@ -20,15 +20,13 @@ pub mod ui;
 
 use std::ffi::OsString;
 
-use clap::Parser as _;
-
 use crate::error::{Error, Exit};
 use crate::settings::{Config, Env};
 
 /// Runs the command line `args` (the program name first): the arguments, then the settings
 /// (the config file, the environment and the flags), then the command.
 pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> Result<Exit, Error> {
-    let cli = cli::Cli::try_parse_from(args)?;
+    let cli = cli::Cli::parse_checked(args)?;
     if let Some(done) = commands::without_settings(&cli.command) {
         return done;
     }

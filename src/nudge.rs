@@ -71,20 +71,21 @@ pub enum Event {
 }
 
 /// When the nudges come. They keep to a fixed grid from the start (start + every, + 2 every,
-/// ...), so they never drift; a snooze brings the same nudge back after `SNOOZE`, and the
-/// grid goes on after it.
+/// ...), so they never drift; a snooze brings the same nudge back after `SNOOZE`, unless the
+/// grid's next nudge comes first (a snooze never swallows it), and the grid goes on.
 #[derive(Debug, Clone)]
 pub struct Schedule {
     start: Instant,
     every: Duration,
     end: Instant,
+    /// The grid's next point.
     next: Instant,
     /// How many different nudges have been shown.
     shown: u32,
     /// The nudge on screen, and since when.
     showing: Option<(u32, Instant)>,
-    /// A snoozed nudge, to show again at `next`.
-    snoozed: Option<u32>,
+    /// A snoozed nudge, and when to show it again.
+    snoozed: Option<(u32, Instant)>,
     answered: u32,
     ended: bool,
 }
@@ -106,7 +107,15 @@ impl Schedule {
 
     /// When something is next due: a nudge, or the end.
     pub fn next_due(&self) -> Instant {
-        self.next.min(self.end)
+        self.next_nudge().unwrap_or(self.end)
+    }
+
+    /// When the next nudge comes (a snoozed one, or the grid's); `None` when none comes
+    /// before the end of the day.
+    pub fn next_nudge(&self) -> Option<Instant> {
+        let grid = self.next;
+        let at = self.snoozed.map_or(grid, |(_, at)| at.min(grid));
+        (at < self.end).then_some(at)
     }
 
     /// The end of the day's nudges.
@@ -122,9 +131,13 @@ impl Schedule {
         self.ended
     }
 
-    /// The nudge that comes next: a snoozed one, or a new one.
+    /// The nudge that comes next: a snoozed one (when it comes before the grid's), or a new
+    /// one.
     pub fn upcoming(&self) -> u32 {
-        self.snoozed.unwrap_or(self.shown)
+        match self.snoozed {
+            Some((n, at)) if at < self.next => n,
+            _ => self.shown,
+        }
     }
 
     /// (shown, answered).
@@ -143,22 +156,27 @@ impl Schedule {
             self.showing = None;
             return Some(Event::Ended);
         }
+        if let Some((n, at)) = self.snoozed
+            && now >= at
+            && at < self.next
+        {
+            self.snoozed = None;
+            self.showing = Some((n, now));
+            return Some(Event::Show { n, again: true });
+        }
         if now < self.next {
             return None;
         }
-        let (n, again) = match self.snoozed.take() {
-            Some(n) => (n, true),
-            None => {
-                self.shown += 1;
-                (self.shown - 1, false)
-            }
-        };
+        // The grid's nudge: a new one, in place of any still snoozed.
+        self.snoozed = None;
+        self.shown += 1;
+        let n = self.shown - 1;
         self.showing = Some((n, now));
         // The next point of the grid after now: late wake-ups never shift the grid.
         let steps = now.duration_since(self.start).as_nanos() / self.every.as_nanos().max(1);
         let steps = u32::try_from(steps + 1).unwrap_or(u32::MAX);
         self.next = self.start + self.every.saturating_mul(steps);
-        Some(Event::Show { n, again })
+        Some(Event::Show { n, again: false })
     }
 
     /// The person did it: returns the nudge and when it was shown.
@@ -178,8 +196,7 @@ impl Schedule {
         let Some((n, _)) = self.showing.take() else {
             return false;
         };
-        self.snoozed = Some(n);
-        self.next = now + SNOOZE;
+        self.snoozed = Some((n, now + SNOOZE));
         true
     }
 }
@@ -232,6 +249,44 @@ mod tests {
         assert_eq!(s.answer().map(|(n, _)| n), Some(0));
         assert_eq!(s.counts(), (1, 1));
         assert_eq!(s.answer(), None, "an answer needs a nudge on screen");
+    }
+
+    /// Issue 12: a snooze moved the grid, so with nudges every 5 minutes the regular one
+    /// after it never came; and "next at" named the end of the day as a nudge time.
+    #[test]
+    fn a_snooze_never_swallows_the_next_regular_nudge() {
+        let t0 = Instant::now();
+        let mut s = Schedule::new(t0, 5 * MIN, 60 * MIN);
+        assert_eq!(
+            s.update(t0 + 5 * MIN),
+            Some(Event::Show { n: 0, again: false })
+        );
+        assert!(s.snooze(t0 + 6 * MIN));
+        // The grid's 10-minute nudge comes before the snooze's 16: it comes, a new one.
+        assert_eq!(s.next_due(), t0 + 10 * MIN);
+        assert_eq!(s.upcoming(), 1);
+        assert_eq!(
+            s.update(t0 + 10 * MIN),
+            Some(Event::Show { n: 1, again: false })
+        );
+        assert_eq!(
+            s.next_due(),
+            t0 + 15 * MIN,
+            "the snooze is spent: the grid goes on"
+        );
+
+        // With the grid far off, the snoozed one comes back first.
+        let mut s = Schedule::new(t0, 30 * MIN, 60 * MIN);
+        s.update(t0 + 30 * MIN);
+        s.snooze(t0 + 31 * MIN);
+        assert_eq!(
+            s.update(t0 + 41 * MIN),
+            Some(Event::Show { n: 0, again: true })
+        );
+        // The grid's next is the end of the day: no nudge comes then.
+        assert_eq!(s.next_nudge(), None);
+        assert_eq!(s.next_due(), t0 + 60 * MIN);
+        assert_eq!(s.update(t0 + 60 * MIN), Some(Event::Ended));
     }
 
     #[test]

@@ -33,6 +33,29 @@ pub struct Cli {
 }
 
 impl Cli {
+    /// The command line `args` (the program name first), parsed and checked: clap's errors,
+    /// and those of flags that do not go together.
+    pub fn parse_checked(
+        args: impl IntoIterator<Item = impl Into<std::ffi::OsString> + Clone>,
+    ) -> Result<Cli, clap::Error> {
+        use clap::CommandFactory;
+        let cli = Cli::try_parse_from(args)?;
+        if let Command::Nudge(nudge) = &cli.command
+            && nudge.every > nudge.span
+        {
+            return Err(Cli::command().error(
+                clap::error::ErrorKind::ArgumentConflict,
+                format!(
+                    "--every ({} min) is longer than --for ({} min): no nudge would come; \
+                     make --for at least as long as --every",
+                    nudge.every / 60,
+                    nudge.span / 60
+                ),
+            ));
+        }
+        Ok(cli)
+    }
+
     /// The flags that override a setting, wherever they are on the command line.
     pub fn flags(&self) -> Flags {
         let mut flags = Flags {
@@ -126,14 +149,17 @@ pub enum Command {
 /// `backcoach nudge`'s arguments.
 #[derive(Debug, Clone, clap::Args)]
 pub struct NudgeArgs {
-    /// Time between nudges, like 30m, 45m or 1h (5m to 4h)
+    /// Time between nudges, like 30m, 45m or 1h; a bare number is minutes (5m to 4h)
     #[arg(long, value_name = "TIME", default_value = "30m", value_parser = parse_every)]
     pub every: u32,
-    /// Stop after this long, like 8h (at most 24h)
+    /// Stop after this long, like 8h; a bare number is minutes (1m to 24h, and at least --every)
     #[arg(long = "for", value_name = "TIME", default_value = "8h", value_parser = parse_span)]
     pub span: u32,
     #[command(flatten)]
     pub run: RunFlags,
+    /// Run the day F times faster, to try it; a preview is not recorded (0.1 to 1000)
+    #[arg(long, value_name = "F", default_value_t = 1.0, value_parser = parse_speed)]
+    pub speed: f64,
 }
 
 /// How `start` and `nudge` run.
@@ -185,11 +211,21 @@ fn strategy_arg() -> impl clap::builder::TypedValueParser<Value = Strategy> {
         .try_map(|id: String| Strategy::from_id(&id).ok_or("not a strategy"))
 }
 
+/// " (minutes)" after a bare number, whose unit is easy to miss.
+fn unit_of(text: &str) -> &'static str {
+    if text.trim().parse::<u32>().is_ok() {
+        " (minutes)"
+    } else {
+        ""
+    }
+}
+
 fn parse_every(text: &str) -> Result<u32, String> {
     match parse_time(text) {
         Some(s) if (5 * 60..=4 * 3600).contains(&s) => Ok(s),
         Some(_) => Err(format!(
-            "`{text}` is out of range; nudges come every 5m to 4h"
+            "`{text}`{} is out of range; nudges come every 5m to 4h",
+            unit_of(text)
         )),
         None => Err(format!(
             "`{text}` is not a time; write it like 30m, 1h or 1h30m"
@@ -200,7 +236,10 @@ fn parse_every(text: &str) -> Result<u32, String> {
 fn parse_span(text: &str) -> Result<u32, String> {
     match parse_time(text) {
         Some(s) if (60..=24 * 3600).contains(&s) => Ok(s),
-        Some(_) => Err(format!("`{text}` is out of range; write 1m to 24h")),
+        Some(_) => Err(format!(
+            "`{text}`{} is out of range; write 1m to 24h",
+            unit_of(text)
+        )),
         None => Err(format!(
             "`{text}` is not a time; write it like 8h, 4h30m or 90m"
         )),
@@ -425,6 +464,20 @@ mod tests {
         assert!(parse_every("5h").is_err());
         assert_eq!(parse_every("45m"), Ok(2700));
         assert!(parse_span("25h").is_err());
+        // A bare number is minutes, and the message says so.
+        assert_eq!(parse_every("45"), Ok(2700));
+        assert_eq!(
+            parse_every("2"),
+            Err("`2` (minutes) is out of range; nudges come every 5m to 4h".to_owned())
+        );
+        let err = Cli::parse_checked(["backcoach", "nudge", "--every", "2h", "--for", "1h"])
+            .expect_err("refused");
+        assert_eq!(err.kind(), clap::error::ErrorKind::ArgumentConflict);
+        assert!(
+            err.to_string()
+                .contains("--every (120 min) is longer than --for (60 min)")
+        );
+        assert!(Cli::parse_checked(["backcoach", "nudge", "--every", "1h", "--for", "1h"]).is_ok());
     }
 
     #[test]

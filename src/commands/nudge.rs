@@ -14,6 +14,7 @@ use crate::error::{Error, Exit};
 use crate::journal::record::Record;
 use crate::journal::store::{Store, StoreError};
 use crate::nudge::{Cue, Cues, Event, ROUTINE, SNOOZE, Schedule};
+use crate::output::summary;
 use crate::routine::diag::Diagnostic;
 use crate::routine::library::Library;
 use crate::settings::Config;
@@ -22,7 +23,7 @@ use crate::ui::terminal::input::{Nudged, nudged};
 use crate::ui::terminal::{
     self, App, Clock, Ended, Ending, Kind, Lines, Screen, Surface, System, run,
 };
-use crate::ui::view;
+use crate::ui::view::{self, Said};
 
 pub fn nudge(
     args: &NudgeArgs,
@@ -45,27 +46,28 @@ pub fn nudge(
     let tty = terminal::full_screen(args.run.plain);
     // Answers are recorded only on the full screen: the log is opened and checked for it
     // now, before the terminal is touched.
-    let store = if tty {
+    let preview = args.speed != 1.0;
+    let store = if tty && !preview {
         super::log_store(args.run.no_log, dirs)?
     } else {
         None
     };
     let store = store.as_ref();
-    let mut system = System::new(1.0).map_err(Error::Terminal)?;
-    let (ended, schedule, recorded, lost) = if tty {
+    let mut system = System::new(args.speed).map_err(Error::Terminal)?;
+    let (ended, schedule, saved, lost) = if tty {
         let mut screen =
             Screen::enter(quiet, config.screen_color(), system.keys()).map_err(Error::Terminal)?;
         let mut io = system.io();
         let mut day = Day::new(args, &cues, io.clock, store);
         let ended = run(&mut day, &mut screen, &mut io);
-        (ended, day.schedule, day.recorded, day.lost)
+        (ended, day.schedule, day.saved, day.lost)
         // The screen is given back here, before anything is printed.
     } else {
         let mut lines = Lines::new(&mut *out, terminal::text_width());
         let mut io = system.io();
         let mut day = Day::new(args, &cues, io.clock, None);
         let ended = run(&mut day, &mut lines, &mut io);
-        (ended, day.schedule, day.recorded, day.lost)
+        (ended, day.schedule, day.saved, day.lost)
     };
     let ending = match ended {
         Ok(Ended::Done(())) => Ending::Normal,
@@ -78,38 +80,12 @@ pub fn nudge(
         super::not_saved(e, &record);
     }
     let (shown, answered) = schedule.counts();
-    writeln!(out, "{}", closing(shown, answered, recorded, not_recorded))?;
+    writeln!(
+        out,
+        "{}",
+        summary::nudge_day(shown, answered, saved, not_recorded)
+    )?;
     Ok(super::lost_exit(ending.exit(), not_recorded > 0))
-}
-
-/// The line after the day: how many nudges were shown and done, and how many of those done
-/// are in the log (never said of one that is not).
-fn closing(shown: u32, answered: u32, recorded: Recorded, not_recorded: u32) -> String {
-    let recorded = match (recorded.saved, not_recorded) {
-        (0, 0) => String::new(),
-        (n, 0) if n == answered => " (recorded as posture practice)".to_owned(),
-        (n, 0) => format!(" ({n} recorded as posture practice)"),
-        (0, m) => format!(" ({m} not recorded)"),
-        (n, m) => format!(" ({n} recorded as posture practice, {m} not recorded)"),
-    };
-    format!("Posture nudges: {shown} shown, {answered} done{recorded}.")
-}
-
-/// What happened to the person's last action, for the status line.
-#[derive(Debug, Clone, PartialEq, Eq)]
-enum Said {
-    Nothing,
-    Done,
-    /// Done, with `--no-log`.
-    DoneUnrecorded,
-    Snoozed,
-    NotRecorded(String),
-}
-
-/// How many answered nudges were saved to the log.
-#[derive(Debug, Clone, Copy, Default)]
-struct Recorded {
-    saved: u32,
 }
 
 /// A day of nudges, as the loop runs it: on the full screen a nudge waits for a key; as plain
@@ -118,10 +94,14 @@ struct Day<'a> {
     schedule: Schedule,
     cues: &'a Cues,
     clock: &'a dyn Clock,
+    /// The wall clock when the day began, and the clock's instant then: the day's times are
+    /// counted from these (so a preview's times run at its speed).
+    began: (DateTime<FixedOffset>, Instant),
     store: Option<&'a Store>,
     every_minutes: u32,
     said: Said,
-    recorded: Recorded,
+    /// How many answered nudges were saved to the log.
+    saved: u32,
     /// Answered nudges that could not be recorded, and why: told once the screen is given
     /// back.
     lost: Vec<(StoreError, Record)>,
@@ -141,10 +121,11 @@ impl<'a> Day<'a> {
             schedule: Schedule::new(clock.now(), every, span),
             cues,
             clock,
+            began: (clock.wall(), clock.now()),
             store,
             every_minutes: args.every / 60,
             said: Said::Nothing,
-            recorded: Recorded::default(),
+            saved: 0,
             lost: Vec::new(),
             started: false,
         }
@@ -152,8 +133,9 @@ impl<'a> Day<'a> {
 
     /// The wall-clock time of `at`, as "14:30".
     fn wall_at(&self, at: Instant) -> String {
-        let ahead = at.saturating_duration_since(self.clock.now());
-        let wall = self.clock.wall() + chrono::Duration::from_std(ahead).unwrap_or_default();
+        let (wall, then) = self.began;
+        let since = at.saturating_duration_since(then);
+        let wall = wall + chrono::Duration::from_std(since).unwrap_or_default();
         wall.format("%H:%M").to_string()
     }
 
@@ -171,18 +153,9 @@ impl<'a> Day<'a> {
             until: self.wall_at(self.schedule.end()),
             cue: cue.as_ref().map(|c| (c.name.as_str(), c.text.as_str())),
             upcoming: upcoming.as_ref().map(|c| c.name.as_str()),
-            next_at: self.wall_at(self.schedule.next_due()),
+            next_at: self.schedule.next_nudge().map(|at| self.wall_at(at)),
             answered,
-            message: match &self.said {
-                Said::Nothing => None,
-                Said::Done => Some("Done: counted as posture practice.".to_owned()),
-                Said::DoneUnrecorded => Some("Done (not recorded: --no-log).".to_owned()),
-                Said::Snoozed => Some(format!(
-                    "Snoozed: it comes back in {} minutes.",
-                    SNOOZE.as_secs() / 60
-                )),
-                Said::NotRecorded(e) => Some(format!("Done, but not recorded: {e}")),
-            },
+            said: self.said.clone(),
         };
         view::nudge(&state, width, height)
     }
@@ -195,11 +168,7 @@ impl App for Day<'_> {
         let lines = surface.kind() == Kind::Lines;
         if !self.started && lines {
             let until = self.wall_at(self.schedule.end());
-            let opening = format!(
-                "Posture nudges every {} min until {until}. Ctrl-C stops.",
-                self.every_minutes
-            );
-            surface.draw(&view::Frame::text_of(&opening))?;
+            surface.draw(&view::nudge_opening(self.every_minutes, &until))?;
         }
         self.started = true;
         match self.schedule.update(now) {
@@ -207,11 +176,11 @@ impl App for Day<'_> {
             Some(Event::Show { n, .. }) => {
                 self.said = Said::Nothing;
                 if lines {
-                    let next_at = self.wall_at(self.schedule.next_due());
-                    let at = self.clock.wall().format("%H:%M").to_string();
+                    let next = self.schedule.next_nudge().map(|at| self.wall_at(at));
+                    let at = self.wall_at(now);
                     if let Some(cue) = self.cues.get(n) {
-                        let line = format!("{at}  {}: {} (next at {next_at})", cue.name, cue.text);
-                        surface.draw(&view::Frame::text_of(&line))?;
+                        let line = view::nudge_line(&at, &cue.name, &cue.text, next.as_deref());
+                        surface.draw(&line)?;
                     }
                     // Nothing can answer plain lines; the nudge is not left waiting.
                     self.schedule.dismiss();
@@ -235,7 +204,9 @@ impl App for Day<'_> {
     fn key(&mut self, key: KeyEvent, now: Instant) -> io::Result<Option<()>> {
         match nudged(key) {
             Nudged::Quit => return Ok(Some(())),
-            Nudged::Snooze if self.schedule.snooze(now) => self.said = Said::Snoozed,
+            Nudged::Snooze if self.schedule.snooze(now) => {
+                self.said = Said::Snoozed(SNOOZE.as_secs() / 60);
+            }
             Nudged::Done => {
                 if let Some((n, since)) = self.schedule.answer() {
                     self.said = match (self.store, self.cues.get(n)) {
@@ -243,8 +214,8 @@ impl App for Day<'_> {
                             let done = record(&cue, since, now, self.clock.wall());
                             match store.append(&done) {
                                 Ok(()) => {
-                                    self.recorded.saved += 1;
-                                    Said::Done
+                                    self.saved += 1;
+                                    Said::Done(cue.seconds)
                                 }
                                 Err(e) => {
                                     let said = Said::NotRecorded(e.to_string());

@@ -40,6 +40,14 @@ pub fn stopwatch(d: Duration) -> String {
     clock(Duration::from_secs(d.as_secs()))
 }
 
+/// "1 day", "3 days": `n` and the word, plural unless one.
+pub fn count(n: impl Into<u64>, word: &str) -> String {
+    match n.into() {
+        1 => format!("1 {word}"),
+        n => format!("{n} {word}s"),
+    }
+}
+
 /// "45 s", "1 min 30 s", "15 min", "1 h 5 min".
 pub fn duration(secs: impl Into<u64>) -> String {
     let secs: u64 = secs.into();

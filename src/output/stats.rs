@@ -6,7 +6,7 @@ use std::io::{self, Write};
 
 use chrono::Datelike;
 
-use super::{Fit, table, wrap};
+use super::{Fit, count, table, wrap};
 use crate::journal::stats::verdict::{Band, Judged, MIN_ANSWERS};
 use crate::journal::stats::{Stats, Verdict};
 
@@ -16,17 +16,8 @@ pub fn json(out: &mut impl Write, stats: &Stats) -> io::Result<()> {
     writeln!(out)
 }
 
-/// "1 day", "3 days": `n` and the word, plural unless one.
-fn count(n: u64, word: &str) -> String {
-    if n == 1 {
-        format!("1 {word}")
-    } else {
-        format!("{n} {word}s")
-    }
-}
-
 fn day_word(n: u32) -> String {
-    count(n.into(), "day")
+    count(n, "day")
 }
 
 /// Whole minutes, as a count.
@@ -58,7 +49,7 @@ pub fn human(out: &mut impl Write, s: &Stats) -> io::Result<()> {
         writeln!(
             out,
             "This week: {}, {}.",
-            count(w.sessions.into(), "session"),
+            count(w.sessions, "session"),
             minutes_word(w.minutes)
         )?;
     }

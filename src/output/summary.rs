@@ -21,6 +21,20 @@ pub enum Saved<'a> {
     Failed,
 }
 
+/// The line after a day of nudges: how many were shown and done, and how many of those done
+/// are in the log (`saved`) or could not be saved (`lost`): never "recorded" of one that is
+/// not.
+pub fn nudge_day(shown: u32, answered: u32, saved: u32, lost: u32) -> String {
+    let recorded = match (saved, lost) {
+        (0, 0) => String::new(),
+        (n, 0) if n == answered => " (recorded as posture practice)".to_owned(),
+        (n, 0) => format!(" ({n} recorded as posture practice)"),
+        (0, m) => format!(" ({m} not recorded)"),
+        (n, m) => format!(" ({n} recorded as posture practice, {m} not recorded)"),
+    };
+    format!("Posture nudges: {shown} shown, {answered} done{recorded}.")
+}
+
 /// The summary of a session that ran, as `record` recorded it.
 pub fn human(summary: &Summary, record: &Record, saved: Saved<'_>) -> String {
     let mut out = Vec::new();

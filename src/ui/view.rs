@@ -503,99 +503,6 @@ fn with_footer(mut lines: Vec<Line>, keys: Keys, width: usize, height: usize) ->
     lines
 }
 
-/// What the nudge screen shows.
-#[derive(Debug, Clone)]
-pub struct NudgeState<'a> {
-    pub every_minutes: u32,
-    /// When the nudges end, as "17:30".
-    pub until: String,
-    /// The nudge on screen, if one is: its exercise's name and the cue.
-    pub cue: Option<(&'a str, &'a str)>,
-    /// The name of the exercise the next one comes from, while waiting.
-    pub upcoming: Option<&'a str>,
-    /// When the next nudge is due, as "14:30".
-    pub next_at: String,
-    pub answered: u32,
-    /// What the last key did.
-    pub message: Option<String>,
-}
-
-/// The nudge screen: quiet while waiting (what comes next, and when), and while a nudge is
-/// up, the cue and the three keys.
-pub fn nudge(state: &NudgeState<'_>, width: usize, height: usize) -> Frame {
-    let wrap_width = width.saturating_sub(2).max(10);
-    let header = Line::spread(
-        Line::styled(Style::Bold, "Posture nudges"),
-        Line::styled(
-            Style::Dim,
-            format!("every {} min until {}", state.every_minutes, state.until),
-        ),
-        width,
-    );
-    let mut lines = vec![header, Line::default()];
-    match state.cue {
-        Some(cue) => {
-            lines.push(Line::styled(
-                Style::Strategy(Strategy::Posture),
-                cue.0.to_uppercase(),
-            ));
-            lines.push(Line::default());
-            for l in textwrap::wrap(cue.1, wrap_width) {
-                lines.push(Line::styled(Style::Prompt, l.to_string()));
-            }
-            lines.push(Line::default());
-            let (gap, snooze) = if width >= 50 {
-                ("   ", " snooze 10 min")
-            } else {
-                ("  ", " snooze")
-            };
-            lines.push(
-                Line::styled(Style::Bold, "Enter")
-                    .then(Style::Plain, format!(" done{gap}"))
-                    .then(Style::Bold, "space")
-                    .then(Style::Plain, format!("{snooze}{gap}"))
-                    .then(Style::Bold, "q")
-                    .then(Style::Plain, " end"),
-            );
-        }
-        None => {
-            let what = state
-                .upcoming
-                .map(|name| format!(": {}", name.to_lowercase()))
-                .unwrap_or_default();
-            for l in textwrap::wrap(
-                &format!("Next nudge at {}{what}.", state.next_at),
-                wrap_width,
-            ) {
-                lines.push(Line::plain(l.to_string()));
-            }
-            lines.push(Line::default());
-            lines.push(Line::styled(
-                Style::Dim,
-                "Work as usual; this waits quietly. q ends.",
-            ));
-        }
-    }
-    lines.push(Line::default());
-    if let Some(message) = &state.message {
-        for l in textwrap::wrap(message, wrap_width) {
-            lines.push(Line::styled(Style::Bold, l.to_string()));
-        }
-    }
-    let done = match state.answered {
-        1 => "1 nudge done so far.".to_owned(),
-        n => format!("{n} nudges done so far."),
-    };
-    lines.push(Line::styled(Style::Dim, done));
-    if state.cue.is_some() {
-        let next = format!("If you let it be, the next comes at {}.", state.next_at);
-        for l in textwrap::wrap(&next, wrap_width) {
-            lines.push(Line::styled(Style::Dim, l.to_string()));
-        }
-    }
-    Frame::new(lines, width, height)
-}
-
 /// A question before or after the session: the routine's title, the question, what has
 /// been typed, and how to answer.
 pub fn question(
@@ -668,8 +575,10 @@ fn big(text: &str) -> [String; 3] {
 }
 
 // The safety screens: before the first session, and after a pain score of 8 or more.
+mod nudge;
 pub mod plain;
 mod safety;
+pub use nudge::{NudgeState, Said, nudge, nudge_line, nudge_opening};
 pub use safety::{
     Offer, SAFETY_TITLE, flare_offer, flare_text, safety, safety_page, safety_pages, safety_text,
 };

@@ -72,7 +72,7 @@ fn a_nudge_answered_is_recorded_as_posture_and_q_ends() {
     .expect("runs");
     assert_eq!(ended, Ended::Done(()));
     assert_eq!(day.schedule.counts(), (1, 1));
-    assert_eq!(day.recorded.saved, 1);
+    assert_eq!(day.saved, 1);
     let frames: Vec<&String> = paper.frames.iter().map(|(_, f)| f).collect();
     let waiting = &frames[0];
     assert!(
@@ -87,7 +87,7 @@ fn a_nudge_answered_is_recorded_as_posture_and_q_ends() {
     assert!(
         frames
             .iter()
-            .any(|f| f.contains("Done: counted as posture practice."))
+            .any(|f| f.contains("Done: recorded as 1 min of posture practice"))
     );
     assert_eq!(paper.bells, 1);
     let log = std::fs::read_to_string(store.path()).expect("the log");
@@ -123,7 +123,7 @@ fn a_nudge_that_could_not_be_recorded_is_kept_to_be_told_and_never_said_recorded
     )
     .expect("runs");
     assert_eq!(day.schedule.counts(), (1, 1));
-    assert_eq!(day.recorded.saved, 0);
+    assert_eq!(day.saved, 0);
     let lost = std::mem::take(&mut day.lost);
     assert_eq!(lost.len(), 1, "kept, to be printed whole after the screen");
     assert_eq!(lost[0].1.routine, ROUTINE);
@@ -138,24 +138,24 @@ fn a_nudge_that_could_not_be_recorded_is_kept_to_be_told_and_never_said_recorded
         !paper
             .frames
             .iter()
-            .any(|(_, f)| f.contains("counted as posture practice")),
+            .any(|(_, f)| f.contains("recorded as 1 min")),
         "and never that it was counted"
     );
     assert_eq!(std::fs::read(store.path()).expect("the log").len(), 0);
     assert_eq!(
-        closing(1, 1, day.recorded, 1),
+        summary::nudge_day(1, 1, day.saved, 1),
         "Posture nudges: 1 shown, 1 done (1 not recorded)."
     );
     assert_eq!(
-        closing(3, 2, Recorded { saved: 2 }, 0),
+        summary::nudge_day(3, 2, 2, 0),
         "Posture nudges: 3 shown, 2 done (recorded as posture practice)."
     );
     assert_eq!(
-        closing(3, 2, Recorded { saved: 1 }, 1),
+        summary::nudge_day(3, 2, 1, 1),
         "Posture nudges: 3 shown, 2 done (1 recorded as posture practice, 1 not recorded)."
     );
     assert_eq!(
-        closing(3, 2, Recorded::default(), 0),
+        summary::nudge_day(3, 2, 0, 0),
         "Posture nudges: 3 shown, 2 done."
     );
     assert_eq!(
@@ -225,7 +225,8 @@ fn plain_mode_prints_a_line_per_nudge_until_the_end() {
         lines[1].starts_with("09:30  Sitting posture check: "),
         "{text}"
     );
-    assert!(lines[1].ends_with("(next at 10:00)"), "{text}");
+    // 10:00 is the end of the day, not a nudge: this one is the last.
+    assert!(lines[1].ends_with("(the last today)"), "{text}");
     assert_eq!(
         lines.len(),
         2,

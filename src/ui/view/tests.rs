@@ -237,16 +237,24 @@ fn nudge_screens() {
         until: "17:30".into(),
         cue: Some(cue),
         upcoming: None,
-        next_at: "14:30".into(),
+        next_at: Some("14:30".into()),
         answered: 2,
-        message: None,
+        said: Said::Nothing,
     };
     insta::assert_snapshot!("nudge_up_80x24", nudge(&state, 80, 24).text());
     insta::assert_snapshot!("nudge_up_40x12", nudge(&state, 40, 12).text());
     state.cue = None;
     state.upcoming = Some(cue.0);
-    state.message = Some("Done: counted as posture practice.".into());
+    state.said = Said::Done(60);
     insta::assert_snapshot!("nudge_waiting_80x24", nudge(&state, 80, 24).text());
+    // Issue 12: at the end of the day, no "next nudge at" the end.
+    state.next_at = None;
+    let text = nudge(&state, 80, 24).text();
+    assert!(
+        text.contains("No more nudges today: the day ends at 17:30."),
+        "{text}"
+    );
+    assert!(!text.contains("Next nudge at"), "{text}");
 }
 
 /// Found by the issue-10 review: a wait's "so far" rounded up, as a countdown does (2.5 s
