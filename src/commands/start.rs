@@ -13,8 +13,8 @@ use crate::cli::StartArgs;
 use crate::error::{Error, Exit};
 use crate::journal::record::{self, Answers, FlareOffer, Record};
 use crate::journal::store::{Store, StoreError};
-use crate::output::duration;
 use crate::output::summary::{self, Saved};
+use crate::output::{count, duration};
 use crate::plan::{Plan, PlanOptions};
 use crate::routine::Routine;
 use crate::routine::guide::{FLARE_AT, FLARE_ROUTINE};
@@ -292,10 +292,10 @@ fn heading(routine: &Routine, plan: &Plan, preview: Option<f64>) -> String {
     let how = preview.map_or(String::new(), |speed| {
         format!(" Preview at {speed}x speed.")
     });
-    let steps = match routine.steps.len() {
-        1 => "1 step".to_owned(),
-        n => format!("{n} steps"),
-    };
+    let steps = count(
+        u64::try_from(routine.steps.len()).unwrap_or(u64::MAX),
+        "step",
+    );
     let total = duration(plan.total_seconds());
     format!("{}: {steps}, {total}. Ctrl-C stops.{how}", routine.title)
 }
@@ -566,7 +566,7 @@ mod tests {
             let crate::cli::Command::Start(opts) = cli.command else {
                 panic!("not start");
             };
-            let clock = crate::ui::terminal::clock::FakeClock::at(
+            let clock = crate::ui::terminal::fake::FakeClock::at(
                 DateTime::parse_from_rfc3339(at).expect("a time"),
             );
             let wall = PutBack {
@@ -619,7 +619,7 @@ mod tests {
             let crate::cli::Command::Start(opts) = cli.command else {
                 panic!("not start");
             };
-            let clock = crate::ui::terminal::clock::FakeClock::at(
+            let clock = crate::ui::terminal::fake::FakeClock::at(
                 DateTime::parse_from_rfc3339("2026-11-25T19:00:00+01:00").expect("a time"),
             );
             let mut script = clock.script([(Duration::from_millis(lost_ms), Input::Lost)]);
@@ -771,7 +771,7 @@ mod tests {
     /// A fake clock whose wall clock is put back `by` from the instant `from` on, as when
     /// the system clock is corrected mid-session.
     struct PutBack {
-        clock: crate::ui::terminal::clock::FakeClock,
+        clock: crate::ui::terminal::fake::FakeClock,
         from: std::time::Instant,
         by: chrono::Duration,
     }

@@ -281,12 +281,26 @@ fn truncate(cell: &str, width: usize) -> std::borrow::Cow<'_, str> {
 
 /// `text` wrapped to `width`, each line starting with `indent` (the first with `first`).
 pub fn wrap(text: &str, width: usize, first: &str, indent: &str) -> String {
+    wrap_indented(text, width, first, indent).join("\n")
+}
+
+/// `text` as lines of at most `width` columns, broken at spaces only (never inside
+/// "self-massage"): the one way text is wrapped, on the screens as in the output.
+pub fn wrap_lines(text: &str, width: usize) -> Vec<String> {
+    wrap_indented(text, width, "", "")
+}
+
+/// The same, the first line starting with `first` and the others with `indent`.
+pub fn wrap_indented(text: &str, width: usize, first: &str, indent: &str) -> Vec<String> {
     let opts = textwrap::Options::new(width)
         .initial_indent(first)
         .subsequent_indent(indent)
         .word_separator(textwrap::WordSeparator::AsciiSpace)
         .word_splitter(textwrap::WordSplitter::NoHyphenation);
-    textwrap::fill(text, opts)
+    textwrap::wrap(text, opts)
+        .into_iter()
+        .map(|l| l.into_owned())
+        .collect()
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 
 use std::io::{self, Write};
 
-use super::{BOLD, WARN, dosage_summary, duration, paint, strategy_style, wrap};
+use super::{BOLD, WARN, count, dosage_summary, duration, paint, strategy_style, wrap};
 use crate::plan::{PREPARE_ESTIMATE, PlanOptions};
 use crate::routine::library::Found;
 use crate::routine::{Dosage, Exercise, When};
@@ -24,11 +24,7 @@ pub fn human(
         (Some(p), false) => format!("from {}", p.display()),
         (None, _) => "built-in".to_owned(),
     };
-    let steps = if r.steps.len() == 1 {
-        "1 step".to_owned()
-    } else {
-        format!("{} steps", r.steps.len())
-    };
+    let steps = count(u64::try_from(r.steps.len()).unwrap_or(u64::MAX), "step");
     let when = match r.when {
         When::Morning => "in the morning",
         When::Day => "during the day",

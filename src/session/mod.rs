@@ -37,7 +37,7 @@ pub enum Command {
     Stop,
 }
 
-/// What changed; the front end rings the bell and redraws on these.
+/// What changed; the terminal's `Session` app rings the bell and draws on these.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Event {
     /// A new phase began (its index in the plan).

@@ -266,7 +266,7 @@ pub fn session(
     } else {
         2
     };
-    let wrapped = textwrap::wrap(&prompt, wrap_width);
+    let wrapped = crate::output::wrap_lines(&prompt, wrap_width);
     for l in wrapped.iter().take(most) {
         push(
             &mut rows,
@@ -314,7 +314,7 @@ pub fn session(
         push(&mut rows, Line::styled(Style::Warn, so_far).centred(width));
         if state.paused {
             let still = "Still counting while paused: the heat is still on you";
-            for l in textwrap::wrap(still, wrap_width) {
+            for l in crate::output::wrap_lines(still, wrap_width) {
                 push(
                     &mut rows,
                     Line::styled(Style::Warn, l.to_string()).centred(width),
@@ -379,14 +379,14 @@ pub fn session(
         // The heat is off: its cues ("let the warmth soak in") no longer apply.
         let cue = ex.cues.get(i).filter(|_| phase.kind != PhaseKind::HeatOff);
         if let Some(cue) = cue {
-            for l in &textwrap::wrap(cue, wrap_width) {
+            for l in &crate::output::wrap_lines(cue, wrap_width) {
                 rows.push(Row::Cue(Line::plain(format!("  {l}"))));
             }
         }
         if let Some(caution) = &ex.caution {
             let text = format!("! {caution}");
             // Two columns spare, for the "…" of a caution cut short.
-            for l in textwrap::wrap(&text, wrap_width.saturating_sub(2).max(8)) {
+            for l in crate::output::wrap_lines(&text, wrap_width.saturating_sub(2).max(8)) {
                 rows.push(Row::Caution(Line::styled(Style::Warn, format!("  {l}"))));
             }
         }
@@ -465,7 +465,7 @@ fn help_lines(width: usize) -> Vec<Line> {
         ("Ctrl-Z", "suspend; comes back paused"),
         ("?", "close this help (the clock stops while it is open)"),
     ] {
-        let wrapped = textwrap::wrap(v, width.saturating_sub(KEY).max(10));
+        let wrapped = crate::output::wrap_lines(v, width.saturating_sub(KEY).max(10));
         for (i, part) in wrapped.iter().enumerate() {
             let key = if i == 0 { k } else { "" };
             lines.push(
@@ -514,7 +514,7 @@ pub fn question(
     height: usize,
 ) -> Frame {
     let mut lines = vec![Line::styled(Style::Bold, title.to_owned()), Line::default()];
-    for l in textwrap::wrap(question, width.saturating_sub(2).max(10)) {
+    for l in crate::output::wrap_lines(question, width.saturating_sub(2).max(10)) {
         lines.push(Line::styled(Style::Prompt, l.to_string()));
     }
     lines.push(Line::default());
@@ -537,7 +537,7 @@ pub fn question(
     };
     lines.push(Line::plain(format!("> {shown}")).then(Style::Bold, "_"));
     lines.push(Line::default());
-    for l in textwrap::wrap(hint, width.saturating_sub(2).max(10)) {
+    for l in crate::output::wrap_lines(hint, width.saturating_sub(2).max(10)) {
         lines.push(Line::styled(Style::Dim, l.to_string()));
     }
     Frame::new(lines, width, height)

@@ -11,7 +11,7 @@ use super::*;
 use crate::routine::strategy::Strategy;
 use crate::ui::terminal::Input;
 use crate::ui::terminal::Io;
-use crate::ui::terminal::clock::{FakeClock, Script};
+use crate::ui::terminal::fake::{FakeClock, Script};
 use crate::ui::terminal::fake::{Paper, Stops};
 
 const MIN: Duration = Duration::from_secs(60);

@@ -189,7 +189,7 @@ mod tests {
 
     use super::*;
     use crate::ui::terminal::Input;
-    use crate::ui::terminal::clock::FakeClock;
+    use crate::ui::terminal::fake::FakeClock;
     use crate::ui::terminal::fake::{Paper, Stops};
 
     fn clock() -> FakeClock {

@@ -1,12 +1,16 @@
-//! Stand-ins for the tests of everything that runs on the loop: a surface that writes down
-//! what it was shown (with the made-up time of each frame) and a process that only counts
-//! its stops. With `clock::FakeClock` and its `Script`, nothing sleeps.
+//! Stand-ins for the tests of everything that runs on the loop: made-up time (`FakeClock`)
+//! with a `Script` of inputs, a surface that writes down what it was shown (with the made-up
+//! time of each frame) and a process that only counts its stops. Nothing here sleeps.
 
+use std::cell::Cell;
+use std::collections::VecDeque;
 use std::io;
+use std::rc::Rc;
 use std::time::{Duration, Instant};
 
-use super::clock::FakeClock;
-use super::{Clock, Kind, Process, Surface};
+use chrono::{DateTime, FixedOffset};
+
+use super::{Clock, Input, Inputs, Kind, Process, Surface, Waited};
 use crate::ui::view::Frame;
 
 /// A surface that keeps the text of every frame and the time it was drawn, and counts bells,
@@ -50,6 +54,11 @@ impl Paper {
         }
     }
 
+    /// How much made-up time has gone by since the paper was made.
+    pub fn since_start(&self) -> Duration {
+        self.clock.now().saturating_duration_since(self.start)
+    }
+
     /// The text of the last frame drawn.
     pub fn last(&self) -> &str {
         self.frames.last().map_or("", |(_, text)| text.as_str())
@@ -91,16 +100,112 @@ impl Surface for Paper {
     }
 }
 
-/// A process that only counts its stops; continued in the foreground unless `background`
-/// says how many times it is first continued in the background.
+/// A process that only counts its stops: continued in the background the first
+/// `background` times (as by `bg`, or `kill %1`'s SIGCONT), then in the foreground.
 #[derive(Debug, Default)]
-pub struct Stops(pub u32, pub u32);
+pub struct Stops {
+    pub stops: u32,
+    pub background: u32,
+}
+
+impl Stops {
+    /// Continued in the background the first `times` times.
+    pub fn background(times: u32) -> Stops {
+        Stops {
+            stops: 0,
+            background: times,
+        }
+    }
+}
 
 impl Process for Stops {
     fn stop(&mut self) {
-        self.0 += 1;
+        self.stops += 1;
     }
     fn in_foreground(&self) -> bool {
-        self.0 > self.1
+        self.stops > self.background
+    }
+}
+
+/// Made-up time for tests: it moves only when the loop waits.
+#[derive(Debug, Clone)]
+pub struct FakeClock {
+    now: Rc<Cell<Instant>>,
+    wall0: DateTime<FixedOffset>,
+    start: Instant,
+}
+
+impl FakeClock {
+    /// A clock starting at the wall-clock time `wall`.
+    pub fn at(wall: DateTime<FixedOffset>) -> FakeClock {
+        let start = Instant::now();
+        FakeClock {
+            now: Rc::new(Cell::new(start)),
+            wall0: wall,
+            start,
+        }
+    }
+
+    /// Moves time on to `at` (never back).
+    pub fn advance_to(&self, at: Instant) {
+        if at > self.now.get() {
+            self.now.set(at);
+        }
+    }
+
+    /// Inputs that arrive at the given times after the start, on this clock.
+    pub fn script(&self, inputs: impl IntoIterator<Item = (Duration, Input)>) -> Script {
+        Script {
+            clock: self.clone(),
+            items: inputs
+                .into_iter()
+                .map(|(after, input)| (self.start + after, input))
+                .collect(),
+        }
+    }
+}
+
+impl Clock for FakeClock {
+    fn now(&self) -> Instant {
+        self.now.get()
+    }
+
+    fn wall(&self) -> DateTime<FixedOffset> {
+        let since = self.now.get().saturating_duration_since(self.start);
+        self.wall0 + chrono::Duration::from_std(since).unwrap_or_default()
+    }
+
+    fn wait_until(&self, at: Instant, now: Instant) -> Duration {
+        at.saturating_duration_since(now)
+    }
+}
+
+/// Scripted inputs on a `FakeClock`: waiting moves the clock to the next input, or by the
+/// whole wait when none comes first. When the script is spent and nothing is due, it is
+/// closed.
+#[derive(Debug)]
+pub struct Script {
+    clock: FakeClock,
+    items: VecDeque<(Instant, Input)>,
+}
+
+impl Inputs for Script {
+    fn next(&mut self, wait: Option<Duration>) -> Waited {
+        let now = self.clock.now();
+        let until = wait.map(|w| now + w);
+        let next = self.items.front().map(|(at, _)| *at);
+        match (next, until) {
+            (Some(at), until) if until.is_none_or(|u| at <= u) => {
+                self.clock.advance_to(at);
+                self.items
+                    .pop_front()
+                    .map_or(Waited::Closed, |(_, input)| Waited::Input(input))
+            }
+            (_, Some(until)) => {
+                self.clock.advance_to(until);
+                Waited::Timeout
+            }
+            (_, None) => Waited::Closed,
+        }
     }
 }

@@ -2,7 +2,7 @@
 //! forwarded into one channel that the loop sleeps on; and the one key map: what the loop
 //! takes itself (Ctrl-C, Ctrl-Z, signals, resizes) and what each screen's keys mean.
 
-use std::sync::mpsc::Sender;
+use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender};
 use std::thread;
 use std::time::Duration;
 
@@ -16,10 +16,39 @@ use crate::session::Command;
 pub enum Input {
     Key(KeyEvent),
     Resize,
-    /// A signal arrived (SIGINT, SIGTERM, SIGHUP, SIGTSTP).
+    /// A signal arrived (SIGINT, SIGTERM, SIGHUP, SIGTSTP, or one of `ENDING`).
     Signal(i32),
     /// The terminal is gone: reading it failed.
     Lost,
+}
+
+/// What waiting for an input gave.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Waited {
+    Input(Input),
+    /// The time to wait ran out first.
+    Timeout,
+    /// Nothing can come any more: the sources are gone.
+    Closed,
+}
+
+/// Where inputs come from: keys, resizes and signals.
+pub trait Inputs {
+    /// Waits up to `wait` (without end when `None`) for the next input.
+    fn next(&mut self, wait: Option<Duration>) -> Waited;
+}
+
+/// How long to wait when nothing is due: keys and signals still wake the loop at once.
+const IDLE: Duration = Duration::from_secs(3600);
+
+impl Inputs for Receiver<Input> {
+    fn next(&mut self, wait: Option<Duration>) -> Waited {
+        match self.recv_timeout(wait.unwrap_or(IDLE)) {
+            Ok(input) => Waited::Input(input),
+            Err(RecvTimeoutError::Timeout) => Waited::Timeout,
+            Err(RecvTimeoutError::Disconnected) => Waited::Closed,
+        }
+    }
 }
 
 /// What an input means to the loop, before any screen sees it.

@@ -1,7 +1,7 @@
 //! The edge where backcoach meets a person: the one loop (`run`) that every screen runs on.
-//! An `App` (a session, a nudge day, a question, a choice) says when it next needs waking,
-//! takes keys and draws itself on a `Surface`: the full screen (`screen`), plain lines
-//! (`lines`), or a stand-in in tests. The loop feeds it time from a `Clock` and inputs (keys,
+//! An `App` (a session, a question, a choice; the nudge day's is in `commands::nudge`) says
+//! when it next needs waking, takes keys and draws itself on a `Surface`: the full screen
+//! (`screen`), plain lines (`lines`), or a stand-in in tests (`fake`). The loop feeds it time from a `Clock` and inputs (keys,
 //! resizes, signals) and handles, once for every screen, what is the same everywhere: Ctrl-C,
 //! Ctrl-Z, the signals, a resize and a lost terminal. Everything that touches the terminal's
 //! modes is in `guard`.
@@ -22,8 +22,8 @@ use std::time::Instant;
 
 use crossterm::event::KeyEvent;
 
-pub use clock::{Clock, Inputs, SystemClock, Waited};
-pub use input::{Input, forward_signals, stop_here};
+pub use clock::{Clock, SystemClock};
+pub use input::{Input, Inputs, Waited, forward_signals, stop_here};
 pub use lines::Lines;
 pub use screen::Screen;
 pub use session::Session;
@@ -62,7 +62,8 @@ fn can_draw(term: &str) -> bool {
     !term.is_empty() && term != "dumb"
 }
 
-/// How a loop ended when the app did not end it itself.
+/// How a session or a day ended: normally (by the app itself, or q), or by Ctrl-C, a signal
+/// or a lost terminal, which the loop reports.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Ending {
     /// Completed, or stopped with q or Esc.
@@ -304,14 +305,3 @@ fn stop_until_foreground(kind: Kind, io: &mut Io<'_>) -> Option<Ending> {
 
 #[cfg(test)]
 mod tests;
-
-#[cfg(test)]
-mod term_tests {
-    #[test]
-    fn a_dumb_or_unknown_terminal_gets_plain_lines() {
-        assert!(!super::can_draw(""));
-        assert!(!super::can_draw("dumb"));
-        assert!(super::can_draw("xterm-256color"));
-        assert!(super::can_draw("screen"));
-    }
-}

@@ -6,7 +6,7 @@ use std::time::Duration;
 use chrono::DateTime;
 use crossterm::event::{KeyCode, KeyEventKind, KeyModifiers};
 
-use super::clock::{FakeClock, Script};
+use super::fake::{FakeClock, Script};
 use super::fake::{Paper, Stops};
 use super::*;
 use crate::plan::PlanOptions;
@@ -149,9 +149,16 @@ fn each_signal_ends_with_its_own_ending_and_stops_the_engine() {
 #[test]
 fn a_suspend_keeps_the_pause_on_the_full_screen_and_not_in_plain_mode() {
     use signal_hook::consts::SIGTSTP;
-    for (stays_paused, input) in [(true, ctrl('z')), (false, Input::Signal(SIGTSTP))] {
+    // Each surface meets both Ctrl-Z and SIGTSTP.
+    for (stays_paused, input) in [
+        (true, ctrl('z')),
+        (true, Input::Signal(SIGTSTP)),
+        (false, Input::Signal(SIGTSTP)),
+        (false, ctrl('z')),
+    ] {
         let clock = clock();
-        // Suspended at 5 s; continued, the full screen waits for space, plain mode goes on.
+        // Suspended at 5 s; continued, the full screen waits for space (at 65 s), plain
+        // mode goes on at once.
         let mut script = clock.script([(secs(5.0), input.clone()), (secs(65.0), key(' '))]);
         let mut surface = if stays_paused {
             Paper::screen(&clock)
@@ -161,12 +168,15 @@ fn a_suspend_keeps_the_pause_on_the_full_screen_and_not_in_plain_mode() {
         let mut stops = Stops::default();
         let (e, ending) = run_session(&clock, &mut script, &mut surface, &mut stops);
         assert_eq!(ending, Ending::Normal);
-        assert_eq!(stops.0, 1, "the process was stopped once");
+        assert_eq!(stops.stops, 1, "the process was stopped once");
         assert_eq!((surface.released, surface.reclaimed), (1, 1));
         let sum = e.summary(clock.now());
+        assert_eq!(sum.active, secs(30.0), "{input:?}");
+        assert_eq!(sum.status, Status::Completed, "{input:?}");
+        let ended = surface.frames.last().map(|(t, _)| *t);
         if stays_paused {
-            // Paused from 5 s until space at 65 s: the space resumed it, 60 s not counted.
-            assert_eq!(sum.active, secs(30.0));
+            // Paused from 5 s until space at 65 s: the 60 s did not count, and it ended
+            // 60 s late.
             assert!(
                 surface
                     .frames
@@ -175,31 +185,29 @@ fn a_suspend_keeps_the_pause_on_the_full_screen_and_not_in_plain_mode() {
                         && t.as_secs() >= 5
                         && t.as_secs() < 65)
             );
+            assert_eq!(ended, Some(secs(90.0)), "{input:?}");
         } else {
-            // Plain mode went on at once; the space at 65 s paused it after the end.
-            assert_eq!(sum.active, secs(30.0));
+            // Plain lines went on by themselves: ended on time, the space never read.
+            assert_eq!(surface.since_start(), secs(30.0), "{input:?}");
         }
-        assert_eq!(sum.status, Status::Completed, "{input:?}");
     }
 }
 
 #[test]
 fn a_resize_redraws() {
     let clock = clock();
-    let mut script = clock.script([(secs(3.0), Input::Resize), (secs(4.0), key('q'))]);
+    // Half-way between two seconds, when nothing else would draw.
+    let mut script = clock.script([(secs(3.5), Input::Resize), (secs(4.0), key('q'))]);
     let mut screen = Paper::screen(&clock);
     let (_, ending) = run_session(&clock, &mut script, &mut screen, &mut Stops::default());
     assert_eq!(ending, Ending::Normal);
     assert_eq!(screen.redraws, 1);
     assert!(
-        screen.frames.iter().any(|(t, _)| *t == secs(3.0)),
+        screen.frames.iter().any(|(t, _)| *t == secs(3.5)),
         "drawn again at once"
     );
 }
 
-/// Found by the signal review: `kill %1` on a session suspended with Ctrl-Z did not end it.
-/// bash sends SIGTERM with a SIGCONT; continued in the background, taking the terminal back
-/// raised SIGTTOU and stopped the process again, with the SIGTERM never handled.
 #[test]
 fn kill_of_a_suspended_session_ends_it_without_taking_the_terminal_back() {
     use signal_hook::consts::SIGTERM;
@@ -207,7 +215,7 @@ fn kill_of_a_suspended_session_ends_it_without_taking_the_terminal_back() {
     let mut script = clock.script([(secs(5.0), ctrl('z')), (secs(5.01), Input::Signal(SIGTERM))]);
     let mut screen = Paper::screen(&clock);
     // Continued once in the background (the SIGCONT of `kill %1`).
-    let mut stops = Stops(0, 1);
+    let mut stops = Stops::background(1);
     let (e, ending) = run_session(&clock, &mut script, &mut screen, &mut stops);
     assert_eq!(ending, Ending::Terminated);
     assert_eq!(
@@ -224,10 +232,10 @@ fn continued_in_the_background_the_full_screen_stops_again_until_fg() {
     let mut script = clock.script([(secs(5.0), ctrl('z')), (secs(60.0), key(' '))]);
     let mut screen = Paper::screen(&clock);
     // `bg` first (nothing ends it: stopped again), then `fg`.
-    let mut stops = Stops(0, 1);
+    let mut stops = Stops::background(1);
     let (e, ending) = run_session(&clock, &mut script, &mut screen, &mut stops);
     assert_eq!(ending, Ending::Normal);
-    assert_eq!(stops.0, 2, "stopped again after bg");
+    assert_eq!(stops.stops, 2, "stopped again after bg");
     assert_eq!((screen.released, screen.reclaimed), (1, 1));
     assert_eq!(e.summary(clock.now()).status, Status::Completed);
 
@@ -235,10 +243,10 @@ fn continued_in_the_background_the_full_screen_stops_again_until_fg() {
     let clock = self::clock();
     let mut script = clock.script([(secs(5.0), ctrl('z'))]);
     let mut lines = Paper::lines(&clock);
-    let mut stops = Stops(0, 1);
+    let mut stops = Stops::background(1);
     let (_, ending) = run_session(&clock, &mut script, &mut lines, &mut stops);
     assert_eq!(ending, Ending::Normal);
-    assert_eq!(stops.0, 1);
+    assert_eq!(stops.stops, 1);
 }
 
 /// Issue 12: the clock ran on while the `?` help covered the screen.
@@ -266,4 +274,12 @@ fn the_clock_stops_while_the_help_is_open() {
     let mut screen = Paper::screen(&clock);
     let (e, _) = run_session(&clock, &mut script, &mut screen, &mut Stops::default());
     assert_eq!(e.summary(clock.now()).active, secs(5.0));
+}
+
+#[test]
+fn a_dumb_or_unknown_terminal_gets_plain_lines() {
+    assert!(!super::can_draw(""));
+    assert!(!super::can_draw("dumb"));
+    assert!(super::can_draw("xterm-256color"));
+    assert!(super::can_draw("screen"));
 }

@@ -72,7 +72,7 @@ pub fn nudge(state: &NudgeState<'_>, width: usize, height: usize) -> Frame {
                 cue.0.to_uppercase(),
             ));
             lines.push(Line::default());
-            for l in textwrap::wrap(cue.1, wrap_width) {
+            for l in crate::output::wrap_lines(cue.1, wrap_width) {
                 lines.push(Line::styled(Style::Prompt, l.to_string()));
             }
             lines.push(Line::default());
@@ -99,7 +99,7 @@ pub fn nudge(state: &NudgeState<'_>, width: usize, height: usize) -> Frame {
                 Some(at) => format!("Next nudge at {at}{what}."),
                 None => format!("No more nudges today: the day ends at {}.", state.until),
             };
-            for l in textwrap::wrap(&next, wrap_width) {
+            for l in crate::output::wrap_lines(&next, wrap_width) {
                 lines.push(Line::plain(l.to_string()));
             }
             lines.push(Line::default());
@@ -111,7 +111,7 @@ pub fn nudge(state: &NudgeState<'_>, width: usize, height: usize) -> Frame {
     }
     lines.push(Line::default());
     if let Some(message) = state.said.text() {
-        for l in textwrap::wrap(&message, wrap_width) {
+        for l in crate::output::wrap_lines(&message, wrap_width) {
             lines.push(Line::styled(Style::Bold, l.to_string()));
         }
     }
@@ -122,7 +122,7 @@ pub fn nudge(state: &NudgeState<'_>, width: usize, height: usize) -> Frame {
             Some(at) => format!("If you let it be, the next comes at {at}."),
             None => format!("It is the last today: the day ends at {}.", state.until),
         };
-        for l in textwrap::wrap(&next, wrap_width) {
+        for l in crate::output::wrap_lines(&next, wrap_width) {
             lines.push(Line::styled(Style::Dim, l.to_string()));
         }
     }

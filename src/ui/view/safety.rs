@@ -34,12 +34,7 @@ struct Part {
 /// `text` wrapped to `width` in `style`, the first line starting with `first` and the others
 /// with `rest`.
 fn wrapped(style: Style, text: &str, width: usize, first: &str, rest: &str) -> Vec<Line> {
-    let opts = textwrap::Options::new(width.max(10))
-        .initial_indent(first)
-        .subsequent_indent(rest)
-        .word_separator(textwrap::WordSeparator::AsciiSpace)
-        .word_splitter(textwrap::WordSplitter::NoHyphenation);
-    textwrap::wrap(text, opts)
+    crate::output::wrap_indented(text, width.max(10), first, rest)
         .into_iter()
         .map(|l| Line::styled(style, l.to_string()))
         .collect()
