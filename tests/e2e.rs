@@ -332,6 +332,29 @@ fn sigquit_and_the_other_ending_signals_restore_the_terminal_and_record() {
     }
 }
 
+/// Issue 12: a self-paced set (reps without a pace) froze the screen: "(0:01 so far)" did
+/// not move. It ticks like any other phase.
+#[test]
+fn a_self_paced_set_ticks() {
+    let home = Home::new();
+    home.routine(
+        "reps.toml",
+        "title = \"Reps\"\nsummary = \"S\"\n[[step]]\nname = \"Squat\"\nstrategy = \"strengthening\"\ncues = [\"Sit back\"]\nreps = 5\n",
+    );
+    let mut pty = Pty::start(
+        &home,
+        &["start", "reps", "--lead-in", "0", "--pain", "2", "--quiet"],
+    );
+    pty.wait_for("(0:00 so far)");
+    pty.wait_for("(0:01 so far)");
+    pty.send("\r");
+    pty.wait_for("How is your back now, 0-10?");
+    pty.send("\x1b");
+    assert_eq!(pty.exit_code(), 0);
+    pty.assert_restored();
+    assert_eq!(records(&home)[0]["status"], "completed");
+}
+
 /// Issue 11: a terminal that can't move the cursor (`TERM=dumb`, or none) got the full
 /// screen's escape codes. It gets plain lines, with no alternate screen and no raw mode.
 #[test]
