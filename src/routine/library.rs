@@ -11,6 +11,7 @@ use serde::Serialize;
 use crate::routine::diag::{Diagnostic, did_you_mean};
 use crate::routine::parse;
 use crate::routine::{Catalogue, Routine, is_valid_name};
+use crate::untrusted::{self, Links, ReadError};
 
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
@@ -166,10 +167,7 @@ impl Library {
     /// in `.toml`).
     pub fn resolve(&self, arg: &str) -> Result<Found, LoadError> {
         let as_path = Path::new(arg);
-        if arg.ends_with(".toml") && (arg.contains('/') || as_path.is_file()) {
-            if !as_path.is_file() {
-                return Err(LoadError::NoSuchFile(as_path.to_owned()));
-            }
+        if arg.ends_with(".toml") && (arg.contains('/') || as_path.exists()) {
             let name = as_path
                 .file_stem()
                 .map(|s| s.to_string_lossy().into_owned())
@@ -187,7 +185,7 @@ impl Library {
         }
         if let Some(dir) = &self.user_dir {
             let path = dir.join(format!("{arg}.toml"));
-            if path.is_file() {
+            if path.exists() {
                 let routine = self.load_file(arg, &path)?;
                 return Ok(Found {
                     routine,
@@ -258,10 +256,17 @@ impl Library {
                 });
             }
         };
+        // A named pipe or a device is kept, to be refused by name when it is read; a folder
+        // and a broken link are not routines at all. Only a symlink costs a `stat`.
         let mut files: Vec<(String, PathBuf)> = entries
             .filter_map(Result::ok)
+            .filter(|e| match e.file_type() {
+                Ok(t) if t.is_symlink() => fs::metadata(e.path()).is_ok_and(|m| !m.is_dir()),
+                Ok(t) => !t.is_dir(),
+                Err(_) => false,
+            })
             .map(|e| e.path())
-            .filter(|p| p.extension().is_some_and(|x| x == "toml") && p.is_file())
+            .filter(|p| p.extension().is_some_and(|x| x == "toml"))
             .filter_map(|p| Some((p.file_stem()?.to_string_lossy().into_owned(), p)))
             .collect();
         files.sort();
@@ -269,11 +274,22 @@ impl Library {
     }
 }
 
-/// Reads a file the user named; a missing file is bad input, not an I/O failure.
+/// Reads a routine, a catalogue or a config file: a regular file only, and at most one byte
+/// past [`parse::limits::FILE_BYTES`], so that [`parse::as_text`] can say it is too big
+/// without reading the rest. A missing file, or a folder, a named pipe or a device in its
+/// place, is bad input, not an I/O failure.
 pub fn read(path: &Path) -> Result<Vec<u8>, LoadError> {
-    fs::read(path).map_err(|source| match source.kind() {
-        io::ErrorKind::NotFound => LoadError::NoSuchFile(path.to_owned()),
-        _ => LoadError::Read {
+    let limit = u64::try_from(parse::limits::FILE_BYTES).unwrap_or(u64::MAX);
+    untrusted::read_file(path, limit, Links::Follow).map_err(|e| match e {
+        ReadError::Missing => LoadError::NoSuchFile(path.to_owned()),
+        ReadError::NotAFile(_) => LoadError::Invalid(vec![
+            Diagnostic::new(&path.display().to_string(), e.to_string()).hint(
+                "backcoach reads routines, the catalogue and its settings from regular files \
+                 only; give the path of a .toml file (to use what a command prints, save it to a \
+                 file first)",
+            ),
+        ]),
+        ReadError::Io(source) => LoadError::Read {
             path: path.to_owned(),
             source,
         },

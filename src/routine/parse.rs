@@ -14,7 +14,7 @@ use crate::routine::strategy::Strategy;
 
 /// The bounds, each with the reason a person reads when it is hit.
 pub mod limits {
-    /// Largest file read as a routine or catalogue.
+    /// Largest file read as a routine, the catalogue or the config; no more is ever read.
     pub const FILE_BYTES: usize = 1024 * 1024;
     /// One timed hold or activity, and one step in all.
     pub const TIMED_SECONDS: i64 = 60 * 60;
@@ -60,12 +60,13 @@ pub fn as_text<'a>(origin: &str, bytes: &'a [u8]) -> Result<&'a str, Diagnostic>
         return Err(Diagnostic::new(
             origin,
             format!(
-                "the file is {} bytes, over the limit of {} for a routine",
-                bytes.len(),
+                "the file is over {} bytes (1 MiB), the limit",
                 limits::FILE_BYTES
             ),
         )
-        .hint("is this the right file? a routine is a short TOML text"));
+        .hint(
+            "is this the right file? a routine, the catalogue and the config are short TOML texts",
+        ));
     }
     if bytes.contains(&0) {
         return Err(
