@@ -121,3 +121,47 @@ fn a_routine_of_8_gib_is_refused_after_one_mib() {
             "huge.toml: the file is over 1048576 bytes (1 MiB), the limit",
         ));
 }
+
+/// 60,000 steps in half a megabyte: one message at the first step too many, a bounded
+/// amount of output, and no step past the limit checked.
+#[test]
+fn sixty_thousand_steps_are_rejected_quickly_in_bounded_memory() {
+    let home = Home::new();
+    let text = format!(
+        "title = \"T\"\nsummary = \"S\"\n{}",
+        "[[step]]\n".repeat(60_000)
+    );
+    home.file("many.toml", text);
+    let out = home
+        .cmd(&["check", "many.toml"])
+        .timeout(HANG)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.starts_with("backcoach: many.toml:103:1: 60000 steps is over the limit of 100\n"),
+        "{err}"
+    );
+    let problems = err.matches("backcoach: ").count();
+    assert!(problems <= 21, "{problems} problems shown");
+    assert!(err.len() < 8 * 1024, "{} bytes of problems", err.len());
+}
+
+/// An error 70,000 characters along a line: the snippet shows the end of the line up to
+/// it, with the caret under it, where it once panicked.
+#[test]
+fn an_error_at_column_70000_does_not_panic() {
+    let home = Home::new();
+    let text = format!("title = \"{}\" oops\nsummary = \"S\"\n", "a".repeat(70_000));
+    home.file("long.toml", text);
+    let (code, _, err) = home.run(&["check", "long.toml"]);
+    assert_eq!(code, 2, "{err}");
+    let lines: Vec<&str> = err.lines().collect();
+    assert!(
+        lines[0].starts_with("backcoach: long.toml:1:70012: "),
+        "{err}"
+    );
+    assert!(lines[1].starts_with("   1 | …aaa"), "{err}");
+    assert!(lines.iter().all(|l| l.chars().count() < 130), "{err}");
+}

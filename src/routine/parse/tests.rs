@@ -842,3 +842,44 @@ fn length_bounds_overflow_u32_phases_are_bounded() {
         hint(&d)
     );
 }
+
+/// Found by the adversarial review: 60,000 empty steps were each checked, each problem
+/// copied its whole line and counted lines from the top (minutes, gigabytes). Now only the
+/// first steps past the limit are kept at all, the rest are counted, and no step past the
+/// limit is checked: one message, at the first step too many.
+#[test]
+fn sixty_thousand_steps_are_rejected_in_bounded_memory() {
+    let src = format!("{HEAD}{}", "[[step]]\n".repeat(60_000));
+    let raw: RawRoutine = toml::from_str(&src).expect("the TOML itself is fine");
+    let steps = raw.step.expect("steps");
+    assert_eq!(steps.get_ref().count, 60_000);
+    assert_eq!(
+        steps.get_ref().kept.len(),
+        limits::STEPS + 1,
+        "the rest are not kept"
+    );
+    let d = errs(&src);
+    assert_eq!(d[0].message, "60000 steps is over the limit of 100");
+    assert_eq!(d[0].at.as_ref().map(|a| a.line), Some(103));
+    assert!(
+        d.len() <= limits::DIAGNOSTICS + 1,
+        "{} diagnostics",
+        d.len()
+    );
+}
+
+#[test]
+fn diagnostics_past_the_cap_are_counted_not_shown() {
+    let src = format!("{HEAD}{}", "[[step]]\nexercise = \"nope\"\n".repeat(50));
+    let d = errs(&src);
+    assert_eq!(d.len(), limits::DIAGNOSTICS + 1);
+    assert!(
+        d[..limits::DIAGNOSTICS]
+            .iter()
+            .all(|d| d.message == "unknown exercise `nope`")
+    );
+    let last = &d[limits::DIAGNOSTICS];
+    assert_eq!(last.message, "and 30 more problems in this file, not shown");
+    assert!(last.at.is_none());
+    assert_eq!(hint(last), "fix the ones above, then check the file again");
+}
