@@ -118,8 +118,9 @@ fn special_kind(_kind: &fs::FileType) -> &'static str {
 }
 
 /// `text` as it may be shown on a terminal: every control character (C0, DEL and C1: an
-/// escape, a bell, a line break, U+009B) written out as a visible escape (`\u{1b}`, `\u{7}`,
-/// `\n`, `\u{9b}`), everything else as it is. Escaping twice changes nothing more.
+/// escape, a bell, a line break, U+009B) written out as a visible escape in JSON's notation
+/// (`\u001b`, `\u0007`, `\n`, `\u009b`), everything else as it is. Escaping twice changes
+/// nothing more, and a line of JSON stays valid JSON with the same meaning.
 pub fn escape(text: &str) -> Cow<'_, str> {
     escape_but(text, None)
 }
@@ -146,7 +147,7 @@ fn escape_but(text: &str, keep: Option<char>) -> Cow<'_, str> {
             '\r' => out.push_str("\\r"),
             '\t' => out.push_str("\\t"),
             c => {
-                let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
+                let _ = write!(out, "\\u{:04x}", u32::from(c));
             }
         }
     }
@@ -163,12 +164,12 @@ mod tests {
         assert!(matches!(escape("héllo ✓"), Cow::Borrowed(_)));
         assert_eq!(
             escape("a\u{1b}]0;PWNED\u{7}b\u{1b}[2J"),
-            "a\\u{1b}]0;PWNED\\u{7}b\\u{1b}[2J"
+            "a\\u001b]0;PWNED\\u0007b\\u001b[2J"
         );
         // C1, including the one-byte CSI, and DEL.
-        assert_eq!(escape("x\u{9b}2J\u{85}\u{7f}"), "x\\u{9b}2J\\u{85}\\u{7f}");
-        assert_eq!(escape("a\tb\r\nc\0"), "a\\tb\\r\\nc\\u{0}");
-        assert_eq!(escape_lines("one\ntwo\u{1b}"), "one\ntwo\\u{1b}");
+        assert_eq!(escape("x\u{9b}2J\u{85}\u{7f}"), "x\\u009b2J\\u0085\\u007f");
+        assert_eq!(escape("a\tb\r\nc\0"), "a\\tb\\r\\nc\\u0000");
+        assert_eq!(escape_lines("one\ntwo\u{1b}"), "one\ntwo\\u001b");
         for s in ["\u{1b}[31m", "a\nb\u{9b}", "plain"] {
             let once = escape(s).into_owned();
             assert!(!once.chars().any(char::is_control), "{once:?}");

@@ -165,3 +165,150 @@ fn an_error_at_column_70000_does_not_panic() {
     assert!(lines[1].starts_with("   1 | …aaa"), "{err}");
     assert!(lines.iter().all(|l| l.chars().count() < 130), "{err}");
 }
+
+/// No control character but a line break in what was written, once backcoach's own colours
+/// (`ESC [ ... m`) are taken out.
+fn assert_no_controls(what: &str, text: &str) {
+    let mut plain = String::new();
+    let mut rest = text;
+    while let Some(at) = rest.find("\u{1b}[") {
+        plain.push_str(&rest[..at]);
+        let after = &rest[at + 2..];
+        match after.find(|c: char| !(c.is_ascii_digit() || c == ';')) {
+            Some(end) if after[end..].starts_with('m') => rest = &after[end + 1..],
+            _ => {
+                plain.push('\u{1b}');
+                rest = &rest[at + 1..];
+            }
+        }
+    }
+    plain.push_str(rest);
+    assert!(
+        !plain.chars().any(|c| c.is_control() && c != '\n'),
+        "{what} carries a control character: {text:?}"
+    );
+}
+
+/// A title that would set the terminal's title and ring its bell is refused with its place;
+/// written raw (which TOML itself refuses), the line shown under the message is escaped.
+#[test]
+fn a_title_with_esc_and_bel_is_rejected_by_check() {
+    let home = Home::new();
+    let step = "[[step]]\nexercise = \"cat-cow\"\n";
+    home.file(
+        "escaped.toml",
+        format!("summary = \"S\"\ntitle = \"x\\u001b]0;PWNED\\u0007\"\n{step}"),
+    );
+    home.file(
+        "raw.toml",
+        format!("summary = \"S\"\ntitle = \"x\u{1b}]0;PWNED\u{7}\"\n{step}"),
+    );
+    let (code, out, err) = home.run(&["check", "escaped.toml", "raw.toml"]);
+    assert_eq!(code, 2, "{out}{err}");
+    assert_no_controls("stderr", &err);
+    assert!(
+        err.contains("backcoach: escaped.toml:2:9: `title` holds the control character U+001B\n"),
+        "{err}"
+    );
+    assert!(
+        err.contains("hint: write it as plain text on one line"),
+        "{err}"
+    );
+    assert!(err.contains("backcoach: raw.toml:2:"), "{err}");
+    assert!(
+        err.contains("   2 | title = \"x\\u001b]0;PWNED\\u0007\""),
+        "{err}"
+    );
+}
+
+/// One session whose routine, step strategy and note carry escape sequences: as if the log
+/// had been edited by hand, or by someone else.
+const HOSTILE_LOG: &str = r#"{"version":1,"id":"1","routine":"even\u001b[2Jing","title":"T\u009b2J","started_at":"2026-11-20T19:30:00.000+01:00","ended_at":"2026-11-20T19:50:25.000+01:00","status":"completed","planned_seconds":1225,"active_seconds":1225.0,"steps":[{"exercise":"heating-pad","name":"Heating pad","strategy":"he\u001b]0;X\u0007at","outcome":"done","seconds":600.0}],"pain_before":6,"pain_after":4,"note":"=1+1 \u001b]0;PWNED\u0007\u001b[2J gone"}
+"#;
+
+fn with_log(text: &str) -> Home {
+    let home = Home::new();
+    let dir = home.data().join("backcoach");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("sessions.jsonl"), text).unwrap();
+    home
+}
+
+#[test]
+fn a_log_note_with_esc_and_bel_is_escaped_by_log() {
+    let home = with_log(HOSTILE_LOG);
+    for args in [
+        &["log"][..],
+        &["log", "--color", "always"],
+        &["log", "--csv"],
+        &["log", "--json"],
+    ] {
+        let (code, out, err) = home.run(args);
+        assert_eq!(code, 0, "{args:?}: {err}");
+        assert_no_controls(&format!("{args:?}"), &out);
+        assert!(
+            out.contains(r"\u001b]0;PWNED\u0007\u001b[2J gone"),
+            "{args:?}: {out}"
+        );
+    }
+    let (_, out, _) = home.run(&["log"]);
+    assert!(out.contains(r"even\u001b[2Jing"), "{out}");
+    // JSON Lines stay valid JSON, and mean what the log says.
+    let (_, out, _) = home.run(&["log", "--json"]);
+    let v: serde_json::Value = serde_json::from_str(out.trim()).unwrap();
+    assert_eq!(v["title"], "T\u{9b}2J");
+    assert!(out.contains(r#""title":"T\u009b2J""#), "{out}");
+    // And the strategy in `stats`.
+    let (code, out, _) = home.run(&["stats", "--until", "2026-11-22"]);
+    assert_eq!(code, 0);
+    assert_no_controls("stats", &out);
+    assert!(out.contains(r"he\u001b]0;X\u0007at"), "{out}");
+}
+
+#[test]
+fn a_csv_cell_starting_with_equals_is_escaped() {
+    let home = with_log(HOSTILE_LOG);
+    let (code, out, _) = home.run(&["log", "--csv"]);
+    assert_eq!(code, 0);
+    let row = out.lines().nth(1).unwrap();
+    assert!(
+        row.contains(r",'=1+1 \u001b]0;PWNED\u0007\u001b[2J gone,"),
+        "{row}"
+    );
+}
+
+/// A routine file named with an escape sequence, in the routines folder and on the command
+/// line: every message that names it shows the escape as text.
+#[test]
+fn a_file_name_with_an_escape_in_an_error_message_is_escaped() {
+    let home = Home::new();
+    home.routine("\u{1b}]0;PWNED\u{7}.toml", "title = \"T\"\n");
+    let (code, out, err) = home.run(&["list"]);
+    assert_eq!(code, 2, "{out}{err}");
+    assert_no_controls("list's stderr", &err);
+    assert!(
+        err.contains(r"/routines/\u001b]0;PWNED\u0007.toml: `\u001b]0;PWNED\u0007` can't be used as a routine name"),
+        "{err}"
+    );
+    let (code, _, err) = home.run(&["check", "\u{1b}[2J.toml", "./\u{9b}2J/x.toml"]);
+    assert_eq!(code, 2);
+    assert_no_controls("check's stderr", &err);
+    assert!(
+        err.contains(r"backcoach: \u001b[2J.toml: no such file"),
+        "{err}"
+    );
+    assert!(
+        err.contains(r"backcoach: ./\u009b2J/x.toml: no such file"),
+        "{err}"
+    );
+    home.file(
+        "\u{1b}[2J.toml",
+        "title = \"T\"\nsummary = \"S\"\n[[step]]\nexercise = \"cat-cow\"\n",
+    );
+    let (code, out, _) = home.run(&["check", "\u{1b}[2J.toml"]);
+    assert_eq!(code, 0);
+    assert_eq!(out, "\\u001b[2J.toml: ok\n");
+    let (code, out, _) = home.run(&["show", "./\u{1b}[2J.toml"]);
+    assert_eq!(code, 0);
+    assert_no_controls("show", &out);
+}

@@ -12,6 +12,7 @@ use crate::error::{Error, Exit, Printer};
 use crate::routine::diag::did_you_mean;
 use crate::routine::is_valid_name;
 use crate::routine::library::{self, Found, Library, Source};
+use crate::untrusted::escape;
 
 /// A new routine when there is no `--from`: every key explained, one step of three kinds.
 pub const STARTER: &str = r#"# A routine of your own. `backcoach check` checks this file; `backcoach show NAME` shows it.
@@ -108,7 +109,7 @@ pub fn new(
         }
     };
     create(&path, &text)?;
-    writeln!(out, "{}", path.display())?;
+    writeln!(out, "{}", escape(&path.display().to_string()))?;
     if library::built_in(name).is_some() {
         Printer::stderr().note(format_args!(
             "this replaces the built-in `{name}`; delete the file to get it back"
@@ -169,7 +170,11 @@ pub fn edit(library: &Library, name: &str, out: &mut impl Write) -> Result<Exit,
                     &path,
                     &format!("# Your copy of the built-in `{name}`; it replaces it.\n{src}"),
                 )?;
-                writeln!(out, "Copied the built-in `{name}` to {}.", path.display())?;
+                writeln!(
+                    out,
+                    "Copied the built-in `{name}` to {}.",
+                    escape(&path.display().to_string())
+                )?;
             }
             None => {
                 let names = library.names();
@@ -187,7 +192,7 @@ pub fn edit(library: &Library, name: &str, out: &mut impl Write) -> Result<Exit,
         run_editor(&editor, &path)?;
         match check::file(library, &path) {
             Ok(()) => {
-                writeln!(out, "{}: ok", path.display())?;
+                writeln!(out, "{}: ok", escape(&path.display().to_string()))?;
                 return Ok(Exit::Success);
             }
             Err(Error::Invalid(diags)) if io::stdin().is_terminal() => {

@@ -429,9 +429,9 @@ mod tests {
         assert_eq!(
             text,
             format!(
-                "mi\\u{{1b}}[2Jne.toml:1:22: a control \\u{{9b}}character\n   \
-                 1 | title = \"\\u{{1b}}]0;PWNED\\u{{7}}\" x\n     | {}^\n  hint: one\ntwo\\u{{7}}",
-                " ".repeat(30)
+                "mi\\u001b[2Jne.toml:1:22: a control \\u009bcharacter\n   \
+                 1 | title = \"\\u001b]0;PWNED\\u0007\" x\n     | {}^\n  hint: one\ntwo\\u0007",
+                " ".repeat(31)
             )
         );
     }

@@ -883,3 +883,27 @@ fn diagnostics_past_the_cap_are_counted_not_shown() {
     assert!(last.at.is_none());
     assert_eq!(hint(last), "fix the ones above, then check the file again");
 }
+
+/// Every control character is refused with its place: C0 (the escape character and the
+/// bell among them), DEL, and C1 (U+009B is a one-character CSI to some terminals).
+#[test]
+fn c0_del_and_c1_controls_are_refused_with_their_place() {
+    for (escaped, code) in [
+        ("\\u001b", "U+001B"),
+        ("\\u0007", "U+0007"),
+        ("\\u0000", "U+0000"),
+        ("\\u007f", "U+007F"),
+        ("\\u0085", "U+0085"),
+        ("\\u009b", "U+009B"),
+    ] {
+        let src = format!(
+            "title = \"T\"\nsummary = \"S\"\n[[step]]\nexercise = \"cat-cow\"\nsay = \"a{escaped}b\"\n"
+        );
+        one(
+            &src,
+            &format!("`say` holds the control character {code}"),
+            5,
+            7,
+        );
+    }
+}
