@@ -9,7 +9,7 @@ use toml::Spanned;
 use super::diag::{Diagnostic, did_you_mean};
 use super::length::PlanOptions;
 use super::raw::{Int, RawBreath, RawCatalogue, RawEntry, RawPhase, RawRoutine};
-use super::{Breath, Catalogue, Dosage, Exercise, Phase, Routine, When};
+use super::{Breath, Catalogue, Dosage, Exercise, Phase, Routine, Text, When};
 use crate::routine::strategy::Strategy;
 
 /// The bounds, each with the reason a person reads when it is hit.
@@ -646,7 +646,8 @@ impl<'a> Checker<'a> {
                 "say",
                 limits::CUE_CHARS,
                 "one short line of what to do now, like `say = \"Lift your hips; keep breathing\"`",
-            ),
+            )
+            .map(Text::from),
             None => base.and_then(|b| b.say.clone()),
         };
         let source = match &r.source {
@@ -957,7 +958,12 @@ impl<'a> Checker<'a> {
             let label = format!("phase {}", i + 1);
             let raw = phase.get_ref();
             let say = match &raw.say {
-                Some(s) => self.text(s, "say"),
+                Some(s) => self.short_text(
+                    s,
+                    "say",
+                    limits::CUE_CHARS,
+                    "one short line of what to do now, like `say = \"Tense your feet\"`",
+                ),
                 None => self.missing(phase.span(), &label, "say", Role::Part, "say = \"Let go\""),
             };
             let seconds = match &raw.seconds {
@@ -971,7 +977,10 @@ impl<'a> Checker<'a> {
                 None => self.missing(phase.span(), &label, "seconds", Role::Part, "seconds = 15"),
             };
             match (say, seconds) {
-                (Some(say), Some(seconds)) => out.push(Phase { say, seconds }),
+                (Some(say), Some(seconds)) => out.push(Phase {
+                    say: say.into(),
+                    seconds,
+                }),
                 _ => ok = false,
             }
         }

@@ -907,3 +907,23 @@ fn c0_del_and_c1_controls_are_refused_with_their_place() {
         );
     }
 }
+
+/// A phase's `say` is shown as large as a hold's, and repeated every cycle: the same limit as
+/// a cue and a step's `say`.
+#[test]
+fn a_phase_say_over_120_characters_is_refused() {
+    let long = "a".repeat(limits::CUE_CHARS + 1);
+    let d = one(
+        &with_step(&format!(
+            "exercise = \"cat-cow\"\nphases = [{{ say = \"{long}\", seconds = 4 }}]"
+        )),
+        "`say` is 121 characters, over the limit of 120",
+        6,
+        19,
+    );
+    assert!(hint(&d).contains("one short line"), "{}", hint(&d));
+    let fits = "a".repeat(limits::CUE_CHARS);
+    ok(&with_step(&format!(
+        "exercise = \"cat-cow\"\nphases = [{{ say = \"{fits}\", seconds = 4 }}]"
+    )));
+}
