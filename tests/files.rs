@@ -312,3 +312,35 @@ fn a_file_name_with_an_escape_in_an_error_message_is_escaped() {
     assert_eq!(code, 0);
     assert_no_controls("show", &out);
 }
+
+/// A routine in the routines folder that is a link to a file elsewhere: its problems name
+/// the place but echo none of its lines. The same file named on the command line, or a link
+/// to a file inside the folder, shows its line as usual.
+#[cfg(unix)]
+#[test]
+fn a_symlinked_routine_out_of_the_folder_gets_no_snippet() {
+    let home = Home::new();
+    let secret = home.file("secret.toml", "password = \"hunter2\"\n");
+    std::fs::create_dir_all(home.routines()).unwrap();
+    std::os::unix::fs::symlink(&secret, home.routines().join("linked.toml")).unwrap();
+    for args in [&["show", "linked"][..], &["list"]] {
+        let (code, _, err) = home.run(args);
+        assert_eq!(code, 2, "{args:?}: {err}");
+        assert!(
+            err.contains("linked.toml:1:1: unknown key `password`\n  hint:"),
+            "{args:?}: {err}"
+        );
+        assert!(
+            !err.contains("hunter2"),
+            "{args:?} echoed the target: {err}"
+        );
+    }
+    let (code, _, err) = home.run(&["check", "secret.toml"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("   1 | password = \"hunter2\""), "{err}");
+    // A link that stays in the folder is the folder's own.
+    let inside = home.routine("real.toml", "sconds = 3\n");
+    std::os::unix::fs::symlink(&inside, home.routines().join("alias.toml")).unwrap();
+    let (_, _, err) = home.run(&["show", "alias"]);
+    assert!(err.contains("   1 | sconds = 3"), "{err}");
+}

@@ -148,7 +148,7 @@ impl Library {
                 );
                 continue;
             }
-            match self.load_file(&name, &path) {
+            match self.load_user_file(&name, &path) {
                 Ok(routine) => found.push(Found {
                     replaces_built_in: built_in(&name).is_some(),
                     routine,
@@ -186,7 +186,7 @@ impl Library {
         if let Some(dir) = &self.user_dir {
             let path = dir.join(format!("{arg}.toml"));
             if path.exists() {
-                let routine = self.load_file(arg, &path)?;
+                let routine = self.load_user_file(arg, &path)?;
                 return Ok(Found {
                     routine,
                     source: Source::User,
@@ -239,6 +239,29 @@ impl Library {
         let origin = path.display().to_string();
         let src = parse::as_text(&origin, &bytes).map_err(|d| LoadError::Invalid(vec![d]))?;
         parse::routine(name, &origin, src, &self.catalogue).map_err(LoadError::Invalid)
+    }
+
+    /// Reads and checks a routine of the user's folder. One that is a link to a file outside
+    /// the folder is checked all the same, but its problems show no line of it: the link could
+    /// point anywhere, and its lines are not the routines folder's to echo.
+    fn load_user_file(&self, name: &str, path: &Path) -> Result<Routine, LoadError> {
+        match self.load_file(name, path) {
+            Err(LoadError::Invalid(diags)) if !self.in_user_dir(path) => Err(LoadError::Invalid(
+                diags.into_iter().map(Diagnostic::without_snippet).collect(),
+            )),
+            other => other,
+        }
+    }
+
+    /// Whether `path`, links followed, is in the user's routines folder.
+    fn in_user_dir(&self, path: &Path) -> bool {
+        let Some(dir) = &self.user_dir else {
+            return false;
+        };
+        match (fs::canonicalize(dir), fs::canonicalize(path)) {
+            (Ok(dir), Ok(path)) => path.starts_with(dir),
+            _ => false,
+        }
     }
 
     /// The `*.toml` files in the user's folder, sorted: (stem, path).
