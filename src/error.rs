@@ -55,6 +55,12 @@ pub enum Error {
     },
     #[error("`{0}` is not a routine name")]
     NotAName(String),
+    /// A routine name that would make the catalogue's file name.
+    #[error(
+        "`{0}` can't be a routine name: {file} is the exercise catalogue's file name",
+        file = crate::routine::library::CATALOGUE_FILE
+    )]
+    CatalogueName(String),
     #[error("no such file: {}", .0.display())]
     NoSuchFile(PathBuf),
     #[error("cannot read {}: {source}", path.display())]
@@ -105,6 +111,7 @@ impl Error {
             | Error::Invalid(_)
             | Error::UnknownRoutine { .. }
             | Error::NotAName(_)
+            | Error::CatalogueName(_)
             | Error::NoSuchFile(_)
             | Error::UnknownActivity { .. }
             | Error::BadEntry(_)
@@ -147,6 +154,10 @@ impl Error {
                     .to_owned(),
             ),
             Error::NoSuchFile(_) => Some("check the path, or give a routine name".to_owned()),
+            Error::CatalogueName(_) => Some(
+                "pick another name, like `my-exercises`; `backcoach exercises` lists the catalogue"
+                    .to_owned(),
+            ),
             Error::Store(_) => Some(
                 "check that the folder is yours and the disk is not full; `--no-log` runs without recording"
                     .to_owned(),

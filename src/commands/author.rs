@@ -10,8 +10,8 @@ use std::process::Command;
 use crate::commands::check;
 use crate::error::{Error, Exit, Printer};
 use crate::routine::diag::did_you_mean;
-use crate::routine::is_valid_name;
 use crate::routine::library::{self, Found, Library, Source};
+use crate::routine::{is_catalogue_name, is_valid_name};
 use crate::untrusted::escape;
 
 /// A new routine when there is no `--from`: every key explained, one step of three kinds.
@@ -85,6 +85,18 @@ fn source_of(found: &Found) -> Result<String, Error> {
     }
 }
 
+/// Where the user's routine `name` goes: a name, not a path, and not the catalogue's.
+fn routine_path(library: &Library, name: &str) -> Result<std::path::PathBuf, Error> {
+    if !is_valid_name(name) {
+        return Err(Error::NotAName(name.to_owned()));
+    }
+    if is_catalogue_name(name) {
+        return Err(Error::CatalogueName(name.to_owned()));
+    }
+    let dir = library.user_dir().ok_or(Error::NoConfigDir)?;
+    Ok(dir.join(format!("{name}.toml")))
+}
+
 /// `backcoach new <name> [--from <routine>]`.
 pub fn new(
     library: &Library,
@@ -92,11 +104,7 @@ pub fn new(
     from: Option<&str>,
     out: &mut impl Write,
 ) -> Result<Exit, Error> {
-    if !is_valid_name(name) {
-        return Err(Error::NotAName(name.to_owned()));
-    }
-    let dir = library.user_dir().ok_or(Error::NoConfigDir)?;
-    let path = dir.join(format!("{name}.toml"));
+    let path = routine_path(library, name)?;
     let text = match from {
         None => STARTER.replace("NAME", name),
         Some(from) => {
@@ -158,11 +166,7 @@ fn run_editor(editor: &str, path: &Path) -> Result<(), Error> {
 /// checks it. On a terminal, a file with problems can be reopened at once; otherwise the
 /// problems are the error, and the file stays as written.
 pub fn edit(library: &Library, name: &str, out: &mut impl Write) -> Result<Exit, Error> {
-    if !is_valid_name(name) {
-        return Err(Error::NotAName(name.to_owned()));
-    }
-    let dir = library.user_dir().ok_or(Error::NoConfigDir)?;
-    let path = dir.join(format!("{name}.toml"));
+    let path = routine_path(library, name)?;
     if !path.is_file() {
         match library::built_in(name) {
             Some(src) => {

@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use crate::routine::diag::{Diagnostic, did_you_mean};
 use crate::routine::parse;
-use crate::routine::{Catalogue, Routine, is_valid_name};
+use crate::routine::{Catalogue, Routine, is_catalogue_name, is_valid_name};
 use crate::untrusted::{self, Links, ReadError};
 
 mod embedded {
@@ -148,6 +148,16 @@ impl Library {
                 );
                 continue;
             }
+            if is_catalogue_name(&name) {
+                problems.push(
+                    Diagnostic::new(
+                        &path.display().to_string(),
+                        format!("`{name}` can't be a routine name: {CATALOGUE_FILE} is the exercise catalogue's file name"),
+                    )
+                    .hint("rename the file, like `my-exercises.toml`; `backcoach exercises` lists the catalogue"),
+                );
+                continue;
+            }
             match self.load_user_file(&name, &path) {
                 Ok(routine) => found.push(Found {
                     replaces_built_in: built_in(&name).is_some(),
@@ -183,7 +193,7 @@ impl Library {
         if !is_valid_name(arg) {
             return Err(LoadError::NotAName(arg.to_owned()));
         }
-        if let Some(dir) = &self.user_dir {
+        if let Some(dir) = self.user_dir.as_ref().filter(|_| !is_catalogue_name(arg)) {
             let path = dir.join(format!("{arg}.toml"));
             if path.exists() {
                 let routine = self.load_user_file(arg, &path)?;
@@ -226,7 +236,7 @@ impl Library {
                 .unwrap_or_default()
                 .into_iter()
                 .map(|(n, _)| n)
-                .filter(|n| is_valid_name(n)),
+                .filter(|n| is_valid_name(n) && !is_catalogue_name(n)),
         );
         names.sort();
         names.dedup();

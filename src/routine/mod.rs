@@ -302,6 +302,14 @@ impl Catalogue {
 
 /// Is `name` usable as a routine name: letters, digits, `-` and `_`, starting with a
 /// letter or digit? Anything else (`../x`, `a/b`) is not a name.
+/// Whether `name` would make the catalogue's file name (`exercises.toml`), ignoring case as
+/// some file systems do: `check` reads a file of that name as the catalogue, not as a routine.
+pub fn is_catalogue_name(name: &str) -> bool {
+    library::CATALOGUE_FILE
+        .strip_suffix(".toml")
+        .is_some_and(|stem| name.eq_ignore_ascii_case(stem))
+}
+
 pub fn is_valid_name(name: &str) -> bool {
     let mut chars = name.chars();
     chars.next().is_some_and(|c| c.is_ascii_alphanumeric())
