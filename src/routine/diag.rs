@@ -129,6 +129,25 @@ fn tail(s: &str, max: usize) -> usize {
     from
 }
 
+/// The most characters of one line of a message or a hint that are printed.
+pub const MESSAGE_CHARS: usize = 240;
+
+/// `text` with each line cut at [`MESSAGE_CHARS`] characters, ending in "…" where cut.
+fn clip_lines(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.lines().all(|l| l.len() <= MESSAGE_CHARS) {
+        return text.into();
+    }
+    let clip = |line: &str| match line.char_indices().nth(MESSAGE_CHARS) {
+        Some((at, _)) => format!("{}…", &line[..at]),
+        None => line.to_owned(),
+    };
+    text.split('\n')
+        .map(clip)
+        .collect::<Vec<_>>()
+        .join("\n")
+        .into()
+}
+
 /// `c` as it is shown: escaped when it is a control character.
 fn push_shown(out: &mut String, c: char) {
     let mut buf = [0; 4];
@@ -258,11 +277,14 @@ impl fmt::Display for Diagnostic {
     ///       | ^^^^^^
     ///   hint: did you mean `seconds`?
     /// ```
-    /// The file name, the message and the hint may carry text from the file: every control
-    /// character in them is escaped, as it is in the snippet.
+    /// The file name, the message and the hint may carry text from the file (a key, a
+    /// name): every control character in them is escaped, as it is in the snippet, and each
+    /// line of the message and the hint is cut at [`MESSAGE_CHARS`], so that a key a megabyte
+    /// long is not printed whole.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let origin = untrusted::escape(&self.origin);
         let message = untrusted::escape_lines(&self.message);
+        let message = clip_lines(&message);
         match &self.at {
             Some(at) => {
                 write!(f, "{origin}:{}:{}: {message}", at.line, at.col)?;
@@ -282,7 +304,11 @@ impl fmt::Display for Diagnostic {
             None => write!(f, "{origin}: {message}")?,
         }
         if let Some(hint) = &self.hint {
-            write!(f, "\n  hint: {}", untrusted::escape_lines(hint))?;
+            write!(
+                f,
+                "\n  hint: {}",
+                clip_lines(&untrusted::escape_lines(hint))
+            )?;
         }
         Ok(())
     }
@@ -434,6 +460,20 @@ mod tests {
                 " ".repeat(31)
             )
         );
+    }
+
+    #[test]
+    fn a_key_a_megabyte_long_is_not_printed_whole() {
+        let key = "k".repeat(1 << 20);
+        let d = Diagnostic::new("x.toml", format!("unknown key `{key}`"))
+            .hint(format!("short\nlike `[{key}]`"));
+        let text = d.to_string();
+        assert!(text.len() < 600, "{} bytes", text.len());
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines.len(), 3);
+        assert!(lines[0].starts_with("x.toml: unknown key `kkk") && lines[0].ends_with("k…"));
+        assert_eq!(lines[1], "  hint: short");
+        assert!(lines[2].starts_with("like `[kkk") && lines[2].ends_with("k…"));
     }
 
     #[test]
