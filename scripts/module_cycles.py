@@ -24,7 +24,7 @@ from collections import defaultdict
 from pathlib import Path
 
 MODULES = ["cli", "commands", "error", "journal", "nudge", "output", "plan", "routine",
-           "session", "settings", "ui"]
+           "session", "settings", "ui", "untrusted"]
 ROOTS = {"lib.rs": "lib", "main.rs": "main"}
 
 

@@ -3,6 +3,9 @@
 //! like a usage error. Warnings (`backcoach: warning: ...`) and notes (`backcoach: note: ...`)
 //! go through the same [`Printer`]; nothing else in the program writes `backcoach:`.
 //!
+//! What the printer writes is escaped: a file name, a routine name or a note quoted in a
+//! message never carries a control character to the terminal.
+//!
 //! `error` sits above the modules whose failures it words (`routine`, `journal`, `settings`):
 //! they have their own error types, converted here, and never use this module.
 
@@ -12,6 +15,7 @@ use std::path::PathBuf;
 
 use crate::routine::diag::Diagnostic;
 use crate::routine::library::LoadError;
+use crate::untrusted;
 
 /// How the process ends.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -69,6 +73,12 @@ pub enum Error {
     },
     #[error("`{0}` is not a routine name")]
     NotAName(String),
+    /// A routine name that would make the catalogue's file name.
+    #[error(
+        "`{0}` can't be a routine name: {file} is the exercise catalogue's file name",
+        file = crate::routine::library::CATALOGUE_FILE
+    )]
+    CatalogueName(String),
     #[error("no such file: {}", .0.display())]
     NoSuchFile(PathBuf),
     #[error("cannot read {}: {source}", path.display())]
@@ -119,6 +129,7 @@ impl Error {
             | Error::Invalid(_)
             | Error::UnknownRoutine { .. }
             | Error::NotAName(_)
+            | Error::CatalogueName(_)
             | Error::NoSuchFile(_)
             | Error::UnknownActivity { .. }
             | Error::BadEntry(_)
@@ -162,6 +173,10 @@ impl Error {
             ),
             Error::NoSuchFile(_) => Some("check the path, or give a routine name".to_owned()),
             Error::Store(e) => Some(e.hint()),
+            Error::CatalogueName(_) => Some(
+                "pick another name, like `my-exercises`; `backcoach exercises` lists the catalogue"
+                    .to_owned(),
+            ),
             Error::NoDataDir => Some(
                 "set HOME, or XDG_DATA_HOME, to a full path (or `data_dir` in the config), or run with `--no-log`"
                     .to_owned(),
@@ -278,7 +293,8 @@ impl<W: Write> Printer<W> {
     /// Problems in files, one after the other, each with the hint it carries.
     pub fn diagnostics(&mut self, diags: &[Diagnostic]) {
         for d in diags {
-            if writeln!(self.0, "backcoach: {d}").is_err() {
+            let text = d.to_string();
+            if writeln!(self.0, "backcoach: {}", untrusted::escape_lines(&text)).is_err() {
                 return;
             }
         }
@@ -295,11 +311,13 @@ impl<W: Write> Printer<W> {
     }
 
     /// `backcoach: <kind><what>`, then `  hint: <hint>`; a hint that ends its own last line
-    /// (one that carries a record, say) gets no second newline.
+    /// (one that carries a record, say) gets no second newline. A message may name a file or
+    /// quote a name or a note: every control character in it but the line breaks is escaped.
     fn line(&mut self, kind: &str, what: impl Display, hint: Option<&str>) {
         let hint = hint.map(|h| format!("\n  hint: {h}")).unwrap_or_default();
         let end = if hint.ends_with('\n') { "" } else { "\n" };
-        let _ = write!(self.0, "backcoach: {kind}{what}{hint}{end}");
+        let text = format!("backcoach: {kind}{what}{hint}{end}");
+        let _ = self.0.write_all(untrusted::escape_lines(&text).as_bytes());
     }
 }
 
@@ -335,6 +353,30 @@ mod tests {
             "backcoach: no routine named `evenign`\n  hint: did you mean `evening`? `backcoach list` shows every routine; your own go in /home/u/.config/backcoach/routines\n"
         );
         assert_eq!(e.exit(), Exit::BadInput);
+    }
+
+    /// A file name with an escape sequence in it, in any message, reaches the terminal as
+    /// text.
+    #[test]
+    fn a_file_name_with_an_escape_is_escaped_in_every_message() {
+        let evil = PathBuf::from("/tmp/\u{1b}]0;PWNED\u{7}\u{1b}[2J.toml");
+        let mut buf = Vec::new();
+        let mut printer = Printer::new(&mut buf);
+        printer.error(&Error::NoSuchFile(evil.clone()));
+        printer.warning(format_args!("{}:3: damaged", evil.display()), None);
+        printer.diagnostics(&[Diagnostic::new(&evil.display().to_string(), "bad")]);
+        let text = String::from_utf8_lossy(&buf);
+        assert!(
+            !text.chars().any(|c| c.is_control() && c != '\n'),
+            "{text:?}"
+        );
+        assert_eq!(
+            text,
+            "backcoach: no such file: /tmp/\\u001b]0;PWNED\\u0007\\u001b[2J.toml\n  \
+             hint: check the path, or give a routine name\n\
+             backcoach: warning: /tmp/\\u001b]0;PWNED\\u0007\\u001b[2J.toml:3: damaged\n\
+             backcoach: /tmp/\\u001b]0;PWNED\\u0007\\u001b[2J.toml: bad\n"
+        );
     }
 
     #[test]

@@ -4,7 +4,9 @@
 //! `session` (the pure engine) -> `ui` (`view`, then `terminal`); `session` -> `journal`
 //! (record, store, reader, stats) -> `output` (pure renderers). `nudge` is the day's posture
 //! schedule. `cli` parses, `settings` layers the config, `commands` is where I/O meets the
-//! core, and `error` reports. `main` only calls [`run`] and turns its result into an exit code.
+//! core, and `error` reports. `untrusted` reads the files others may control and escapes
+//! their text for the terminal. `main` only calls [`run`] and turns its result into an exit
+//! code.
 
 pub mod cli;
 pub mod commands;
@@ -17,6 +19,7 @@ pub mod routine;
 pub mod session;
 pub mod settings;
 pub mod ui;
+pub mod untrusted;
 
 use std::ffi::OsString;
 

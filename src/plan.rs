@@ -1,11 +1,13 @@
 //! A routine expanded into a flat timeline of phases: every rep, breath, side switch, set rest
 //! and lead-in, each with its prompt and length. It is pure data: the session engine runs it.
 //! Its length is the one `routine::length` works out without expanding (tests hold them
-//! equal); a routine that passed `parse` expands into at most `limits::PHASES` phases.
+//! equal); a routine that passed `parse` expands into at most `limits::PHASES` phases. A
+//! prompt that repeats (a phase's `say` in every cycle, a step's on every rep, "Breathe in")
+//! is one shared [`Text`], not a copy per phase.
 
 pub use crate::routine::length::{HEAT_OFF_SECONDS, PREPARE_ESTIMATE, PlanOptions};
 use crate::routine::strategy::Strategy;
-use crate::routine::{Dosage, Exercise, Routine};
+use crate::routine::{Dosage, Exercise, Routine, Text};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PhaseKind {
@@ -58,7 +60,7 @@ pub struct Phase {
     pub step: usize,
     pub kind: PhaseKind,
     /// What to do now, in a few words.
-    pub prompt: String,
+    pub prompt: Text,
     /// Where in the step this is: "Set 1 of 2 · Left side · Breath 3 of 10".
     pub detail: Option<String>,
     pub length: Length,
@@ -69,11 +71,11 @@ pub struct Phase {
 }
 
 impl Phase {
-    fn new(step: usize, kind: PhaseKind, prompt: String, length: Length) -> Phase {
+    fn new(step: usize, kind: PhaseKind, prompt: impl Into<Text>, length: Length) -> Phase {
         Phase {
             step,
             kind,
-            prompt,
+            prompt: prompt.into(),
             detail: None,
             length,
             breath: None,
@@ -104,7 +106,7 @@ impl Plan {
                 phases.push(Phase::new(
                     i - 1,
                     PhaseKind::Rest,
-                    "Rest".to_owned(),
+                    "Rest",
                     Length::Timed(rest),
                 ));
             }
@@ -130,7 +132,7 @@ impl Plan {
                 phases.push(Phase::new(
                     i,
                     PhaseKind::HeatOff,
-                    ex.heat_off_prompt().to_owned(),
+                    ex.heat_off_prompt(),
                     Length::Timed(HEAT_OFF_SECONDS),
                 ));
             }
@@ -220,7 +222,7 @@ fn step_phases(step: usize, ex: &Exercise, opts: &PlanOptions, out: &mut Vec<Pha
                 out.push(Phase::new(
                     step,
                     PhaseKind::Switch,
-                    "Switch to your right side".to_owned(),
+                    "Switch to your right side",
                     Length::Timed(opts.switch),
                 ));
             }
@@ -237,7 +239,7 @@ fn step_phases(step: usize, ex: &Exercise, opts: &PlanOptions, out: &mut Vec<Pha
 }
 
 fn work_phases(step: usize, ex: &Exercise, where_: &[String], out: &mut Vec<Phase>) {
-    let mut push = |prompt: String, count: Option<String>, length: Length, breath| {
+    let mut push = |prompt: Text, count: Option<String>, length: Length, breath| {
         let detail: Vec<&str> = where_
             .iter()
             .map(String::as_str)
@@ -255,8 +257,11 @@ fn work_phases(step: usize, ex: &Exercise, where_: &[String], out: &mut Vec<Phas
     };
     match &ex.dosage {
         Dosage::Timed { seconds } => {
-            let say = ex.say.as_deref().unwrap_or(hold_prompt(ex.strategy));
-            push(say.to_owned(), None, Length::Timed(*seconds), None);
+            let say = ex
+                .say
+                .clone()
+                .unwrap_or_else(|| hold_prompt(ex.strategy).into());
+            push(say, None, Length::Timed(*seconds), None);
         }
         Dosage::Reps {
             reps,
@@ -265,7 +270,7 @@ fn work_phases(step: usize, ex: &Exercise, where_: &[String], out: &mut Vec<Phas
             for r in 1..=*reps {
                 let (prompt, count) = match &ex.say {
                     Some(say) => (say.clone(), Some(format!("Rep {r} of {reps}"))),
-                    None => (format!("Rep {r} of {reps}"), None),
+                    None => (format!("Rep {r} of {reps}").into(), None),
                 };
                 push(prompt, count, Length::Timed(*pace), None);
             }
@@ -279,7 +284,7 @@ fn work_phases(step: usize, ex: &Exercise, where_: &[String], out: &mut Vec<Phas
                 Some(say) => format!("{reps} reps at your own pace: {say}; then press Enter"),
                 None => format!("{reps} reps at your own pace, then press Enter"),
             };
-            push(prompt, None, Length::UntilDone { estimate }, None);
+            push(prompt.into(), None, Length::UntilDone { estimate }, None);
         }
         Dosage::Phases { phases, cycles } => {
             for c in 1..=*cycles {
@@ -295,15 +300,16 @@ fn work_phases(step: usize, ex: &Exercise, where_: &[String], out: &mut Vec<Phas
                 ("Hold", breath.hold, BreathPart::Hold),
                 ("Breathe out", breath.exhale, BreathPart::Out),
                 ("Hold, empty", breath.hold_after, BreathPart::HoldEmpty),
-            ];
+            ]
+            .map(|(say, secs, part)| (Text::from(say), secs, part));
             for c in 1..=*cycles {
                 let count = Some(format!("Breath {c} of {cycles}"));
-                for (say, secs, part) in parts.into_iter().filter(|(_, s, _)| *s > 0) {
+                for (say, secs, part) in parts.iter().filter(|(_, s, _)| *s > 0) {
                     push(
-                        say.to_owned(),
+                        say.clone(),
                         count.clone(),
-                        Length::Timed(secs),
-                        Some(part),
+                        Length::Timed(*secs),
+                        Some(*part),
                     );
                 }
             }
@@ -389,6 +395,59 @@ mod tests {
                 ("Lift your hips", Some("Rep 2 of 2")),
             ]
         );
+    }
+
+    /// Found by the adversarial review: each planned phase held its own copy of its text, so
+    /// a long `say` in a phase repeated 10,000 times was 10,000 copies. Now every phase that
+    /// says it points at the routine's one copy.
+    #[test]
+    fn one_phases_text_is_shared_not_copied_into_every_planned_phase() {
+        let mut phases = ex(Dosage::Phases {
+            phases: vec![
+                crate::routine::Phase {
+                    say: "Tense".into(),
+                    seconds: 7,
+                },
+                crate::routine::Phase {
+                    say: "Let go".into(),
+                    seconds: 15,
+                },
+            ],
+            cycles: 5,
+        });
+        phases.sets = 2;
+        phases.sides = true;
+        let mut reps = ex(Dosage::Reps {
+            reps: 10,
+            rep_seconds: Some(3),
+        });
+        reps.say = Some("Lift your hips".into());
+        let r = routine(vec![phases, reps], None);
+        let plan = Plan::new(&r, &no_extras());
+        let source = |text: &str| -> *const u8 {
+            let found = match &r.steps[0].dosage {
+                Dosage::Phases { phases, .. } => phases.iter().find(|p| p.say == text),
+                _ => None,
+            };
+            match found {
+                Some(p) => p.say.as_ptr(),
+                None => r.steps[1]
+                    .say
+                    .as_deref()
+                    .map_or(std::ptr::null(), str::as_ptr),
+            }
+        };
+        let mut shared = 0;
+        for p in plan.phases.iter().filter(|p| p.kind == PhaseKind::Work) {
+            assert_eq!(
+                p.prompt.as_ptr(),
+                source(&p.prompt),
+                "{:?} is a copy",
+                p.prompt
+            );
+            shared += 1;
+        }
+        assert_eq!(shared, 2 * 2 * 5 * 2 + 10);
     }
 
     #[test]

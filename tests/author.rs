@@ -36,6 +36,44 @@ fn new_refuses_to_overwrite_and_keeps_the_file() {
     assert_eq!(fs::read_to_string(path).unwrap(), "# my own words\n");
 }
 
+/// Found by the adversarial review: `new exercises` wrote `exercises.toml`, which `check`
+/// then read as the catalogue and `list` as a routine. A name that makes the catalogue's
+/// file name, in any case, is refused, and nothing is written.
+#[test]
+fn new_exercises_is_refused_as_the_catalogues_file_name() {
+    let home = Home::new();
+    for args in [
+        &["new", "exercises"][..],
+        &["new", "Exercises"],
+        &["new", "EXERCISES", "--from", "evening"],
+        &["edit", "exercises"],
+    ] {
+        let (code, out, err) = home.run(args);
+        assert_eq!(code, 2, "{args:?}");
+        assert_eq!(out, "", "{args:?}");
+        assert!(
+            err.contains(&format!(
+                "backcoach: `{}` can't be a routine name: exercises.toml is the exercise catalogue's file name\n  hint: pick another name, like `my-exercises`",
+                args[1]
+            )),
+            "{args:?}: {err}"
+        );
+    }
+    assert!(!home.routines().exists(), "nothing was written");
+    // One written by hand is reported by `list`, not read as a routine.
+    home.routine("exercises.toml", "title = \"T\"\n");
+    let (code, out, err) = home.run(&["list"]);
+    assert_eq!(code, 2);
+    assert!(
+        out.contains("evening") && !out.contains("exercises"),
+        "{out}"
+    );
+    assert!(
+        err.contains("exercises.toml: `exercises` can't be a routine name"),
+        "{err}"
+    );
+}
+
 #[test]
 fn new_from_copies_a_routine_with_its_comments() {
     let home = Home::new();

@@ -10,8 +10,9 @@ use std::process::Command;
 use crate::commands::check;
 use crate::error::{Error, Exit, Printer};
 use crate::routine::diag::did_you_mean;
-use crate::routine::is_valid_name;
 use crate::routine::library::{self, Found, Library, Source};
+use crate::routine::{is_catalogue_name, is_valid_name};
+use crate::untrusted::escape;
 
 /// A new routine when there is no `--from`: every key explained, one step of three kinds.
 pub const STARTER: &str = r#"# A routine of your own. `backcoach check` checks this file; `backcoach show NAME` shows it.
@@ -84,6 +85,18 @@ fn source_of(found: &Found) -> Result<String, Error> {
     }
 }
 
+/// Where the user's routine `name` goes: a name, not a path, and not the catalogue's.
+fn routine_path(library: &Library, name: &str) -> Result<std::path::PathBuf, Error> {
+    if !is_valid_name(name) {
+        return Err(Error::NotAName(name.to_owned()));
+    }
+    if is_catalogue_name(name) {
+        return Err(Error::CatalogueName(name.to_owned()));
+    }
+    let dir = library.user_dir().ok_or(Error::NoConfigDir)?;
+    Ok(dir.join(format!("{name}.toml")))
+}
+
 /// `backcoach new <name> [--from <routine>]`.
 pub fn new(
     library: &Library,
@@ -91,11 +104,7 @@ pub fn new(
     from: Option<&str>,
     out: &mut impl Write,
 ) -> Result<Exit, Error> {
-    if !is_valid_name(name) {
-        return Err(Error::NotAName(name.to_owned()));
-    }
-    let dir = library.user_dir().ok_or(Error::NoConfigDir)?;
-    let path = dir.join(format!("{name}.toml"));
+    let path = routine_path(library, name)?;
     let text = match from {
         None => STARTER.replace("NAME", name),
         Some(from) => {
@@ -108,7 +117,7 @@ pub fn new(
         }
     };
     create(&path, &text)?;
-    writeln!(out, "{}", path.display())?;
+    writeln!(out, "{}", escape(&path.display().to_string()))?;
     if library::built_in(name).is_some() {
         Printer::stderr().note(format_args!(
             "this replaces the built-in `{name}`; delete the file to get it back"
@@ -157,11 +166,7 @@ fn run_editor(editor: &str, path: &Path) -> Result<(), Error> {
 /// checks it. On a terminal, a file with problems can be reopened at once; otherwise the
 /// problems are the error, and the file stays as written.
 pub fn edit(library: &Library, name: &str, out: &mut impl Write) -> Result<Exit, Error> {
-    if !is_valid_name(name) {
-        return Err(Error::NotAName(name.to_owned()));
-    }
-    let dir = library.user_dir().ok_or(Error::NoConfigDir)?;
-    let path = dir.join(format!("{name}.toml"));
+    let path = routine_path(library, name)?;
     if !path.is_file() {
         match library::built_in(name) {
             Some(src) => {
@@ -169,7 +174,11 @@ pub fn edit(library: &Library, name: &str, out: &mut impl Write) -> Result<Exit,
                     &path,
                     &format!("# Your copy of the built-in `{name}`; it replaces it.\n{src}"),
                 )?;
-                writeln!(out, "Copied the built-in `{name}` to {}.", path.display())?;
+                writeln!(
+                    out,
+                    "Copied the built-in `{name}` to {}.",
+                    escape(&path.display().to_string())
+                )?;
             }
             None => {
                 let names = library.names();
@@ -187,7 +196,7 @@ pub fn edit(library: &Library, name: &str, out: &mut impl Write) -> Result<Exit,
         run_editor(&editor, &path)?;
         match check::file(library, &path) {
             Ok(()) => {
-                writeln!(out, "{}: ok", path.display())?;
+                writeln!(out, "{}: ok", escape(&path.display().to_string()))?;
                 return Ok(Exit::Success);
             }
             Err(Error::Invalid(diags)) if io::stdin().is_terminal() => {

@@ -10,12 +10,13 @@ use crate::error::{Error, Exit};
 use crate::routine::diag::Diagnostic;
 use crate::routine::library::{self, Library};
 use crate::routine::parse;
+use crate::untrusted::escape;
 
 pub fn check(library: &Library, files: &[PathBuf], out: &mut impl Write) -> Result<Exit, Error> {
     let mut problems = Vec::new();
     for file in files {
         match self::file(library, file) {
-            Ok(()) => writeln!(out, "{}: ok", file.display())?,
+            Ok(()) => writeln!(out, "{}: ok", escape(&file.display().to_string()))?,
             Err(Error::Invalid(d)) => problems.extend(d),
             Err(Error::NoSuchFile(p)) => problems.push(
                 Diagnostic::new(&p.display().to_string(), "no such file").hint("check the path"),

@@ -7,12 +7,13 @@ use crate::commands::author::create;
 use crate::error::{Error, Exit};
 use crate::output;
 use crate::settings::{Config, TEMPLATE};
+use crate::untrusted::escape;
 
 pub fn config(config: &Config, init: bool, out: &mut impl Write) -> Result<Exit, Error> {
     if init {
         let path = config.path.as_ref().ok_or(Error::NoConfigDir)?;
         create(path, TEMPLATE)?;
-        writeln!(out, "{}", path.display())?;
+        writeln!(out, "{}", escape(&path.display().to_string()))?;
     } else {
         output::config::human(out, config)?;
     }

@@ -65,7 +65,7 @@ fn stream(args: &LogArgs, path: &Path, out: &mut impl Write) -> Result<Exit, Err
     let damaged = if args.json {
         reader::scan(path, |_, line, record| {
             if matches(args, &record) {
-                written = writeln!(out, "{line}");
+                written = writeln!(out, "{}", crate::untrusted::escape(line));
             }
             written.is_ok()
         })

@@ -1,10 +1,11 @@
 //! `backcoach config`: the settings in effect, each with where it came from, and where the
-//! config file is (or would be).
+//! config file is (or would be). Paths are escaped: `data_dir` is text from the file.
 
 use std::io::{self, Write};
 
 use super::{Fit, table};
 use crate::settings::{Config, Setting};
+use crate::untrusted::escape;
 
 /// Why there is no data folder: no home, or a home that is not a full path.
 fn none_for_data(config: &Config) -> &'static str {
@@ -44,7 +45,7 @@ pub fn human(out: &mut impl Write, config: &Config) -> io::Result<()> {
                 .value
                 .as_ref()
                 .map_or(none_for_data(config).to_owned(), |p| {
-                    p.display().to_string()
+                    escape(&p.display().to_string()).into_owned()
                 }),
             &config.data_dir.source,
         ),
@@ -52,11 +53,13 @@ pub fn human(out: &mut impl Write, config: &Config) -> io::Result<()> {
     table(out, &["SETTING", "VALUE", "FROM"], &rows, Fit::WHOLE)?;
     writeln!(out)?;
     match (&config.path, config.found) {
-        (Some(path), true) => writeln!(out, "Config file: {}", path.display())?,
+        (Some(path), true) => {
+            writeln!(out, "Config file: {}", escape(&path.display().to_string()))?
+        }
         (Some(path), false) => writeln!(
             out,
             "Config file: {} (not there; `backcoach config --init` writes one with comments)",
-            path.display()
+            escape(&path.display().to_string())
         )?,
         (None, _) => writeln!(out, "Config file: none (no home directory)")?,
     }

@@ -1,9 +1,11 @@
-//! `backcoach exercises`: the catalogue, as a table or as JSON.
+//! `backcoach exercises`: the catalogue, as a table or as JSON (the table's text escaped,
+//! as all text from a file is).
 
 use std::io::{self, Write};
 
 use super::{Fit, dosage_summary, table};
 use crate::routine::Exercise;
+use crate::untrusted::escape;
 
 pub fn human(
     out: &mut impl Write,
@@ -14,8 +16,8 @@ pub fn human(
         .iter()
         .map(|e| {
             vec![
-                e.id.clone().unwrap_or_default(),
-                e.name.clone(),
+                escape(e.id.as_deref().unwrap_or_default()).into_owned(),
+                escape(&e.name).into_owned(),
                 e.strategy.id().to_owned(),
                 dosage_summary(e),
             ]

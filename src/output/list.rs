@@ -1,4 +1,5 @@
-//! `backcoach list`: every routine, as a table or as JSON.
+//! `backcoach list`: every routine, as a table or as JSON. The table's text is escaped: it
+//! comes from files.
 
 use std::io::{self, Write};
 
@@ -8,6 +9,7 @@ use super::{Fit, minutes, table};
 use crate::plan::PlanOptions;
 use crate::routine::library::Found;
 use crate::routine::strategy::Strategy;
+use crate::untrusted::escape;
 
 /// One routine in `list --json`. The field names are a stable interface (see README.md).
 #[derive(Debug, Serialize)]
@@ -79,9 +81,9 @@ pub fn human(
             );
             let strategies: Vec<&str> = i.strategies.iter().map(|s| s.id()).collect();
             vec![
-                i.name.to_owned(),
-                i.purpose.unwrap_or("-").to_owned(),
-                i.title.to_owned(),
+                escape(i.name).into_owned(),
+                escape(i.purpose.unwrap_or("-")).into_owned(),
+                escape(i.title).into_owned(),
                 min,
                 strategies.join(", "),
                 source,

@@ -1,12 +1,18 @@
 //! `backcoach log`: the latest sessions as a table, the stored records as JSON Lines, or CSV
 //! for spreadsheets. `commands::log` reads the log and picks the sessions; for the whole log
 //! it hands them over one at a time (a row, a line, a CSV record), so none is held.
+//!
+//! The log is a file anyone with the user's rights may have edited: every text from it is
+//! escaped (no control character reaches the terminal, JSON Lines stay valid JSON), and a CSV
+//! cell that a spreadsheet would take for a formula is made plain text.
 
+use std::borrow::Cow;
 use std::io::{self, Write};
 
 use super::{Fit, pain_change, table};
 use crate::journal::reader::Logged;
 use crate::session::{Outcome, Status};
+use crate::untrusted::escape;
 
 /// A session to print: the line as stored, and the record read from it.
 #[derive(Debug)]
@@ -18,7 +24,7 @@ pub struct Shown {
 /// The stored lines as they are: one JSON object a line.
 pub fn json_lines(out: &mut impl Write, sessions: &[Shown]) -> io::Result<()> {
     for shown in sessions {
-        writeln!(out, "{}", shown.line)?;
+        writeln!(out, "{}", escape(&shown.line))?;
     }
     Ok(())
 }
@@ -66,14 +72,17 @@ pub fn fit(width: Option<usize>) -> Fit<'static> {
 pub fn row(r: &Logged) -> Vec<String> {
     vec![
         when(r),
-        r.routine.to_string(),
+        escape(&r.routine).into_owned(),
         minutes(r.active_seconds),
         r.status.map(Status::id).unwrap_or_default().to_owned(),
         pain_change(r.pain_before, r.pain_after),
-        r.note
-            .clone()
-            .unwrap_or_default()
-            .replace(['\n', '\r', '\t'], " "),
+        escape(
+            &r.note
+                .as_deref()
+                .unwrap_or_default()
+                .replace(['\n', '\r', '\t'], " "),
+        )
+        .into_owned(),
     ]
 }
 
@@ -155,27 +164,66 @@ impl<W: Write> CsvRows<W> {
                 strategies.push(s);
             }
         }
-        self.0.write_record([
-            time(r.started_at),
-            time(r.ended_at),
-            r.routine.to_string(),
-            r.title.to_string(),
-            r.status.map(Status::id).unwrap_or_default().to_owned(),
-            mins(r.active_seconds),
-            mins(r.planned_seconds),
-            num(r.pain_before),
-            num(r.pain_after),
-            r.note.as_deref().unwrap_or_default().to_owned(),
-            count(Outcome::Done),
-            count(Outcome::Partial),
-            count(Outcome::Skipped),
-            strategies.join(";"),
-        ])?;
+        self.0.write_record(
+            [
+                time(r.started_at),
+                time(r.ended_at),
+                r.routine.to_string(),
+                r.title.to_string(),
+                r.status.map(Status::id).unwrap_or_default().to_owned(),
+                mins(r.active_seconds),
+                mins(r.planned_seconds),
+                num(r.pain_before),
+                num(r.pain_after),
+                r.note.as_deref().unwrap_or_default().to_owned(),
+                count(Outcome::Done),
+                count(Outcome::Partial),
+                count(Outcome::Skipped),
+                strategies.join(";"),
+            ]
+            .iter()
+            .map(|cell| csv_cell(cell).into_owned()),
+        )?;
         Ok(())
     }
 
     /// Writes out what is buffered.
     pub fn finish(mut self) -> io::Result<()> {
         self.0.flush()
+    }
+}
+
+/// A CSV cell as it is safe to open: control characters escaped, and a cell that starts
+/// with `=`, `+`, `-` or `@` (which a spreadsheet would run as a formula:
+/// `=HYPERLINK(...)`) prefixed with `'`, which spreadsheets take as "this is text".
+fn csv_cell(text: &str) -> Cow<'_, str> {
+    let text = escape(text);
+    if text.starts_with(['=', '+', '-', '@']) {
+        Cow::Owned(format!("'{text}"))
+    } else {
+        text
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_csv_cell_starting_with_a_formula_sign_is_escaped() {
+        assert_eq!(
+            csv_cell("=HYPERLINK(\"http://x\")"),
+            "'=HYPERLINK(\"http://x\")"
+        );
+        assert_eq!(csv_cell("+1"), "'+1");
+        assert_eq!(csv_cell("-2+3"), "'-2+3");
+        assert_eq!(csv_cell("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(csv_cell("tight, then = better"), "tight, then = better");
+        assert_eq!(
+            csv_cell("2026-11-24T19:30:00+01:00"),
+            "2026-11-24T19:30:00+01:00"
+        );
+        assert_eq!(csv_cell(""), "");
+        assert_eq!(csv_cell("a\u{1b}[2Jb"), "a\\u001b[2Jb");
     }
 }

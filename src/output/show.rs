@@ -1,5 +1,6 @@
 //! `backcoach show <routine>`: the routine as a person reads it before doing it: each step
-//! with its dosage, cues, cautions and source, the rests, and the total time.
+//! with its dosage, cues, cautions and source, the rests, and the total time. Its text comes
+//! from a file: parsing refused control characters in it, and the file's path is escaped.
 
 use std::io::{self, Write};
 
@@ -7,6 +8,7 @@ use super::{BOLD, WARN, count, dosage_summary, duration, paint, strategy_style, 
 use crate::plan::{PREPARE_ESTIMATE, PlanOptions};
 use crate::routine::library::Found;
 use crate::routine::{Dosage, Exercise, When};
+use crate::untrusted::escape;
 
 pub fn human(
     out: &mut impl Write,
@@ -18,10 +20,13 @@ pub fn human(
     let total = r.extent(opts).seconds;
     let about = if r.is_estimate() { "about " } else { "" };
 
-    writeln!(out, "{}", paint(BOLD, &r.title))?;
+    writeln!(out, "{}", paint(BOLD, &escape(&r.title)))?;
     let source = match (&found.path, found.replaces_built_in) {
-        (Some(p), true) => format!("from {}, in place of the built-in", p.display()),
-        (Some(p), false) => format!("from {}", p.display()),
+        (Some(p), true) => format!(
+            "from {}, in place of the built-in",
+            escape(&p.display().to_string())
+        ),
+        (Some(p), false) => format!("from {}", escape(&p.display().to_string())),
         (None, _) => "built-in".to_owned(),
     };
     let steps = count(u64::try_from(r.steps.len()).unwrap_or(u64::MAX), "step");
@@ -34,21 +39,18 @@ pub fn human(
     writeln!(
         out,
         "{} ({source}) · {steps} · {about}{} · {when}",
-        r.name,
+        escape(&r.name),
         duration(total)
     )?;
-    writeln!(out, "{}", wrap(&r.summary, width, "", ""))?;
+    writeln!(out, "{}", wrap(&escape(&r.summary), width, "", ""))?;
     if let Some(purpose) = &r.purpose {
-        writeln!(
-            out,
-            "{}",
-            wrap(&format!("For: {purpose}."), width, "", "  ")
-        )?;
+        let purpose = format!("For: {}.", escape(purpose));
+        writeln!(out, "{}", wrap(&purpose, width, "", "  "))?;
     }
     let strategies: Vec<&str> = r.strategies().iter().map(|s| s.id()).collect();
     writeln!(out, "Strategies: {}", strategies.join(", "))?;
     if !r.equipment.is_empty() {
-        let need = format!("You'll need: {}.", r.equipment.join(", "));
+        let need = format!("You'll need: {}.", escape(&r.equipment.join(", ")));
         writeln!(out, "{}", wrap(&need, width, "", "  "))?;
     }
 
@@ -94,8 +96,10 @@ pub fn human(
     }
     writeln!(out, "{}", wrap(&total_line, width, "", "  "))?;
     let how = match (&found.source, &found.path) {
-        (crate::routine::library::Source::File, Some(p)) => p.display().to_string(),
-        _ => r.name.clone(),
+        (crate::routine::library::Source::File, Some(p)) => {
+            escape(&p.display().to_string()).into_owned()
+        }
+        _ => escape(&r.name).into_owned(),
     };
     writeln!(out, "Start it with `backcoach start {how}`.")?;
     writeln!(out)?;
@@ -117,36 +121,45 @@ pub fn step(
     writeln!(
         out,
         "{lead}{} · {} · {}",
-        paint(BOLD, &ex.name),
+        paint(BOLD, &escape(&ex.name)),
         paint(strategy_style(ex.strategy), ex.strategy.id()),
         duration(ex.extent(opts).seconds)
     )?;
     writeln!(out, "{}", wrap(&dosage_summary(ex), width, &ind, &ind))?;
     if let Some(p) = &ex.prepare {
         let first = format!("{ind}First, before the timer: ");
-        writeln!(out, "{}", wrap(p, width, &first, &format!("{ind}  ")))?;
+        writeln!(
+            out,
+            "{}",
+            wrap(&escape(p), width, &first, &format!("{ind}  "))
+        )?;
     }
     if let Dosage::Phases { phases, .. } = &ex.dosage {
         for p in phases {
             let first = format!("{ind}  {:>4}  ", duration(p.seconds));
             let rest = " ".repeat(first.len());
-            writeln!(out, "{}", wrap(&p.say, width, &first, &rest))?;
+            writeln!(out, "{}", wrap(&escape(&p.say), width, &first, &rest))?;
         }
     }
     for cue in &ex.cues {
         writeln!(
             out,
             "{}",
-            wrap(cue, width, &format!("{ind}- "), &format!("{ind}  "))
+            wrap(
+                &escape(cue),
+                width,
+                &format!("{ind}- "),
+                &format!("{ind}  ")
+            )
         )?;
     }
     if ex.strategy == crate::routine::strategy::Strategy::Heat {
-        let off = format!("Then: {}.", ex.heat_off_prompt());
+        let off = format!("Then: {}.", escape(ex.heat_off_prompt()));
         writeln!(out, "{}", wrap(&off, width, &ind, &format!("{ind}  ")))?;
     }
     if let Some(c) = &ex.caution {
         let caution = wrap(
-            &format!("Caution: {c}"),
+            &format!("Caution: {}", escape(c)),
             width,
             &format!("{ind}! "),
             &format!("{ind}  "),
@@ -158,7 +171,7 @@ pub fn step(
             out,
             "{}",
             wrap(
-                &format!("Source: {s}"),
+                &format!("Source: {}", escape(s)),
                 width,
                 &format!("{ind}  "),
                 &format!("{ind}  ")

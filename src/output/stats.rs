@@ -9,6 +9,7 @@ use chrono::Datelike;
 use super::{Fit, count, table, wrap};
 use crate::journal::stats::verdict::{Band, Judged, MIN_ANSWERS};
 use crate::journal::stats::{Stats, Verdict};
+use crate::untrusted::escape;
 
 /// The numbers as JSON (see README.md).
 pub fn json(out: &mut impl Write, stats: &Stats) -> io::Result<()> {
@@ -88,7 +89,9 @@ pub fn human(out: &mut impl Write, s: &Stats) -> io::Result<()> {
             .map_or(1.0, |m| m.minutes.max(1.0));
         for m in &s.minutes_by_strategy {
             let bar = "█".repeat(((m.minutes / most) * 30.0).round() as usize);
-            writeln!(out, "  {:<14} {:>5.0}  {bar}", m.strategy, m.minutes)?;
+            // A strategy as the log has it, which need not be one of ours.
+            let strategy = escape(&m.strategy);
+            writeln!(out, "  {strategy:<14} {:>5.0}  {bar}", m.minutes)?;
         }
     }
 

@@ -9,6 +9,7 @@ use super::{BOLD, WARN, paint, strategy_style, wrap};
 use crate::routine::guide;
 use crate::routine::library::Found;
 use crate::routine::strategy::Strategy;
+use crate::untrusted::escape;
 
 pub fn human(out: &mut impl Write, found: &[Found], width: usize) -> io::Result<()> {
     writeln!(
@@ -70,9 +71,9 @@ fn routines_using(found: &[Found], s: Strategy) -> Vec<String> {
     let (mut centred, mut other) = (Vec::new(), Vec::new());
     for f in found.iter().filter(|f| f.routine.strategies().contains(&s)) {
         if f.routine.main_strategy() == Some(s) {
-            centred.push(format!("{} (main focus)", f.routine.name));
+            centred.push(format!("{} (main focus)", escape(&f.routine.name)));
         } else {
-            other.push(f.routine.name.clone());
+            other.push(escape(&f.routine.name).into_owned());
         }
     }
     centred.extend(other);

@@ -1,10 +1,14 @@
-//! Diagnostics for bad routine files: what is wrong, where (file:line:col, with the line
-//! itself), and what to write instead. One diagnostic per problem; the printer is in `error`.
+//! Diagnostics for bad routine files: what is wrong, where (file:line:col, with the part of
+//! the line around it), and what to write instead. One diagnostic per problem; the printer
+//! is in `error`. A diagnostic keeps at most a hundred columns of its line, escaped, however
+//! long the line is.
 
 use std::fmt;
 use std::ops::Range;
 
 use unicode_width::UnicodeWidthStr;
+
+use crate::untrusted;
 
 /// One problem in one file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -21,30 +25,139 @@ pub struct Diagnostic {
 pub struct Location {
     pub line: usize,
     pub col: usize,
-    /// The text of that line, for the snippet.
+    /// The part of the line shown under the message; `None` when the file's text must not
+    /// be echoed (a symlink out of the routines folder).
+    pub snippet: Option<Box<Snippet>>,
+}
+
+/// At most [`SNIPPET_COLUMNS`] columns of a line around the place of a problem, escaped, with
+/// where the underline goes. Only this is kept, never the whole line: a line can be a
+/// megabyte long.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Snippet {
+    /// The text shown; "…" where the line was cut.
     pub text: String,
-    /// How many columns the underline spans (at least 1).
+    /// Columns before the underline.
+    pub pad: usize,
+    /// How many columns the underline spans (at least 1, never past the text).
     pub width: usize,
 }
 
+/// The widest a snippet is, and how much of the line before the place it keeps when the
+/// place is far along a long line.
+const SNIPPET_COLUMNS: usize = 100;
+const CONTEXT_COLUMNS: usize = 40;
+
 impl Location {
     /// The place of a byte range in `src`. Out-of-range spans are clamped, never a panic.
+    /// A line ends at `\n`, `\r\n` or a lone `\r`.
     pub fn of(src: &str, span: Range<usize>) -> Location {
         let start = floor_char_boundary(src, span.start.min(src.len()));
         let end = floor_char_boundary(src, span.end.clamp(start, src.len()));
-        let line_start = src[..start].rfind('\n').map_or(0, |i| i + 1);
-        let line_end = src[start..].find('\n').map_or(src.len(), |i| start + i);
-        let line = src[..start].matches('\n').count() + 1;
-        let col = src[line_start..start].chars().count() + 1;
-        let text = src[line_start..line_end].trim_end_matches('\r').to_owned();
-        let underlined = &src[start..end.min(line_end)];
+        let bytes = src.as_bytes();
+        let breaks = bytes[..start]
+            .iter()
+            .enumerate()
+            .filter(|&(i, &b)| b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n')))
+            .count();
+        let is_break = |c: char| c == '\n' || c == '\r';
+        let line_start = src[..start].rfind(is_break).map_or(0, |i| i + 1);
+        let line_end = src[start..].find(is_break).map_or(src.len(), |i| start + i);
+        let before = &src[line_start..start];
         Location {
-            line,
-            col,
-            text,
-            width: underlined.width().max(1),
+            line: breaks + 1,
+            col: before.chars().count() + 1,
+            snippet: Some(Box::new(Snippet::of(
+                before,
+                &src[start..line_end],
+                end.min(line_end) - start,
+            ))),
         }
     }
+}
+
+impl Snippet {
+    /// `before` is the line up to the place, `rest` the line from it; the underline covers
+    /// `underlined` bytes of `rest`.
+    fn of(before: &str, rest: &str, underlined: usize) -> Snippet {
+        let mut text = String::new();
+        // The line before the place: all of it when it is short, else "…" and its end.
+        let from = match tail(before, SNIPPET_COLUMNS - CONTEXT_COLUMNS) {
+            0 => 0,
+            _ => {
+                text.push('…');
+                tail(before, CONTEXT_COLUMNS - 1)
+            }
+        };
+        before[from..]
+            .chars()
+            .for_each(|c| push_shown(&mut text, c));
+        let pad = text.width();
+        // Then the line from the place, as far as there is room.
+        let (mut used, mut width) = (pad, 0);
+        for (i, c) in rest.char_indices() {
+            let w = columns(c);
+            if used + w > SNIPPET_COLUMNS - 1 {
+                text.push('…');
+                break;
+            }
+            push_shown(&mut text, c);
+            used += w;
+            if i < underlined {
+                width += w;
+            }
+        }
+        Snippet {
+            text,
+            pad,
+            width: width.max(1),
+        }
+    }
+}
+
+/// Where the last `max` columns of `s` (as shown) begin: 0 when all of it fits.
+fn tail(s: &str, max: usize) -> usize {
+    let mut from = s.len();
+    let mut cols = 0;
+    for (i, c) in s.char_indices().rev() {
+        cols += columns(c);
+        if cols > max {
+            break;
+        }
+        from = i;
+    }
+    from
+}
+
+/// The most characters of one line of a message or a hint that are printed.
+pub const MESSAGE_CHARS: usize = 240;
+
+/// `text` with each line cut at [`MESSAGE_CHARS`] characters, ending in "…" where cut.
+fn clip_lines(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.lines().all(|l| l.len() <= MESSAGE_CHARS) {
+        return text.into();
+    }
+    let clip = |line: &str| match line.char_indices().nth(MESSAGE_CHARS) {
+        Some((at, _)) => format!("{}…", &line[..at]),
+        None => line.to_owned(),
+    };
+    text.split('\n')
+        .map(clip)
+        .collect::<Vec<_>>()
+        .join("\n")
+        .into()
+}
+
+/// `c` as it is shown: escaped when it is a control character.
+fn push_shown(out: &mut String, c: char) {
+    let mut buf = [0; 4];
+    out.push_str(&untrusted::escape(c.encode_utf8(&mut buf)));
+}
+
+/// Columns `c` takes as shown.
+fn columns(c: char) -> usize {
+    let mut buf = [0; 4];
+    untrusted::escape(c.encode_utf8(&mut buf)).width()
 }
 
 fn floor_char_boundary(s: &str, mut i: usize) -> usize {
@@ -66,6 +179,15 @@ impl Diagnostic {
 
     pub fn at(mut self, src: &str, span: Range<usize>) -> Diagnostic {
         self.at = Some(Location::of(src, span));
+        self
+    }
+
+    /// The same, with no line of the file shown under it: for a file whose text is not to
+    /// be echoed. The line and column stay.
+    pub fn without_snippet(mut self) -> Diagnostic {
+        if let Some(at) = &mut self.at {
+            at.snippet = None;
+        }
         self
     }
 
@@ -155,32 +277,38 @@ impl fmt::Display for Diagnostic {
     ///       | ^^^^^^
     ///   hint: did you mean `seconds`?
     /// ```
+    /// The file name, the message and the hint may carry text from the file (a key, a
+    /// name): every control character in them is escaped, as it is in the snippet, and each
+    /// line of the message and the hint is cut at [`MESSAGE_CHARS`], so that a key a megabyte
+    /// long is not printed whole.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let origin = untrusted::escape(&self.origin);
+        let message = untrusted::escape_lines(&self.message);
+        let message = clip_lines(&message);
         match &self.at {
             Some(at) => {
-                writeln!(
-                    f,
-                    "{}:{}:{}: {}",
-                    self.origin, at.line, at.col, self.message
-                )?;
-                let gutter = at.line.to_string().len().max(4);
-                // The line is the file's, untrusted: a control character is shown as one
-                // visible mark, never sent to the terminal.
-                let shown: String = at
-                    .text
-                    .chars()
-                    .take(120)
-                    .map(|c| if c.is_control() { '\u{fffd}' } else { c })
-                    .collect();
-                writeln!(f, "{:>gutter$} | {shown}", at.line)?;
-                let pad = at.text.chars().take(at.col - 1).collect::<String>().width();
-                let width = at.width.min(120usize.saturating_sub(pad).max(1));
-                write!(f, "{:>gutter$} | {:pad$}{}", "", "", "^".repeat(width))?;
+                write!(f, "{origin}:{}:{}: {message}", at.line, at.col)?;
+                if let Some(snippet) = &at.snippet {
+                    let gutter = at.line.to_string().len().max(4);
+                    write!(f, "\n{:>gutter$} | {}", at.line, snippet.text)?;
+                    // The snippet is at most a hundred columns, so the padding always fits
+                    // a format width (an error at column 70,000 once panicked here).
+                    let pad = " ".repeat(snippet.pad);
+                    let width = snippet
+                        .width
+                        .min(snippet.text.width().saturating_sub(snippet.pad))
+                        .max(1);
+                    write!(f, "\n{:>gutter$} | {pad}{}", "", "^".repeat(width))?;
+                }
             }
-            None => write!(f, "{}: {}", self.origin, self.message)?,
+            None => write!(f, "{origin}: {message}")?,
         }
         if let Some(hint) = &self.hint {
-            write!(f, "\n  hint: {hint}")?;
+            write!(
+                f,
+                "\n  hint: {}",
+                clip_lines(&untrusted::escape_lines(hint))
+            )?;
         }
         Ok(())
     }
@@ -190,22 +318,79 @@ impl fmt::Display for Diagnostic {
 mod tests {
     use super::*;
 
+    fn snippet(at: &Location) -> (&str, usize, usize) {
+        let s = at.snippet.as_ref().expect("a snippet");
+        (s.text.as_str(), s.pad, s.width)
+    }
+
     #[test]
     fn location_counts_lines_and_characters() {
         let src = "a = 1\nnäme = \"x\"\n";
         let at = Location::of(src, 14..17);
         assert_eq!((at.line, at.col), (2, 8));
-        assert_eq!(at.text, "näme = \"x\"");
-        assert_eq!(at.width, 3);
+        assert_eq!(snippet(&at), ("näme = \"x\"", 7, 3));
     }
 
     #[test]
     fn location_clamps_bad_spans() {
         let at = Location::of("ab", 10..20);
-        assert_eq!((at.line, at.col, at.width), (1, 3, 1));
+        assert_eq!((at.line, at.col), (1, 3));
+        assert_eq!(snippet(&at), ("ab", 2, 1));
         // A span inside a multi-byte character does not panic.
         let at = Location::of("é", 1..2);
         assert_eq!((at.line, at.col), (1, 1));
+    }
+
+    #[test]
+    fn cr_only_line_endings_count_as_lines() {
+        // Old Mac line endings: a lone CR ends a line; CRLF is one break, not two.
+        let at = Location::of("a = 1\rb = 2\rsconds = 4\r", 12..18);
+        assert_eq!((at.line, at.col), (3, 1));
+        assert_eq!(snippet(&at).0, "sconds = 4");
+        let at = Location::of("a = 1\r\nb = 2\r\nsconds = 4\r\n", 14..20);
+        assert_eq!((at.line, at.col), (3, 1));
+        assert_eq!(snippet(&at).0, "sconds = 4");
+    }
+
+    #[test]
+    fn an_error_at_column_70000_does_not_panic() {
+        // Found by the adversarial review: the caret's padding went past what a format
+        // width can hold (65,535) and the printer panicked.
+        let src = format!("title = \"{}\" x\n", "a".repeat(70_000));
+        let at = src.len() - 2;
+        let d = Diagnostic::new("long.toml", "expected a newline").at(&src, at..at + 1);
+        let loc = d.at.clone().expect("located");
+        assert_eq!((loc.line, loc.col), (1, 70_012));
+        let text = d.to_string();
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines[0], "long.toml:1:70012: expected a newline");
+        // Only the end of the line is kept and shown, with the caret under the `x`.
+        assert!(lines[1].starts_with("   1 | …aaaa"), "{text}");
+        assert!(lines[1].ends_with("aaa\" x"), "{text}");
+        let column = |line: &str, mark: char| line.chars().position(|c| c == mark);
+        assert_eq!(column(lines[1], 'x'), column(lines[2], '^'), "{text}");
+        assert!(
+            text.len() < 400,
+            "the snippet is bounded: {} bytes",
+            text.len()
+        );
+    }
+
+    #[test]
+    fn a_long_line_is_cut_after_the_place_too() {
+        let src = format!("sconds = \"{}\"", "b".repeat(10_000));
+        let at = Location::of(&src, 0..src.len());
+        let (text, pad, width) = snippet(&at);
+        assert_eq!(pad, 0);
+        assert!(
+            text.ends_with('…') && text.width() == SNIPPET_COLUMNS,
+            "{text}"
+        );
+        assert_eq!(
+            width,
+            SNIPPET_COLUMNS - 1,
+            "the caret stops where the text does"
+        );
     }
 
     #[test]
@@ -258,14 +443,47 @@ mod tests {
 
     #[test]
     fn a_control_character_in_the_line_never_reaches_the_terminal() {
-        let src = "title = \"\u{1b}]0;PWNED\u{7}\"\nsconds = 4\n";
-        let d = Diagnostic::new("mine.toml", "a control character").at(src, 9..10);
+        let src = "title = \"\u{1b}]0;PWNED\u{7}\" x\nsconds = 4\n";
+        let d = Diagnostic::new("mi\u{1b}[2Jne.toml", "a control \u{9b}character")
+            .at(src, 21..22)
+            .hint("one\ntwo\u{7}");
         let text = d.to_string();
         assert!(
             !text.chars().any(|c| c.is_control() && c != '\n'),
             "{text:?}"
         );
-        assert!(text.contains("\u{fffd}]0;PWNED\u{fffd}"), "{text:?}");
+        assert_eq!(
+            text,
+            format!(
+                "mi\\u001b[2Jne.toml:1:22: a control \\u009bcharacter\n   \
+                 1 | title = \"\\u001b]0;PWNED\\u0007\" x\n     | {}^\n  hint: one\ntwo\\u0007",
+                " ".repeat(31)
+            )
+        );
+    }
+
+    #[test]
+    fn a_key_a_megabyte_long_is_not_printed_whole() {
+        let key = "k".repeat(1 << 20);
+        let d = Diagnostic::new("x.toml", format!("unknown key `{key}`"))
+            .hint(format!("short\nlike `[{key}]`"));
+        let text = d.to_string();
+        assert!(text.len() < 600, "{} bytes", text.len());
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines.len(), 3);
+        assert!(lines[0].starts_with("x.toml: unknown key `kkk") && lines[0].ends_with("k…"));
+        assert_eq!(lines[1], "  hint: short");
+        assert!(lines[2].starts_with("like `[kkk") && lines[2].ends_with("k…"));
+    }
+
+    #[test]
+    fn without_snippet_keeps_the_place_only() {
+        let d = Diagnostic::new("x.toml", "bad").at("a = 1\nsecret = 2\n", 6..12);
+        assert_eq!(
+            d.without_snippet().to_string(),
+            "x.toml:2:1: bad",
+            "no line of the file"
+        );
     }
 
     #[test]

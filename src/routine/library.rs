@@ -10,7 +10,8 @@ use serde::Serialize;
 
 use crate::routine::diag::{Diagnostic, did_you_mean};
 use crate::routine::parse;
-use crate::routine::{Catalogue, Routine, is_valid_name};
+use crate::routine::{Catalogue, Routine, is_catalogue_name, is_valid_name};
+use crate::untrusted::{self, Links, ReadError};
 
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
@@ -147,7 +148,17 @@ impl Library {
                 );
                 continue;
             }
-            match self.load_file(&name, &path) {
+            if is_catalogue_name(&name) {
+                problems.push(
+                    Diagnostic::new(
+                        &path.display().to_string(),
+                        format!("`{name}` can't be a routine name: {CATALOGUE_FILE} is the exercise catalogue's file name"),
+                    )
+                    .hint("rename the file, like `my-exercises.toml`; `backcoach exercises` lists the catalogue"),
+                );
+                continue;
+            }
+            match self.load_user_file(&name, &path) {
                 Ok(routine) => found.push(Found {
                     replaces_built_in: built_in(&name).is_some(),
                     routine,
@@ -166,10 +177,7 @@ impl Library {
     /// in `.toml`).
     pub fn resolve(&self, arg: &str) -> Result<Found, LoadError> {
         let as_path = Path::new(arg);
-        if arg.ends_with(".toml") && (arg.contains('/') || as_path.is_file()) {
-            if !as_path.is_file() {
-                return Err(LoadError::NoSuchFile(as_path.to_owned()));
-            }
+        if arg.ends_with(".toml") && (arg.contains('/') || as_path.exists()) {
             let name = as_path
                 .file_stem()
                 .map(|s| s.to_string_lossy().into_owned())
@@ -185,10 +193,10 @@ impl Library {
         if !is_valid_name(arg) {
             return Err(LoadError::NotAName(arg.to_owned()));
         }
-        if let Some(dir) = &self.user_dir {
+        if let Some(dir) = self.user_dir.as_ref().filter(|_| !is_catalogue_name(arg)) {
             let path = dir.join(format!("{arg}.toml"));
-            if path.is_file() {
-                let routine = self.load_file(arg, &path)?;
+            if path.exists() {
+                let routine = self.load_user_file(arg, &path)?;
                 return Ok(Found {
                     routine,
                     source: Source::User,
@@ -228,7 +236,7 @@ impl Library {
                 .unwrap_or_default()
                 .into_iter()
                 .map(|(n, _)| n)
-                .filter(|n| is_valid_name(n)),
+                .filter(|n| is_valid_name(n) && !is_catalogue_name(n)),
         );
         names.sort();
         names.dedup();
@@ -241,6 +249,29 @@ impl Library {
         let origin = path.display().to_string();
         let src = parse::as_text(&origin, &bytes).map_err(|d| LoadError::Invalid(vec![d]))?;
         parse::routine(name, &origin, src, &self.catalogue).map_err(LoadError::Invalid)
+    }
+
+    /// Reads and checks a routine of the user's folder. One that is a link to a file outside
+    /// the folder is checked all the same, but its problems show no line of it: the link could
+    /// point anywhere, and its lines are not the routines folder's to echo.
+    fn load_user_file(&self, name: &str, path: &Path) -> Result<Routine, LoadError> {
+        match self.load_file(name, path) {
+            Err(LoadError::Invalid(diags)) if !self.in_user_dir(path) => Err(LoadError::Invalid(
+                diags.into_iter().map(Diagnostic::without_snippet).collect(),
+            )),
+            other => other,
+        }
+    }
+
+    /// Whether `path`, links followed, is in the user's routines folder.
+    fn in_user_dir(&self, path: &Path) -> bool {
+        let Some(dir) = &self.user_dir else {
+            return false;
+        };
+        match (fs::canonicalize(dir), fs::canonicalize(path)) {
+            (Ok(dir), Ok(path)) => path.starts_with(dir),
+            _ => false,
+        }
     }
 
     /// The `*.toml` files in the user's folder, sorted: (stem, path).
@@ -258,10 +289,17 @@ impl Library {
                 });
             }
         };
+        // A named pipe or a device is kept, to be refused by name when it is read; a folder
+        // and a broken link are not routines at all. Only a symlink costs a `stat`.
         let mut files: Vec<(String, PathBuf)> = entries
             .filter_map(Result::ok)
+            .filter(|e| match e.file_type() {
+                Ok(t) if t.is_symlink() => fs::metadata(e.path()).is_ok_and(|m| !m.is_dir()),
+                Ok(t) => !t.is_dir(),
+                Err(_) => false,
+            })
             .map(|e| e.path())
-            .filter(|p| p.extension().is_some_and(|x| x == "toml") && p.is_file())
+            .filter(|p| p.extension().is_some_and(|x| x == "toml"))
             .filter_map(|p| Some((p.file_stem()?.to_string_lossy().into_owned(), p)))
             .collect();
         files.sort();
@@ -269,11 +307,22 @@ impl Library {
     }
 }
 
-/// Reads a file the user named; a missing file is bad input, not an I/O failure.
+/// Reads a routine, a catalogue or a config file: a regular file only, and at most one byte
+/// past [`parse::limits::FILE_BYTES`], so that [`parse::as_text`] can say it is too big
+/// without reading the rest. A missing file, or a folder, a named pipe or a device in its
+/// place, is bad input, not an I/O failure.
 pub fn read(path: &Path) -> Result<Vec<u8>, LoadError> {
-    fs::read(path).map_err(|source| match source.kind() {
-        io::ErrorKind::NotFound => LoadError::NoSuchFile(path.to_owned()),
-        _ => LoadError::Read {
+    let limit = u64::try_from(parse::limits::FILE_BYTES).unwrap_or(u64::MAX);
+    untrusted::read_file(path, limit, Links::Follow).map_err(|e| match e {
+        ReadError::Missing => LoadError::NoSuchFile(path.to_owned()),
+        ReadError::NotAFile(_) => LoadError::Invalid(vec![
+            Diagnostic::new(&path.display().to_string(), e.to_string()).hint(
+                "backcoach reads routines, the catalogue and its settings from regular files \
+                 only; give the path of a .toml file (to use what a command prints, save it to a \
+                 file first)",
+            ),
+        ]),
+        ReadError::Io(source) => LoadError::Read {
             path: path.to_owned(),
             source,
         },

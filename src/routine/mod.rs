@@ -12,6 +12,10 @@ pub mod parse;
 pub mod raw;
 pub mod strategy;
 
+use std::fmt;
+use std::ops::Deref;
+use std::sync::Arc;
+
 use indexmap::IndexMap;
 use serde::Serialize;
 
@@ -19,6 +23,67 @@ use crate::routine::strategy::Strategy;
 
 /// Seconds a self-paced rep is assumed to take when estimating a routine's length.
 pub const SELF_PACED_REP_ESTIMATE: u32 = 5;
+
+/// A prompt's text, shared: a plan repeats one phase's `say` in every cycle, set and side,
+/// and a step's `say` on every rep (up to ten thousand times), and a copy of a `Text` is a
+/// count, not the text.
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct Text(Arc<str>);
+
+impl Text {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl Deref for Text {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for Text {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl fmt::Debug for Text {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&*self.0, f)
+    }
+}
+
+impl From<String> for Text {
+    fn from(s: String) -> Text {
+        Text(s.into())
+    }
+}
+
+impl From<&str> for Text {
+    fn from(s: &str) -> Text {
+        Text(s.into())
+    }
+}
+
+impl PartialEq<str> for Text {
+    fn eq(&self, other: &str) -> bool {
+        &*self.0 == other
+    }
+}
+
+impl PartialEq<&str> for Text {
+    fn eq(&self, other: &&str) -> bool {
+        &*self.0 == *other
+    }
+}
+
+impl Serialize for Text {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.0)
+    }
+}
 
 /// One exercise, fully specified: a catalogue entry, or a routine step after the step's own
 /// keys have been laid over its catalogue entry.
@@ -34,7 +99,7 @@ pub struct Exercise {
     pub source: Option<String>,
     /// What to do in the moment: the prompt of a hold or of each rep, in place of the
     /// strategy's general one ("Hold steady, breathe").
-    pub say: Option<String>,
+    pub say: Option<Text>,
     /// Setting up to do before the timer starts; the get-ready waits for Enter.
     pub prepare: Option<String>,
     /// For heat: the prompt that ends the step ("Heat off: ..."), when not the standard one.
@@ -63,7 +128,7 @@ pub enum Dosage {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Phase {
-    pub say: String,
+    pub say: Text,
     pub seconds: u32,
 }
 
@@ -237,6 +302,14 @@ impl Catalogue {
 
 /// Is `name` usable as a routine name: letters, digits, `-` and `_`, starting with a
 /// letter or digit? Anything else (`../x`, `a/b`) is not a name.
+/// Whether `name` would make the catalogue's file name (`exercises.toml`), ignoring case as
+/// some file systems do: `check` reads a file of that name as the catalogue, not as a routine.
+pub fn is_catalogue_name(name: &str) -> bool {
+    library::CATALOGUE_FILE
+        .strip_suffix(".toml")
+        .is_some_and(|stem| name.eq_ignore_ascii_case(stem))
+}
+
 pub fn is_valid_name(name: &str) -> bool {
     let mut chars = name.chars();
     chars.next().is_some_and(|c| c.is_ascii_alphanumeric())

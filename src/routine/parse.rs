@@ -9,12 +9,12 @@ use toml::Spanned;
 use super::diag::{Diagnostic, did_you_mean};
 use super::length::PlanOptions;
 use super::raw::{Int, RawBreath, RawCatalogue, RawEntry, RawPhase, RawRoutine};
-use super::{Breath, Catalogue, Dosage, Exercise, Phase, Routine, When};
+use super::{Breath, Catalogue, Dosage, Exercise, Phase, Routine, Text, When};
 use crate::routine::strategy::Strategy;
 
 /// The bounds, each with the reason a person reads when it is hit.
 pub mod limits {
-    /// Largest file read as a routine or catalogue.
+    /// Largest file read as a routine, the catalogue or the config; no more is ever read.
     pub const FILE_BYTES: usize = 1024 * 1024;
     /// One timed hold or activity, and one step in all.
     pub const TIMED_SECONDS: i64 = 60 * 60;
@@ -44,6 +44,8 @@ pub mod limits {
     pub const PHASES: u64 = 10_000;
     /// A cue is read mid-plank, on a screen as small as 40 columns.
     pub const CUE_CHARS: usize = 120;
+    /// Problems reported for one file; past these, one line says how many more there are.
+    pub const DIAGNOSTICS: usize = 20;
 }
 
 /// The README section on routine files, for hints.
@@ -60,12 +62,13 @@ pub fn as_text<'a>(origin: &str, bytes: &'a [u8]) -> Result<&'a str, Diagnostic>
         return Err(Diagnostic::new(
             origin,
             format!(
-                "the file is {} bytes, over the limit of {} for a routine",
-                bytes.len(),
+                "the file is over {} bytes (1 MiB), the limit",
                 limits::FILE_BYTES
             ),
         )
-        .hint("is this the right file? a routine is a short TOML text"));
+        .hint(
+            "is this the right file? a routine, the catalogue and the config are short TOML texts",
+        ));
     }
     if bytes.contains(&0) {
         return Err(
@@ -93,11 +96,7 @@ pub fn as_text<'a>(origin: &str, bytes: &'a [u8]) -> Result<&'a str, Diagnostic>
 pub fn catalogue(origin: &str, src: &str) -> Result<Catalogue, Vec<Diagnostic>> {
     let raw: RawCatalogue = toml::from_str(src)
         .map_err(|e| vec![Diagnostic::from_toml(origin, src, &e, ROUTINE_FORMAT)])?;
-    let mut ck = Checker {
-        origin,
-        src,
-        diags: Vec::new(),
-    };
+    let mut ck = Checker::new(origin, src);
     let mut out = Catalogue::default();
     for (id, entry) in &raw {
         if !is_kebab(id.get_ref()) {
@@ -129,11 +128,7 @@ pub fn routine(
 ) -> Result<Routine, Vec<Diagnostic>> {
     let raw: RawRoutine = toml::from_str(src)
         .map_err(|e| vec![Diagnostic::from_toml(origin, src, &e, ROUTINE_FORMAT)])?;
-    let mut ck = Checker {
-        origin,
-        src,
-        diags: Vec::new(),
-    };
+    let mut ck = Checker::new(origin, src);
     let top = 0..0;
 
     let title = ck.required_text(raw.title.as_ref(), "title", top.clone(), "My evening");
@@ -171,10 +166,9 @@ pub fn routine(
         )
     });
 
-    let raw_steps = raw
-        .step
-        .as_ref()
-        .map_or(&[][..], |s| s.get_ref().as_slice());
+    let (raw_steps, step_count) = raw.step.as_ref().map_or((&[][..], 0), |s| {
+        (s.get_ref().kept.as_slice(), s.get_ref().count)
+    });
     if raw_steps.is_empty() {
         ck.error(
             raw.step
@@ -184,19 +178,16 @@ pub fn routine(
             Some(format!("add at least one step:\n\n{EXAMPLE_STEP}")),
         );
     }
-    if raw_steps.len() > limits::STEPS {
+    if let Some(first_too_many) = raw_steps.get(limits::STEPS) {
         ck.error(
-            raw_steps[limits::STEPS].span(),
-            format!(
-                "{} steps is over the limit of {}",
-                raw_steps.len(),
-                limits::STEPS
-            ),
+            first_too_many.span(),
+            format!("{step_count} steps is over the limit of {}", limits::STEPS),
             Some("split it into several routines".to_owned()),
         );
     }
+    // Past the limit, the steps are not checked: the limit's own message says what to do.
     let mut steps = Vec::new();
-    for (i, raw_step) in raw_steps.iter().enumerate() {
+    for (i, raw_step) in raw_steps.iter().take(limits::STEPS).enumerate() {
         let label = format!("step {}", i + 1);
         if let Some(step) = ck.step(raw_step, catalogue, &label) {
             steps.push(step);
@@ -206,10 +197,10 @@ pub fn routine(
     let (Some(title), Some(summary), Some(when), Some(equipment)) =
         (title, summary, when, equipment)
     else {
-        return Err(ck.diags);
+        return Err(ck.into_diags());
     };
-    if !ck.diags.is_empty() {
-        return Err(ck.diags);
+    if ck.errors > 0 {
+        return Err(ck.into_diags());
     }
     ck.heat_total(&steps, raw_steps);
     let routine = Routine {
@@ -275,25 +266,57 @@ fn kind_of(d: &Dosage) -> Kind {
     }
 }
 
-/// Collects diagnostics for one file.
+/// Collects diagnostics for one file: the first [`limits::DIAGNOSTICS`] in full, then only
+/// a count (a diagnostic finds its line by reading the file up to it, so thousands of them
+/// would read a big file thousands of times).
 struct Checker<'a> {
     origin: &'a str,
     src: &'a str,
     diags: Vec<Diagnostic>,
+    /// Every problem found, shown or not.
+    errors: usize,
 }
 
-impl Checker<'_> {
+impl<'a> Checker<'a> {
+    fn new(origin: &'a str, src: &'a str) -> Checker<'a> {
+        Checker {
+            origin,
+            src,
+            diags: Vec::new(),
+            errors: 0,
+        }
+    }
+
     fn error(&mut self, span: Range<usize>, message: impl Into<String>, hint: Option<String>) {
-        let mut d = Diagnostic::new(self.origin, message).at(self.src, span);
-        d.hint = hint;
-        self.diags.push(d);
+        self.errors += 1;
+        if self.diags.len() < limits::DIAGNOSTICS {
+            let mut d = Diagnostic::new(self.origin, message).at(self.src, span);
+            d.hint = hint;
+            self.diags.push(d);
+        }
+    }
+
+    /// The diagnostics, and a last one that says how many were left out.
+    fn into_diags(mut self) -> Vec<Diagnostic> {
+        let more = self.errors - self.diags.len();
+        if more > 0 {
+            let problems = if more == 1 { "problem" } else { "problems" };
+            self.diags.push(
+                Diagnostic::new(
+                    self.origin,
+                    format!("and {more} more {problems} in this file, not shown"),
+                )
+                .hint("fix the ones above, then check the file again"),
+            );
+        }
+        self.diags
     }
 
     fn finish<T>(self, value: T) -> Result<T, Vec<Diagnostic>> {
-        if self.diags.is_empty() {
+        if self.errors == 0 {
             Ok(value)
         } else {
-            Err(self.diags)
+            Err(self.into_diags())
         }
     }
 
@@ -556,7 +579,7 @@ impl Checker<'_> {
     ) -> Option<Exercise> {
         let head = raw.span();
         let r = raw.get_ref();
-        let before = self.diags.len();
+        let before = self.errors;
         if role == Role::Catalogue
             && let Some(e) = &r.exercise
         {
@@ -623,7 +646,8 @@ impl Checker<'_> {
                 "say",
                 limits::CUE_CHARS,
                 "one short line of what to do now, like `say = \"Lift your hips; keep breathing\"`",
-            ),
+            )
+            .map(Text::from),
             None => base.and_then(|b| b.say.clone()),
         };
         let source = match &r.source {
@@ -684,7 +708,7 @@ impl Checker<'_> {
                 Some("remove it, or set `strategy = \"heat\"`".to_owned()),
             );
         }
-        if self.diags.len() > before {
+        if self.errors > before {
             return None;
         }
         let ex = Exercise {
@@ -934,7 +958,12 @@ impl Checker<'_> {
             let label = format!("phase {}", i + 1);
             let raw = phase.get_ref();
             let say = match &raw.say {
-                Some(s) => self.text(s, "say"),
+                Some(s) => self.short_text(
+                    s,
+                    "say",
+                    limits::CUE_CHARS,
+                    "one short line of what to do now, like `say = \"Tense your feet\"`",
+                ),
                 None => self.missing(phase.span(), &label, "say", Role::Part, "say = \"Let go\""),
             };
             let seconds = match &raw.seconds {
@@ -948,7 +977,10 @@ impl Checker<'_> {
                 None => self.missing(phase.span(), &label, "seconds", Role::Part, "seconds = 15"),
             };
             match (say, seconds) {
-                (Some(say), Some(seconds)) => out.push(Phase { say, seconds }),
+                (Some(say), Some(seconds)) => out.push(Phase {
+                    say: say.into(),
+                    seconds,
+                }),
                 _ => ok = false,
             }
         }

@@ -25,7 +25,51 @@ pub struct RawRoutine {
     /// What the person needs at hand: "mat", "heating pad".
     pub equipment: Option<Spanned<Vec<Spanned<String>>>>,
     pub rest: Option<Spanned<Int>>,
-    pub step: Option<Spanned<Vec<Spanned<RawEntry>>>>,
+    pub step: Option<Spanned<Steps>>,
+}
+
+/// The `[[step]]` tables: the first [`Steps::KEPT`] as written, the rest only counted (and
+/// not looked into), so that a file of 300,000 empty steps takes no more memory than one of
+/// a hundred and one. `parse` refuses any routine over the limit, pointing at the first step
+/// past it.
+#[derive(Debug, Default)]
+pub struct Steps {
+    pub kept: Vec<Spanned<RawEntry>>,
+    /// How many there are in all.
+    pub count: usize,
+}
+
+impl Steps {
+    /// One past the most a routine may have, so the first step too many has a place.
+    pub const KEPT: usize = crate::routine::parse::limits::STEPS + 1;
+}
+
+impl<'de> Deserialize<'de> for Steps {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct StepsVisitor;
+        impl<'de> Visitor<'de> for StepsVisitor {
+            type Value = Steps;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a list of steps, each a [[step]] table")
+            }
+            fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Steps, A::Error> {
+                let mut steps = Steps::default();
+                loop {
+                    let more = if steps.kept.len() < Steps::KEPT {
+                        seq.next_element::<Spanned<RawEntry>>()?
+                            .map(|step| steps.kept.push(step))
+                    } else {
+                        seq.next_element::<de::IgnoredAny>()?.map(drop)
+                    };
+                    if more.is_none() {
+                        return Ok(steps);
+                    }
+                    steps.count += 1;
+                }
+            }
+        }
+        deserializer.deserialize_seq(StepsVisitor)
+    }
 }
 
 /// A catalogue entry or a routine step: the same keys, so that any key on a step can

@@ -217,7 +217,9 @@ impl Config {
             Some(p) if p.exists() => {
                 let bytes = library::read(p)?;
                 let origin = p.display().to_string();
-                if bytes.iter().all(u8::is_ascii_whitespace) {
+                if bytes.len() <= parse::limits::FILE_BYTES
+                    && bytes.iter().all(u8::is_ascii_whitespace)
+                {
                     // An empty file sets nothing; that is not an error.
                     Some(FileSettings::default())
                 } else {

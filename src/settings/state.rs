@@ -11,6 +11,8 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};
 
+use crate::untrusted::{self, Links};
+
 /// The state file's name, in the state folder.
 pub const STATE_FILE: &str = "state";
 
@@ -40,19 +42,16 @@ impl State {
     /// The state in `dir`; nothing remembered when the file is missing, unreadable, damaged
     /// or not a plain file (a symlink is not followed).
     pub fn load(dir: &Path) -> State {
-        let path = dir.join(STATE_FILE);
-        let plain_file = fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_file());
-        if !plain_file {
-            return State::default();
-        }
-        // A few lines are all it ever holds: read no more than that, whatever is there.
-        let mut text = String::new();
-        let read = fs::File::open(&path)
-            .and_then(|f| io::Read::read_to_string(&mut io::Read::take(f, STATE_BYTES), &mut text));
-        match read {
-            Ok(_) => toml::from_str(&text).unwrap_or_default(),
-            Err(_) => State::default(),
-        }
+        // A few lines are all it ever holds: read no more than that, whatever is there, and
+        // nothing but a regular file (a named pipe would wait for a writer).
+        let bytes = match untrusted::read_file(&dir.join(STATE_FILE), STATE_BYTES, Links::Refuse) {
+            Ok(b) if b.len() <= STATE_BYTES as usize => b,
+            _ => return State::default(),
+        };
+        std::str::from_utf8(&bytes)
+            .ok()
+            .and_then(|text| toml::from_str(text).ok())
+            .unwrap_or_default()
     }
 
     /// Whether the safety screen has been shown before.
@@ -182,6 +181,18 @@ mod tests {
         let file = fs::File::create(&path).expect("create");
         file.set_len(8 * 1024 * 1024 * 1024)
             .expect("a sparse 8 GiB file");
+        assert_eq!(State::load(tmp.path()), State::default());
+    }
+
+    /// Every file backcoach reads: a named pipe in the state file's place is not opened for
+    /// reading, which would wait for a writer that never comes.
+    #[cfg(unix)]
+    #[test]
+    fn a_fifo_state_file_does_not_hang() {
+        let tmp = tempfile::tempdir().expect("temp dir");
+        let path = tmp.path().join(STATE_FILE);
+        let made = std::process::Command::new("mkfifo").arg(&path).status();
+        assert!(made.is_ok_and(|s| s.success()), "mkfifo");
         assert_eq!(State::load(tmp.path()), State::default());
     }
 

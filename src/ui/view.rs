@@ -258,7 +258,7 @@ pub fn session(
     let prompt = if state.paused {
         "Paused. Press space to go on.".to_owned()
     } else {
-        phase.prompt.clone()
+        phase.prompt.to_string()
     };
     // Setting up and "you'll need" are read before starting: all of it, however long.
     let most = if matches!(phase.kind, PhaseKind::LeadIn | PhaseKind::Equipment) {

@@ -661,7 +661,7 @@ fn empty_binary_and_non_utf8_files() {
     let d = as_text("x.toml", b"title = \"\xff\"").err();
     assert!(d.is_some_and(|d| d.message.contains("UTF-8")));
     let big = vec![b'#'; limits::FILE_BYTES + 1];
-    assert!(as_text("x.toml", &big).is_err_and(|d| d.message.contains("over the limit")));
+    assert!(as_text("x.toml", &big).is_err_and(|d| d.message.contains("(1 MiB), the limit")));
     assert_eq!(
         as_text("x.toml", "\u{feff}title = 1".as_bytes()).ok(),
         Some("title = 1")
@@ -841,4 +841,89 @@ fn length_bounds_overflow_u32_phases_are_bounded() {
         "{}",
         hint(&d)
     );
+}
+
+/// Found by the adversarial review: 60,000 empty steps were each checked, each problem
+/// copied its whole line and counted lines from the top (minutes, gigabytes). Now only the
+/// first steps past the limit are kept at all, the rest are counted, and no step past the
+/// limit is checked: one message, at the first step too many.
+#[test]
+fn sixty_thousand_steps_are_rejected_in_bounded_memory() {
+    let src = format!("{HEAD}{}", "[[step]]\n".repeat(60_000));
+    let raw: RawRoutine = toml::from_str(&src).expect("the TOML itself is fine");
+    let steps = raw.step.expect("steps");
+    assert_eq!(steps.get_ref().count, 60_000);
+    assert_eq!(
+        steps.get_ref().kept.len(),
+        limits::STEPS + 1,
+        "the rest are not kept"
+    );
+    let d = errs(&src);
+    assert_eq!(d[0].message, "60000 steps is over the limit of 100");
+    assert_eq!(d[0].at.as_ref().map(|a| a.line), Some(103));
+    assert!(
+        d.len() <= limits::DIAGNOSTICS + 1,
+        "{} diagnostics",
+        d.len()
+    );
+}
+
+#[test]
+fn diagnostics_past_the_cap_are_counted_not_shown() {
+    let src = format!("{HEAD}{}", "[[step]]\nexercise = \"nope\"\n".repeat(50));
+    let d = errs(&src);
+    assert_eq!(d.len(), limits::DIAGNOSTICS + 1);
+    assert!(
+        d[..limits::DIAGNOSTICS]
+            .iter()
+            .all(|d| d.message == "unknown exercise `nope`")
+    );
+    let last = &d[limits::DIAGNOSTICS];
+    assert_eq!(last.message, "and 30 more problems in this file, not shown");
+    assert!(last.at.is_none());
+    assert_eq!(hint(last), "fix the ones above, then check the file again");
+}
+
+/// Every control character is refused with its place: C0 (the escape character and the
+/// bell among them), DEL, and C1 (U+009B is a one-character CSI to some terminals).
+#[test]
+fn c0_del_and_c1_controls_are_refused_with_their_place() {
+    for (escaped, code) in [
+        ("\\u001b", "U+001B"),
+        ("\\u0007", "U+0007"),
+        ("\\u0000", "U+0000"),
+        ("\\u007f", "U+007F"),
+        ("\\u0085", "U+0085"),
+        ("\\u009b", "U+009B"),
+    ] {
+        let src = format!(
+            "title = \"T\"\nsummary = \"S\"\n[[step]]\nexercise = \"cat-cow\"\nsay = \"a{escaped}b\"\n"
+        );
+        one(
+            &src,
+            &format!("`say` holds the control character {code}"),
+            5,
+            7,
+        );
+    }
+}
+
+/// A phase's `say` is shown as large as a hold's, and repeated every cycle: the same limit as
+/// a cue and a step's `say`.
+#[test]
+fn a_phase_say_over_120_characters_is_refused() {
+    let long = "a".repeat(limits::CUE_CHARS + 1);
+    let d = one(
+        &with_step(&format!(
+            "exercise = \"cat-cow\"\nphases = [{{ say = \"{long}\", seconds = 4 }}]"
+        )),
+        "`say` is 121 characters, over the limit of 120",
+        6,
+        19,
+    );
+    assert!(hint(&d).contains("one short line"), "{}", hint(&d));
+    let fits = "a".repeat(limits::CUE_CHARS);
+    ok(&with_step(&format!(
+        "exercise = \"cat-cow\"\nphases = [{{ say = \"{fits}\", seconds = 4 }}]"
+    )));
 }
