@@ -87,7 +87,10 @@ pub fn human(summary: &Summary, record: &Record, saved: Saved<'_>) -> String {
         );
     }
     out.push(match saved {
-        Saved::In(path) => format!("  Recorded in {}.", path.display()),
+        Saved::In(path) => format!(
+            "  Recorded in {}.",
+            crate::untrusted::escape(&path.display().to_string())
+        ),
         Saved::Preview(speed) => format!("  A preview at {speed}x speed: not recorded."),
         Saved::NoLog => "  Not recorded (--no-log).".to_owned(),
         Saved::Failed => "  Not recorded: see the message above.".to_owned(),
