@@ -103,13 +103,15 @@ impl Plan {
         let rest = routine.rest.unwrap_or(opts.default_rest);
         for (i, ex) in routine.steps.iter().enumerate() {
             if i > 0 && rest > 0 {
+                // The rest says what comes next and how to get into it, not the last cues.
                 phases.push(Phase::new(
                     i - 1,
                     PhaseKind::Rest,
-                    "Rest",
+                    format!("Next: {}", ex.name_and_position()),
                     Length::Timed(rest),
                 ));
             }
+            let lead_in = ex.get_ready.unwrap_or(opts.lead_in);
             if let Some(prepare) = &ex.prepare {
                 phases.push(Phase::new(
                     i,
@@ -119,12 +121,12 @@ impl Plan {
                         estimate: PREPARE_ESTIMATE,
                     },
                 ));
-            } else if opts.lead_in > 0 {
+            } else if lead_in > 0 {
                 phases.push(Phase::new(
                     i,
                     PhaseKind::LeadIn,
-                    format!("Get ready: {}", ex.name),
-                    Length::Timed(opts.lead_in),
+                    format!("Get ready: {}", ex.name_and_position()),
+                    Length::Timed(lead_in),
                 ));
             }
             step_phases(i, ex, opts, &mut phases);
@@ -332,6 +334,8 @@ mod tests {
             source: None,
             say: None,
             prepare: None,
+            position: None,
+            get_ready: None,
             heat_off: None,
             dosage,
             sets: 1,
@@ -656,6 +660,7 @@ mod tests {
             rep_seconds: None,
         });
         no_rest_between_sets.sets = 2;
+        no_rest_between_sets.get_ready = Some(40);
         let breath = Breath {
             inhale: 4,
             hold: 0,

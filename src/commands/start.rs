@@ -418,7 +418,7 @@ mod tests {
         assert_eq!(lines[0], "Short: 2 steps, 5 s. Ctrl-C stops.");
         assert_eq!(
             lines[1],
-            "[0:00] step 1/2 Plank (knees down): Get ready: Plank (knees down), 1 s"
+            "[0:00] step 1/2 Plank (knees down): Get ready: Plank (knees down), on your forearms and knees, 1 s"
         );
         assert!(
             lines[2].starts_with("[0:01] step 1/2 Plank (knees down): "),

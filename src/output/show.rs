@@ -75,9 +75,15 @@ pub fn human(
     if rest > 0 && rests > 0 {
         parts.push(format!("{rests} rests of {}", duration(rest)));
     }
-    if opts.lead_in > 0 {
+    let longer = r.steps.iter().any(|ex| ex.get_ready.is_some());
+    if opts.lead_in > 0 || longer {
+        let where_asked = if longer {
+            " (longer where a step asks)"
+        } else {
+            ""
+        };
         parts.push(format!(
-            "{} to get ready before each step",
+            "{} to get ready before each step{where_asked}",
             duration(opts.lead_in)
         ));
     }

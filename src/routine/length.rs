@@ -143,10 +143,11 @@ impl Exercise {
     /// The phase before the step: setting up (waits for Enter, counted at an estimate) or a
     /// timed get-ready.
     fn lead_in(&self, opts: &PlanOptions) -> Extent {
+        let lead_in = self.get_ready.unwrap_or(opts.lead_in);
         if self.prepare.is_some() {
             Extent::one(PREPARE_ESTIMATE)
         } else {
-            Extent::one_if(opts.lead_in > 0, opts.lead_in)
+            Extent::one_if(lead_in > 0, lead_in)
         }
     }
 }

@@ -102,6 +102,10 @@ pub struct Exercise {
     pub say: Option<Text>,
     /// Setting up to do before the timer starts; the get-ready waits for Enter.
     pub prepare: Option<String>,
+    /// How to get into the starting position, in a few words ("on hands and knees").
+    pub position: Option<String>,
+    /// Seconds to get ready before this step, in place of the usual lead-in.
+    pub get_ready: Option<u32>,
     /// For heat: the prompt that ends the step ("Heat off: ..."), when not the standard one.
     pub heat_off: Option<String>,
     pub dosage: Dosage,
@@ -183,6 +187,14 @@ impl Exercise {
     /// The prompt that ends a heat step.
     pub fn heat_off_prompt(&self) -> &str {
         self.heat_off.as_deref().unwrap_or(HEAT_OFF)
+    }
+
+    /// "Cat-cow, on hands and knees": the name, and how to get into it where that is said.
+    pub fn name_and_position(&self) -> String {
+        match &self.position {
+            Some(position) => format!("{}, {position}", self.name),
+            None => self.name.clone(),
+        }
     }
 }
 

@@ -27,6 +27,10 @@ pub mod limits {
     /// A routine's `for` line, and a step's `prepare` text.
     pub const PURPOSE_CHARS: usize = 60;
     pub const PREPARE_CHARS: usize = 240;
+    /// A starting position, in a few words.
+    pub const POSITION_CHARS: usize = 60;
+    /// The longest get-ready before one step.
+    pub const GET_READY_SECONDS: i64 = 5 * 60;
     pub const REPS: i64 = 100;
     pub const REP_SECONDS: i64 = 120;
     pub const PHASE_SECONDS: i64 = 10 * 60;
@@ -663,6 +667,27 @@ impl<'a> Checker<'a> {
             ),
             None => base.and_then(|b| b.prepare.clone()),
         };
+        let position = match &r.position {
+            Some(p) => self.short_text(
+                p,
+                "position",
+                limits::POSITION_CHARS,
+                "a few words on how to get into it, like `position = \"on hands and knees\"`",
+            ),
+            None => base.and_then(|b| b.position.clone()),
+        };
+        let get_ready = match &r.get_ready {
+            Some(g) => self
+                .int(
+                    g,
+                    "get_ready",
+                    0,
+                    limits::GET_READY_SECONDS,
+                    "five minutes to get ready",
+                )
+                .map(Some),
+            None => Some(base.and_then(|b| b.get_ready)),
+        };
         let heat_off = match &r.heat_off {
             Some(h) => self.short_text(
                 h,
@@ -720,6 +745,8 @@ impl<'a> Checker<'a> {
             source,
             say,
             prepare,
+            position,
+            get_ready: get_ready?,
             heat_off,
             dosage: dosage?,
             sets: sets?,

@@ -87,6 +87,12 @@ pub struct RawEntry {
     pub say: Option<Spanned<String>>,
     /// Setting up before the timer starts ("Fill the bottle..."); the get-ready waits for Enter.
     pub prepare: Option<Spanned<String>>,
+    /// How to get into the starting position, in a few words ("on hands and knees"): shown
+    /// with the step's name while getting ready and in the rest before it.
+    pub position: Option<Spanned<String>>,
+    /// Seconds to get ready before this step, in place of the usual lead-in (getting down to
+    /// the floor takes longer than standing up straight).
+    pub get_ready: Option<Spanned<Int>>,
     /// A heat step's closing prompt, in place of the standard "Heat off" one.
     pub heat_off: Option<Spanned<String>>,
     // The dosage: exactly one of seconds, minutes, reps, phases, breath.

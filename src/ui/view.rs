@@ -276,7 +276,16 @@ pub fn session(
     if wrapped.len() < 2 {
         rows.push(Row::Spacer);
     }
-    rows.push(Row::Spacer);
+    // A timed get-ready can be made longer.
+    if phase.kind == PhaseKind::LeadIn && state.remaining.is_some() && !state.paused {
+        push(
+            &mut rows,
+            Line::styled(Style::Dim, "Need longer? + adds 15 s").centred(width),
+        );
+        rows.push(Row::Spacer);
+    } else {
+        rows.push(Row::Spacer);
+    }
 
     // The countdown: big digits when there is room.
     match state.remaining {
@@ -399,11 +408,14 @@ pub fn session(
     } else {
         phase.step + 1
     };
-    let next = match routine.steps.get(after) {
-        Some(ex) => format!("Next: {}", ex.name),
-        None => "Next: the end".to_owned(),
-    };
-    push(&mut rows, Line::styled(Style::Dim, next));
+    // A rest's prompt already says what comes next.
+    if phase.kind != PhaseKind::Rest {
+        let next = match routine.steps.get(after) {
+            Some(ex) => format!("Next: {}", ex.name_and_position()),
+            None => "Next: the end".to_owned(),
+        };
+        push(&mut rows, Line::styled(Style::Dim, next));
+    }
 
     let lines = rows_to_lines(rows, height.saturating_sub(1));
     let keys = if state.paused {

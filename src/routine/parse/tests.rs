@@ -927,3 +927,42 @@ fn a_phase_say_over_120_characters_is_refused() {
         "exercise = \"cat-cow\"\nphases = [{{ say = \"{fits}\", seconds = 4 }}]"
     )));
 }
+
+/// Issue 12: a step can say how to get into it, and get a longer get-ready; both bounded.
+#[test]
+fn position_and_get_ready_are_bounded() {
+    let r = ok(&with_step(
+        "exercise = \"cat-cow\"\nposition = \"on all fours\"\nget_ready = 20",
+    ));
+    assert_eq!(r.steps[0].position.as_deref(), Some("on all fours"));
+    assert_eq!(r.steps[0].get_ready, Some(20));
+    // The catalogue's position, when the step says none.
+    let built_in = crate::routine::library::Library::load(None).expect("catalogue");
+    let r = routine(
+        "mine",
+        "mine.toml",
+        &with_step("exercise = \"cat-cow\""),
+        &built_in.catalogue,
+    )
+    .expect("valid");
+    assert_eq!(r.steps[0].position.as_deref(), Some("on hands and knees"));
+    assert_eq!(r.steps[0].get_ready, None);
+    let long = "a".repeat(limits::POSITION_CHARS + 1);
+    let d = one(
+        &with_step(&format!("exercise = \"cat-cow\"\nposition = \"{long}\"")),
+        "`position` is 61 characters, over the limit of 60",
+        6,
+        12,
+    );
+    assert!(hint(&d).contains("on hands and knees"), "{}", hint(&d));
+    let d = one(
+        &with_step("exercise = \"cat-cow\"\nget_ready = 400"),
+        "get_ready",
+        6,
+        13,
+    );
+    assert!(
+        d.message.contains("300") || hint(&d).contains("five minutes"),
+        "{d}"
+    );
+}

@@ -57,11 +57,7 @@ fn phase_lines(
         Length::Timed(s) => duration(s),
         Length::UntilDone { estimate } => format!("about {}", duration(estimate)),
     };
-    let prompt = if phase.kind == PhaseKind::Rest {
-        "Rest"
-    } else {
-        phase.prompt.as_str()
-    };
+    let prompt = phase.prompt.as_str();
     lines.push(Line::plain(format!(
         "[{at}] step {}/{} {name}: {prompt}{detail}, {length}",
         phase.step + 1,
