@@ -198,7 +198,7 @@ fn hold_prompt(strategy: Strategy) -> &'static str {
         Strategy::Stretching => "Hold the stretch, breathe",
         Strategy::SelfMassage => "Ease onto the tender spot, breathe",
         Strategy::Heat => "Rest with the warmth",
-        Strategy::Posture => "Notice, and adjust",
+        Strategy::Posture => "Notice, and change position",
         Strategy::Strengthening => "Hold steady, breathe",
         Strategy::MindBody => "Breathe, and let it settle",
     }

@@ -742,7 +742,8 @@ fn pain_2_points_worse_after_is_said_plainly() {
     for text in [
         "Pain: 3 before, 6 after.",
         "Pain is 3 points higher than before.",
-        "Next time, try the gentler routine: backcoach start flare",
+        "Next time, go back a level: an easier version, fewer repetitions.",
+        "On a bad day, the gentler routine: backcoach start flare",
         "Check the red flags (backcoach strategies). If pain stays high, see a doctor.",
     ] {
         assert!(screen.contains(text), "missing {text:?}:\n{screen}");

@@ -76,11 +76,12 @@ pub fn human(summary: &Summary, record: &Record, saved: Saved<'_>) -> String {
     }
     if let Some(worse) = worse {
         out.push(format!("  Pain is {worse} points higher than before."));
-        out.push(if record.routine == FLARE_ROUTINE {
-            "  Next time, go back a level: do less, and more gently.".to_owned()
-        } else {
-            format!("  Next time, try the gentler routine: backcoach start {FLARE_ROUTINE}")
-        });
+        out.push("  Next time, go back a level: an easier version, fewer repetitions.".to_owned());
+        if record.routine != FLARE_ROUTINE {
+            out.push(format!(
+                "  On a bad day, the gentler routine: backcoach start {FLARE_ROUTINE}"
+            ));
+        }
         out.push(
             "  Check the red flags (backcoach strategies). If pain stays high, see a doctor."
                 .to_owned(),
@@ -170,7 +171,7 @@ mod tests {
         assert!(text.contains("  Pain: 3 before, 5 after.\n"), "{text}");
         assert!(
             text.contains(
-                "  Pain is 2 points higher than before.\n  Next time, try the gentler routine: backcoach start flare\n  Check the red flags (backcoach strategies). If pain stays high, see a doctor.\n"
+                "  Pain is 2 points higher than before.\n  Next time, go back a level: an easier version, fewer repetitions.\n  On a bad day, the gentler routine: backcoach start flare\n  Check the red flags (backcoach strategies). If pain stays high, see a doctor.\n"
             ),
             "{text}"
         );

@@ -27,12 +27,14 @@ pub fn why(s: Strategy) -> &'static str {
              getting up, prefer walking and gentle backward bends to deep forward bends."
         }
         Strategy::SelfMassage => {
-            "Steady pressure on a tender spot can ease it for a while: lean into a tennis ball \
-             against a wall, a massage stick or a foam roller, breathe out, and wait 20-30 s (up \
-             to 90 s). Work the buttocks, the outer hips and the muscles beside the spine; never \
-             the spine itself or the soft waist. Massage helps as part of a plan with exercise, \
-             not instead of it (NICE NG59). Go gently with blood thinners, and leave out the \
-             foam roller with blood thinners or osteoporosis."
+            "Steady pressure on a tender spot can ease it for a while: lean in, breathe out, and \
+             wait 20-30 s (up to 90 s). For the muscles beside the spine, use only a tennis ball \
+             against a wall (the floor once the wall is easy); use a massage stick or a foam \
+             roller on the buttocks and outer hips, and the roller on the upper back. Never the \
+             spine itself or the soft waist. Move off at once if it tingles, burns or sends pain \
+             down a leg. Massage helps as part of a plan with exercise, not instead of it (NICE \
+             NG59). Go gently with blood thinners, and leave out the foam roller with blood \
+             thinners or osteoporosis."
         }
         Strategy::Heat => {
             "Warmth can ease pain and stiffness: the American College of Physicians recommends \

@@ -282,7 +282,8 @@ fn pain_line(pain: u8, width: usize) -> Vec<Line> {
 fn offer_text(offer: Offer<'_>, new_pain: bool) -> String {
     const NEW_PAIN: &str = "If this pain is new, severe or unlike your usual back pain, get \
         medical help rather than exercising. ";
-    const BAD_DAY: &str = "On a bad day, keep moving gently, little and often.";
+    const BAD_DAY: &str = "On a bad day, keep moving gently, little and often, and skip core \
+        work and deep massage today.";
     let lead = if new_pain { NEW_PAIN } else { "" };
     match offer {
         Offer::Switch { flare, .. } => {
