@@ -208,19 +208,31 @@ fn coach<'l>(
                 Pick::Flare if switch => Some(true),
                 _ => None,
             };
-            let shown = |w, h| view::flare_offer(&routine.title, pain, offer, w, h);
-            match ask::choose(surface, io, shown, choice).map_err(t)? {
-                Choice::Picked(true) => {
-                    if let Some(flare) = &setup.flare {
-                        routine = flare;
-                        answers.flare_offer = Some(FlareOffer::Switched);
+            // Page by page on a small screen, so that no red flag is cut; Enter on a page
+            // before the last shows the next.
+            let mut page = 0;
+            loop {
+                let title = routine.title.as_str();
+                let shown = |w, h| view::flare_offer_page(page, title, pain, offer, w, h);
+                let picked = ask::choose(surface, io, shown, choice).map_err(t)?;
+                let (w, h) = surface.size();
+                let last = page + 1 >= view::flare_offer_pages(title, pain, offer, w, h);
+                match picked {
+                    Choice::Picked(false) if !last => page += 1,
+                    Choice::Picked(true) => {
+                        if let Some(flare) = &setup.flare {
+                            routine = flare;
+                            answers.flare_offer = Some(FlareOffer::Switched);
+                        }
+                        break;
                     }
+                    Choice::Picked(false) => {
+                        answers.flare_offer = switch.then_some(FlareOffer::Declined);
+                        break;
+                    }
+                    Choice::Cancel => return Ok(coached.early(None)),
+                    Choice::End(ending) => return Ok(coached.early(Some(ending))),
                 }
-                Choice::Picked(false) => {
-                    answers.flare_offer = switch.then_some(FlareOffer::Declined);
-                }
-                Choice::Cancel => return Ok(coached.early(None)),
-                Choice::End(ending) => return Ok(coached.early(Some(ending))),
             }
         }
     } else {

@@ -236,30 +236,33 @@ pub fn safety_pages(width: usize, height: usize) -> usize {
 
 /// Page `page` (from 0) of the safety screen.
 pub fn safety_page(page: usize, width: usize, height: usize) -> Frame {
-    let pages = safety_pages(width, height);
-    if pages <= 1 {
+    if safety_pages(width, height) <= 1 {
         return safety(width, height);
     }
+    let last = key_line(
+        &[
+            &[("Enter", "go on"), ("q or Esc", "cancel")],
+            &[("Enter", "go on"), ("q", "cancel")],
+        ],
+        width,
+    );
+    paged(safety_lines(width), page, width, height, last)
+}
+
+/// Page `page` of `lines`, as many as fit above the key line: "Enter more (k of n)" on each
+/// page but the last, which gets `last_keys`.
+fn paged(lines: Vec<Line>, page: usize, width: usize, height: usize, last_keys: Line) -> Frame {
     let room = height.saturating_sub(1).max(1);
+    let pages = lines.len().div_ceil(room).max(1);
     let page = page.min(pages - 1);
-    let lines: Vec<Line> = safety_lines(width)
-        .into_iter()
-        .skip(page * room)
-        .take(room)
-        .collect();
-    let more = format!("more ({} of {pages})", page + 1);
+    let shown: Vec<Line> = lines.into_iter().skip(page * room).take(room).collect();
     let keys = if page + 1 < pages {
+        let more = format!("more ({} of {pages})", page + 1);
         key_line(&[&[("Enter", &more), ("q", "cancel")]], width)
     } else {
-        key_line(
-            &[
-                &[("Enter", "go on"), ("q or Esc", "cancel")],
-                &[("Enter", "go on"), ("q", "cancel")],
-            ],
-            width,
-        )
+        last_keys
     };
-    Frame::new(with_keys(lines, keys, height), width, height)
+    Frame::new(with_keys(shown, keys, height), width, height)
 }
 
 /// The safety screen as plain text, all of it, for plain mode.
@@ -294,6 +297,69 @@ fn offer_text(offer: Offer<'_>, new_pain: bool) -> String {
     }
 }
 
+/// All of the pain-8 screen's text, nothing shrunk.
+fn flare_lines(title: &str, pain: u8, offer: Offer<'_>, width: usize) -> Vec<Line> {
+    let mut lines = vec![Line::styled(Style::Bold, title.to_owned())];
+    lines.extend(pain_line(pain, width));
+    lines.push(Line::default());
+    lines.extend(urgent(width).full);
+    lines.push(Line::default());
+    lines.extend(wrapped(
+        Style::Plain,
+        &offer_text(offer, true),
+        width,
+        "",
+        "",
+    ));
+    lines.push(Line::default());
+    lines.extend(full_lists(width));
+    lines
+}
+
+/// How many pages the pain-8 screen takes: one where its urgent red flags fit whole; on a
+/// smaller screen, all of its text in pages, so that no red flag is cut.
+pub fn flare_offer_pages(
+    title: &str,
+    pain: u8,
+    offer: Offer<'_>,
+    width: usize,
+    height: usize,
+) -> usize {
+    let whole = 1
+        + pain_line(pain, width).len()
+        + urgent(width).full.len()
+        + wrapped(Style::Plain, &offer_text(offer, false), width, "", "").len()
+        + full_lists(width).len();
+    if whole < height {
+        1
+    } else {
+        flare_lines(title, pain, offer, width)
+            .len()
+            .div_ceil(height.saturating_sub(1).max(1))
+    }
+}
+
+/// Page `page` (from 0) of the pain-8 screen; the keys that choose are on the last page.
+pub fn flare_offer_page(
+    page: usize,
+    title: &str,
+    pain: u8,
+    offer: Offer<'_>,
+    width: usize,
+    height: usize,
+) -> Frame {
+    if flare_offer_pages(title, pain, offer, width, height) <= 1 {
+        return flare_offer(title, pain, offer, width, height);
+    }
+    paged(
+        flare_lines(title, pain, offer, width),
+        page,
+        width,
+        height,
+        flare_keys(offer, width),
+    )
+}
+
 /// The screen after a pain score of 8 or more: the urgent red flags, and the offer of the
 /// flare routine.
 pub fn flare_offer(title: &str, pain: u8, offer: Offer<'_>, width: usize, height: usize) -> Frame {
@@ -311,7 +377,16 @@ pub fn flare_offer(title: &str, pain: u8, offer: Offer<'_>, width: usize, height
         },
     ];
     let lines = fit(title, &parts, full_lists(width), height.saturating_sub(1));
-    let keys = match offer {
+    Frame::new(
+        with_keys(lines, flare_keys(offer, width), height),
+        width,
+        height,
+    )
+}
+
+/// The keys of the pain-8 screen.
+fn flare_keys(offer: Offer<'_>, width: usize) -> Line {
+    match offer {
         Offer::Switch { planned, .. } => {
             let go_on = format!("go on with {planned}");
             key_line(
@@ -333,8 +408,7 @@ pub fn flare_offer(title: &str, pain: u8, offer: Offer<'_>, width: usize, height
             ],
             width,
         ),
-    };
-    Frame::new(with_keys(lines, keys, height), width, height)
+    }
 }
 
 /// The same as plain text, for plain mode, which reads no keys: it says what to run instead
@@ -421,6 +495,42 @@ mod tests {
         assert!(screen.contains("backcoach strategies"), "{screen}");
         assert!(screen.contains("Enter or space: go on"), "{screen}");
         insta::assert_snapshot!(screen);
+    }
+
+    /// Found by the issue-10 review: at 40x12 the pain-8 screen cut the urgent red flags to a
+    /// heading and "…". On a small screen it comes in pages, every flag whole, and the keys
+    /// that choose are on the last page.
+    #[test]
+    fn on_a_small_screen_the_pain_8_screen_comes_whole_in_pages() {
+        let offer = Offer::Switch {
+            flare: "Flare",
+            planned: "evening",
+        };
+        assert_eq!(flare_offer_pages("Evening", 9, offer, 80, 24), 1);
+        let pages = flare_offer_pages("Evening", 9, offer, 40, 12);
+        assert!(pages > 1, "{pages}");
+        let mut all = String::new();
+        for page in 0..pages {
+            let screen = checked(&flare_offer_page(page, "Evening", 9, offer, 40, 12), 40, 12);
+            let lines: Vec<&str> = screen.lines().collect();
+            let keys = lines[lines.len() - 1];
+            if page + 1 < pages {
+                assert!(keys.contains("more"), "{screen}");
+            } else {
+                assert!(keys.contains("f: flare"), "{screen}");
+            }
+            all.push_str(&lines[..lines.len() - 1].join("\n"));
+            all.push('\n');
+        }
+        let words = |t: &str| t.split_whitespace().collect::<Vec<_>>().join(" ");
+        let all = words(&all);
+        for flag in guide::URGENT {
+            assert!(
+                all.contains(&words(flag)),
+                "{flag:?} missing from the pages"
+            );
+        }
+        assert!(!all.contains('…'), "nothing shrunk: {all}");
     }
 
     #[test]
