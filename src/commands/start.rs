@@ -405,7 +405,7 @@ mod tests {
     use super::*;
     use crate::ui::terminal::Clock;
     use crate::ui::terminal::Input;
-    use crate::ui::terminal::fake::{Paper, Stops};
+    use crate::ui::terminal::fake::{FakeClock, Paper, Stops};
 
     /// A plain session on made-up time: the lines it prints, and the record it keeps.
     #[test]
@@ -552,14 +552,9 @@ mod tests {
 
         /// The whole of `start` on made-up time: set up, coach on a stand-in screen (with
         /// `screen`) or plain lines, and finish.
-        fn run_with(
-            &self,
-            args: &[&str],
-            screen: Option<()>,
-            inputs: Vec<(Duration, Input)>,
-            at: &str,
-            put_back: Option<chrono::Duration>,
-        ) -> Result<(Exit, String, Option<Paper>), Error> {
+        /// What `start` would be given in this home: the folders, the library, the settings
+        /// (with the flags) and the arguments.
+        fn parts(&self, args: &[&str]) -> (Dirs, Library, Config, StartArgs) {
             let dirs = Dirs {
                 config: Some(self.tmp.path().join("config")),
                 data: Some(self.data()),
@@ -578,9 +573,19 @@ mod tests {
             let crate::cli::Command::Start(opts) = cli.command else {
                 panic!("not start");
             };
-            let clock = crate::ui::terminal::fake::FakeClock::at(
-                DateTime::parse_from_rfc3339(at).expect("a time"),
-            );
+            (dirs, library, config, opts)
+        }
+
+        fn run_with(
+            &self,
+            args: &[&str],
+            screen: Option<()>,
+            inputs: Vec<(Duration, Input)>,
+            at: &str,
+            put_back: Option<chrono::Duration>,
+        ) -> Result<(Exit, String, Option<Paper>), Error> {
+            let (dirs, library, config, opts) = self.parts(args);
+            let clock = FakeClock::at(DateTime::parse_from_rfc3339(at).expect("a time"));
             let wall = PutBack {
                 from: clock.now() + Duration::from_secs(2),
                 by: put_back.unwrap_or_default(),
@@ -613,25 +618,8 @@ mod tests {
         /// `backcoach ARGS` on a stand-in full screen that is lost after `lost_ms`, with a
         /// standard output that can no longer be written: how it finishes.
         fn run_lost(&self, args: &[&str], lost_ms: u64) -> Result<Exit, Error> {
-            let dirs = Dirs {
-                config: Some(self.tmp.path().join("config")),
-                data: Some(self.data()),
-                state: Some(self.state()),
-            };
-            let library = Library::load(Some(self.routines())).expect("library");
-            let mut line = vec!["backcoach"];
-            line.extend(args);
-            let cli = crate::cli::Cli::try_parse_from(line).expect("args");
-            let config = Config::load(&crate::settings::Env {
-                dirs: dirs.clone(),
-                ..Default::default()
-            })
-            .expect("defaults")
-            .with_flags(&cli.flags());
-            let crate::cli::Command::Start(opts) = cli.command else {
-                panic!("not start");
-            };
-            let clock = crate::ui::terminal::fake::FakeClock::at(
+            let (dirs, library, config, opts) = self.parts(args);
+            let clock = FakeClock::at(
                 DateTime::parse_from_rfc3339("2026-11-25T19:00:00+01:00").expect("a time"),
             );
             let mut script = clock.script([(Duration::from_millis(lost_ms), Input::Lost)]);
