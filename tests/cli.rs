@@ -665,3 +665,38 @@ fn exercises_says_2_min_where_show_says_2_min_30_s() {
         "{plank}"
     );
 }
+
+/// Issue 12: `wen`, `cylces`, `brige` and `sconds` took four runs of `check`. One run
+/// reports them all, each with file:line:col and a "did you mean", and exits 2.
+#[test]
+fn check_reports_every_unknown_key_in_one_run() {
+    let home = Home::new();
+    home.file(
+        "mine.toml",
+        "title = \"Mine\"\nsummary = \"S\"\nwen = \"evening\"\n\n[[step]]\nexercise = \"cat-cow\"\ncylces = 5\n\n[[step]]\nexercise = \"brige\"\n\n[[step]]\nexercise = \"bridge\"\nsconds = 30\n",
+    );
+    let (code, out, err) = home.run(&["check", "mine.toml"]);
+    assert_eq!((code, out.as_str()), (2, ""));
+    let problems: Vec<&str> = err
+        .lines()
+        .filter(|l| l.starts_with("backcoach: "))
+        .collect();
+    assert_eq!(
+        problems,
+        [
+            "backcoach: mine.toml:3:1: unknown key `wen`",
+            "backcoach: mine.toml:7:1: unknown key `cylces`",
+            "backcoach: mine.toml:14:1: unknown key `sconds`",
+            "backcoach: mine.toml:10:12: unknown exercise `brige`",
+        ],
+        "{err}"
+    );
+    for hint in [
+        "did you mean `when`?",
+        "did you mean `cycles`?",
+        "did you mean `seconds`?",
+        "did you mean `bridge`?",
+    ] {
+        assert!(err.contains(&format!("  hint: {hint}")), "{hint}: {err}");
+    }
+}

@@ -16,7 +16,8 @@ use crate::untrusted::escape;
 
 /// A new routine when there is no `--from`: every key explained, one step of three kinds.
 pub const STARTER: &str = r#"# A routine of your own. `backcoach check` checks this file; `backcoach show NAME` shows it.
-# The format is in README.md; `backcoach exercises` lists what you can use in a step.
+# The format is in `man backcoach` (THE ROUTINE FORMAT); `backcoach exercises` lists what you
+# can use in a step.
 
 title = "My routine"                    # shown at the top of the screen
 summary = "What it is for, in a line"   # shown by `backcoach list`
@@ -27,16 +28,17 @@ rest = 10                               # seconds between steps (optional)
 # A step can change the catalogue's dosage: seconds, minutes, reps, cycles, sets, sides.
 
 [[step]]
-exercise = "cat-cow"                    # stretching
-seconds = 60
+exercise = "cat-cow"                    # stretching: slow rounds with the breath
+cycles = 10                             # 10 rounds, 4 s each way, as the catalogue has it
+                                        # (SportBU: 3-5 s each way, about 10 cycles)
 
 [[step]]
 exercise = "bridge"                     # strengthening
-reps = 8
+reps = 5                                # start with about 5; add 1-2 every few days (NHS inform)
 
 [[step]]
 exercise = "deep-breathing"             # mind-body
-cycles = 6
+cycles = 10                             # 10 slow breaths: in 4 s, out 6 s
 
 # Or write a step of your own, with a name, a strategy and cues:
 # [[step]]
@@ -231,6 +233,27 @@ mod tests {
         let routine = parse::routine("mine", "mine.toml", &text, &library.catalogue)
             .expect("the starter parses");
         assert_eq!(routine.steps.len(), 3);
+    }
+
+    /// Issue 12: the starter's cat-cow was a 60 s static hold. It is the catalogue's cat-cow:
+    /// 10 paced cycles of its two phases, 4 s each way.
+    #[test]
+    fn the_starter_cat_cow_is_ten_paced_cycles_as_the_catalogue_has_it() {
+        let library = Library::load(None).expect("catalogue");
+        let text = STARTER.replace("NAME", "mine");
+        let routine = parse::routine("mine", "mine.toml", &text, &library.catalogue)
+            .expect("the starter parses");
+        let cat_cow = library.catalogue.get("cat-cow").expect("in the catalogue");
+        assert_eq!(routine.steps[0].id.as_deref(), Some("cat-cow"));
+        assert_eq!(routine.steps[0].dosage, cat_cow.dosage);
+        match &routine.steps[0].dosage {
+            crate::routine::Dosage::Phases { phases, cycles } => {
+                assert_eq!(*cycles, 10);
+                let seconds: Vec<u32> = phases.iter().map(|p| p.seconds).collect();
+                assert_eq!(seconds, [4, 4]);
+            }
+            other => panic!("cat-cow is {other:?}"),
+        }
     }
 
     #[test]

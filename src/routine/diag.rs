@@ -214,33 +214,132 @@ impl Diagnostic {
 /// Turns serde's and toml's wording into ours: unknown keys get a "did you mean", type
 /// errors get an example of what to write.
 fn explain_toml_error(raw: &str, format: &str) -> (String, Option<String>) {
+    explain(raw, None, format)
+}
+
+/// [`explain_toml_error`] for the value under `key`, when it is known: the example in the
+/// hint is then of that key (`sets = 2` for a bad `sets`, not `seconds = 30`).
+pub fn explain(raw: &str, key: Option<&str>, format: &str) -> (String, Option<String>) {
     if let Some((key, expected)) = parse_unknown_field(raw) {
-        let message = format!("unknown key `{key}`");
-        let hint = match did_you_mean(&key, expected.iter().map(String::as_str)) {
-            Some(best) => format!("did you mean `{best}`?"),
-            None if expected.is_empty() => "this table takes no keys".to_owned(),
-            None => format!("the keys allowed here are: {}", expected.join(", ")),
-        };
-        return (message, Some(hint));
+        let expected: Vec<&str> = expected.iter().map(String::as_str).collect();
+        return (
+            format!("unknown key `{key}`"),
+            Some(unknown_key_hint(&key, &expected)),
+        );
     }
     if let Some(rest) = raw.strip_prefix("missing field ") {
         return (format!("missing key {rest}"), None);
     }
-    if raw.starts_with("invalid type:") {
-        let hint = if raw.contains("expected a whole number") {
-            "write a whole number without quotes, like `seconds = 30`"
-        } else if raw.contains("expected a string") {
-            "text goes in double quotes, like `name = \"Cat-cow\"`"
-        } else if raw.contains("expected a boolean") {
-            "write `true` or `false`, without quotes"
-        } else if raw.contains("expected a sequence") {
-            "a list goes in square brackets, like `cues = [\"First\", \"Then\"]`"
-        } else {
-            "check the value's type: numbers bare, text in double quotes, lists in [ ]"
+    if raw.starts_with("invalid type:") || raw.starts_with("invalid value:") {
+        let like = |fallback: &str| match key.and_then(example) {
+            Some(e) => format!("`{e}`"),
+            None => fallback.to_owned(),
         };
-        return (raw.to_owned(), Some(hint.to_owned()));
+        let whole = raw.contains("expected a whole number") || raw.contains("expected i64");
+        let hint = if whole && raw.contains("floating point") {
+            format!(
+                "write a whole number, with no decimal point, like {}",
+                like("`seconds = 30`")
+            )
+        } else if whole {
+            format!(
+                "write a whole number without quotes, like {}",
+                like("`seconds = 30`")
+            )
+        } else if raw.contains("expected a string") {
+            format!(
+                "text goes in double quotes, like {}",
+                like("`name = \"Cat-cow\"`")
+            )
+        } else if raw.contains("expected a boolean") {
+            format!(
+                "write `true` or `false`, without quotes{}",
+                key.and_then(example)
+                    .map(|e| format!(", like `{e}`"))
+                    .unwrap_or_default()
+            )
+        } else if raw.contains("expected a sequence") || raw.contains("expected a list") {
+            format!(
+                "a list goes in square brackets, like {}",
+                like("`cues = [\"First\", \"Then\"]`")
+            )
+        } else if raw.contains("expected struct") || raw.contains("expected a map") {
+            format!(
+                "this is a table of its own, like {}",
+                like("`breath = { inhale = 4, exhale = 6 }`")
+            )
+        } else {
+            match key.and_then(example) {
+                Some(e) => format!("write it like `{e}`"),
+                None => "check the value's type: numbers bare, text in double quotes, lists in [ ]"
+                    .to_owned(),
+            }
+        };
+        return (raw.to_owned(), Some(hint));
     }
-    (raw.to_owned(), Some(format!("see {format} in README.md")))
+    (
+        raw.to_owned(),
+        Some(format!("see {format} in `man backcoach` or README.md")),
+    )
+}
+
+/// "did you mean" the closest of the keys `allowed`, or the list of them.
+pub fn unknown_key_hint(key: &str, allowed: &[&str]) -> String {
+    match did_you_mean(key, allowed.iter().copied()) {
+        Some(best) => format!("did you mean `{best}`?"),
+        None if allowed.is_empty() => "this table takes no keys".to_owned(),
+        None => format!("the keys allowed here are: {}", allowed.join(", ")),
+    }
+}
+
+/// A good line for `key`, in a routine, the catalogue or the config file: what a hint shows
+/// as the thing to write. The numbers are the catalogue's own defaults where it has them.
+pub fn example(key: &str) -> Option<&'static str> {
+    Some(match key {
+        // A routine.
+        "title" => "title = \"My evening\"",
+        "summary" => "summary = \"What it is for, in a line\"",
+        "for" => "for = \"a bad day\"",
+        "when" => "when = \"evening\"",
+        "equipment" => "equipment = [\"mat\", \"heating pad\"]",
+        "rest" => "rest = 10",
+        "step" => "[[step]]",
+        // A step or a catalogue entry.
+        "exercise" => "exercise = \"cat-cow\"",
+        "name" => "name = \"Knee rolls\"",
+        "strategy" => "strategy = \"stretching\"",
+        "cues" => "cues = [\"Lie on your back\", \"Let both knees fall to one side\"]",
+        "caution" => "caution = \"Stop if it brings on leg pain\"",
+        "source" => "source = \"NHS back exercises\"",
+        "say" => "say = \"Lift your hips; keep breathing\"",
+        "prepare" => "prepare = \"Fetch the heating pad and a towel\"",
+        "position" => "position = \"on hands and knees\"",
+        "get_ready" => "get_ready = 10",
+        "heat_off" => "heat_off = \"Heat off: move it away and check your skin\"",
+        "seconds" => "seconds = 30",
+        "minutes" => "minutes = 5",
+        "reps" => "reps = 10",
+        "rep_seconds" => "rep_seconds = 6",
+        "phases" => {
+            "phases = [{ say = \"Tense\", seconds = 7 }, { say = \"Let go\", seconds = 15 }]"
+        }
+        "breath" => "breath = { inhale = 4, exhale = 6 }",
+        "cycles" => "cycles = 10",
+        "sets" => "sets = 2",
+        "set_rest" => "set_rest = 15",
+        "sides" => "sides = true",
+        "inhale" => "inhale = 4",
+        "hold" => "hold = 4",
+        "exhale" => "exhale = 6",
+        "hold_after" => "hold_after = 4",
+        // The config file.
+        "lead_in" => "lead_in = 5",
+        "bell" => "bell = false",
+        "color" => "color = \"never\"",
+        "week_start" => "week_start = \"sunday\"",
+        "data_dir" => "data_dir = \"~/Documents/backcoach\"",
+        _ => return None,
+    })
 }
 
 /// Parses serde's "unknown field `x`, expected one of `a`, `b`" (and its variants).
@@ -261,6 +360,11 @@ pub fn did_you_mean<'a>(
     word: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {
+    // No key, name or id is this long, and comparing a megabyte-long word with each
+    // candidate would take a while for nothing.
+    if word.len() > 100 {
+        return None;
+    }
     let lower = word.to_lowercase();
     candidates
         .into_iter()

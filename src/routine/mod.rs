@@ -1,11 +1,13 @@
 //! Routines and the exercise catalogue as the rest of the program sees them: validated,
 //! with every catalogue reference resolved. Nothing past `parse` handles an invalid value.
 //!
-//! The flow is `raw` (serde mirrors of the TOML) -> `parse` (checks, one diagnostic per
+//! The flow is `raw` (serde mirrors of the TOML, read by `keys` so that every unknown key and
+//! every value of the wrong type is found in one run) -> `parse` (checks, one diagnostic per
 //! problem) -> the types below.
 
 pub mod diag;
 pub mod guide;
+pub mod keys;
 pub mod length;
 pub mod library;
 pub mod parse;
