@@ -121,6 +121,10 @@ pub enum Command {
         /// Start from a copy of this routine instead of the starter
         #[arg(long, value_name = "ROUTINE", add = ArgValueCompleter::new(complete_routine))]
         from: Option<String>,
+        /// Take a built-in routine's name: yours then replaces the built-in (a copy of it,
+        /// without --from). Never writes over a file
+        #[arg(long)]
+        force: bool,
     },
     /// Open one of your routines in $VISUAL or $EDITOR, then check it
     Edit {

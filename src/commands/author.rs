@@ -1,6 +1,8 @@
 //! Writing your own routines: `new` puts a commented starter (or a copy of a routine) in
-//! the routines folder without ever overwriting a file; `edit` opens one in your editor and
-//! checks it when the editor closes, so a mistake is caught before the evening's session.
+//! the routines folder without ever overwriting a file, and takes a built-in's name only
+//! when told to (`--force`: the flagship `evening` is not replaced by a slip); `edit` opens
+//! one in your editor and checks it when the editor closes, so a mistake is caught before
+//! the evening's session, and a built-in copied for editing but left unchanged is not kept.
 
 use std::fs;
 use std::io::{self, IsTerminal, Write};
@@ -16,8 +18,7 @@ use crate::untrusted::escape;
 
 /// A new routine when there is no `--from`: every key explained, one step of three kinds.
 pub const STARTER: &str = r#"# A routine of your own. `backcoach check` checks this file; `backcoach show NAME` shows it.
-# The format is in `man backcoach` (THE ROUTINE FORMAT); `backcoach exercises` lists what you
-# can use in a step.
+# The format is in `man backcoach`; `backcoach exercises` lists what you can use in a step.
 
 title = "My routine"                    # shown at the top of the screen
 summary = "What it is for, in a line"   # shown by `backcoach list`
@@ -90,7 +91,9 @@ fn source_of(found: &Found) -> Result<String, Error> {
 /// Where the user's routine `name` goes: a name, not a path, and not the catalogue's.
 fn routine_path(library: &Library, name: &str) -> Result<std::path::PathBuf, Error> {
     if !is_valid_name(name) {
-        return Err(Error::NotAName(name.to_owned()));
+        return Err(Error::BadName {
+            name: name.to_owned(),
+        });
     }
     if is_catalogue_name(name) {
         return Err(Error::CatalogueName(name.to_owned()));
@@ -99,17 +102,30 @@ fn routine_path(library: &Library, name: &str) -> Result<std::path::PathBuf, Err
     Ok(dir.join(format!("{name}.toml")))
 }
 
-/// `backcoach new <name> [--from <routine>]`.
+/// `backcoach new <name> [--from <routine>] [--force]`. A built-in's name needs `--force`;
+/// then, without `--from`, the new routine starts as a copy of the built-in it replaces.
 pub fn new(
     library: &Library,
     name: &str,
     from: Option<&str>,
+    force: bool,
     out: &mut impl Write,
 ) -> Result<Exit, Error> {
     let path = routine_path(library, name)?;
-    let text = match from {
-        None => STARTER.replace("NAME", name),
-        Some(from) => {
+    if path.exists() {
+        return Err(Error::Exists(path));
+    }
+    let built_in = library::built_in(name);
+    if built_in.is_some() && !force {
+        return Err(Error::WouldReplace(name.to_owned()));
+    }
+    let text = match (from, built_in) {
+        (None, Some(src)) => format!(
+            "# Your copy of the built-in `{name}` (`backcoach new {name} --force`); it replaces \
+             the built-in.\n# Delete this file to have the built-in back.\n{src}"
+        ),
+        (None, None) => STARTER.replace("NAME", name),
+        (Some(from), _) => {
             let found = library.resolve(from)?;
             format!(
                 "# Started from `{}` with `backcoach new {name} --from {from}`.\n{}",
@@ -120,7 +136,7 @@ pub fn new(
     };
     create(&path, &text)?;
     writeln!(out, "{}", escape(&path.display().to_string()))?;
-    if library::built_in(name).is_some() {
+    if built_in.is_some() {
         Printer::stderr().note(format_args!(
             "this replaces the built-in `{name}`; delete the file to get it back"
         ));
@@ -166,21 +182,23 @@ fn run_editor(editor: &str, path: &Path) -> Result<(), Error> {
 
 /// `backcoach edit <name>`: opens the user's routine (copying a built-in one first), then
 /// checks it. On a terminal, a file with problems can be reopened at once; otherwise the
-/// problems are the error, and the file stays as written.
+/// problems are the error, and the file stays as written. A copy of a built-in that comes
+/// back from the editor unchanged is removed (it would only shadow the built-in), and that
+/// is said.
 pub fn edit(library: &Library, name: &str, out: &mut impl Write) -> Result<Exit, Error> {
     let path = routine_path(library, name)?;
+    let mut copy = None;
     if !path.is_file() {
         match library::built_in(name) {
             Some(src) => {
-                create(
-                    &path,
-                    &format!("# Your copy of the built-in `{name}`; it replaces it.\n{src}"),
-                )?;
+                let text = format!("# Your copy of the built-in `{name}`; it replaces it.\n{src}");
+                create(&path, &text)?;
                 writeln!(
                     out,
                     "Copied the built-in `{name}` to {}.",
                     escape(&path.display().to_string())
                 )?;
+                copy = Some(text);
             }
             None => {
                 let names = library.names();
@@ -195,7 +213,21 @@ pub fn edit(library: &Library, name: &str, out: &mut impl Write) -> Result<Exit,
     out.flush()?;
     let editor = editor();
     loop {
-        run_editor(&editor, &path)?;
+        let edited = run_editor(&editor, &path);
+        if let Some(text) = &copy
+            && fs::read(&path).is_ok_and(|now| now == text.as_bytes())
+        {
+            fs::remove_file(&path).map_err(|source| Error::Write {
+                path: path.clone(),
+                source,
+            })?;
+            writeln!(
+                out,
+                "No changes: the copy was removed, and the built-in `{name}` is used as before."
+            )?;
+            return edited.map(|()| Exit::Success);
+        }
+        edited?;
         match check::file(library, &path) {
             Ok(()) => {
                 writeln!(out, "{}: ok", escape(&path.display().to_string()))?;

@@ -561,7 +561,6 @@ mod tests {
                 dirs: dirs.clone(),
                 ..Default::default()
             })
-            .expect("defaults")
             .with_flags(&cli.flags());
             let crate::cli::Command::Start(opts) = cli.command else {
                 panic!("not start");
@@ -614,7 +613,6 @@ mod tests {
                 dirs: dirs.clone(),
                 ..Default::default()
             })
-            .expect("defaults")
             .with_flags(&cli.flags());
             let crate::cli::Command::Start(opts) = cli.command else {
                 panic!("not start");

@@ -252,12 +252,7 @@ pub fn explain(raw: &str, key: Option<&str>, format: &str) -> (String, Option<St
                 like("`name = \"Cat-cow\"`")
             )
         } else if raw.contains("expected a boolean") {
-            format!(
-                "write `true` or `false`, without quotes{}",
-                key.and_then(example)
-                    .map(|e| format!(", like `{e}`"))
-                    .unwrap_or_default()
-            )
+            "write `true` or `false`, without quotes".to_owned()
         } else if raw.contains("expected a sequence") || raw.contains("expected a list") {
             format!(
                 "a list goes in square brackets, like {}",

@@ -324,6 +324,24 @@ pub fn is_catalogue_name(name: &str) -> bool {
         .is_some_and(|stem| name.eq_ignore_ascii_case(stem))
 }
 
+/// A routine name made from `text` ("My Routine" -> "my-routine"): lower-case words of
+/// letters and digits joined by dashes; `my-routine` when nothing is left.
+pub fn suggest_name(text: &str) -> String {
+    let last = text.rsplit('/').next().unwrap_or(text);
+    let stem = last.strip_suffix(".toml").unwrap_or(last);
+    let words: Vec<String> = stem
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_ascii_lowercase)
+        .collect();
+    let name = words.join("-");
+    if name.is_empty() || name.len() > 64 {
+        "my-routine".to_owned()
+    } else {
+        name
+    }
+}
+
 pub fn is_valid_name(name: &str) -> bool {
     let mut chars = name.chars();
     chars.next().is_some_and(|c| c.is_ascii_alphanumeric())

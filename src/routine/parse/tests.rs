@@ -1039,10 +1039,7 @@ fn every_value_of_the_wrong_type_is_reported_with_its_own_key() {
         got,
         [
             (5, "write a whole number without quotes, like `sets = 2`"),
-            (
-                6,
-                "write `true` or `false`, without quotes, like `sides = true`"
-            ),
+            (6, "write `true` or `false`, without quotes"),
             (
                 9,
                 "write a whole number, with no decimal point, like `cycles = 10`"
