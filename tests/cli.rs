@@ -762,3 +762,25 @@ fn start_an_exercise_says_it_is_an_exercise() {
     assert_eq!(code, 0);
     assert!(out.starts_with("Cat-cow"), "{out}");
 }
+
+/// Issue 12: `list` printed its strategies plain, though the README says each strategy has
+/// its colour in tables. With colour on, each strategy in the column is in its colour (the
+/// same as on the session screen); a pipe still gets none.
+#[test]
+fn list_colours_each_strategy() {
+    let home = Home::new();
+    let (code, out, _) = home.run(&["list", "--color", "always"]);
+    assert_eq!(code, 0);
+    let evening = out
+        .lines()
+        .find(|l| l.starts_with("evening"))
+        .expect("evening is listed");
+    assert!(
+        evening.contains(
+            "\x1b[38;5;9mheat\x1b[0m, \x1b[38;5;10mstretching\x1b[0m, \x1b[38;5;13mself-massage\x1b[0m, \x1b[38;5;14mmind-body\x1b[0m"
+        ),
+        "{evening:?}"
+    );
+    let (_, plain, _) = home.run(&["list"]);
+    assert!(!plain.contains('\x1b'), "{plain:?}");
+}

@@ -290,6 +290,61 @@ fn routine_names_complete_built_in_and_your_own() {
     assert_eq!(names, ["heat", "heating-pad"], "{text}");
 }
 
+/// Issue 12: `start ./<Tab>` completed nothing. A path completes to the `.toml` files and
+/// the folders there; a name, to the routine names and the `.toml` files of this folder.
+#[test]
+fn start_completes_paths_to_toml_files_and_folders() {
+    let home = Home::new();
+    fs::create_dir_all(home.path().join("plans/old")).unwrap();
+    home.file("plans/a.toml", "");
+    home.file("plans/notes.txt", "");
+    home.file("mine.toml", "");
+    let complete = |words: &[&str]| {
+        let mut args = vec!["--", "backcoach"];
+        args.extend(words);
+        let out = home.cmd(&args).env("COMPLETE", "fish").output().unwrap();
+        let text = String::from_utf8_lossy(&out.stdout).into_owned();
+        text.lines()
+            .map(|l| l.split('\t').next().unwrap_or("").to_owned())
+            .collect::<Vec<String>>()
+    };
+    // The home has the state folder (the safety screen was seen), and what is made here.
+    assert_eq!(
+        complete(&["start", "./"]),
+        ["./mine.toml", "./plans/", "./state/"]
+    );
+    assert_eq!(
+        complete(&["start", "plans/"]),
+        ["plans/a.toml", "plans/old/"]
+    );
+    assert_eq!(complete(&["show", "./mi"]), ["./mine.toml"]);
+    assert_eq!(complete(&["start", "m"]), ["morning", "mine.toml"]);
+    // `edit` takes a name only.
+    assert_eq!(complete(&["edit", "m"]), ["morning"]);
+}
+
+/// Issue 12: `start --help` lists the keys of a session and the range of each flag.
+#[test]
+fn start_help_lists_the_keys_and_each_flags_range() {
+    let home = Home::new();
+    for flag in ["--help", "-h"] {
+        let (code, help, _) = home.run(&["start", flag]);
+        assert_eq!(code, 0);
+        for needle in [
+            "Keys during a session on the full screen:",
+            "  space     pause, or go on (the clock stops)",
+            "  q  Esc    stop here; the session is recorded",
+            "  Ctrl-C    stop at once; recorded as stopped (exit code 130)",
+            "0-10",
+            "(0.1 to 1000)",
+            "0-30",
+        ] {
+            assert!(help.contains(needle), "{flag}: {needle}\n{help}");
+        }
+        assert!(!help.contains("README"), "{help}");
+    }
+}
+
 #[test]
 fn the_man_page_is_roff_and_names_every_command() {
     let home = Home::new();
@@ -315,6 +370,48 @@ fn the_man_page_is_roff_and_names_every_command() {
         );
     }
     assert!(out.contains(".SH FILES") && out.contains(".SH ENVIRONMENT"));
+    // Issue 12: the page stands on its own: the session keys, the routine format (keys,
+    // dosage kinds, limits), the files and the exit codes; no stray section, and nothing
+    // sends a reader to a README they may not have.
+    let sections: Vec<&str> = out
+        .lines()
+        .filter_map(|l| l.strip_prefix(".SH "))
+        .filter(|s| !s.starts_with("\"BACKCOACH"))
+        .collect();
+    assert_eq!(
+        sections,
+        [
+            "NAME",
+            "SYNOPSIS",
+            "DESCRIPTION",
+            "OPTIONS",
+            "\"SESSION KEYS\"",
+            "\"THE ROUTINE FORMAT\"",
+            "FILES",
+            "ENVIRONMENT",
+            "\"EXIT STATUS\"",
+            "EXAMPLES",
+            "VERSION"
+        ]
+    );
+    assert!(!out.contains("README"), "no pointer to a README");
+    for needle in [
+        "space\\fR\npause, or go on",
+        "Ctrl\\-C\\fR\nstop at once",
+        ".SS \"Keys of a step\"",
+        "\\fBbreath = { inhale = N, hold = N, exhale = N, hold_after = N }, cycles = N\\fR",
+        "at most 20 minutes on one area",
+        "\\fB131\\fR, \\fB138\\fR, \\fB140\\fR, \\fB142\\fR",
+        "\\fI$XDG_STATE_HOME/backcoach/state\\fR",
+    ] {
+        assert!(out.contains(needle), "{needle}");
+    }
+    let (_, help, _) = home.run(&["completions", "--help"]);
+    assert!(!help.contains("README"), "{help}");
+    assert!(
+        help.contains("bash: echo 'source <(backcoach completions bash)' >> ~/.bashrc"),
+        "{help}"
+    );
     assert!(
         !out.contains("(1)\n"),
         "no pointers to pages that don't exist"
