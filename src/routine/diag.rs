@@ -230,6 +230,13 @@ pub fn explain(raw: &str, key: Option<&str>, format: &str) -> (String, Option<St
     if let Some(rest) = raw.strip_prefix("missing field ") {
         return (format!("missing key {rest}"), None);
     }
+    if raw.contains("far too large") {
+        let like = key.and_then(example).unwrap_or("seconds = 30");
+        return (
+            raw.to_owned(),
+            Some(format!("write a whole number in its bounds, like `{like}`")),
+        );
+    }
     if raw.starts_with("invalid type:") || raw.starts_with("invalid value:") {
         let like = |fallback: &str| match key.and_then(example) {
             Some(e) => format!("`{e}`"),
@@ -239,6 +246,12 @@ pub fn explain(raw: &str, key: Option<&str>, format: &str) -> (String, Option<St
         let hint = if whole && raw.contains("floating point") {
             format!(
                 "write a whole number, with no decimal point, like {}",
+                like("`seconds = 30`")
+            )
+        } else if whole && raw.starts_with("invalid type: integer") {
+            // A whole number, but too large for any bound (past 64 bits).
+            format!(
+                "write a whole number in its bounds, like {}",
                 like("`seconds = 30`")
             )
         } else if whole {
@@ -503,6 +516,53 @@ mod tests {
             Some(("x".into(), vec![]))
         );
         assert_eq!(parse_unknown_field("invalid type"), None);
+    }
+
+    /// Issue 12: a hint fits its key: `sets = "3"` is shown `sets = 2`, not `seconds = 30`,
+    /// and a number too large for any bound is not told to drop its quotes.
+    #[test]
+    fn type_hints_show_the_key_they_are_under() {
+        let hint = |raw, key| explain(raw, key, "the routine format").1;
+        assert_eq!(
+            hint(
+                "invalid type: string \"3\", expected a whole number",
+                Some("sets")
+            )
+            .as_deref(),
+            Some("write a whole number without quotes, like `sets = 2`")
+        );
+        assert_eq!(
+            hint("invalid type: string \"3\", expected a whole number", None).as_deref(),
+            Some("write a whole number without quotes, like `seconds = 30`")
+        );
+        assert_eq!(
+            hint(
+                "invalid type: integer `99999999999999999999` as i128, expected a whole number",
+                Some("reps")
+            )
+            .as_deref(),
+            Some("write a whole number in its bounds, like `reps = 10`")
+        );
+        assert_eq!(
+            hint("this number is far too large", Some("cycles")).as_deref(),
+            Some("write a whole number in its bounds, like `cycles = 10`")
+        );
+        assert_eq!(
+            hint(
+                "invalid type: string \"mat\", expected a sequence",
+                Some("equipment")
+            )
+            .as_deref(),
+            Some("a list goes in square brackets, like `equipment = [\"mat\", \"heating pad\"]`")
+        );
+        assert_eq!(
+            hint(
+                "invalid type: integer `5`, expected a string",
+                Some("week_start")
+            )
+            .as_deref(),
+            Some("text goes in double quotes, like `week_start = \"sunday\"`")
+        );
     }
 
     #[test]
