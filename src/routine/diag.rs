@@ -272,10 +272,13 @@ pub fn explain(raw: &str, key: Option<&str>, format: &str) -> (String, Option<St
                 like("`cues = [\"First\", \"Then\"]`")
             )
         } else if raw.contains("expected struct") || raw.contains("expected a map") {
-            format!(
-                "this is a table of its own, like {}",
-                like("`breath = { inhale = 4, exhale = 6 }`")
-            )
+            match (key.and_then(example), key) {
+                (Some(e), _) => format!("this is a table of its own, like `{e}`"),
+                (None, Some(k)) => format!(
+                    "this is a table of its own: `[{k}]` on a line, then its keys on the lines below"
+                ),
+                (None, None) => "this is a table of its own, with keys of its own".to_owned(),
+            }
         } else {
             match key.and_then(example) {
                 Some(e) => format!("write it like `{e}`"),
@@ -283,12 +286,26 @@ pub fn explain(raw: &str, key: Option<&str>, format: &str) -> (String, Option<St
                     .to_owned(),
             }
         };
-        return (raw.to_owned(), Some(hint));
+        return (without_type_names(raw), Some(hint));
     }
     (
         raw.to_owned(),
         Some(format!("see {format} in `man backcoach` or README.md")),
     )
+}
+
+/// serde's "expected struct RawEntry" in the words of the file: "expected a table".
+fn without_type_names(raw: &str) -> String {
+    match raw.split_once("expected struct ") {
+        Some((before, after)) => {
+            let rest = after.split_once(' ').map_or("", |(_, r)| r);
+            format!(
+                "{before}expected a table{}{rest}",
+                if rest.is_empty() { "" } else { " " }
+            )
+        }
+        None => raw.to_owned(),
+    }
 }
 
 /// "did you mean" the closest of the keys `allowed`, or the list of them.
@@ -562,6 +579,23 @@ mod tests {
             )
             .as_deref(),
             Some("text goes in double quotes, like `week_start = \"sunday\"`")
+        );
+        assert_eq!(
+            explain(
+                "invalid type: integer `3`, expected struct RawEntry",
+                None,
+                ""
+            )
+            .0,
+            "invalid type: integer `3`, expected a table"
+        );
+        assert_eq!(
+            hint(
+                "invalid type: integer `3`, expected struct RawEntry",
+                Some("foo")
+            )
+            .as_deref(),
+            Some("this is a table of its own: `[foo]` on a line, then its keys on the lines below")
         );
     }
 
