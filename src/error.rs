@@ -79,8 +79,25 @@ pub enum Error {
         file = crate::routine::library::CATALOGUE_FILE
     )]
     CatalogueName(String),
-    #[error("no such file: {}", .0.display())]
-    NoSuchFile(PathBuf),
+    #[error("no such file: {}", path.display())]
+    NoSuchFile {
+        path: PathBuf,
+        /// The routine whose name the file's stem is, when there is one.
+        routine: Option<String>,
+    },
+    #[error("`{name}` is an exercise, not a routine")]
+    IsExercise { name: String, used_in: Vec<String> },
+    /// A name `new` or `edit` can't take (a space, a slash).
+    #[error("`{name}` is not a routine name")]
+    BadName { name: String },
+    #[error("no exercise `{id}`")]
+    UnknownExercise {
+        id: String,
+        suggestion: Option<String>,
+    },
+    /// `new` with a built-in's name, without `--force`.
+    #[error("`{0}` is a built-in routine; a routine of yours by that name would replace it")]
+    WouldReplace(String),
     #[error("cannot read {}: {source}", path.display())]
     Read { path: PathBuf, source: io::Error },
     #[error("cannot write the output: {0}")]
@@ -130,7 +147,11 @@ impl Error {
             | Error::UnknownRoutine { .. }
             | Error::NotAName(_)
             | Error::CatalogueName(_)
-            | Error::NoSuchFile(_)
+            | Error::NoSuchFile { .. }
+            | Error::IsExercise { .. }
+            | Error::BadName { .. }
+            | Error::UnknownExercise { .. }
+            | Error::WouldReplace(_)
             | Error::UnknownActivity { .. }
             | Error::BadEntry(_)
             | Error::Exists(_)
@@ -171,7 +192,41 @@ impl Error {
                  to use a file, give its path ending in `.toml`"
                     .to_owned(),
             ),
-            Error::NoSuchFile(_) => Some("check the path, or give a routine name".to_owned()),
+            Error::NoSuchFile { routine: None, .. } => {
+                Some("check the path, or give a routine name".to_owned())
+            }
+            Error::NoSuchFile {
+                routine: Some(name),
+                ..
+            } => Some(format!(
+                "check the path; for the routine `{name}`, give its name alone: `{name}`"
+            )),
+            Error::IsExercise { name, used_in } => {
+                let with = match used_in.as_slice() {
+                    [] => String::new(),
+                    [one] => format!("; the routine `{one}` has it"),
+                    more => format!("; the routines with it: {}", more.join(", ")),
+                };
+                Some(format!(
+                    "`backcoach exercises {name}` shows it{with} (`backcoach list` shows them all)"
+                ))
+            }
+            Error::BadName { name } => Some(format!(
+                "a name is lower-case letters, digits and dashes, like `{}`; it becomes \
+                 the file's name in your routines folder",
+                crate::routine::suggest_name(name)
+            )),
+            Error::UnknownExercise { suggestion, .. } => Some(format!(
+                "{}`backcoach exercises` lists them all",
+                suggestion
+                    .as_ref()
+                    .map(|s| format!("did you mean `{s}`? "))
+                    .unwrap_or_default()
+            )),
+            Error::WouldReplace(name) => Some(format!(
+                "pick another name, like `my-{name}` (`backcoach new my-{name} --from {name}` \
+                 starts from a copy), or add `--force` to make your own `{name}` in its place"
+            )),
             Error::Store(e) => Some(e.hint()),
             Error::CatalogueName(_) => Some(
                 "pick another name, like `my-exercises`; `backcoach exercises` lists the catalogue"
@@ -242,7 +297,8 @@ impl From<LoadError> for Error {
                 user_dir,
             },
             LoadError::NotAName(name) => Error::NotAName(name),
-            LoadError::NoSuchFile(path) => Error::NoSuchFile(path),
+            LoadError::NoSuchFile { path, routine } => Error::NoSuchFile { path, routine },
+            LoadError::IsExercise { name, used_in } => Error::IsExercise { name, used_in },
             LoadError::Read { path, source } => Error::Read { path, source },
         }
     }
@@ -295,6 +351,23 @@ impl<W: Write> Printer<W> {
         for d in diags {
             let text = d.to_string();
             if writeln!(self.0, "backcoach: {}", untrusted::escape_lines(&text)).is_err() {
+                return;
+            }
+        }
+    }
+
+    /// Problems in files that did not stop the command (a config file's), each as
+    /// `backcoach: warning: <file:line:col: what>` with its line and hint.
+    pub fn warnings(&mut self, diags: &[Diagnostic]) {
+        for d in diags {
+            let text = d.to_string();
+            if writeln!(
+                self.0,
+                "backcoach: warning: {}",
+                untrusted::escape_lines(&text)
+            )
+            .is_err()
+            {
                 return;
             }
         }
@@ -362,7 +435,10 @@ mod tests {
         let evil = PathBuf::from("/tmp/\u{1b}]0;PWNED\u{7}\u{1b}[2J.toml");
         let mut buf = Vec::new();
         let mut printer = Printer::new(&mut buf);
-        printer.error(&Error::NoSuchFile(evil.clone()));
+        printer.error(&Error::NoSuchFile {
+            path: evil.clone(),
+            routine: None,
+        });
         printer.warning(format_args!("{}:3: damaged", evil.display()), None);
         printer.diagnostics(&[Diagnostic::new(&evil.display().to_string(), "bad")]);
         let text = String::from_utf8_lossy(&buf);

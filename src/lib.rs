@@ -34,6 +34,6 @@ pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> Resul
         return done;
     }
     let env = Env::read();
-    let config = Config::load(&env)?.with_flags(&cli.flags());
+    let config = Config::load(&env).with_flags(&cli.flags());
     commands::run(cli.command, &config, &config.dirs(&env))
 }

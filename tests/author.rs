@@ -96,6 +96,15 @@ fn new_checks_its_arguments() {
     let (code, _, err) = home.run(&["new", "../escape"]);
     assert_eq!(code, 2);
     assert!(err.contains("is not a routine name"), "{err}");
+    // Issue 12: the hint is about names, not paths.
+    let (code, _, err) = home.run(&["new", "My Routine"]);
+    assert_eq!(code, 2);
+    assert_eq!(
+        err,
+        "backcoach: `My Routine` is not a routine name\n  hint: a name is lower-case letters, \
+         digits and dashes, like `my-routine`; it becomes the file's name in your routines \
+         folder\n"
+    );
     let (code, _, err) = home.run(&["new", "x", "--from", "evenign"]);
     assert_eq!(code, 2);
     assert!(err.contains("did you mean `evening`?"), "{err}");
@@ -117,7 +126,7 @@ fn editor(home: &Home, name: &str, sed: &str) -> String {
 fn edit_opens_the_editor_then_checks_the_file() {
     let home = Home::new();
     home.run(&["new", "mine"]);
-    let fix = editor(&home, "fix.sh", "s/seconds = 60/seconds = 90/");
+    let fix = editor(&home, "fix.sh", "s/reps = 5 /reps = 6 /");
     let (code, out, err) = home
         .cmd(&["edit", "mine"])
         .env("EDITOR", &fix)
@@ -133,7 +142,7 @@ fn edit_opens_the_editor_then_checks_the_file() {
     assert_eq!(code, 0, "{err}");
     assert!(out.trim().ends_with("mine.toml: ok"), "{out}");
     let text = fs::read_to_string(home.routines().join("mine.toml")).unwrap();
-    assert!(text.contains("seconds = 90"));
+    assert!(text.contains("reps = 6 "));
 
     // $VISUAL wins over $EDITOR; a mistake is named with its place, and the file is kept.
     let typo = editor(&home, "typo.sh", "s/cat-cow/cat-cwo/");
@@ -157,9 +166,11 @@ fn edit_opens_the_editor_then_checks_the_file() {
 #[test]
 fn edit_a_built_in_copies_it_first_and_an_unknown_name_is_refused() {
     let home = Home::new();
+    // An editor that changes it (one that does not is below).
+    let edit = editor(&home, "edit.sh", "1a # my morning");
     let out = home
         .cmd(&["edit", "morning"])
-        .env("EDITOR", "true")
+        .env("EDITOR", &edit)
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(0));
@@ -236,4 +247,80 @@ fn nudge_times_are_checked() {
         assert_eq!(code, 2, "{flag} {bad}");
         assert!(err.contains(says), "{err}");
     }
+}
+
+/// Issue 12: `edit morning` with an editor that changes nothing left a copy behind, which
+/// then hid every later change to the built-in. The unchanged copy is removed, and that is
+/// said.
+#[test]
+fn edit_a_built_in_and_change_nothing_leaves_no_copy() {
+    let home = Home::new();
+    let out = home
+        .cmd(&["edit", "morning"])
+        .env("EDITOR", "true")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("Copied the built-in `morning`"), "{stdout}");
+    assert!(
+        stdout.contains(
+            "No changes: the copy was removed, and the built-in `morning` is used as before."
+        ),
+        "{stdout}"
+    );
+    assert!(!home.routines().join("morning.toml").exists());
+    let (_, list, _) = home.run(&["list"]);
+    assert!(!list.contains("replaces built-in"), "{list}");
+    // An editor that fails on an unchanged copy leaves none behind either.
+    let out = home
+        .cmd(&["edit", "morning"])
+        .env("EDITOR", "false")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(!home.routines().join("morning.toml").exists());
+}
+
+/// Issue 12: `new evening` quietly replaced the flagship routine. Without `--force` it is
+/// refused with how to go on; with it, the user's copy of the built-in replaces it, and
+/// that is said.
+#[test]
+fn new_with_a_built_ins_name_needs_force() {
+    let home = Home::new();
+    let (code, out, err) = home.run(&["new", "evening"]);
+    assert_eq!((code, out.as_str()), (2, ""));
+    assert_eq!(
+        err,
+        "backcoach: `evening` is a built-in routine; a routine of yours by that name would \
+         replace it\n  hint: pick another name, like `my-evening` (`backcoach new my-evening \
+         --from evening` starts from a copy), or add `--force` to make your own `evening` in \
+         its place\n"
+    );
+    assert!(!home.routines().join("evening.toml").exists());
+
+    let (code, out, err) = home.run(&["new", "evening", "--force"]);
+    assert_eq!(code, 0, "{err}");
+    let path = home.routines().join("evening.toml");
+    assert_eq!(out.trim(), path.display().to_string());
+    assert_eq!(
+        err,
+        "backcoach: note: this replaces the built-in `evening`; delete the file to get it back\n"
+    );
+    let text = fs::read_to_string(&path).unwrap();
+    assert!(
+        text.starts_with("# Your copy of the built-in `evening`"),
+        "{text}"
+    );
+    let (_, show, _) = home.run(&["show", "evening"]);
+    assert!(
+        show.starts_with("Evening: warm, stretch, release, breathe"),
+        "{show}"
+    );
+    let (_, list, _) = home.run(&["list"]);
+    assert!(list.contains("user (replaces built-in)"), "{list}");
+    // Never over a file, --force or not.
+    let (code, _, err) = home.run(&["new", "evening", "--force"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("is already there"), "{err}");
 }

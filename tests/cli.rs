@@ -665,3 +665,122 @@ fn exercises_says_2_min_where_show_says_2_min_30_s() {
         "{plank}"
     );
 }
+
+/// Issue 12: `wen`, `cylces`, `brige` and `sconds` took four runs of `check`. One run
+/// reports them all, each with file:line:col and a "did you mean", and exits 2.
+#[test]
+fn check_reports_every_unknown_key_in_one_run() {
+    let home = Home::new();
+    home.file(
+        "mine.toml",
+        "title = \"Mine\"\nsummary = \"S\"\nwen = \"evening\"\n\n[[step]]\nexercise = \"cat-cow\"\ncylces = 5\n\n[[step]]\nexercise = \"brige\"\n\n[[step]]\nexercise = \"bridge\"\nsconds = 30\n",
+    );
+    let (code, out, err) = home.run(&["check", "mine.toml"]);
+    assert_eq!((code, out.as_str()), (2, ""));
+    let problems: Vec<&str> = err
+        .lines()
+        .filter(|l| l.starts_with("backcoach: "))
+        .collect();
+    assert_eq!(
+        problems,
+        [
+            "backcoach: mine.toml:3:1: unknown key `wen`",
+            "backcoach: mine.toml:7:1: unknown key `cylces`",
+            "backcoach: mine.toml:14:1: unknown key `sconds`",
+            "backcoach: mine.toml:10:12: unknown exercise `brige`",
+        ],
+        "{err}"
+    );
+    for hint in [
+        "did you mean `when`?",
+        "did you mean `cycles`?",
+        "did you mean `seconds`?",
+        "did you mean `bridge`?",
+    ] {
+        assert!(err.contains(&format!("  hint: {hint}")), "{hint}: {err}");
+    }
+}
+
+/// Issue 12: `start nonexist.toml` said it was not a routine name and should end in
+/// `.toml`. A name never ends in `.toml`: it is a path, and one that is not there is "no
+/// such file", for start, show and check alike; exit 2.
+#[test]
+fn a_missing_toml_file_is_no_such_file_for_start_show_and_check() {
+    let home = Home::new();
+    for command in ["start", "show"] {
+        let (code, out, err) = home.run(&[command, "nonexist.toml"]);
+        assert_eq!((code, out.as_str()), (2, ""), "{command}");
+        assert_eq!(
+            err,
+            "backcoach: no such file: nonexist.toml\n  hint: check the path, or give a routine name\n",
+            "{command}"
+        );
+    }
+    let (code, _, err) = home.run(&["check", "nonexist.toml"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.starts_with("backcoach: nonexist.toml: no such file\n"),
+        "{err}"
+    );
+    // The stem is a routine: said so.
+    let (code, _, err) = home.run(&["start", "evening.toml"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("for the routine `evening`, give its name alone: `evening`"),
+        "{err}"
+    );
+}
+
+/// Issue 12: `exercises catcow` printed "backcoach: backcoach exercises: no exercise": one
+/// prefix now, with the suggestion.
+#[test]
+fn an_unknown_exercise_has_one_prefix_and_a_suggestion() {
+    let home = Home::new();
+    let (code, out, err) = home.run(&["exercises", "catcow"]);
+    assert_eq!((code, out.as_str()), (2, ""));
+    assert_eq!(
+        err,
+        "backcoach: no exercise `catcow`\n  hint: did you mean `cat-cow`? `backcoach exercises` lists them all\n"
+    );
+}
+
+/// Issue 12: `start cat-cow` said there was no routine named `cat-cow`. It is an exercise:
+/// said so, with how to see it and the routines that have it.
+#[test]
+fn start_an_exercise_says_it_is_an_exercise() {
+    let home = Home::new();
+    for command in ["start", "show"] {
+        let (code, out, err) = home.run(&[command, "cat-cow"]);
+        assert_eq!((code, out.as_str()), (2, ""), "{command}");
+        assert!(
+            err.starts_with("backcoach: `cat-cow` is an exercise, not a routine\n  hint: `backcoach exercises cat-cow` shows it; the routines with it: "),
+            "{err}"
+        );
+        assert!(err.contains("evening"), "{err}");
+    }
+    let (code, out, _) = home.run(&["exercises", "cat-cow"]);
+    assert_eq!(code, 0);
+    assert!(out.starts_with("Cat-cow"), "{out}");
+}
+
+/// Issue 12: `list` printed its strategies plain, though the README says each strategy has
+/// its colour in tables. With colour on, each strategy in the column is in its colour (the
+/// same as on the session screen); a pipe still gets none.
+#[test]
+fn list_colours_each_strategy() {
+    let home = Home::new();
+    let (code, out, _) = home.run(&["list", "--color", "always"]);
+    assert_eq!(code, 0);
+    let evening = out
+        .lines()
+        .find(|l| l.starts_with("evening"))
+        .expect("evening is listed");
+    assert!(
+        evening.contains(
+            "\x1b[38;5;9mheat\x1b[0m, \x1b[38;5;10mstretching\x1b[0m, \x1b[38;5;13mself-massage\x1b[0m, \x1b[38;5;14mmind-body\x1b[0m"
+        ),
+        "{evening:?}"
+    );
+    let (_, plain, _) = home.run(&["list"]);
+    assert!(!plain.contains('\x1b'), "{plain:?}");
+}

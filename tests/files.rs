@@ -30,10 +30,11 @@ fn a_fifo_config_toml_does_not_hang() {
     let home = Home::new();
     let config = home.config().join("backcoach").join("config.toml");
     mkfifo(&config);
+    // A warning (issue 12: a bad config file stops only `config`), not a wait.
     home.cmd(&["list"])
         .timeout(HANG)
         .assert()
-        .code(2)
+        .code(0)
         .stderr(contains(format!(
             "{}: this is a named pipe (FIFO), not a regular file",
             config.display()

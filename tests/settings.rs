@@ -96,15 +96,29 @@ fn the_config_file_changes_what_it_says() {
     assert!(!home.data().join("backcoach/sessions.jsonl").exists());
 }
 
+/// Issue 12: a problem in the config file stopped every command with exit 2. It is a
+/// warning with file:line:col for every command, the setting it is in left out and the rest
+/// applied; only `config` itself exits 2.
 #[test]
-fn a_bad_config_names_file_line_and_column_and_exits_2() {
+fn a_bad_config_names_file_line_and_column_and_only_config_exits_2() {
     let home = Home::new();
     let path = write_config(&home, "lead_in = 3\nweek_strat = \"sunday\"\n");
-    let (code, _, err) = home.run(&["list"]);
-    assert_eq!(code, 2);
-    let at = format!("{}:2:1: unknown key `week_strat`", path.display());
+    let (code, out, err) = home.run(&["list"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("evening"), "the command ran: {out}");
+    let at = format!(
+        "backcoach: warning: {}:2:1: unknown key `week_strat`",
+        path.display()
+    );
     assert!(err.contains(&at), "{err}");
     assert!(err.contains("did you mean `week_start`?"), "{err}");
+    assert!(
+        err.contains(&format!(
+            "backcoach: note: the lines above are left out of {}, and the rest of it applies",
+            path.display()
+        )),
+        "{err}"
+    );
 
     write_config(&home, "lead_in = 99\nbell = \"yes\"\n");
     let (code, _, err) = home.run(&["config"]);
@@ -114,26 +128,71 @@ fn a_bad_config_names_file_line_and_column_and_exits_2() {
 
     write_config(
         &home,
-        "lead_in = 99\ncolor = \"sometimes\"\ndata_dir = \"relative/dir\"\n",
+        "lead_in = 99\ncolor = \"sometimes\"\ndata_dir = \"relative/dir\"\nrest = 0\n",
     );
-    let (code, _, err) = home.run(&["start", "evening"]);
-    assert_eq!(code, 2);
-    assert!(
-        err.contains("config.toml:1:11: `lead_in` must be from 0 to 30 seconds"),
-        "{err}"
-    );
-    assert!(
-        err.contains("config.toml:2:9: unknown color `sometimes`"),
-        "{err}"
-    );
-    assert!(
-        err.contains("config.toml:3:12: `data_dir` must be a full path"),
-        "{err}"
-    );
+    for args in [&["show", "evening"][..], &["config"]] {
+        let (code, out, err) = home.run(args);
+        assert_eq!(
+            code,
+            if args[0] == "config" { 2 } else { 0 },
+            "{args:?}: {err}"
+        );
+        assert!(
+            err.contains("config.toml:1:11: `lead_in` must be from 0 to 30 seconds"),
+            "{err}"
+        );
+        assert!(
+            err.contains("config.toml:2:9: unknown color `sometimes`"),
+            "{err}"
+        );
+        assert!(
+            err.contains("config.toml:3:12: `data_dir` must be a full path"),
+            "{err}"
+        );
+        if args[0] == "config" {
+            // The rest of the file applies: `rest = 0` on line 4.
+            assert_eq!(
+                setting(&out, "rest"),
+                ("0 s".into(), "config.toml:4".into())
+            );
+            assert_eq!(setting(&out, "lead_in"), ("3 s".into(), "default".into()));
+        }
+    }
 
     // Completions and the man page still work, so the way out is never blocked.
     assert_eq!(home.run(&["man"]).0, 0);
     assert_eq!(home.run(&["completions", "bash"]).0, 0);
+}
+
+/// Issue 12: `strategies` (the red flags) always works: with a config file that is not
+/// even TOML, and with a routines folder that can't be read, the red flags are printed.
+#[test]
+fn strategies_works_whatever_is_broken() {
+    let home = Home::new();
+    let path = write_config(&home, "lead_in = \"3\nweek_start = sunday\n");
+    fs::write(home.config().join("backcoach/routines"), "not a folder").unwrap();
+    let (code, out, err) = home.run(&["strategies"]);
+    assert!(
+        out.contains("Go to an emergency department now"),
+        "the red flags: {out}"
+    );
+    assert!(out.contains("When to stop an exercise"), "{out}");
+    assert!(
+        err.contains(&format!(
+            "backcoach: warning: {}:1:13: invalid basic string",
+            path.display()
+        )),
+        "{err}"
+    );
+    assert!(
+        err.contains(&format!(
+            "backcoach: note: none of {} applies until it is fixed",
+            path.display()
+        )),
+        "{err}"
+    );
+    assert!(err.contains("cannot read"), "the folder is told: {err}");
+    assert_eq!(code, 1, "{err}");
 }
 
 #[test]
@@ -177,7 +236,8 @@ fn colour_follows_the_flag_then_the_file_then_no_color() {
         .output()
         .map(|o| (0, String::from_utf8_lossy(&o.stdout).into_owned(), ()))
         .unwrap();
-    assert_eq!(setting(&out, "color").0, "auto");
+    // Issue 12: `auto` with NO_COLOR set is no colour, and NO_COLOR decided it.
+    assert_eq!(setting(&out, "color"), ("never".into(), "$NO_COLOR".into()));
 }
 
 #[test]
@@ -230,6 +290,61 @@ fn routine_names_complete_built_in_and_your_own() {
     assert_eq!(names, ["heat", "heating-pad"], "{text}");
 }
 
+/// Issue 12: `start ./<Tab>` completed nothing. A path completes to the `.toml` files and
+/// the folders there; a name, to the routine names and the `.toml` files of this folder.
+#[test]
+fn start_completes_paths_to_toml_files_and_folders() {
+    let home = Home::new();
+    fs::create_dir_all(home.path().join("plans/old")).unwrap();
+    home.file("plans/a.toml", "");
+    home.file("plans/notes.txt", "");
+    home.file("mine.toml", "");
+    let complete = |words: &[&str]| {
+        let mut args = vec!["--", "backcoach"];
+        args.extend(words);
+        let out = home.cmd(&args).env("COMPLETE", "fish").output().unwrap();
+        let text = String::from_utf8_lossy(&out.stdout).into_owned();
+        text.lines()
+            .map(|l| l.split('\t').next().unwrap_or("").to_owned())
+            .collect::<Vec<String>>()
+    };
+    // The home has the state folder (the safety screen was seen), and what is made here.
+    assert_eq!(
+        complete(&["start", "./"]),
+        ["./mine.toml", "./plans/", "./state/"]
+    );
+    assert_eq!(
+        complete(&["start", "plans/"]),
+        ["plans/a.toml", "plans/old/"]
+    );
+    assert_eq!(complete(&["show", "./mi"]), ["./mine.toml"]);
+    assert_eq!(complete(&["start", "m"]), ["morning", "mine.toml"]);
+    // `edit` takes a name only.
+    assert_eq!(complete(&["edit", "m"]), ["morning"]);
+}
+
+/// Issue 12: `start --help` lists the keys of a session and the range of each flag.
+#[test]
+fn start_help_lists_the_keys_and_each_flags_range() {
+    let home = Home::new();
+    for flag in ["--help", "-h"] {
+        let (code, help, _) = home.run(&["start", flag]);
+        assert_eq!(code, 0);
+        for needle in [
+            "Keys during a session on the full screen:",
+            "  space     pause, or go on (the clock stops)",
+            "  q  Esc    stop here; the session is recorded",
+            "  Ctrl-C    stop at once; recorded as stopped (exit code 130)",
+            "0-10",
+            "(0.1 to 1000)",
+            "0-30",
+        ] {
+            assert!(help.contains(needle), "{flag}: {needle}\n{help}");
+        }
+        assert!(!help.contains("README"), "{help}");
+    }
+}
+
 #[test]
 fn the_man_page_is_roff_and_names_every_command() {
     let home = Home::new();
@@ -255,6 +370,48 @@ fn the_man_page_is_roff_and_names_every_command() {
         );
     }
     assert!(out.contains(".SH FILES") && out.contains(".SH ENVIRONMENT"));
+    // Issue 12: the page stands on its own: the session keys, the routine format (keys,
+    // dosage kinds, limits), the files and the exit codes; no stray section, and nothing
+    // sends a reader to a README they may not have.
+    let sections: Vec<&str> = out
+        .lines()
+        .filter_map(|l| l.strip_prefix(".SH "))
+        .filter(|s| !s.starts_with("\"BACKCOACH"))
+        .collect();
+    assert_eq!(
+        sections,
+        [
+            "NAME",
+            "SYNOPSIS",
+            "DESCRIPTION",
+            "OPTIONS",
+            "\"SESSION KEYS\"",
+            "\"THE ROUTINE FORMAT\"",
+            "FILES",
+            "ENVIRONMENT",
+            "\"EXIT STATUS\"",
+            "EXAMPLES",
+            "VERSION"
+        ]
+    );
+    assert!(!out.contains("README"), "no pointer to a README");
+    for needle in [
+        "space\\fR\npause, or go on",
+        "Ctrl\\-C\\fR\nstop at once",
+        ".SS \"Keys of a step\"",
+        "\\fBbreath = { inhale = N, hold = N, exhale = N, hold_after = N }, cycles = N\\fR",
+        "at most 20 minutes on one area",
+        "\\fB131\\fR, \\fB138\\fR, \\fB140\\fR, \\fB142\\fR",
+        "\\fI$XDG_STATE_HOME/backcoach/state\\fR",
+    ] {
+        assert!(out.contains(needle), "{needle}");
+    }
+    let (_, help, _) = home.run(&["completions", "--help"]);
+    assert!(!help.contains("README"), "{help}");
+    assert!(
+        help.contains("bash: echo 'source <(backcoach completions bash)' >> ~/.bashrc"),
+        "{help}"
+    );
     assert!(
         !out.contains("(1)\n"),
         "no pointers to pages that don't exist"

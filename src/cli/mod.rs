@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand};
 use clap_complete::ArgValueCompleter;
 
-use crate::cli::shell::{complete_activity, complete_routine};
+use crate::cli::shell::{complete_activity, complete_name, complete_routine};
 use crate::routine::strategy::Strategy;
 use crate::settings::{ColorWhen, Flags, WeekStart};
 
@@ -78,6 +78,7 @@ impl Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Run a routine with timed prompts; the session is recorded
+    #[command(after_help = session_keys_help())]
     Start(StartArgs),
     /// The sessions you have done, the latest last; `log add` records one done away from the coach
     Log(LogCommand),
@@ -85,7 +86,8 @@ pub enum Command {
     Stats(StatsArgs),
     /// List the routines: built-in and your own
     List {
-        /// Print JSON (an array of routines; see README.md)
+        /// Print JSON: an array, one object per routine (name, title, seconds, strategies,
+        /// source, ...)
         #[arg(long)]
         json: bool,
     },
@@ -102,7 +104,8 @@ pub enum Command {
         /// Only exercises of this strategy
         #[arg(long, short, value_parser = strategy_arg())]
         strategy: Option<Strategy>,
-        /// Print JSON (an array of exercises; see README.md)
+        /// Print JSON: an array, one object per exercise (id, name, strategy, cues, dosage,
+        /// ...)
         #[arg(long)]
         json: bool,
     },
@@ -121,11 +124,15 @@ pub enum Command {
         /// Start from a copy of this routine instead of the starter
         #[arg(long, value_name = "ROUTINE", add = ArgValueCompleter::new(complete_routine))]
         from: Option<String>,
+        /// Take a built-in routine's name: yours then replaces the built-in (a copy of it,
+        /// without --from). Never writes over a file
+        #[arg(long)]
+        force: bool,
     },
     /// Open one of your routines in $VISUAL or $EDITOR, then check it
     Edit {
         /// A routine in your routines folder (a built-in one is copied there first)
-        #[arg(add = ArgValueCompleter::new(complete_routine))]
+        #[arg(add = ArgValueCompleter::new(complete_name))]
         name: String,
     },
     /// A quiet posture coach for the working day: a cue every so often
@@ -136,7 +143,8 @@ pub enum Command {
         #[arg(long)]
         init: bool,
     },
-    /// Print a shell's completion script (see README.md to install it)
+    /// Print a shell's completion script, to load from your shell's start-up file
+    #[command(long_about = COMPLETIONS_HELP)]
     Completions {
         /// The shell
         #[arg(value_enum)]
@@ -144,6 +152,47 @@ pub enum Command {
     },
     /// Print the man page (roff), as `man` reads it
     Man,
+}
+
+/// `completions --help`: how to load the script, said here, where it is read (a README may
+/// not be at hand).
+const COMPLETIONS_HELP: &str = "Print a shell's completion script, to load from your shell's \
+start-up file. At each Tab the script asks backcoach itself, so your own routine names complete \
+too; load it fresh at each start (as below) rather than saving a copy, so it never gets out of \
+step after an upgrade.
+
+bash: echo 'source <(backcoach completions bash)' >> ~/.bashrc
+
+zsh: echo 'source <(backcoach completions zsh)' >> ~/.zshrc
+
+fish: echo 'backcoach completions fish | source' >> ~/.config/fish/config.fish
+
+elvish: echo 'eval (backcoach completions elvish | slurp)' >> ~/.config/elvish/rc.elv
+
+powershell: echo 'backcoach completions powershell | Out-String | Invoke-Expression' >> $PROFILE";
+
+/// The keys of a session, under `start --help`.
+fn session_keys_help() -> String {
+    let mut text = String::from("Keys during a session on the full screen:\n");
+    for (key, what) in session_keys() {
+        text.push_str(&format!("  {key:<8}  {what}\n"));
+    }
+    text.push_str("--plain reads no keys: Ctrl-C stops it.");
+    text
+}
+
+/// Every key of a session, with what it does: the screen's own, then `?` and Ctrl-C.
+pub fn session_keys() -> impl Iterator<Item = (&'static str, &'static str)> {
+    crate::ui::view::SESSION_KEYS.into_iter().chain([
+        (
+            "?",
+            "help on the screen; ? or Esc closes it (the clock stops while it is open)",
+        ),
+        (
+            "Ctrl-C",
+            "stop at once; recorded as stopped (exit code 130)",
+        ),
+    ])
 }
 
 /// `backcoach nudge`'s arguments.
@@ -257,10 +306,10 @@ pub struct StartArgs {
     pub pain: Option<u8>,
     #[command(flatten)]
     pub run: RunFlags,
-    /// Play the routine F times faster, as a preview; a preview is not recorded
+    /// Play the routine F times faster (0.1 to 1000), as a preview; a preview is not recorded
     #[arg(long, value_name = "F", default_value_t = 1.0, value_parser = parse_speed)]
     pub speed: f64,
-    /// Seconds of "get ready" before each step [default: 3, or `lead_in` in the config]
+    /// Seconds of "get ready" before each step, 0-30 [default: 3, or `lead_in` in the config]
     #[arg(long, value_name = "S", value_parser = clap::value_parser!(u32).range(0..=30))]
     pub lead_in: Option<u32>,
     /// Show the safety screen again before starting
@@ -348,7 +397,8 @@ pub struct StatsArgs {
     /// As of this day instead of today
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
     pub until: Option<chrono::NaiveDate>,
-    /// Print JSON (see README.md)
+    /// Print JSON: one object with the streaks, weeks, days, minutes by strategy and the
+    /// verdict on pain
     #[arg(long)]
     pub json: bool,
 }
@@ -363,7 +413,7 @@ pub struct LogArgs {
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
     pub since: Option<chrono::NaiveDate>,
     /// Only sessions of this routine
-    #[arg(long, value_name = "NAME", add = ArgValueCompleter::new(complete_routine))]
+    #[arg(long, value_name = "NAME", add = ArgValueCompleter::new(complete_name))]
     pub routine: Option<String>,
     /// Only sessions with a step of this strategy
     #[arg(long, short, value_parser = strategy_arg())]

@@ -12,6 +12,7 @@ use std::io::Write;
 
 use clap::CommandFactory;
 use clap_complete::CompletionCandidate;
+use clap_complete::engine::{PathCompleter, ValueCompleter};
 use clap_complete::env::Shells;
 
 use crate::cli::Cli;
@@ -48,7 +49,9 @@ pub fn completions(shell: clap_complete::Shell, out: &mut impl Write) -> Result<
 }
 
 /// Writes the man page, in roff: one page with every command in full, so `man backcoach`
-/// says everything (clap_mangen's own page would point at a page per command).
+/// says everything (clap_mangen's own page would point at a page per command), then what a
+/// person needs without the README at hand: the keys of a session, the routine format, the
+/// files, the exit status and a few examples.
 pub fn man(out: &mut impl Write) -> Result<Exit, Error> {
     let mut cmd = Cli::command();
     cmd.build();
@@ -60,34 +63,246 @@ pub fn man(out: &mut impl Write) -> Result<Exit, Error> {
     page.render_description_section(&mut buf)?;
     page.render_options_section(&mut buf)?;
     commands(&cmd, &mut buf)?;
+    buf.extend_from_slice(session_keys().as_bytes());
+    buf.extend_from_slice(routine_format().as_bytes());
     buf.extend_from_slice(FILES.as_bytes());
-    page.render_extra_section(&mut buf)?;
+    buf.extend_from_slice(EXIT_STATUS.as_bytes());
+    buf.extend_from_slice(EXAMPLES.as_bytes());
     page.render_version_section(&mut buf)?;
     out.write_all(&buf)?;
     Ok(Exit::Success)
+}
+
+/// `text` as roff takes it in running text: a backslash and a dash escaped, and a line
+/// that would start with a control character (`.` or `'`) kept as text.
+fn roff(text: &str) -> String {
+    let escaped = text.replace('\\', "\\e").replace('-', "\\-");
+    escaped
+        .lines()
+        .map(|l| {
+            if l.starts_with('.') || l.starts_with('\'') {
+                format!("\\&{l}")
+            } else {
+                l.to_owned()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// `.TP` items: each term in bold, then what it is.
+fn items<'a>(list: impl IntoIterator<Item = (&'a str, String)>) -> String {
+    list.into_iter()
+        .map(|(term, what)| format!(".TP\n\\fB{}\\fR\n{}\n", roff(term), roff(&what)))
+        .collect()
+}
+
+/// The keys of a session, as `start --help` and the `?` screen say them.
+fn session_keys() -> String {
+    format!(
+        ".SH \"SESSION KEYS\"\nOn the full screen of \\fBbackcoach start\\fR:\n{}.PP\n{}\n",
+        items(crate::cli::session_keys().map(|(k, v)| (k, v.to_owned()))),
+        roff(
+            "With --plain (or when not on a terminal) no key is read: one line per prompt, and \
+             Ctrl-C stops. Every session that ends is recorded, stopped or not; one cancelled \
+             before the first step, a preview (--speed) and --no-log are not."
+        )
+    )
+}
+
+/// The routine format: the keys, the dosages and the limits, the limits from the code
+/// that enforces them.
+fn routine_format() -> String {
+    use crate::routine::parse::limits as l;
+    let strategies: Vec<&str> = Strategy::ids().collect();
+    let routine_keys = [
+        ("title", "required: the routine's title".to_owned()),
+        ("summary", "required: one line on what it is for".to_owned()),
+        (
+            "for",
+            format!(
+                "what it is for, or when to pick it, in a few words (\"a bad day\"), at most {} characters",
+                l::PURPOSE_CHARS
+            ),
+        ),
+        (
+            "when",
+            "morning, day, evening or any (the default)".to_owned(),
+        ),
+        (
+            "equipment",
+            format!(
+                "what to have at hand ([\"mat\", \"heating pad\"]), at most {} things of {} characters; shown once before the first step",
+                l::EQUIPMENT,
+                l::EQUIPMENT_CHARS
+            ),
+        ),
+        (
+            "rest",
+            format!(
+                "seconds of rest between steps, 0 to {} (default: the config's rest, 10)",
+                l::REST_SECONDS
+            ),
+        ),
+        (
+            "[[step]]",
+            format!("the steps, in order: at least one, at most {}", l::STEPS),
+        ),
+    ];
+    let step_keys = [
+        ("exercise", "a catalogue id (backcoach exercises); every other key then overrides the catalogue".to_owned()),
+        ("name, strategy, cues", format!("required for a step without exercise; strategy is one of {}; each cue one short instruction of at most {} characters", strategies.join(", "), l::CUE_CHARS)),
+        ("caution", "what to watch for, on screen for the whole step; on a catalogue step it adds to the catalogue's caution".to_owned()),
+        ("say", format!("the prompt of a hold or of each rep, at most {} characters", l::CUE_CHARS)),
+        ("source", "where the dosage comes from".to_owned()),
+        ("prepare", format!("setting up before the timer starts, at most {} characters; it waits for Enter", l::PREPARE_CHARS)),
+        ("position", format!("how to get into it, in a few words (\"on hands and knees\"), at most {} characters", l::POSITION_CHARS)),
+        ("get_ready", format!("seconds to get ready before this step, 0 to {}, in place of the usual lead-in", l::GET_READY_SECONDS)),
+        ("heat_off", format!("heat steps only: the prompt that ends the step, at most {} characters", l::CUE_CHARS)),
+        ("sets, set_rest", format!("repeat the dosage sets times (1 to {}) with set_rest seconds between (0 to {}, default 15)", l::SETS, l::REST_SECONDS)),
+        ("sides", "true: the left side, then the right, with a 5-second switch between".to_owned()),
+    ];
+    let dosages = [
+        (
+            "seconds = N, or minutes = N",
+            format!(
+                "a timed hold or activity, at most {} minutes",
+                l::TIMED_SECONDS / 60
+            ),
+        ),
+        (
+            "reps = N, rep_seconds = S",
+            format!(
+                "paced repetitions, one prompt each: at most {} reps of at most {} s",
+                l::REPS,
+                l::REP_SECONDS
+            ),
+        ),
+        (
+            "reps = N",
+            "self-paced repetitions: Enter says the set is done".to_owned(),
+        ),
+        (
+            "phases = [{ say = \"...\", seconds = N }, ...], cycles = N",
+            format!(
+                "a timed sequence of prompts, each at most {} s, repeated at most {} times",
+                l::PHASE_SECONDS,
+                l::CYCLES
+            ),
+        ),
+        (
+            "breath = { inhale = N, hold = N, exhale = N, hold_after = N }, cycles = N",
+            format!(
+                "paced breathing, each part at most {} s (the holds optional), at most {} breaths",
+                l::BREATH_SECONDS,
+                l::CYCLES
+            ),
+        ),
+    ];
+    let limits = [
+        ("heat", format!("at most {} minutes on one area (sets included) and in one routine: longer risks burns (University of Missouri Health Care advice: 15-20 minutes at most); every heat step ends with a timed \"Heat off\"", l::HEAT_SECONDS / 60)),
+        ("a step", format!("at most {} minutes", l::TIMED_SECONDS / 60)),
+        ("a routine", format!("at most {} hours with the default get-ready, rests and side switches, and at most {} prompts", l::ROUTINE_SECONDS / 3600, l::PHASES)),
+        ("a file", "a routine, the catalogue or the config: a regular file of UTF-8 text, at most 1 MiB; each text value is one line, with no control characters".to_owned()),
+    ];
+    format!(
+        ".SH \"THE ROUTINE FORMAT\"\n{}\n.SS \"Keys of a routine\"\n{}.SS \"Keys of a step\"\n{}.SS \"The dosage\"\n{}\n{}.SS Limits\n{}.PP\n{}\n",
+        roff(
+            "A routine is one TOML file: in your routines folder, where its file name is its \
+             name, or anywhere, given as a path ending in .toml. backcoach new NAME writes a \
+             commented one; backcoach check FILE checks one: every problem in one run, each \
+             with the file, line and column and what to write instead (only a TOML syntax \
+             error stops at the first)."
+        ),
+        items(routine_keys),
+        items(step_keys),
+        roff(
+            "A step has exactly one dosage; one of another kind than its catalogue entry's replaces it, one of the same kind overrides it key by key."
+        ),
+        items(dosages),
+        items(limits),
+        roff(
+            "Bounds keep a typo from making a 40-hour routine; each message names the bound it hit."
+        ),
+    )
 }
 
 /// Where things are, and what the environment changes.
 const FILES: &str = r#".SH FILES
 .TP
 \fI$XDG_CONFIG_HOME/backcoach/config.toml\fR
-Settings: lead_in, rest, bell, color, week_start, data_dir (see \fBbackcoach config\fR).
+Settings: lead_in (0\-30 s), rest (0\-600 s), bell, color (auto, always, never), week_start
+(monday, sunday), data_dir (a full path, or one starting with ~/). \fBbackcoach config\fR shows
+what is in effect and where each came from; \fBbackcoach config \-\-init\fR writes one with
+comments. A problem in it is a warning for every command (that line is left out, the rest
+applies), and an error (exit status 2) for \fBbackcoach config\fR.
 .TP
 \fI$XDG_CONFIG_HOME/backcoach/routines/*.toml\fR
-Your routines; one with a built-in's name replaces it.
+Your routines; one with a built\-in's name replaces it.
 .TP
 \fI$XDG_DATA_HOME/backcoach/sessions.jsonl\fR
-The session log: one JSON line per session, append-only, readable by you alone.
+The session log: one JSON line per session, append\-only, in a folder readable by you alone.
+.TP
+\fI$XDG_STATE_HOME/backcoach/state\fR
+That the safety screen was shown; delete it to see the screen again.
 .SH ENVIRONMENT
 .TP
 \fBNO_COLOR\fR
-Any non-empty value turns colour off, unless the config file or \fB\-\-color\fR says otherwise.
+Any non\-empty value turns colour off, unless the config file or \fB\-\-color\fR says always
+or never.
 .TP
 \fBVISUAL\fR, \fBEDITOR\fR
 The editor \fBbackcoach edit\fR opens (else vi).
 .TP
-\fBXDG_CONFIG_HOME\fR, \fBXDG_DATA_HOME\fR
-Where settings, routines and the log live (default ~/.config and ~/.local/share).
+\fBXDG_CONFIG_HOME\fR, \fBXDG_DATA_HOME\fR, \fBXDG_STATE_HOME\fR
+Where settings and routines, the log, and the state file live (default ~/.config,
+~/.local/share and ~/.local/state).
+"#;
+
+/// The exit codes, as `error::Exit` gives them.
+const EXIT_STATUS: &str = r#".SH "EXIT STATUS"
+.TP
+\fB0\fR
+Success.
+.TP
+\fB1\fR
+A failure that is not your input: a folder that can't be read, the editor not found or
+failed, the session log or its folder refused or unwritable, a clock before 1970, or a record
+that could not be saved (it is printed on standard error).
+.TP
+\fB2\fR
+Bad input: an invalid routine file, an unknown routine or exercise, a file that is not there, a
+bad flag, a name \fBnew\fR would overwrite or a built\-in's name without \fB\-\-force\fR; a
+config file with a problem, for \fBbackcoach config\fR.
+.TP
+\fB129\fR
+A session ended by SIGHUP or a terminal that went away (recorded as stopped).
+.TP
+\fB130\fR
+A session interrupted with Ctrl\-C or SIGINT (recorded as stopped).
+.TP
+\fB143\fR
+A session ended by SIGTERM (recorded as stopped).
+.TP
+\fB131\fR, \fB138\fR, \fB140\fR, \fB142\fR
+A session ended by SIGQUIT, SIGUSR1, SIGUSR2 or SIGALRM (128 + the signal's number; recorded as
+stopped, the terminal given back).
+"#;
+
+/// A first session, and a routine of your own.
+const EXAMPLES: &str = r#".SH EXAMPLES
+.TP
+\fBbackcoach list\fR, then \fBbackcoach show evening\fR
+The routines, then one of them step by step.
+.TP
+\fBbackcoach start evening\fR
+A guided 20\-minute evening session.
+.TP
+\fBbackcoach new my\-evening \-\-from evening\fR, then \fBbackcoach edit my\-evening\fR
+A routine of your own, starting from a copy.
+.TP
+\fBbackcoach strategies\fR
+The six strategies, the red flags, and when to stop an exercise.
 "#;
 
 /// A section for each command of `parent` (and each of theirs): its synopsis, description
@@ -150,10 +365,36 @@ fn first_of_each<T, K: Hash + Eq>(items: impl Iterator<Item = T>, key: impl Fn(&
     items.filter(|item| seen.insert(key(item))).collect()
 }
 
-/// Routine names, built-in and the user's, starting with what has been typed.
-pub fn complete_routine(typed: &OsStr) -> Vec<CompletionCandidate> {
+/// Routine names, built-in and the user's, starting with what has been typed: for an
+/// argument that takes a name only (`edit`).
+pub fn complete_name(typed: &OsStr) -> Vec<CompletionCandidate> {
     let names = library().map(|l| l.names()).unwrap_or_default();
     matching(typed, names.into_iter().map(|n| (n, None)))
+}
+
+/// What takes a routine name or a path (`start`, `show`, `new --from`): once what is typed
+/// looks like a path (`./`, `../`, `/`, `~`, or a folder and a slash), the `.toml` files and
+/// the folders there; before, the routine names and the `.toml` files of this folder.
+pub fn complete_routine(typed: &OsStr) -> Vec<CompletionCandidate> {
+    let text = typed.to_string_lossy();
+    let is_toml = |p: &std::path::Path| p.extension().is_some_and(|x| x == "toml");
+    if looks_like_path(&text) {
+        return PathCompleter::any()
+            .filter(move |p| p.is_dir() || (p.is_file() && is_toml(p)))
+            .complete(typed);
+    }
+    let mut candidates = complete_name(typed);
+    candidates.extend(
+        PathCompleter::any()
+            .filter(move |p| p.is_file() && is_toml(p))
+            .complete(typed),
+    );
+    candidates
+}
+
+/// Whether `typed` is the start of a path rather than of a name.
+fn looks_like_path(typed: &str) -> bool {
+    typed.contains('/') || typed.starts_with('.') || typed.starts_with('~')
 }
 
 /// What `log add` takes: strategies, exercises and routines, from one reading of the

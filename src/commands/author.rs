@@ -1,6 +1,8 @@
 //! Writing your own routines: `new` puts a commented starter (or a copy of a routine) in
-//! the routines folder without ever overwriting a file; `edit` opens one in your editor and
-//! checks it when the editor closes, so a mistake is caught before the evening's session.
+//! the routines folder without ever overwriting a file, and takes a built-in's name only
+//! when told to (`--force`: the flagship `evening` is not replaced by a slip); `edit` opens
+//! one in your editor and checks it when the editor closes, so a mistake is caught before
+//! the evening's session, and a built-in copied for editing but left unchanged is not kept.
 
 use std::fs;
 use std::io::{self, IsTerminal, Write};
@@ -16,7 +18,7 @@ use crate::untrusted::escape;
 
 /// A new routine when there is no `--from`: every key explained, one step of three kinds.
 pub const STARTER: &str = r#"# A routine of your own. `backcoach check` checks this file; `backcoach show NAME` shows it.
-# The format is in README.md; `backcoach exercises` lists what you can use in a step.
+# The format is in `man backcoach`; `backcoach exercises` lists what you can use in a step.
 
 title = "My routine"                    # shown at the top of the screen
 summary = "What it is for, in a line"   # shown by `backcoach list`
@@ -27,16 +29,17 @@ rest = 10                               # seconds between steps (optional)
 # A step can change the catalogue's dosage: seconds, minutes, reps, cycles, sets, sides.
 
 [[step]]
-exercise = "cat-cow"                    # stretching
-seconds = 60
+exercise = "cat-cow"                    # stretching: slow rounds with the breath
+cycles = 10                             # 10 rounds, 4 s each way, as the catalogue has it
+                                        # (SportBU: 3-5 s each way, about 10 cycles)
 
 [[step]]
 exercise = "bridge"                     # strengthening
-reps = 8
+reps = 5                                # start with about 5; add 1-2 every few days (NHS inform)
 
 [[step]]
 exercise = "deep-breathing"             # mind-body
-cycles = 6
+cycles = 10                             # 10 slow breaths: in 4 s, out 6 s
 
 # Or write a step of your own, with a name, a strategy and cues:
 # [[step]]
@@ -88,7 +91,9 @@ fn source_of(found: &Found) -> Result<String, Error> {
 /// Where the user's routine `name` goes: a name, not a path, and not the catalogue's.
 fn routine_path(library: &Library, name: &str) -> Result<std::path::PathBuf, Error> {
     if !is_valid_name(name) {
-        return Err(Error::NotAName(name.to_owned()));
+        return Err(Error::BadName {
+            name: name.to_owned(),
+        });
     }
     if is_catalogue_name(name) {
         return Err(Error::CatalogueName(name.to_owned()));
@@ -97,17 +102,30 @@ fn routine_path(library: &Library, name: &str) -> Result<std::path::PathBuf, Err
     Ok(dir.join(format!("{name}.toml")))
 }
 
-/// `backcoach new <name> [--from <routine>]`.
+/// `backcoach new <name> [--from <routine>] [--force]`. A built-in's name needs `--force`;
+/// then, without `--from`, the new routine starts as a copy of the built-in it replaces.
 pub fn new(
     library: &Library,
     name: &str,
     from: Option<&str>,
+    force: bool,
     out: &mut impl Write,
 ) -> Result<Exit, Error> {
     let path = routine_path(library, name)?;
-    let text = match from {
-        None => STARTER.replace("NAME", name),
-        Some(from) => {
+    if path.exists() {
+        return Err(Error::Exists(path));
+    }
+    let built_in = library::built_in(name);
+    if built_in.is_some() && !force {
+        return Err(Error::WouldReplace(name.to_owned()));
+    }
+    let text = match (from, built_in) {
+        (None, Some(src)) => format!(
+            "# Your copy of the built-in `{name}` (`backcoach new {name} --force`); it replaces \
+             the built-in.\n# Delete this file to have the built-in back.\n{src}"
+        ),
+        (None, None) => STARTER.replace("NAME", name),
+        (Some(from), _) => {
             let found = library.resolve(from)?;
             format!(
                 "# Started from `{}` with `backcoach new {name} --from {from}`.\n{}",
@@ -118,7 +136,7 @@ pub fn new(
     };
     create(&path, &text)?;
     writeln!(out, "{}", escape(&path.display().to_string()))?;
-    if library::built_in(name).is_some() {
+    if built_in.is_some() {
         Printer::stderr().note(format_args!(
             "this replaces the built-in `{name}`; delete the file to get it back"
         ));
@@ -164,21 +182,23 @@ fn run_editor(editor: &str, path: &Path) -> Result<(), Error> {
 
 /// `backcoach edit <name>`: opens the user's routine (copying a built-in one first), then
 /// checks it. On a terminal, a file with problems can be reopened at once; otherwise the
-/// problems are the error, and the file stays as written.
+/// problems are the error, and the file stays as written. A copy of a built-in that comes
+/// back from the editor unchanged is removed (it would only shadow the built-in), and that
+/// is said.
 pub fn edit(library: &Library, name: &str, out: &mut impl Write) -> Result<Exit, Error> {
     let path = routine_path(library, name)?;
+    let mut copy = None;
     if !path.is_file() {
         match library::built_in(name) {
             Some(src) => {
-                create(
-                    &path,
-                    &format!("# Your copy of the built-in `{name}`; it replaces it.\n{src}"),
-                )?;
+                let text = format!("# Your copy of the built-in `{name}`; it replaces it.\n{src}");
+                create(&path, &text)?;
                 writeln!(
                     out,
                     "Copied the built-in `{name}` to {}.",
                     escape(&path.display().to_string())
                 )?;
+                copy = Some(text);
             }
             None => {
                 let names = library.names();
@@ -193,7 +213,21 @@ pub fn edit(library: &Library, name: &str, out: &mut impl Write) -> Result<Exit,
     out.flush()?;
     let editor = editor();
     loop {
-        run_editor(&editor, &path)?;
+        let edited = run_editor(&editor, &path);
+        if let Some(text) = &copy
+            && fs::read(&path).is_ok_and(|now| now == text.as_bytes())
+        {
+            fs::remove_file(&path).map_err(|source| Error::Write {
+                path: path.clone(),
+                source,
+            })?;
+            writeln!(
+                out,
+                "No changes: the copy was removed, and the built-in `{name}` is used as before."
+            )?;
+            return edited.map(|()| Exit::Success);
+        }
+        edited?;
         match check::file(library, &path) {
             Ok(()) => {
                 writeln!(out, "{}: ok", escape(&path.display().to_string()))?;
@@ -231,6 +265,27 @@ mod tests {
         let routine = parse::routine("mine", "mine.toml", &text, &library.catalogue)
             .expect("the starter parses");
         assert_eq!(routine.steps.len(), 3);
+    }
+
+    /// Issue 12: the starter's cat-cow was a 60 s static hold. It is the catalogue's cat-cow:
+    /// 10 paced cycles of its two phases, 4 s each way.
+    #[test]
+    fn the_starter_cat_cow_is_ten_paced_cycles_as_the_catalogue_has_it() {
+        let library = Library::load(None).expect("catalogue");
+        let text = STARTER.replace("NAME", "mine");
+        let routine = parse::routine("mine", "mine.toml", &text, &library.catalogue)
+            .expect("the starter parses");
+        let cat_cow = library.catalogue.get("cat-cow").expect("in the catalogue");
+        assert_eq!(routine.steps[0].id.as_deref(), Some("cat-cow"));
+        assert_eq!(routine.steps[0].dosage, cat_cow.dosage);
+        match &routine.steps[0].dosage {
+            crate::routine::Dosage::Phases { phases, cycles } => {
+                assert_eq!(*cycles, 10);
+                let seconds: Vec<u32> = phases.iter().map(|p| p.seconds).collect();
+                assert_eq!(seconds, [4, 4]);
+            }
+            other => panic!("cat-cow is {other:?}"),
+        }
     }
 
     #[test]

@@ -18,7 +18,7 @@ pub fn check(library: &Library, files: &[PathBuf], out: &mut impl Write) -> Resu
         match self::file(library, file) {
             Ok(()) => writeln!(out, "{}: ok", escape(&file.display().to_string()))?,
             Err(Error::Invalid(d)) => problems.extend(d),
-            Err(Error::NoSuchFile(p)) => problems.push(
+            Err(Error::NoSuchFile { path: p, .. }) => problems.push(
                 Diagnostic::new(&p.display().to_string(), "no such file").hint("check the path"),
             ),
             Err(e) => return Err(e),

@@ -5,7 +5,7 @@ use std::io::Write;
 
 use crate::error::{Error, Exit};
 use crate::output;
-use crate::routine::diag::{Diagnostic, did_you_mean};
+use crate::routine::diag::did_you_mean;
 use crate::routine::library::Library;
 use crate::routine::strategy::Strategy;
 use crate::settings::Config;
@@ -33,13 +33,10 @@ pub fn exercises(
 /// One exercise with its cues, caution and source.
 fn one(library: &Library, config: &Config, id: &str, out: &mut impl Write) -> Result<Exit, Error> {
     let Some(ex) = library.catalogue.get(id) else {
-        let hint = did_you_mean(id, library.catalogue.ids())
-            .map(|s| format!("did you mean `{s}`? "))
-            .unwrap_or_default();
-        return Err(Error::Invalid(vec![
-            Diagnostic::new("backcoach exercises", format!("no exercise `{id}`"))
-                .hint(format!("{hint}`backcoach exercises` lists them all")),
-        ]));
+        return Err(Error::UnknownExercise {
+            id: id.to_owned(),
+            suggestion: did_you_mean(id, library.catalogue.ids()).map(str::to_owned),
+        });
     };
     output::show::step(
         out,

@@ -42,8 +42,17 @@ pub fn without_settings(command: &Command) -> Option<Result<Exit, Error>> {
     }
 }
 
-/// Runs `command` with the settings in effect, writing to standard output.
+/// Runs `command` with the settings in effect, writing to standard output. What is wrong
+/// in the config file is a warning first, for every command but `config` (where it is the
+/// error): a typo there never keeps a session, or the red flags, from a person.
 pub fn run(command: Command, config: &Config, dirs: &Dirs) -> Result<Exit, Error> {
+    if !matches!(command, Command::Config { .. }) {
+        let mut printer = Printer::stderr();
+        printer.warnings(&config.problems);
+        if let Some(outcome) = config.outcome() {
+            printer.note(outcome);
+        }
+    }
     // Renderers always write their styles; this stream drops them when colour is off.
     let mut out = BufWriter::new(anstream::AutoStream::new(
         io::stdout().lock(),
@@ -73,7 +82,9 @@ fn dispatch(
         }
         Command::Check { files } => check::check(&library, &files, out),
         Command::Strategies => strategies::strategies(&library, out),
-        Command::New { name, from } => author::new(&library, &name, from.as_deref(), out),
+        Command::New { name, from, force } => {
+            author::new(&library, &name, from.as_deref(), force, out)
+        }
         Command::Edit { name } => author::edit(&library, &name, out),
         Command::Nudge(args) => nudge::nudge(&args, &library, config, dirs, out),
         Command::Config { init } => config::config(config, init, out),

@@ -568,7 +568,6 @@ mod tests {
                 dirs: dirs.clone(),
                 ..Default::default()
             })
-            .expect("defaults")
             .with_flags(&cli.flags());
             let crate::cli::Command::Start(opts) = cli.command else {
                 panic!("not start");

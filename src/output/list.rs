@@ -94,7 +94,7 @@ pub fn human(
     let fit = Fit {
         width,
         shrink: &[1, 2, 4],
-        strategies: &[],
+        strategies: &[4],
     };
     table(
         out,

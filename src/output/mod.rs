@@ -137,7 +137,8 @@ pub struct Fit<'a> {
     pub width: Option<usize>,
     /// Columns that may be cut short with "…", the first given cut last.
     pub shrink: &'a [usize],
-    /// Columns of strategy ids, shown in each strategy's colour.
+    /// Columns of strategy ids (one, or a list joined by ", "), each id shown in its
+    /// strategy's colour.
     pub strategies: &'a [usize],
 }
 
@@ -241,11 +242,10 @@ pub fn table_from(
         for (i, cell) in row.iter().enumerate().filter(|(i, _)| !hidden[*i]) {
             let shown = truncate(cell, widths[i]);
             let pad = " ".repeat(widths[i].saturating_sub(shown.width()) + 2);
-            match Strategy::from_id(cell) {
-                Some(s) if n > 0 && fit.strategies.contains(&i) => {
-                    line.push_str(&paint(strategy_style(s), &shown));
-                }
-                _ => line.push_str(&shown),
+            if n > 0 && fit.strategies.contains(&i) {
+                line.push_str(&paint_strategies(cell, &shown));
+            } else {
+                line.push_str(&shown);
             }
             line.push_str(&pad);
         }
@@ -258,6 +258,22 @@ pub fn table_from(
     };
     write_row(0, &header)?;
     rows(&mut |row| write_row(1, row))
+}
+
+/// `shown` (a list of strategy ids, perhaps cut short with "…", as `cell` is in full) with
+/// each id in its strategy's colour: the pieces of `shown` are the pieces of `cell`, in
+/// order, so a cut one keeps its colour. Anything that is not a strategy stays plain.
+fn paint_strategies(cell: &str, shown: &str) -> String {
+    const SEP: &str = ", ";
+    shown
+        .split(SEP)
+        .zip(cell.split(SEP))
+        .map(|(piece, id)| match Strategy::from_id(id) {
+            Some(s) => paint(strategy_style(s), piece),
+            None => piece.to_owned(),
+        })
+        .collect::<Vec<_>>()
+        .join(SEP)
 }
 
 /// `cell` cut to `width` columns, ending in "…" when cut.
@@ -327,6 +343,31 @@ mod tests {
         // Only the strategy column is coloured, not a routine that happens to be named `heat`.
         assert!(text.contains("heat  \x1b[38;5;9mheat\x1b[0m"), "{text:?}");
         assert_eq!(plain(&out), "NAME  STRATEGY\nheat  heat\n");
+    }
+
+    /// Issue 12: `list` showed its STRATEGIES column plain: a list of strategies was not
+    /// one id, so none was coloured. Each id in a list gets its colour, a cut one too.
+    #[test]
+    fn each_strategy_in_a_list_has_its_colour() {
+        let rows = vec![vec!["heat, stretching, mind-body".to_owned()]];
+        let fit = Fit {
+            width: None,
+            shrink: &[],
+            strategies: &[0],
+        };
+        let mut out = Vec::new();
+        table(&mut out, &["STRATEGIES"], &rows, fit).ok();
+        let text = String::from_utf8_lossy(&out);
+        let row = text.lines().nth(1).unwrap_or_default();
+        assert_eq!(
+            row,
+            "\x1b[38;5;9mheat\x1b[0m, \x1b[38;5;10mstretching\x1b[0m, \x1b[38;5;14mmind-body\x1b[0m"
+        );
+        assert_eq!(
+            paint_strategies("heat, stretching", "heat, str…"),
+            "\x1b[38;5;9mheat\x1b[0m, \x1b[38;5;10mstr…\x1b[0m"
+        );
+        assert_eq!(paint_strategies("-", "-"), "-");
     }
 
     #[test]

@@ -214,33 +214,157 @@ impl Diagnostic {
 /// Turns serde's and toml's wording into ours: unknown keys get a "did you mean", type
 /// errors get an example of what to write.
 fn explain_toml_error(raw: &str, format: &str) -> (String, Option<String>) {
+    explain(raw, None, format)
+}
+
+/// [`explain_toml_error`] for the value under `key`, when it is known: the example in the
+/// hint is then of that key (`sets = 2` for a bad `sets`, not `seconds = 30`).
+pub fn explain(raw: &str, key: Option<&str>, format: &str) -> (String, Option<String>) {
     if let Some((key, expected)) = parse_unknown_field(raw) {
-        let message = format!("unknown key `{key}`");
-        let hint = match did_you_mean(&key, expected.iter().map(String::as_str)) {
-            Some(best) => format!("did you mean `{best}`?"),
-            None if expected.is_empty() => "this table takes no keys".to_owned(),
-            None => format!("the keys allowed here are: {}", expected.join(", ")),
-        };
-        return (message, Some(hint));
+        let expected: Vec<&str> = expected.iter().map(String::as_str).collect();
+        return (
+            format!("unknown key `{key}`"),
+            Some(unknown_key_hint(&key, &expected)),
+        );
     }
     if let Some(rest) = raw.strip_prefix("missing field ") {
         return (format!("missing key {rest}"), None);
     }
-    if raw.starts_with("invalid type:") {
-        let hint = if raw.contains("expected a whole number") {
-            "write a whole number without quotes, like `seconds = 30`"
-        } else if raw.contains("expected a string") {
-            "text goes in double quotes, like `name = \"Cat-cow\"`"
-        } else if raw.contains("expected a boolean") {
-            "write `true` or `false`, without quotes"
-        } else if raw.contains("expected a sequence") {
-            "a list goes in square brackets, like `cues = [\"First\", \"Then\"]`"
-        } else {
-            "check the value's type: numbers bare, text in double quotes, lists in [ ]"
-        };
-        return (raw.to_owned(), Some(hint.to_owned()));
+    if raw.contains("far too large") {
+        let like = key.and_then(example).unwrap_or("seconds = 30");
+        return (
+            raw.to_owned(),
+            Some(format!("write a whole number in its bounds, like `{like}`")),
+        );
     }
-    (raw.to_owned(), Some(format!("see {format} in README.md")))
+    if raw.starts_with("invalid type:") || raw.starts_with("invalid value:") {
+        let like = |fallback: &str| match key.and_then(example) {
+            Some(e) => format!("`{e}`"),
+            None => fallback.to_owned(),
+        };
+        let whole = raw.contains("expected a whole number") || raw.contains("expected i64");
+        let hint = if whole && raw.contains("floating point") {
+            format!(
+                "write a whole number, with no decimal point, like {}",
+                like("`seconds = 30`")
+            )
+        } else if whole && raw.starts_with("invalid type: integer") {
+            // A whole number, but too large for any bound (past 64 bits).
+            format!(
+                "write a whole number in its bounds, like {}",
+                like("`seconds = 30`")
+            )
+        } else if whole {
+            format!(
+                "write a whole number without quotes, like {}",
+                like("`seconds = 30`")
+            )
+        } else if raw.contains("expected a string") {
+            format!(
+                "text goes in double quotes, like {}",
+                like("`name = \"Cat-cow\"`")
+            )
+        } else if raw.contains("expected a boolean") {
+            "write `true` or `false`, without quotes".to_owned()
+        } else if raw.contains("expected a sequence") || raw.contains("expected a list") {
+            format!(
+                "a list goes in square brackets, like {}",
+                like("`cues = [\"First\", \"Then\"]`")
+            )
+        } else if raw.contains("expected struct") || raw.contains("expected a map") {
+            match (key.and_then(example), key) {
+                (Some(e), _) => format!("this is a table of its own, like `{e}`"),
+                (None, Some(k)) => format!(
+                    "this is a table of its own: `[{k}]` on a line, then its keys on the lines below"
+                ),
+                (None, None) => "this is a table of its own, with keys of its own".to_owned(),
+            }
+        } else {
+            match key.and_then(example) {
+                Some(e) => format!("write it like `{e}`"),
+                None => "check the value's type: numbers bare, text in double quotes, lists in [ ]"
+                    .to_owned(),
+            }
+        };
+        return (without_type_names(raw), Some(hint));
+    }
+    (
+        raw.to_owned(),
+        Some(format!("see {format} in `man backcoach` or README.md")),
+    )
+}
+
+/// serde's "expected struct RawEntry" in the words of the file: "expected a table".
+fn without_type_names(raw: &str) -> String {
+    match raw.split_once("expected struct ") {
+        Some((before, after)) => {
+            let rest = after.split_once(' ').map_or("", |(_, r)| r);
+            format!(
+                "{before}expected a table{}{rest}",
+                if rest.is_empty() { "" } else { " " }
+            )
+        }
+        None => raw.to_owned(),
+    }
+}
+
+/// "did you mean" the closest of the keys `allowed`, or the list of them.
+pub fn unknown_key_hint(key: &str, allowed: &[&str]) -> String {
+    match did_you_mean(key, allowed.iter().copied()) {
+        Some(best) => format!("did you mean `{best}`?"),
+        None if allowed.is_empty() => "this table takes no keys".to_owned(),
+        None => format!("the keys allowed here are: {}", allowed.join(", ")),
+    }
+}
+
+/// A good line for `key`, in a routine, the catalogue or the config file: what a hint shows
+/// as the thing to write. The numbers are the catalogue's own defaults where it has them.
+pub fn example(key: &str) -> Option<&'static str> {
+    Some(match key {
+        // A routine.
+        "title" => "title = \"My evening\"",
+        "summary" => "summary = \"What it is for, in a line\"",
+        "for" => "for = \"a bad day\"",
+        "when" => "when = \"evening\"",
+        "equipment" => "equipment = [\"mat\", \"heating pad\"]",
+        "rest" => "rest = 10",
+        "step" => "[[step]]",
+        // A step or a catalogue entry.
+        "exercise" => "exercise = \"cat-cow\"",
+        "name" => "name = \"Knee rolls\"",
+        "strategy" => "strategy = \"stretching\"",
+        "cues" => "cues = [\"Lie on your back\", \"Let both knees fall to one side\"]",
+        "caution" => "caution = \"Stop if it brings on leg pain\"",
+        "source" => "source = \"NHS back exercises\"",
+        "say" => "say = \"Lift your hips; keep breathing\"",
+        "prepare" => "prepare = \"Fetch the heating pad and a towel\"",
+        "position" => "position = \"on hands and knees\"",
+        "get_ready" => "get_ready = 10",
+        "heat_off" => "heat_off = \"Heat off: move it away and check your skin\"",
+        "seconds" => "seconds = 30",
+        "minutes" => "minutes = 5",
+        "reps" => "reps = 10",
+        "rep_seconds" => "rep_seconds = 6",
+        "phases" => {
+            "phases = [{ say = \"Tense\", seconds = 7 }, { say = \"Let go\", seconds = 15 }]"
+        }
+        "breath" => "breath = { inhale = 4, exhale = 6 }",
+        "cycles" => "cycles = 10",
+        "sets" => "sets = 2",
+        "set_rest" => "set_rest = 15",
+        "sides" => "sides = true",
+        "inhale" => "inhale = 4",
+        "hold" => "hold = 4",
+        "exhale" => "exhale = 6",
+        "hold_after" => "hold_after = 4",
+        // The config file.
+        "lead_in" => "lead_in = 5",
+        "bell" => "bell = false",
+        "color" => "color = \"never\"",
+        "week_start" => "week_start = \"sunday\"",
+        "data_dir" => "data_dir = \"~/Documents/backcoach\"",
+        _ => return None,
+    })
 }
 
 /// Parses serde's "unknown field `x`, expected one of `a`, `b`" (and its variants).
@@ -261,6 +385,11 @@ pub fn did_you_mean<'a>(
     word: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {
+    // No key, name or id is this long, and comparing a megabyte-long word with each
+    // candidate would take a while for nothing.
+    if word.len() > 100 {
+        return None;
+    }
     let lower = word.to_lowercase();
     candidates
         .into_iter()
@@ -404,6 +533,70 @@ mod tests {
             Some(("x".into(), vec![]))
         );
         assert_eq!(parse_unknown_field("invalid type"), None);
+    }
+
+    /// Issue 12: a hint fits its key: `sets = "3"` is shown `sets = 2`, not `seconds = 30`,
+    /// and a number too large for any bound is not told to drop its quotes.
+    #[test]
+    fn type_hints_show_the_key_they_are_under() {
+        let hint = |raw, key| explain(raw, key, "the routine format").1;
+        assert_eq!(
+            hint(
+                "invalid type: string \"3\", expected a whole number",
+                Some("sets")
+            )
+            .as_deref(),
+            Some("write a whole number without quotes, like `sets = 2`")
+        );
+        assert_eq!(
+            hint("invalid type: string \"3\", expected a whole number", None).as_deref(),
+            Some("write a whole number without quotes, like `seconds = 30`")
+        );
+        assert_eq!(
+            hint(
+                "invalid type: integer `99999999999999999999` as i128, expected a whole number",
+                Some("reps")
+            )
+            .as_deref(),
+            Some("write a whole number in its bounds, like `reps = 10`")
+        );
+        assert_eq!(
+            hint("this number is far too large", Some("cycles")).as_deref(),
+            Some("write a whole number in its bounds, like `cycles = 10`")
+        );
+        assert_eq!(
+            hint(
+                "invalid type: string \"mat\", expected a sequence",
+                Some("equipment")
+            )
+            .as_deref(),
+            Some("a list goes in square brackets, like `equipment = [\"mat\", \"heating pad\"]`")
+        );
+        assert_eq!(
+            hint(
+                "invalid type: integer `5`, expected a string",
+                Some("week_start")
+            )
+            .as_deref(),
+            Some("text goes in double quotes, like `week_start = \"sunday\"`")
+        );
+        assert_eq!(
+            explain(
+                "invalid type: integer `3`, expected struct RawEntry",
+                None,
+                ""
+            )
+            .0,
+            "invalid type: integer `3`, expected a table"
+        );
+        assert_eq!(
+            hint(
+                "invalid type: integer `3`, expected struct RawEntry",
+                Some("foo")
+            )
+            .as_deref(),
+            Some("this is a table of its own: `[foo]` on a line, then its keys on the lines below")
+        );
     }
 
     #[test]

@@ -30,7 +30,17 @@ pub enum LoadError {
         user_dir: Option<PathBuf>,
     },
     NotAName(String),
-    NoSuchFile(PathBuf),
+    /// A path (an argument ending in `.toml`, or a file named on the command line) that is
+    /// not there; `routine` is the routine of that name, when there is one.
+    NoSuchFile {
+        path: PathBuf,
+        routine: Option<String>,
+    },
+    /// An exercise's id where a routine was wanted; `used_in` are the routines with it.
+    IsExercise {
+        name: String,
+        used_in: Vec<String>,
+    },
     Read {
         path: PathBuf,
         source: io::Error,
@@ -173,16 +183,22 @@ impl Library {
         Ok((found, problems))
     }
 
-    /// A routine by name (user first, then built-in) or by path (an existing file ending
-    /// in `.toml`).
+    /// A routine by name (user first, then built-in) or by path (anything ending in
+    /// `.toml`: a name never does, so `nonexist.toml` is "no such file", not "not a name").
     pub fn resolve(&self, arg: &str) -> Result<Found, LoadError> {
         let as_path = Path::new(arg);
-        if arg.ends_with(".toml") && (arg.contains('/') || as_path.exists()) {
+        if arg.ends_with(".toml") {
             let name = as_path
                 .file_stem()
                 .map(|s| s.to_string_lossy().into_owned())
                 .unwrap_or_default();
-            let routine = self.load_file(&name, as_path)?;
+            let routine = match self.load_file(&name, as_path) {
+                Err(LoadError::NoSuchFile { path, .. }) => {
+                    let routine = self.names().into_iter().find(|n| *n == name);
+                    return Err(LoadError::NoSuchFile { path, routine });
+                }
+                other => other?,
+            };
             return Ok(Found {
                 routine,
                 source: Source::File,
@@ -220,12 +236,48 @@ impl Library {
                 replaces_built_in: false,
             });
         }
+        if self.catalogue.get(arg).is_some() {
+            return Err(LoadError::IsExercise {
+                name: arg.to_owned(),
+                used_in: self.routines_with(arg),
+            });
+        }
         let names = self.names();
         Err(LoadError::UnknownRoutine {
             name: arg.to_owned(),
             suggestion: did_you_mean(arg, names.iter().map(String::as_str)).map(str::to_owned),
             user_dir: self.user_dir.clone(),
         })
+    }
+
+    /// The routines (those that can be read) with the exercise `id` in them, by name.
+    pub fn routines_with(&self, id: &str) -> Vec<String> {
+        let found = match self.all() {
+            Ok((found, _)) => found,
+            Err(_) => self.built_ins(),
+        };
+        found
+            .into_iter()
+            .filter(|f| f.routine.steps.iter().any(|s| s.id.as_deref() == Some(id)))
+            .map(|f| f.routine.name)
+            .collect()
+    }
+
+    /// The built-in routines alone, as they are without the user's: for when the user's
+    /// folder can't be read.
+    pub fn built_ins(&self) -> Vec<Found> {
+        built_in_files()
+            .filter_map(|(name, src)| {
+                let origin = built_in_origin(&format!("{name}.toml"));
+                let routine = parse::routine(name, &origin, src, &self.catalogue).ok()?;
+                Some(Found {
+                    routine,
+                    source: Source::BuiltIn,
+                    path: None,
+                    replaces_built_in: false,
+                })
+            })
+            .collect()
     }
 
     /// Every routine name, built-in and user, sorted and without repeats; nothing is parsed.
@@ -314,7 +366,10 @@ impl Library {
 pub fn read(path: &Path) -> Result<Vec<u8>, LoadError> {
     let limit = u64::try_from(parse::limits::FILE_BYTES).unwrap_or(u64::MAX);
     untrusted::read_file(path, limit, Links::Follow).map_err(|e| match e {
-        ReadError::Missing => LoadError::NoSuchFile(path.to_owned()),
+        ReadError::Missing => LoadError::NoSuchFile {
+            path: path.to_owned(),
+            routine: None,
+        },
         ReadError::NotAFile(_) => LoadError::Invalid(vec![
             Diagnostic::new(&path.display().to_string(), e.to_string()).hint(
                 "backcoach reads routines, the catalogue and its settings from regular files \
@@ -529,7 +584,7 @@ mod tests {
         assert!(matches!(lib.resolve("a/b"), Err(LoadError::NotAName(_))));
         assert!(matches!(
             lib.resolve("./missing.toml"),
-            Err(LoadError::NoSuchFile(_))
+            Err(LoadError::NoSuchFile { .. })
         ));
         match lib.resolve("evenign") {
             Err(LoadError::UnknownRoutine { suggestion, .. }) => {
@@ -541,5 +596,40 @@ mod tests {
             lib.resolve("evening")
                 .is_ok_and(|f| f.source == Source::BuiltIn)
         );
+    }
+
+    /// Issue 12: `start nonexist.toml` said it was not a routine name and should end in
+    /// `.toml`. Anything ending in `.toml` is a path: one that is not there is "no such
+    /// file", and when its stem is a routine, that is said too.
+    #[test]
+    fn a_missing_toml_file_is_no_such_file() {
+        let lib = library();
+        match lib.resolve("nonexist.toml") {
+            Err(LoadError::NoSuchFile { path, routine }) => {
+                assert_eq!(path, Path::new("nonexist.toml"));
+                assert_eq!(routine, None);
+            }
+            other => panic!("{other:?}"),
+        }
+        match lib.resolve("evening.toml") {
+            Err(LoadError::NoSuchFile { routine, .. }) => {
+                assert_eq!(routine.as_deref(), Some("evening"))
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    /// Issue 12: `start cat-cow` said there was no routine of that name. It is an exercise,
+    /// and the routines with it are named.
+    #[test]
+    fn an_exercise_id_is_told_as_an_exercise() {
+        let lib = library();
+        match lib.resolve("cat-cow") {
+            Err(LoadError::IsExercise { name, used_in }) => {
+                assert_eq!(name, "cat-cow");
+                assert!(used_in.contains(&"evening".to_owned()), "{used_in:?}");
+            }
+            other => panic!("{other:?}"),
+        }
     }
 }

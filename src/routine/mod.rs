@@ -1,11 +1,13 @@
 //! Routines and the exercise catalogue as the rest of the program sees them: validated,
 //! with every catalogue reference resolved. Nothing past `parse` handles an invalid value.
 //!
-//! The flow is `raw` (serde mirrors of the TOML) -> `parse` (checks, one diagnostic per
+//! The flow is `raw` (serde mirrors of the TOML, read by `keys` so that every unknown key and
+//! every value of the wrong type is found in one run) -> `parse` (checks, one diagnostic per
 //! problem) -> the types below.
 
 pub mod diag;
 pub mod guide;
+pub mod keys;
 pub mod length;
 pub mod library;
 pub mod parse;
@@ -320,6 +322,24 @@ pub fn is_catalogue_name(name: &str) -> bool {
     library::CATALOGUE_FILE
         .strip_suffix(".toml")
         .is_some_and(|stem| name.eq_ignore_ascii_case(stem))
+}
+
+/// A routine name made from `text` ("My Routine" -> "my-routine"): lower-case words of
+/// letters and digits joined by dashes; `my-routine` when nothing is left.
+pub fn suggest_name(text: &str) -> String {
+    let last = text.rsplit('/').next().unwrap_or(text);
+    let stem = last.strip_suffix(".toml").unwrap_or(last);
+    let words: Vec<String> = stem
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_ascii_lowercase)
+        .collect();
+    let name = words.join("-");
+    if name.is_empty() || name.len() > 64 {
+        "my-routine".to_owned()
+    } else {
+        name
+    }
 }
 
 pub fn is_valid_name(name: &str) -> bool {

@@ -7,6 +7,7 @@ use std::ops::Range;
 use toml::Spanned;
 
 use super::diag::{Diagnostic, did_you_mean};
+use super::keys;
 use super::length::PlanOptions;
 use super::raw::{Int, RawBreath, RawCatalogue, RawEntry, RawPhase, RawRoutine};
 use super::{Breath, Catalogue, Dosage, Exercise, Phase, Routine, Text, When};
@@ -58,7 +59,9 @@ const ROUTINE_FORMAT: &str = "the routine format";
 /// Default seconds of rest between sets when `sets` is given without `set_rest`.
 pub const DEFAULT_SET_REST: u32 = 15;
 
-const EXAMPLE_STEP: &str = "[[step]]\nexercise = \"cat-cow\"   # from `backcoach exercises`, or inline: name, strategy, cues\nseconds = 60";
+/// A step, as the hints show one: cat-cow as the catalogue doses it (10 slow cycles, 4 s
+/// each way), so that copying it gives the exercise as it is meant to be done.
+const EXAMPLE_STEP: &str = "[[step]]\nexercise = \"cat-cow\"   # from `backcoach exercises`, or inline: name, strategy, cues\ncycles = 10            # 10 slow rounds, 4 s each way, as the catalogue has it";
 
 /// Checks that `bytes` is text we can parse: not empty, not binary, not huge.
 pub fn as_text<'a>(origin: &str, bytes: &'a [u8]) -> Result<&'a str, Diagnostic> {
@@ -98,9 +101,7 @@ pub fn as_text<'a>(origin: &str, bytes: &'a [u8]) -> Result<&'a str, Diagnostic>
 
 /// Parses and checks the exercise catalogue.
 pub fn catalogue(origin: &str, src: &str) -> Result<Catalogue, Vec<Diagnostic>> {
-    let raw: RawCatalogue = toml::from_str(src)
-        .map_err(|e| vec![Diagnostic::from_toml(origin, src, &e, ROUTINE_FORMAT)])?;
-    let mut ck = Checker::new(origin, src);
+    let (raw, mut ck) = read::<RawCatalogue>(origin, src)?;
     let mut out = Catalogue::default();
     for (id, entry) in &raw {
         if !is_kebab(id.get_ref()) {
@@ -130,9 +131,7 @@ pub fn routine(
     src: &str,
     catalogue: &Catalogue,
 ) -> Result<Routine, Vec<Diagnostic>> {
-    let raw: RawRoutine = toml::from_str(src)
-        .map_err(|e| vec![Diagnostic::from_toml(origin, src, &e, ROUTINE_FORMAT)])?;
-    let mut ck = Checker::new(origin, src);
+    let (raw, mut ck) = read::<RawRoutine>(origin, src)?;
     let top = 0..0;
 
     let title = ck.required_text(raw.title.as_ref(), "title", top.clone(), "My evening");
@@ -164,16 +163,16 @@ pub fn routine(
         ck.int(
             r,
             "rest",
-            0,
-            limits::REST_SECONDS,
+            (0, limits::REST_SECONDS),
             "ten minutes of rest between steps",
+            "at most `rest = 600`; for a longer break, end the routine there and start another later",
         )
     });
 
     let (raw_steps, step_count) = raw.step.as_ref().map_or((&[][..], 0), |s| {
         (s.get_ref().kept.as_slice(), s.get_ref().count)
     });
-    if raw_steps.is_empty() {
+    if raw_steps.is_empty() && !ck.was_meant(&top, &["step"]) {
         ck.error(
             raw.step
                 .as_ref()
@@ -219,6 +218,23 @@ pub fn routine(
     };
     ck.routine_size(&routine, top);
     ck.finish(routine)
+}
+
+/// `src` read as a `T`, with a checker that holds what reading found (every unknown key,
+/// each left out); `Err` with every value of the wrong type as well, when there is one, or
+/// with the syntax error that stopped it.
+fn read<'a, T: keys::Table>(
+    origin: &'a str,
+    src: &'a str,
+) -> Result<(T, Checker<'a>), Vec<Diagnostic>> {
+    let read = keys::read::<T>(src, ROUTINE_FORMAT, false)
+        .map_err(|e| vec![Diagnostic::from_toml(origin, src, &e, ROUTINE_FORMAT)])?;
+    let mut ck = Checker::new(origin, src);
+    ck.take(read.found);
+    match read.value {
+        Some(raw) => Ok((raw, ck)),
+        None => Err(ck.into_diags()),
+    }
 }
 
 fn is_kebab(id: &str) -> bool {
@@ -279,6 +295,9 @@ struct Checker<'a> {
     diags: Vec<Diagnostic>,
     /// Every problem found, shown or not.
     errors: usize,
+    /// Keys that an unknown key was likely meant to be, each with the start of its table:
+    /// their absence is not told again.
+    meant: Vec<(usize, &'static str)>,
 }
 
 impl<'a> Checker<'a> {
@@ -288,6 +307,7 @@ impl<'a> Checker<'a> {
             src,
             diags: Vec::new(),
             errors: 0,
+            meant: Vec::new(),
         }
     }
 
@@ -298,6 +318,23 @@ impl<'a> Checker<'a> {
             d.hint = hint;
             self.diags.push(d);
         }
+    }
+
+    /// The problems found in reading the file, in front of those the checks find.
+    fn take(&mut self, found: keys::Found) {
+        for p in found.problems {
+            self.meant.extend(p.meant);
+            match p.span {
+                Some(span) => self.error(span, p.message, p.hint),
+                None => {
+                    self.errors += 1;
+                    let mut d = Diagnostic::new(self.origin, p.message);
+                    d.hint = p.hint;
+                    self.diags.push(d);
+                }
+            }
+        }
+        self.errors += found.more;
     }
 
     /// The diagnostics, and a last one that says how many were left out.
@@ -324,8 +361,16 @@ impl<'a> Checker<'a> {
         }
     }
 
-    /// A whole number in `min..=max`; `why` says what the upper bound protects.
-    fn int(&mut self, v: &Spanned<Int>, key: &str, min: i64, max: i64, why: &str) -> Option<u32> {
+    /// A whole number in `min..=max`; `why` says what the upper bound protects, and `over`
+    /// what to write instead of a number over it.
+    fn int(
+        &mut self,
+        v: &Spanned<Int>,
+        key: &str,
+        (min, max): (i64, i64),
+        why: &str,
+        over: &str,
+    ) -> Option<u32> {
         let n = v.get_ref().0;
         if n < min {
             let what = if min == 0 {
@@ -333,13 +378,11 @@ impl<'a> Checker<'a> {
             } else {
                 "at least 1"
             };
+            let like = super::diag::example(key).unwrap_or("seconds = 30");
             self.error(
                 v.span(),
                 format!("`{key}` must be {what}, not {n}"),
-                Some(format!(
-                    "write a whole number like `{key} = {}`",
-                    example_for(key)
-                )),
+                Some(format!("write a whole number like `{like}`")),
             );
             return None;
         }
@@ -347,7 +390,7 @@ impl<'a> Checker<'a> {
             self.error(
                 v.span(),
                 format!("`{key} = {n}` is over the limit of {max} ({why})"),
-                Some("bounds keep a typo from making a 40-hour routine; split longer work into steps".to_owned()),
+                Some(over.to_owned()),
             );
             return None;
         }
@@ -518,11 +561,13 @@ impl<'a> Checker<'a> {
         match v {
             Some(v) => self.text(v, key),
             None => {
-                self.error(
-                    head,
-                    format!("missing `{key}`"),
-                    Some(format!("add `{key} = \"{example}\"`")),
-                );
+                if !self.was_meant(&head, &[key]) {
+                    self.error(
+                        head,
+                        format!("missing `{key}`"),
+                        Some(format!("add `{key} = \"{example}\"`")),
+                    );
+                }
                 None
             }
         }
@@ -681,9 +726,9 @@ impl<'a> Checker<'a> {
                 .int(
                     g,
                     "get_ready",
-                    0,
-                    limits::GET_READY_SECONDS,
+                    (0, limits::GET_READY_SECONDS),
                     "five minutes to get ready",
+                    "at most `get_ready = 300`; for longer setting up, use `prepare`, which waits for Enter",
                 )
                 .map(Some),
             None => Some(base.and_then(|b| b.get_ready)),
@@ -699,16 +744,22 @@ impl<'a> Checker<'a> {
         };
         let dosage = self.dosage(r, head.clone(), base.map(|b| &b.dosage), label);
         let sets = match &r.sets {
-            Some(s) => self.int(s, "sets", 1, limits::SETS, "ten sets of one exercise"),
+            Some(s) => self.int(
+                s,
+                "sets",
+                (1, limits::SETS),
+                "ten sets of one exercise",
+                "at most `sets = 10`; for more, add the exercise again as another step",
+            ),
             None => Some(base.map_or(1, |b| b.sets)),
         };
         let set_rest = match &r.set_rest {
             Some(s) => self.int(
                 s,
                 "set_rest",
-                0,
-                limits::REST_SECONDS,
+                (0, limits::REST_SECONDS),
                 "ten minutes of rest between sets",
+                "at most `set_rest = 600`; for a longer break, put the sets in two steps",
             ),
             None => Some(base.map_or(DEFAULT_SET_REST, |b| b.set_rest)),
         };
@@ -772,8 +823,18 @@ impl<'a> Checker<'a> {
             }
             Role::Catalogue | Role::Part => format!("add `{example}`"),
         };
-        self.error(head, format!("{label} has no `{key}`"), Some(hint));
+        if !self.was_meant(&head, &[key]) {
+            self.error(head, format!("{label} has no `{key}`"), Some(hint));
+        }
         None
+    }
+
+    /// Whether an unknown key in the table at `head` was likely meant to be one of `keys`
+    /// (then that it is missing has been said already).
+    fn was_meant(&self, head: &Range<usize>, keys: &[&str]) -> bool {
+        self.meant
+            .iter()
+            .any(|(at, key)| *at == head.start && keys.contains(key))
     }
 
     fn cues(&mut self, c: &Spanned<Vec<Spanned<String>>>) -> Option<Vec<String>> {
@@ -843,10 +904,13 @@ impl<'a> Checker<'a> {
             (Some((_, kind, _)), _) => *kind,
             (None, Some(b)) => kind_of(b),
             (None, None) => {
+                if self.was_meant(&head, &["seconds", "minutes", "reps", "phases", "breath"]) {
+                    return None;
+                }
                 self.error(
                     head,
                     format!("{label} has no dosage"),
-                    Some("add one of: `seconds = 30`, `minutes = 15`, `reps = 10`, `phases = [{ say = \"Tense\", seconds = 7 }]`, `breath = { inhale = 4, exhale = 6 }` with `cycles = 10`".to_owned()),
+                    Some("add one dosage: a hold (`seconds = 30`), repetitions (`reps = 10`), a timed sequence (`phases = [{ say = \"Tense\", seconds = 7 }]`) or paced breathing (`breath = { inhale = 4, exhale = 6 }` with `cycles = 10`)".to_owned()),
                 );
                 return None;
             }
@@ -875,7 +939,13 @@ impl<'a> Checker<'a> {
             ok = false;
         }
         let cycles = |ck: &mut Self| match &r.cycles {
-            Some(c) => ck.int(c, "cycles", 1, limits::CYCLES, "a hundred cycles"),
+            Some(c) => ck.int(
+                c,
+                "cycles",
+                (1, limits::CYCLES),
+                "a hundred cycles",
+                "at most `cycles = 100`; for more, add the exercise again as another step",
+            ),
             None => Some(match inherited {
                 Some(Dosage::Phases { cycles, .. } | Dosage::Breath { cycles, .. }) => *cycles,
                 _ => 0,
@@ -888,17 +958,17 @@ impl<'a> Checker<'a> {
                     self.int(
                         s,
                         "seconds",
-                        1,
-                        limits::TIMED_SECONDS,
+                        (1, limits::TIMED_SECONDS),
                         "one hour for a single hold or activity",
+                        "bounds keep a typo from making a 40-hour routine: check for minutes written as seconds; for longer, split it into steps",
                     )
                 } else if let Some(m) = &r.minutes {
                     self.int(
                         m,
                         "minutes",
-                        1,
-                        limits::TIMED_SECONDS / 60,
+                        (1, limits::TIMED_SECONDS / 60),
                         "one hour for a single activity",
+                        "bounds keep a typo from making a 40-hour routine: check for seconds written as minutes; for longer, split it into steps",
                     )
                     .map(|m| m * 60)
                 } else {
@@ -915,7 +985,13 @@ impl<'a> Checker<'a> {
                     _ => (None, None),
                 };
                 let reps = match &r.reps {
-                    Some(n) => self.int(n, "reps", 1, limits::REPS, "a hundred repetitions"),
+                    Some(n) => self.int(
+                        n,
+                        "reps",
+                        (1, limits::REPS),
+                        "a hundred repetitions",
+                        "at most `reps = 100`; for more, add `sets`",
+                    ),
                     None => base_reps,
                 };
                 let pace = match &r.rep_seconds {
@@ -923,9 +999,9 @@ impl<'a> Checker<'a> {
                         .int(
                             s,
                             "rep_seconds",
-                            1,
-                            limits::REP_SECONDS,
+                            (1, limits::REP_SECONDS),
                             "two minutes for one repetition",
+                            "a repetition that long is a hold: use `seconds` (with `sets` to repeat it) instead of `reps`",
                         )
                         .map(Some),
                     None => Some(base_pace),
@@ -997,9 +1073,9 @@ impl<'a> Checker<'a> {
                 Some(s) => self.int(
                     s,
                     "seconds",
-                    1,
-                    limits::PHASE_SECONDS,
+                    (1, limits::PHASE_SECONDS),
                     "ten minutes for one phase",
+                    "at most `seconds = 600` for one phase; split it into two phases",
                 ),
                 None => self.missing(phase.span(), &label, "seconds", Role::Part, "seconds = 15"),
             };
@@ -1017,10 +1093,18 @@ impl<'a> Checker<'a> {
     fn breath(&mut self, b: &Spanned<RawBreath>) -> Option<Breath> {
         let raw = b.get_ref();
         let why = "thirty seconds for one part of a breath";
-        let part = |ck: &mut Self, v: &Option<Spanned<Int>>, key: &str, min: i64| match v {
-            Some(v) => ck.int(v, key, min, limits::BREATH_SECONDS, why),
+        let part = |ck: &mut Self, v: &Option<Spanned<Int>>, key: &str, min: i64| {
+            match v {
+            Some(v) => ck.int(
+                v,
+                key,
+                (min, limits::BREATH_SECONDS),
+                why,
+                "at most 30 s for one part of a breath; slow breathing is about `inhale = 4`, `exhale = 6`",
+            ),
             None if min == 0 => Some(0),
             None => ck.missing(b.span(), "`breath`", key, Role::Part, &format!("{key} = 4")),
+        }
         };
         let inhale = part(self, &raw.inhale, "inhale", 1);
         let hold = part(self, &raw.hold, "hold", 0);
@@ -1049,7 +1133,7 @@ impl<'a> Checker<'a> {
             self.error(
                 span,
                 format!("{label} puts heat on one area for {} minutes; the limit is {} minutes", per_area.div_ceil(60), limits::HEAT_SECONDS / 60),
-                Some("longer heat risks burns, even on a medium setting (University of Missouri Health Care advice: 15-20 minutes at most); use `minutes = 15`".to_owned()),
+                Some(format!("{} (longer heat risks burns, even on a medium setting: University of Missouri Health Care advice, 15-20 minutes at most)", heat_area_fix(ex, r))),
             );
         } else if per_area.saturating_mul(if ex.sides { 2 } else { 1 })
             > limits::TIMED_SECONDS.unsigned_abs()
@@ -1066,14 +1150,34 @@ impl<'a> Checker<'a> {
     }
 }
 
-fn example_for(key: &str) -> &'static str {
-    match key {
-        "minutes" => "15",
-        "reps" => "10",
-        "sets" | "cycles" => "2",
-        "rest" | "set_rest" => "10",
-        "inhale" | "exhale" | "hold" | "hold_after" => "4",
-        _ => "30",
+/// What to change in a heat step that keeps one area warm too long, as it is written: its
+/// `minutes`, or its `sets` (every set is on the same area), or a dosage that is not one
+/// timed hold.
+fn heat_area_fix(ex: &Exercise, r: &RawEntry) -> String {
+    let most = limits::HEAT_SECONDS / 60;
+    let sets = u64::from(ex.sets.max(1));
+    match ex.dosage {
+        Dosage::Timed { .. } if sets > 1 && most / sets >= 1 => format!(
+            "every set warms the same area: remove `sets` and use one hold of `minutes = 15`, \
+             or keep `sets = {sets}` with at most `minutes = {}` each",
+            most / sets
+        ),
+        Dosage::Timed { .. } if sets > 1 => {
+            "every set warms the same area: remove `sets` and use one hold of `minutes = 15`"
+                .to_owned()
+        }
+        Dosage::Timed { .. } => format!("use `minutes = 15` ({most} at the most)"),
+        _ => {
+            let key = ["phases", "breath", "reps"]
+                .into_iter()
+                .zip([r.phases.is_some(), r.breath.is_some(), r.reps.is_some()])
+                .find_map(|(k, given)| given.then_some(k));
+            let instead = key
+                .map(|k| format!(" in place of `{k}`"))
+                .unwrap_or_default();
+            let and_sets = if sets > 1 { ", and remove `sets`" } else { "" };
+            format!("heat is one timed hold: use `minutes = 15`{instead}{and_sets}")
+        }
     }
 }
 

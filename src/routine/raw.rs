@@ -9,6 +9,8 @@ use serde::Deserialize;
 use serde::de::{self, Deserializer, Visitor};
 use toml::Spanned;
 
+use super::keys::{self, Inner, Keys};
+
 /// `routines/exercises.toml`: one table per exercise id, in file order.
 pub type RawCatalogue = IndexMap<Spanned<String>, Spanned<RawEntry>>;
 
@@ -127,9 +129,40 @@ pub struct RawBreath {
     pub hold_after: Option<Spanned<Int>>,
 }
 
+// Which keys hold tables of their own, for `keys` to look into: every step, phase and
+// breath is checked for unknown keys, not only the top of the file.
+impl keys::Table for RawCatalogue {
+    fn keys() -> Keys {
+        Keys::Any
+    }
+    fn inner(_id: &str) -> Option<Inner> {
+        Some(Inner::table::<RawEntry>())
+    }
+}
+
+impl keys::Table for RawRoutine {
+    fn inner(key: &str) -> Option<Inner> {
+        // Steps past the limit are not checked: the limit's message says what to do.
+        (key == "step").then(|| Inner::tables::<RawEntry>(crate::routine::parse::limits::STEPS))
+    }
+}
+
+impl keys::Table for RawEntry {
+    fn inner(key: &str) -> Option<Inner> {
+        match key {
+            "phases" => Some(Inner::tables::<RawPhase>(usize::MAX)),
+            "breath" => Some(Inner::table::<RawBreath>()),
+            _ => None,
+        }
+    }
+}
+
+impl keys::Table for RawPhase {}
+impl keys::Table for RawBreath {}
+
 /// A whole number as written, sign and all. Range checks happen in `parse`, where the
-/// message can say which bound was hit; here only the type is checked, with a message
-/// that says what to write.
+/// message can say which bound was hit; here only the type is checked (the hint, which
+/// knows the key, says what to write).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Int(pub i64);
 
@@ -139,7 +172,7 @@ impl<'de> Deserialize<'de> for Int {
         impl Visitor<'_> for IntVisitor {
             type Value = Int;
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a whole number, like 30")
+                f.write_str("a whole number")
             }
             fn visit_i64<E: de::Error>(self, v: i64) -> Result<Int, E> {
                 Ok(Int(v))

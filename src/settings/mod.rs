@@ -2,6 +2,11 @@
 //! (raw TOML, then validated values, each problem a diagnostic with file:line:col), then
 //! layered: a command-line flag beats the file, the file beats the environment, and the
 //! environment beats the built-in default. `backcoach config` shows each value and its source.
+//!
+//! A problem in the file never stops a command: the setting it is in is left out, the rest of
+//! the file applies, and the problem is a warning ([`Config::problems`]). Only `backcoach
+//! config` makes it an error, so that a typo can't keep `strategies` (the red flags) or a
+//! session from running.
 //! `paths` says where things live (the XDG folders); `state` is what is remembered between runs.
 
 pub mod paths;
@@ -16,6 +21,7 @@ use toml::Spanned;
 
 use crate::plan::PlanOptions;
 use crate::routine::diag::{Diagnostic, did_you_mean};
+use crate::routine::keys;
 use crate::routine::library::{self, LoadError};
 use crate::routine::parse;
 use crate::routine::raw::Int;
@@ -167,6 +173,13 @@ pub struct Config {
     pub week_start: Setting<WeekStart>,
     /// Where the session log lives; `None` with no home directory.
     pub data_dir: Setting<Option<PathBuf>>,
+    /// What is wrong in the file: each problem left out of the settings above, to be told as
+    /// a warning (and by `backcoach config` as an error), then [`Config::outcome`].
+    pub problems: Vec<Diagnostic>,
+    /// None of the file could be used (it could not be read, or it is not TOML).
+    pub file_unused: bool,
+    /// NO_COLOR is set: `auto`, from wherever it came, then means never.
+    no_color: bool,
 }
 
 /// What the command line contributes: the flags that override a setting.
@@ -209,35 +222,46 @@ impl Env {
 }
 
 impl Config {
-    /// The settings from the environment's config file, if there is one.
-    /// A bad file is a [`LoadError`], as a bad routine is.
-    pub fn load(env: &Env) -> Result<Config, LoadError> {
+    /// The settings from the environment's config file, if there is one. What is wrong in
+    /// it is left out, and kept in [`Config::problems`]: a file that can't be read at all
+    /// sets nothing.
+    pub fn load(env: &Env) -> Config {
         let path = env.dirs.config.as_ref().map(|c| c.join(CONFIG_FILE));
-        let file = match &path {
-            Some(p) if p.exists() => {
-                let bytes = library::read(p)?;
-                let origin = p.display().to_string();
-                if bytes.len() <= parse::limits::FILE_BYTES
-                    && bytes.iter().all(u8::is_ascii_whitespace)
-                {
-                    // An empty file sets nothing; that is not an error.
-                    Some(FileSettings::default())
-                } else {
-                    let src =
-                        parse::as_text(&origin, &bytes).map_err(|d| LoadError::Invalid(vec![d]))?;
-                    Some(
-                        parse_file(&origin, src, env.home.as_deref())
-                            .map_err(LoadError::Invalid)?,
-                    )
-                }
-            }
-            _ => None,
+        let (file, problems, file_unused) = match &path {
+            Some(p) if p.exists() => match read_file(p, env.home.as_deref()) {
+                Ok((file, problems)) => (Some(file), problems, false),
+                Err(problems) => (Some(FileSettings::default()), problems, true),
+            },
+            _ => (None, Vec::new(), false),
         };
         let found = file.is_some();
         let mut config = Config::resolve(file.unwrap_or_default(), env);
         config.path = path;
         config.found = found;
-        Ok(config)
+        config.problems = problems;
+        config.file_unused = file_unused;
+        config
+    }
+
+    /// What became of the file, when it has problems: told once, after them.
+    pub fn outcome(&self) -> Option<String> {
+        if self.problems.is_empty() {
+            return None;
+        }
+        let file = self
+            .path
+            .as_ref()
+            .map_or_else(|| CONFIG_FILE.to_owned(), |p| p.display().to_string());
+        Some(if self.file_unused {
+            format!(
+                "none of {file} applies until it is fixed; `backcoach config` shows what is in effect"
+            )
+        } else {
+            format!(
+                "the lines above are left out of {file}, and the rest of it applies; \
+                 `backcoach config` shows what is in effect"
+            )
+        })
     }
 
     /// Layers the file's values over the environment's and the defaults.
@@ -258,6 +282,23 @@ impl Config {
                 .or_env(env.relative_home().then_some(None), "HOME")
                 .or_env(env.xdg_data.then(|| env.dirs.data.clone()), "XDG_DATA_HOME")
                 .or_file(file.data_dir.map(|(d, line)| (Some(d), line))),
+            problems: Vec::new(),
+            file_unused: false,
+            no_color: env.no_color,
+        }
+        .color_decided()
+    }
+
+    /// `auto` colour with NO_COLOR set is no colour, and NO_COLOR decided it: so `config`
+    /// names it as the source, whether `auto` came from the file, a flag or the default.
+    fn color_decided(self) -> Config {
+        if self.no_color && self.color.value == ColorWhen::Auto {
+            Config {
+                color: Setting::new(ColorWhen::Never, Source::Env("NO_COLOR")),
+                ..self
+            }
+        } else {
+            self
         }
     }
 
@@ -270,6 +311,7 @@ impl Config {
             bell: self.bell.or_flag(flags.quiet.then_some(false), "--quiet"),
             ..self
         }
+        .color_decided()
     }
 
     /// The folders to use: the environment's, with the data folder from these settings.
@@ -313,7 +355,7 @@ pub struct FileSettings {
     pub data_dir: Option<(PathBuf, usize)>,
 }
 
-/// The file as written. Every key is optional; an unknown key is an error.
+/// The file as written. Every key is optional; an unknown key is left out and reported.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawConfig {
@@ -325,17 +367,87 @@ struct RawConfig {
     data_dir: Option<Spanned<String>>,
 }
 
-/// Parses and checks a config file; `home` expands a leading `~`. Every problem is reported.
-pub fn parse_file(
-    origin: &str,
-    src: &str,
+impl keys::Table for RawConfig {}
+
+/// Reads and parses the config file at `path`: the settings, and the problems in it (each
+/// setting with a problem left out); `Err` with the problem when none of it can be used (it
+/// can't be read, or it is not TOML text at all).
+fn read_file(
+    path: &Path,
     home: Option<&Path>,
-) -> Result<FileSettings, Vec<Diagnostic>> {
-    let raw: RawConfig = toml::from_str(src)
-        .map_err(|e| vec![Diagnostic::from_toml(origin, src, &e, CONFIG_FORMAT)])?;
-    let mut diags = Vec::new();
+) -> Result<(FileSettings, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let origin = path.display().to_string();
+    let bytes = match library::read(path) {
+        Ok(bytes) => bytes,
+        // Gone since it was seen: there is no file.
+        Err(LoadError::NoSuchFile { .. }) => return Ok((FileSettings::default(), Vec::new())),
+        Err(LoadError::Invalid(d)) => return Err(d),
+        Err(LoadError::Read { source, .. }) => {
+            return Err(vec![
+                Diagnostic::new(&origin, format!("cannot read it: {source}"))
+                    .hint("check that the file is yours and readable"),
+            ]);
+        }
+        // Not what reading a file gives.
+        Err(
+            LoadError::UnknownRoutine { .. }
+            | LoadError::NotAName(_)
+            | LoadError::IsExercise { .. },
+        ) => return Ok((FileSettings::default(), Vec::new())),
+    };
+    if bytes.len() <= parse::limits::FILE_BYTES && bytes.iter().all(u8::is_ascii_whitespace) {
+        // An empty file sets nothing; that is not a problem.
+        return Ok((FileSettings::default(), Vec::new()));
+    }
+    let src = parse::as_text(&origin, &bytes).map_err(|d| vec![d])?;
+    match parse_file(&origin, src, home) {
+        Parsed::Whole(file, problems) => Ok((file, problems)),
+        Parsed::Unusable(problems) => Err(problems),
+    }
+}
+
+/// A config file, parsed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Parsed {
+    /// What it sets, and every problem in it, each setting with a problem left out: the rest
+    /// applies.
+    Whole(FileSettings, Vec<Diagnostic>),
+    /// A syntax error: none of it can be used.
+    Unusable(Vec<Diagnostic>),
+}
+
+/// Parses and checks a config file; `home` expands a leading `~`. Every problem is reported,
+/// and the setting it is in left out; a syntax error leaves out the whole file.
+pub fn parse_file(origin: &str, src: &str, home: Option<&Path>) -> Parsed {
+    let read = match keys::read::<RawConfig>(src, CONFIG_FORMAT, true) {
+        Ok(read) => read,
+        Err(e) => {
+            return Parsed::Unusable(vec![Diagnostic::from_toml(origin, src, &e, CONFIG_FORMAT)]);
+        }
+    };
+    let mut more = read.found.more;
+    let mut diags: Vec<Diagnostic> = read
+        .found
+        .problems
+        .into_iter()
+        .map(|p| {
+            let d = Diagnostic::new(origin, p.message);
+            let d = match p.span {
+                Some(span) => d.at(src, span),
+                None => d,
+            };
+            Diagnostic { hint: p.hint, ..d }
+        })
+        .collect();
+    let Some(raw) = read.value else {
+        return Parsed::Whole(FileSettings::default(), capped(origin, diags, more));
+    };
     let mut err = |span: Range<usize>, message: String, hint: String| {
-        diags.push(Diagnostic::new(origin, message).at(src, span).hint(hint));
+        if diags.len() < parse::limits::DIAGNOSTICS {
+            diags.push(Diagnostic::new(origin, message).at(src, span).hint(hint));
+        } else {
+            more += 1;
+        }
     };
     let line = |span: Range<usize>| crate::routine::diag::Location::of(src, span).line;
 
@@ -396,18 +508,30 @@ pub fn parse_file(
     });
     let bell = raw.bell.as_ref().map(|b| (*b.get_ref(), line(b.span())));
 
-    if diags.is_empty() {
-        Ok(FileSettings {
-            lead_in,
-            rest,
-            bell,
-            color,
-            week_start,
-            data_dir,
-        })
-    } else {
-        Err(diags)
+    let file = FileSettings {
+        lead_in,
+        rest,
+        bell,
+        color,
+        week_start,
+        data_dir,
+    };
+    Parsed::Whole(file, capped(origin, diags, more))
+}
+
+/// `diags`, and a last line that says how many `more` there are, when there are.
+fn capped(origin: &str, mut diags: Vec<Diagnostic>, more: usize) -> Vec<Diagnostic> {
+    if more > 0 {
+        let problems = if more == 1 { "problem" } else { "problems" };
+        diags.push(
+            Diagnostic::new(
+                origin,
+                format!("and {more} more {problems} in this file, not shown"),
+            )
+            .hint("fix the ones above, then run `backcoach config` again"),
+        );
     }
+    diags
 }
 
 /// `~` and `~/x` become paths in `home`; anything else must already be absolute.
@@ -459,8 +583,128 @@ week_start = "monday"
 mod tests {
     use super::*;
 
+    /// The settings, or every problem.
     fn parse(src: &str) -> Result<FileSettings, Vec<Diagnostic>> {
-        parse_file("config.toml", src, Some(Path::new("/home/me")))
+        match parse_file("config.toml", src, Some(Path::new("/home/me"))) {
+            Parsed::Whole(file, problems) if problems.is_empty() => Ok(file),
+            Parsed::Whole(_, problems) | Parsed::Unusable(problems) => Err(problems),
+        }
+    }
+
+    /// Issue 12: a typo in the config stopped every command. Each problem is reported and
+    /// its setting left out; the rest of the file applies.
+    #[test]
+    fn a_typo_leaves_its_line_out_and_the_rest_applies() {
+        let src = "lead_in = 5
+week_strat = \"sunday\"
+rest = \"20\"
+color = \"sometimes\"
+bell = false
+";
+        let Parsed::Whole(file, problems) =
+            parse_file("config.toml", src, Some(Path::new("/home/me")))
+        else {
+            panic!("not a syntax error");
+        };
+        let found: Vec<(usize, &str)> = problems
+            .iter()
+            .map(|d| (d.at.as_ref().map_or(0, |a| a.line), d.message.as_str()))
+            .collect();
+        assert_eq!(found.len(), 3, "{problems:#?}");
+        assert_eq!(found[0], (2, "unknown key `week_strat`"));
+        assert_eq!(found[1].0, 3);
+        assert!(found[1].1.contains("expected a whole number"), "{found:?}");
+        assert_eq!(found[2], (4, "unknown color `sometimes`"));
+        assert_eq!(
+            problems[1].hint.as_deref(),
+            Some("write a whole number without quotes, like `rest = 10`")
+        );
+        assert_eq!(file.lead_in, Some((5, 1)));
+        assert_eq!(file.bell, Some((false, 5)));
+        assert_eq!((file.rest, file.color, file.week_start), (None, None, None));
+        // A syntax error: nothing of the file can be read.
+        assert!(matches!(
+            parse_file("config.toml", "lead_in = 5
+bell = tru
+", None),
+            Parsed::Unusable(d) if d.len() == 1
+        ));
+    }
+
+    /// And `Config::load` keeps the problems, for a warning, with what became of them.
+    #[test]
+    fn load_keeps_the_problems_and_the_rest_of_the_file() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let folder = dir.path();
+        std::fs::write(
+            folder.join(CONFIG_FILE),
+            "lead_in = 7
+rset = 20
+",
+        )
+        .expect("write");
+        let env = Env {
+            dirs: Dirs {
+                config: Some(dir.path().to_owned()),
+                ..Dirs::default()
+            },
+            ..Env::default()
+        };
+        let config = Config::load(&env);
+        assert_eq!(config.lead_in, Setting::new(7, Source::File(1)));
+        assert_eq!(config.problems.len(), 1);
+        assert_eq!(config.problems[0].message, "unknown key `rset`");
+        assert!(!config.file_unused);
+        assert!(
+            config
+                .outcome()
+                .is_some_and(|o| o.starts_with("the lines above are left out of ")),
+            "{:?}",
+            config.outcome()
+        );
+        std::fs::write(
+            folder.join(CONFIG_FILE),
+            "lead_in = 7
+rest = \n",
+        )
+        .expect("write");
+        let config = Config::load(&env);
+        assert!(config.file_unused);
+        assert_eq!(config.lead_in.source, Source::Default);
+        assert!(config.outcome().is_some_and(|o| o.starts_with("none of ")));
+    }
+
+    /// Issue 12: with `color = "auto"` in the file (as `config --init` writes it) and NO_COLOR
+    /// set, there is no colour, and `config` said the file decided. NO_COLOR did.
+    #[test]
+    fn no_color_is_the_source_when_it_decides_colour() {
+        let env = Env {
+            no_color: true,
+            ..Env::default()
+        };
+        let file = FileSettings {
+            color: Some((ColorWhen::Auto, 13)),
+            ..FileSettings::default()
+        };
+        let config = Config::resolve(file, &env);
+        assert_eq!(
+            config.color,
+            Setting::new(ColorWhen::Never, Source::Env("NO_COLOR"))
+        );
+        let flagged = config.with_flags(&Flags {
+            color: Some(ColorWhen::Auto),
+            ..Flags::default()
+        });
+        assert_eq!(flagged.color.source, Source::Env("NO_COLOR"));
+        // Without NO_COLOR, auto stays auto, from the file.
+        let file = FileSettings {
+            color: Some((ColorWhen::Auto, 13)),
+            ..FileSettings::default()
+        };
+        assert_eq!(
+            Config::resolve(file, &Env::default()).color,
+            Setting::new(ColorWhen::Auto, Source::File(13))
+        );
     }
 
     #[test]

@@ -463,20 +463,24 @@ fn rows_to_lines(mut rows: Vec<Row>, room: usize) -> Vec<Line> {
         .collect()
 }
 
+/// The keys of a session and what each does: the `?` help on the screen, `start --help`
+/// and the man page all say these, so they can't disagree.
+pub const SESSION_KEYS: [(&str, &str); 7] = [
+    ("space", "pause, or go on (the clock stops)"),
+    ("n  →", "next step"),
+    ("p  ←", "restart this step (twice: the one before)"),
+    ("+  -", "15 seconds more or less (heat: 20 minutes at most)"),
+    ("Enter", "done, on a set at your own pace"),
+    ("q  Esc", "stop here; the session is recorded"),
+    ("Ctrl-Z", "suspend; comes back paused"),
+];
+
 /// The keys, each with what it does, wrapped under itself to `width`.
 fn help_lines(width: usize) -> Vec<Line> {
     const KEY: usize = 10;
     let mut lines = Vec::new();
-    for (k, v) in [
-        ("space", "pause, or go on (the clock stops)"),
-        ("n  →", "next step"),
-        ("p  ←", "restart this step (twice: the one before)"),
-        ("+  -", "15 seconds more or less (heat: 20 minutes at most)"),
-        ("Enter", "done, on a set at your own pace"),
-        ("q  Esc", "stop here; the session is recorded"),
-        ("Ctrl-Z", "suspend; comes back paused"),
-        ("?", "close this help (the clock stops while it is open)"),
-    ] {
+    let close = ("?", "close this help (the clock stops while it is open)");
+    for (k, v) in SESSION_KEYS.into_iter().chain([close]) {
         let wrapped = crate::output::wrap_lines(v, width.saturating_sub(KEY).max(10));
         for (i, part) in wrapped.iter().enumerate() {
             let key = if i == 0 { k } else { "" };

@@ -966,3 +966,186 @@ fn position_and_get_ready_are_bounded() {
         "{d}"
     );
 }
+
+/// Issue 12: `wen`, `cylces`, `brige` and `sconds` took four runs of `check`, one problem a
+/// run. Every unknown key in a file is reported in one run, each with its place and its
+/// "did you mean", together with the problems the checks find.
+#[test]
+fn every_unknown_key_in_a_file_is_reported_in_one_run() {
+    let src = "title = \"T\"\nsummary = \"S\"\nwen = \"day\"\n\n[[step]]\nexercise = \"cat-cow\"\ncylces = 5\n\n[[step]]\nexercise = \"brige\"\n\n[[step]]\nexercise = \"bridge\"\nsconds = 30\n";
+    let d = errs(src);
+    let got: Vec<(&str, usize, usize, &str)> = d
+        .iter()
+        .map(|d| {
+            let at = d.at.as_ref().map_or((0, 0), |a| (a.line, a.col));
+            (d.message.as_str(), at.0, at.1, hint(d))
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("unknown key `wen`", 3, 1, "did you mean `when`?"),
+            ("unknown key `cylces`", 7, 1, "did you mean `cycles`?"),
+            ("unknown key `sconds`", 14, 1, "did you mean `seconds`?"),
+            (
+                "unknown exercise `brige`",
+                10,
+                12,
+                "did you mean `bridge`? (`backcoach exercises` lists them all)"
+            ),
+        ],
+        "{}",
+        render(&d)
+    );
+}
+
+/// Unknown keys inside a phase or a breath are found too, and a key that was likely meant
+/// is not reported missing as well.
+#[test]
+fn unknown_keys_in_phases_and_breath_and_no_echo_of_the_missing_key() {
+    let src = with_step(
+        "nmae = \"P\"\nstrategy = \"mind-body\"\ncues = [\"x\"]\nphases = [{ say = \"Tense\", secs = 7 }]\n",
+    );
+    let d = errs(&src);
+    let messages: Vec<&str> = d.iter().map(|d| d.message.as_str()).collect();
+    assert_eq!(
+        messages,
+        ["unknown key `nmae`", "unknown key `secs`"],
+        "{}",
+        render(&d)
+    );
+    assert_eq!(hint(&d[1]), "did you mean `seconds`?");
+    // Another step with no name is still told.
+    let src = format!(
+        "{HEAD}[[step]]\nnmae = \"P\"\nstrategy = \"posture\"\ncues = [\"x\"]\nseconds = 5\n[[step]]\nstrategy = \"posture\"\ncues = [\"x\"]\nseconds = 5\n"
+    );
+    let messages: Vec<String> = errs(&src).into_iter().map(|d| d.message).collect();
+    assert_eq!(messages, ["unknown key `nmae`", "step 2 has no `name`"]);
+}
+
+/// A value of the wrong type no longer hides the next one: each is reported, in every
+/// step, with an example of the key it is under.
+#[test]
+fn every_value_of_the_wrong_type_is_reported_with_its_own_key() {
+    let src = format!(
+        "{HEAD}[[step]]\nexercise = \"bridge\"\nsets = \"3\"\nsides = \"yes\"\n[[step]]\nexercise = \"cat-cow\"\ncycles = 2.5\n"
+    );
+    let d = errs(&src);
+    let got: Vec<(usize, &str)> = d
+        .iter()
+        .map(|d| (d.at.as_ref().map_or(0, |a| a.line), hint(d)))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (5, "write a whole number without quotes, like `sets = 2`"),
+            (6, "write `true` or `false`, without quotes"),
+            (
+                9,
+                "write a whole number, with no decimal point, like `cycles = 10`"
+            ),
+        ],
+        "{}",
+        render(&d)
+    );
+}
+
+/// Issue 12: the step that the hints show (an empty file, a routine with no steps) is
+/// cat-cow as the catalogue doses it, 10 paced cycles, not a 60 s static hold.
+#[test]
+fn the_hints_example_step_is_cat_cow_as_the_catalogue_has_it() {
+    let library = crate::routine::library::Library::load(None).expect("catalogue");
+    let src = format!("{HEAD}\n{EXAMPLE_STEP}\n");
+    let r = routine("mine", "mine.toml", &src, &library.catalogue).expect("it parses");
+    let cat_cow = library.catalogue.get("cat-cow").expect("in the catalogue");
+    assert_eq!(r.steps[0].dosage, cat_cow.dosage);
+    assert!(
+        matches!(r.steps[0].dosage, Dosage::Phases { cycles: 10, .. }),
+        "{:?}",
+        r.steps[0].dosage
+    );
+    let d = errs(HEAD);
+    assert!(hint(&d[0]).contains(EXAMPLE_STEP), "{}", hint(&d[0]));
+}
+
+/// Issue 12: hints fit the problem. A heat step too long because of its `sets` is told
+/// about its sets, not "use `minutes = 15`" alone; a bad `sets` gets a `sets` example.
+#[test]
+fn hints_fit_the_problem_they_are_under() {
+    let d = one(
+        &with_step("exercise = \"pad\"\nsets = 2"),
+        "for 30 minutes",
+        6,
+        8,
+    );
+    assert!(
+        hint(&d).starts_with("every set warms the same area: remove `sets`"),
+        "{}",
+        hint(&d)
+    );
+    assert!(
+        hint(&d).contains("`sets = 2` with at most `minutes = 10`"),
+        "{}",
+        hint(&d)
+    );
+    let d = one(
+        &with_step("exercise = \"pad\"\nminutes = 25"),
+        "for 25 minutes",
+        6,
+        11,
+    );
+    assert!(
+        hint(&d).starts_with("use `minutes = 15` (20 at the most)"),
+        "{}",
+        hint(&d)
+    );
+    let d = one(
+        &with_step("exercise = \"bridge\"\nsets = 0"),
+        "`sets` must be at least 1",
+        6,
+        8,
+    );
+    assert_eq!(hint(&d), "write a whole number like `sets = 2`");
+    let d = one(
+        &with_step("exercise = \"bridge\"\nsets = 50"),
+        "over the limit of 10",
+        6,
+        8,
+    );
+    assert!(hint(&d).starts_with("at most `sets = 10`"), "{}", hint(&d));
+    let d = one(
+        &with_step("exercise = \"bridge\"\nrep_seconds = 500"),
+        "over the limit of 120",
+        6,
+        15,
+    );
+    assert!(hint(&d).contains("use `seconds`"), "{}", hint(&d));
+    let d = one(
+        &with_step("exercise = \"cat-cow\"\ncycles = 500"),
+        "over the limit of 100",
+        6,
+        10,
+    );
+    assert!(
+        hint(&d).starts_with("at most `cycles = 100`"),
+        "{}",
+        hint(&d)
+    );
+    let d = one(
+        &with_step("name = \"X\"\nstrategy = \"posture\"\ncues = [\"Stand\"]"),
+        "step 1 has no dosage",
+        4,
+        1,
+    );
+    assert!(!hint(&d).contains("minutes = 15"), "{}", hint(&d));
+    let d = one(
+        &format!("{HEAD}[[step]]\nexercise = \"bridge\"\nsets = \"3\"\n"),
+        "expected a whole number",
+        5,
+        8,
+    );
+    assert_eq!(
+        hint(&d),
+        "write a whole number without quotes, like `sets = 2`"
+    );
+}
