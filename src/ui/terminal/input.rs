@@ -61,6 +61,9 @@ pub enum Loop {
     Suspend,
     /// Ctrl-C, a signal that ends, or a lost terminal.
     End(Ending),
+    /// SIGCONT: the process was continued, perhaps after a stop that was not ours (`kill
+    /// -STOP`, SIGTTOU), which left the terminal as the shell keeps it: take it again.
+    Continued,
 }
 
 /// What the loop makes of `input`: Ctrl-C and Ctrl-Z are the loop's, the same on every screen.
@@ -73,6 +76,7 @@ pub fn for_loop(input: Input) -> Loop {
         Input::Key(key) if ctrl(&key, 'z') => Loop::Suspend,
         Input::Key(key) => Loop::Key(key),
         Input::Resize => Loop::Resize,
+        Input::Signal(signal_hook::consts::SIGCONT) => Loop::Continued,
         Input::Signal(sig) => Ending::of_signal(sig).map_or(Loop::Suspend, Loop::End),
         Input::Lost => Loop::End(Ending::HungUp),
     }
@@ -203,11 +207,14 @@ const SECOND_SIGNAL_GRACE: Duration = Duration::from_secs(1);
 /// The signals that end a session the way SIGTERM does (stop, record, give the terminal
 /// back, exit 128 + the signal), besides SIGINT, SIGTERM and SIGHUP. SIGKILL cannot be caught
 /// by anyone: after one, `reset` gives the terminal back.
-pub const ENDING: [i32; 4] = [
+pub const ENDING: [i32; 7] = [
     signal_hook::consts::SIGQUIT,
     signal_hook::consts::SIGUSR1,
     signal_hook::consts::SIGUSR2,
     signal_hook::consts::SIGALRM,
+    signal_hook::consts::SIGXCPU,
+    signal_hook::consts::SIGVTALRM,
+    signal_hook::consts::SIGPROF,
 ];
 
 /// Forwards SIGINT, SIGTERM, SIGHUP, SIGTSTP and the other ending signals to `tx` from a
@@ -216,8 +223,8 @@ pub const ENDING: [i32; 4] = [
 /// stuck), this thread gives the terminal back and exits with 128 + the signal. Nothing
 /// exits from inside a signal handler.
 pub fn forward_signals(tx: Sender<Input>) -> std::io::Result<()> {
-    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM, SIGTSTP};
-    let mut all = vec![SIGINT, SIGTERM, SIGHUP, SIGTSTP];
+    use signal_hook::consts::{SIGCONT, SIGHUP, SIGINT, SIGTERM, SIGTSTP};
+    let mut all = vec![SIGINT, SIGTERM, SIGHUP, SIGTSTP, SIGCONT];
     all.extend(ENDING);
     let mut signals = signal_hook::iterator::Signals::new(all)?;
     thread::Builder::new()
@@ -227,7 +234,7 @@ pub fn forward_signals(tx: Sender<Input>) -> std::io::Result<()> {
             for sig in signals.forever() {
                 // Nobody listening any more: the program is finishing; let it.
                 let _ = tx.send(Input::Signal(sig));
-                if sig != SIGTSTP && sig != SIGHUP {
+                if sig != SIGTSTP && sig != SIGHUP && sig != SIGCONT {
                     ending += 1;
                     if ending >= 2 {
                         thread::sleep(SECOND_SIGNAL_GRACE);

@@ -271,6 +271,14 @@ pub fn run<A: App + ?Sized>(
                 app.resume(io.clock.now(), surface.kind());
             }
             Loop::End(ending) => return Ok(Ended::By(ending)),
+            Loop::Continued => {
+                if surface.kind() == Kind::Screen && io.process.in_foreground() {
+                    // Give back and take again: raw mode as it was before the stop is set
+                    // afresh, and the screen is drawn whole.
+                    surface.release()?;
+                    surface.reclaim()?;
+                }
+            }
         }
     }
 }
