@@ -297,7 +297,7 @@ fn log_add_refuses_bad_values_and_writes_nothing() {
     let cases: [(&[&str], &str); 7] = [
         (
             &["log", "add", "heat", "--minutes", "0"],
-            "0 is not in 1..=600",
+            "`0` is out of range; write the minutes as a number from 0.1 to 600, like 20 or 1.5",
         ),
         (
             &["log", "add", "heat", "-m", "10", "--pain-before", "11"],
@@ -1000,4 +1000,48 @@ fn log_n_0_streams_the_same_output() {
     }
     let (_, out, _) = home.run(&["log", "-n", "0", "--routine", "nothing"]);
     assert_eq!(out, "No sessions match.\n");
+}
+
+/// Issue 12: `log add heat -m 1.5` was refused with clap's "invalid digit found in string".
+#[test]
+fn log_add_takes_decimal_minutes() {
+    let home = Home::new();
+    let (code, out, err) = home.run(&[
+        "log",
+        "add",
+        "heat",
+        "-m",
+        "1.5",
+        "--at",
+        "2026-11-20 10:00",
+    ]);
+    assert_eq!((code, err.as_str()), (0, ""));
+    assert_eq!(out, "Added heat: 1.5 min from 2026-11-20 10:00.\n");
+    let (_, json, _) = home.run(&["log", "--json"]);
+    let v: serde_json::Value = serde_json::from_str(json.trim()).unwrap();
+    assert_eq!(v["active_seconds"], 90.0);
+    assert_eq!(v["steps"][0]["seconds"], 90.0);
+    assert!(
+        v["ended_at"]
+            .as_str()
+            .unwrap()
+            .starts_with("2026-11-20T10:01:30.000")
+    );
+    for (minutes, said) in [
+        (
+            "abc",
+            "`abc` is not a number of minutes; write the minutes as a number from 0.1 to 600, like 20 or 1.5",
+        ),
+        ("1,5", "`1,5` is not a number of minutes"),
+        ("inf", "`inf` is not a number of minutes"),
+        ("0.01", "`0.01` is out of range"),
+        ("601", "`601` is out of range"),
+    ] {
+        let (code, out, err) = home.run(&["log", "add", "heat", "-m", minutes]);
+        assert_eq!((code, out.as_str()), (2, ""), "{minutes}");
+        assert!(err.contains(said), "{minutes}: {err}");
+        assert!(!err.contains("invalid digit"), "{minutes}: {err}");
+    }
+    let (_, json, _) = home.run(&["log", "--json"]);
+    assert_eq!(json.lines().count(), 1, "nothing more was written");
 }

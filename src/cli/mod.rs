@@ -290,9 +290,9 @@ pub struct AddArgs {
     /// A strategy (`heat`), an exercise (`warm-bath`) or a routine (`evening`)
     #[arg(add = ArgValueCompleter::new(complete_activity))]
     pub what: String,
-    /// How long it took, in minutes
-    #[arg(long, short, value_name = "M", value_parser = clap::value_parser!(u32).range(1..=600))]
-    pub minutes: u32,
+    /// How long it took, in minutes: 0.1 to 600, like 20 or 1.5
+    #[arg(long, short, value_name = "M", value_parser = parse_minutes)]
+    pub minutes: f64,
     /// Pain before, 0-10
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u8).range(0..=10))]
     pub pain_before: Option<u8>,
@@ -333,6 +333,24 @@ fn parse_local_time(text: &str) -> Result<chrono::NaiveDateTime, String> {
         .map_err(|_| format!("`{text}` is not a time; write it as \"YYYY-MM-DD HH:MM\", like \"2026-11-24 19:30\""))?;
     in_years(time.date(), text)?;
     Ok(time)
+}
+
+/// The most minutes `log add` takes: ten hours.
+pub const MINUTES_MAX: f64 = 600.0;
+/// The fewest: six seconds.
+pub const MINUTES_MIN: f64 = 0.1;
+
+/// Minutes for `log add`: a number from [`MINUTES_MIN`] to [`MINUTES_MAX`], decimals
+/// allowed (`1.5`); not `inf` or `NaN`, which a float would take.
+fn parse_minutes(text: &str) -> Result<f64, String> {
+    let wanted = format!(
+        "write the minutes as a number from {MINUTES_MIN} to {MINUTES_MAX}, like 20 or 1.5"
+    );
+    match text.trim().parse::<f64>() {
+        Ok(m) if m.is_finite() && (MINUTES_MIN..=MINUTES_MAX).contains(&m) => Ok(m),
+        Ok(m) if m.is_finite() => Err(format!("`{text}` is out of range; {wanted}")),
+        _ => Err(format!("`{text}` is not a number of minutes; {wanted}")),
+    }
 }
 
 /// `backcoach stats`'s arguments.
@@ -478,6 +496,36 @@ mod tests {
                 .contains("--every (120 min) is longer than --for (60 min)")
         );
         assert!(Cli::parse_checked(["backcoach", "nudge", "--every", "1h", "--for", "1h"]).is_ok());
+    }
+
+    /// Issue 12: `log add heat -m 1.5` was refused with clap's "invalid digit found in
+    /// string". Minutes take decimals, from 0.1 to 600, and a bad value says what is wanted.
+    #[test]
+    fn minutes_take_decimals_and_say_what_they_want() {
+        assert_eq!(parse_minutes("1.5"), Ok(1.5));
+        assert_eq!(parse_minutes("20"), Ok(20.0));
+        assert_eq!(parse_minutes("0.1"), Ok(0.1));
+        assert_eq!(parse_minutes("600"), Ok(600.0));
+        for bad in ["0", "0.05", "600.5", "1e9", "-3"] {
+            assert_eq!(
+                parse_minutes(bad),
+                Err(format!(
+                    "`{bad}` is out of range; write the minutes as a number from 0.1 to 600, \
+                     like 20 or 1.5"
+                )),
+                "{bad}"
+            );
+        }
+        for bad in ["abc", "1,5", "", "NaN", "inf", "1.5m"] {
+            assert_eq!(
+                parse_minutes(bad),
+                Err(format!(
+                    "`{bad}` is not a number of minutes; write the minutes as a number from \
+                     0.1 to 600, like 20 or 1.5"
+                )),
+                "{bad}"
+            );
+        }
     }
 
     #[test]
