@@ -73,6 +73,13 @@ pub enum Error {
     },
     #[error("`{0}` is not a routine name")]
     NotAName(String),
+    /// `log --routine` with a name that is no routine, strategy or exercise, and in no
+    /// session of the log.
+    #[error("no routine named `{name}`, and no session in the log has that name")]
+    NoSuchRoutineInLog {
+        name: String,
+        suggestion: Option<String>,
+    },
     /// A routine name that would make the catalogue's file name.
     #[error(
         "`{0}` can't be a routine name: {file} is the exercise catalogue's file name",
@@ -129,6 +136,7 @@ impl Error {
             | Error::Invalid(_)
             | Error::UnknownRoutine { .. }
             | Error::NotAName(_)
+            | Error::NoSuchRoutineInLog { .. }
             | Error::CatalogueName(_)
             | Error::NoSuchFile(_)
             | Error::UnknownActivity { .. }
@@ -171,6 +179,11 @@ impl Error {
                  to use a file, give its path ending in `.toml`"
                     .to_owned(),
             ),
+            Error::NoSuchRoutineInLog { suggestion, .. } => Some(format!(
+                "{}`backcoach list` shows every routine; `--routine` also takes a strategy or \
+                 an exercise recorded with `log add`",
+                suggestion.as_ref().map(|s| format!("did you mean `{s}`? ")).unwrap_or_default()
+            )),
             Error::NoSuchFile(_) => Some("check the path, or give a routine name".to_owned()),
             Error::Store(e) => Some(e.hint()),
             Error::CatalogueName(_) => Some(

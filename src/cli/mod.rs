@@ -79,7 +79,7 @@ impl Cli {
 pub enum Command {
     /// Run a routine with timed prompts; the session is recorded
     Start(StartArgs),
-    /// The sessions you have done, the latest last; `log add` records one done away from the coach
+    /// The sessions you have done, in the order they started; `log add` records one done away from the coach
     Log(LogCommand),
     /// Streaks, weeks, minutes by strategy, and pain over the weeks
     Stats(StatsArgs),
@@ -374,21 +374,24 @@ pub struct StatsArgs {
 /// `backcoach log`'s arguments.
 #[derive(Debug, Clone, clap::Args)]
 pub struct LogArgs {
-    /// How many sessions to show, the latest last (0 shows all)
+    /// How many sessions to show, the latest started last (0 shows all)
     #[arg(short = 'n', long = "count", value_name = "N", default_value_t = 20)]
     pub count: usize,
     /// Only sessions started on or after this day
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
     pub since: Option<chrono::NaiveDate>,
-    /// Only sessions of this routine
+    /// Only sessions of this routine (or strategy or exercise, as `log add` records them)
     #[arg(long, value_name = "NAME", add = ArgValueCompleter::new(complete_routine))]
     pub routine: Option<String>,
     /// Only sessions with a step of this strategy
     #[arg(long, short, value_parser = strategy_arg())]
     pub strategy: Option<Strategy>,
-    /// Print the stored records, one JSON object a line
+    /// Print the stored records as JSON Lines: one JSON object a line, as in the log
     #[arg(long, conflicts_with = "csv")]
     pub json: bool,
+    /// With --json: one JSON array of the records instead of one object a line
+    #[arg(long, requires = "json")]
+    pub array: bool,
     /// Print CSV: a header row, then one row per session
     #[arg(long)]
     pub csv: bool,
