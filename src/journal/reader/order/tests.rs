@@ -1,3 +1,6 @@
+//! Start order: back-dated and same-time records, damaged and long lines, pieces read by
+//! threads, and the byte reading of the start time held to the reader's by a property.
+
 use proptest::prelude::{ProptestConfig, any, prop, prop_assert_eq, proptest};
 
 use super::*;
