@@ -73,6 +73,13 @@ pub enum Error {
     },
     #[error("`{0}` is not a routine name")]
     NotAName(String),
+    /// `log --routine` with a name that is no routine, strategy or exercise, and in no
+    /// session of the log.
+    #[error("no routine named `{name}`, and no session in the log has that name")]
+    NoSuchRoutineInLog {
+        name: String,
+        suggestion: Option<String>,
+    },
     /// A routine name that would make the catalogue's file name.
     #[error(
         "`{0}` can't be a routine name: {file} is the exercise catalogue's file name",
@@ -146,6 +153,7 @@ impl Error {
             | Error::Invalid(_)
             | Error::UnknownRoutine { .. }
             | Error::NotAName(_)
+            | Error::NoSuchRoutineInLog { .. }
             | Error::CatalogueName(_)
             | Error::NoSuchFile { .. }
             | Error::IsExercise { .. }
@@ -226,6 +234,11 @@ impl Error {
             Error::WouldReplace(name) => Some(format!(
                 "pick another name, like `my-{name}` (`backcoach new my-{name} --from {name}` \
                  starts from a copy), or add `--force` to make your own `{name}` in its place"
+            )),
+            Error::NoSuchRoutineInLog { suggestion, .. } => Some(format!(
+                "{}`backcoach list` shows every routine; `--routine` also takes a strategy or \
+                 an exercise recorded with `log add`",
+                suggestion.as_ref().map(|s| format!("did you mean `{s}`? ")).unwrap_or_default()
             )),
             Error::Store(e) => Some(e.hint()),
             Error::CatalogueName(_) => Some(

@@ -80,7 +80,7 @@ pub enum Command {
     /// Run a routine with timed prompts; the session is recorded
     #[command(after_help = session_keys_help())]
     Start(StartArgs),
-    /// The sessions you have done, the latest last; `log add` records one done away from the coach
+    /// The sessions you have done, in the order they started; `log add` records one done away from the coach
     Log(LogCommand),
     /// Streaks, weeks, minutes by strategy, and pain over the weeks
     Stats(StatsArgs),
@@ -339,9 +339,9 @@ pub struct AddArgs {
     /// A strategy (`heat`), an exercise (`warm-bath`) or a routine (`evening`)
     #[arg(add = ArgValueCompleter::new(complete_activity))]
     pub what: String,
-    /// How long it took, in minutes
-    #[arg(long, short, value_name = "M", value_parser = clap::value_parser!(u32).range(1..=600))]
-    pub minutes: u32,
+    /// How long it took, in minutes: 0.1 to 600, like 20 or 1.5
+    #[arg(long, short, value_name = "M", value_parser = parse_minutes)]
+    pub minutes: f64,
     /// Pain before, 0-10
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u8).range(0..=10))]
     pub pain_before: Option<u8>,
@@ -384,6 +384,24 @@ fn parse_local_time(text: &str) -> Result<chrono::NaiveDateTime, String> {
     Ok(time)
 }
 
+/// The most minutes `log add` takes: ten hours.
+pub const MINUTES_MAX: f64 = 600.0;
+/// The fewest: six seconds.
+pub const MINUTES_MIN: f64 = 0.1;
+
+/// Minutes for `log add`: a number from [`MINUTES_MIN`] to [`MINUTES_MAX`], decimals
+/// allowed (`1.5`); not `inf` or `NaN`, which a float would take.
+fn parse_minutes(text: &str) -> Result<f64, String> {
+    let wanted = format!(
+        "write the minutes as a number from {MINUTES_MIN} to {MINUTES_MAX}, like 20 or 1.5"
+    );
+    match text.trim().parse::<f64>() {
+        Ok(m) if m.is_finite() && (MINUTES_MIN..=MINUTES_MAX).contains(&m) => Ok(m),
+        Ok(m) if m.is_finite() => Err(format!("`{text}` is out of range; {wanted}")),
+        _ => Err(format!("`{text}` is not a number of minutes; {wanted}")),
+    }
+}
+
 /// `backcoach stats`'s arguments.
 #[derive(Debug, Clone, clap::Args)]
 pub struct StatsArgs {
@@ -406,21 +424,24 @@ pub struct StatsArgs {
 /// `backcoach log`'s arguments.
 #[derive(Debug, Clone, clap::Args)]
 pub struct LogArgs {
-    /// How many sessions to show, the latest last (0 shows all)
+    /// How many sessions to show, the latest started last (0 shows all)
     #[arg(short = 'n', long = "count", value_name = "N", default_value_t = 20)]
     pub count: usize,
     /// Only sessions started on or after this day
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
     pub since: Option<chrono::NaiveDate>,
-    /// Only sessions of this routine
+    /// Only sessions of this routine (or strategy or exercise, as `log add` records them)
     #[arg(long, value_name = "NAME", add = ArgValueCompleter::new(complete_name))]
     pub routine: Option<String>,
     /// Only sessions with a step of this strategy
     #[arg(long, short, value_parser = strategy_arg())]
     pub strategy: Option<Strategy>,
-    /// Print the stored records, one JSON object a line
+    /// Print the stored records as JSON Lines: one JSON object a line, as in the log
     #[arg(long, conflicts_with = "csv")]
     pub json: bool,
+    /// With --json: one JSON array of the records instead of one object a line
+    #[arg(long, requires = "json")]
+    pub array: bool,
     /// Print CSV: a header row, then one row per session
     #[arg(long)]
     pub csv: bool,
@@ -528,6 +549,36 @@ mod tests {
                 .contains("--every (120 min) is longer than --for (60 min)")
         );
         assert!(Cli::parse_checked(["backcoach", "nudge", "--every", "1h", "--for", "1h"]).is_ok());
+    }
+
+    /// Issue 12: `log add heat -m 1.5` was refused with clap's "invalid digit found in
+    /// string". Minutes take decimals, from 0.1 to 600, and a bad value says what is wanted.
+    #[test]
+    fn minutes_take_decimals_and_say_what_they_want() {
+        assert_eq!(parse_minutes("1.5"), Ok(1.5));
+        assert_eq!(parse_minutes("20"), Ok(20.0));
+        assert_eq!(parse_minutes("0.1"), Ok(0.1));
+        assert_eq!(parse_minutes("600"), Ok(600.0));
+        for bad in ["0", "0.05", "600.5", "1e9", "-3"] {
+            assert_eq!(
+                parse_minutes(bad),
+                Err(format!(
+                    "`{bad}` is out of range; write the minutes as a number from 0.1 to 600, \
+                     like 20 or 1.5"
+                )),
+                "{bad}"
+            );
+        }
+        for bad in ["abc", "1,5", "", "NaN", "inf", "1.5m"] {
+            assert_eq!(
+                parse_minutes(bad),
+                Err(format!(
+                    "`{bad}` is not a number of minutes; write the minutes as a number from \
+                     0.1 to 600, like 20 or 1.5"
+                )),
+                "{bad}"
+            );
+        }
     }
 
     #[test]

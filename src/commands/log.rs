@@ -1,21 +1,26 @@
-//! `backcoach log`: reads the log once, keeping only the sessions it will print, and prints
-//! them as a table, JSON Lines or CSV; `-n 0` (all of them) streams instead, holding none
-//! (the table reads the log again rather than hold it: once to measure its columns, once
-//! to print).
+//! `backcoach log`: the sessions in the order they were started, the latest last, as a
+//! table, JSON Lines (or one JSON array) or CSV. The log is in the order records were written,
+//! which a back-dated `log add` breaks, so it is read once to place every record by its start
+//! time ([`reader::order`]), and then only the lines to print are read again: the latest
+//! `-n N`, or for `-n 0` every one in turn, so that the log is never held (the table reads
+//! them twice: once to measure its columns, once to print).
 //! `backcoach log add` (in `add`) records a session done away from the coach.
 
-use std::collections::VecDeque;
+use std::collections::BTreeSet;
 use std::io::Write;
 use std::path::Path;
 
 use super::{add, warn_damaged};
 use crate::cli::{LogAction, LogArgs, LogCommand};
 use crate::error::{Error, Exit};
-use crate::journal::reader::{self, Damaged, Logged};
+use crate::journal::reader::order::Index;
+use crate::journal::reader::{self, Logged};
 use crate::journal::store::LOG_FILE;
 use crate::output;
-use crate::output::log::Shown;
+use crate::output::log::{JsonOut, Shown};
+use crate::routine::diag::did_you_mean;
 use crate::routine::library::Library;
+use crate::routine::strategy::Strategy;
 use crate::settings::paths::Dirs;
 use crate::ui::terminal::clock::system_wall;
 
@@ -34,18 +39,44 @@ pub fn log(
             system_wall().with_timezone(&chrono::Local),
             out,
         ),
-        None => show(&command.show, &data.join(LOG_FILE), out),
+        None => show(&command.show, library, &data.join(LOG_FILE), out),
     }
 }
 
-fn show(args: &LogArgs, path: &Path, out: &mut impl Write) -> Result<Exit, Error> {
-    if args.count == 0 {
-        return stream(args, path, out);
+fn show(
+    args: &LogArgs,
+    library: &Library,
+    path: &Path,
+    out: &mut impl Write,
+) -> Result<Exit, Error> {
+    let unread = |source| Error::Read {
+        path: path.to_owned(),
+        source,
+    };
+    if let Some(name) = &args.routine {
+        known_routine(name, library, path)?;
     }
-    let (sessions, damaged) = select(args, path)?;
-    warn_damaged(path, &damaged);
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let mut index = Index::read(path, cores.min(4)).map_err(unread)?;
+    if let Some(since) = args.since {
+        index.keep_since(since);
+    }
+    if args.count == 0 {
+        return all(args, index, path, out);
+    }
+    let sessions: Vec<Shown> = index
+        .latest(args.count, |record| matches(args, record))
+        .map_err(unread)?
+        .into_iter()
+        .map(|(line, record)| Shown { line, record })
+        .collect();
+    warn_damaged(path, &index.damaged().map_err(unread)?);
     if args.json {
-        output::log::json_lines(out, &sessions)?;
+        let mut json = JsonOut::start(&mut *out, args.array)?;
+        for shown in &sessions {
+            json.record(&shown.line)?;
+        }
+        json.finish()?;
     } else if args.csv {
         output::log::csv(out, &sessions)?;
     } else {
@@ -54,67 +85,70 @@ fn show(args: &LogArgs, path: &Path, out: &mut impl Write) -> Result<Exit, Error
     Ok(Exit::Success)
 }
 
-/// Every session that matches, printed as it is read: nothing is held but the line at
-/// hand. A write that fails (a closed pipe) stops the reading.
-fn stream(args: &LogArgs, path: &Path, out: &mut impl Write) -> Result<Exit, Error> {
-    let failed = |source| Error::Read {
+/// Every session that matches, in start order, printed as it is read back: nothing is held
+/// but the places of the records and the line at hand. A write that fails (a closed pipe)
+/// stops the reading.
+fn all(args: &LogArgs, mut index: Index, path: &Path, out: &mut impl Write) -> Result<Exit, Error> {
+    let unread = |source| Error::Read {
         path: path.to_owned(),
         source,
     };
     let mut written: std::io::Result<()> = Ok(());
-    let damaged = if args.json {
-        reader::scan(path, |_, line, record| {
-            if matches(args, &record) {
-                written = writeln!(out, "{}", crate::untrusted::escape(line));
-            }
-            written.is_ok()
-        })
-        .map_err(failed)?
+    if args.json {
+        let mut json = JsonOut::start(&mut *out, args.array)?;
+        index
+            .each(|line, record| {
+                if matches(args, &record) {
+                    written = json.record(line);
+                }
+                written.is_ok()
+            })
+            .map_err(unread)?;
+        written = written.and_then(|()| json.finish());
     } else if args.csv {
         let mut rows = output::log::CsvRows::new(&mut *out)?;
-        let damaged = reader::scan(path, |_, _, record| {
-            if matches(args, &record) {
-                written = rows.row(&record);
-            }
-            written.is_ok()
-        })
-        .map_err(failed)?;
+        index
+            .each(|_, record| {
+                if matches(args, &record) {
+                    written = rows.row(&record);
+                }
+                written.is_ok()
+            })
+            .map_err(unread)?;
         written = written.and_then(|()| rows.finish());
-        damaged
     } else {
-        return table(args, path, out);
-    };
+        return table(args, index, path, out);
+    }
     written?;
-    warn_damaged(path, &damaged);
+    warn_damaged(path, &index.damaged().map_err(unread)?);
     Ok(Exit::Success)
 }
 
-/// The table of every session that matches, in passes over the same bytes of the log: up to
-/// the first match (is there a table at all?), then one to measure the columns and one to
-/// print.
-fn table(args: &LogArgs, path: &Path, out: &mut impl Write) -> Result<Exit, Error> {
-    let len = reader::len(path).map_err(|source| Error::Read {
-        path: path.to_owned(),
-        source,
-    })?;
-    // What the passes found: the damaged lines (the last pass's), and a read that failed.
-    let mut damaged = None;
-    let unread = std::cell::Cell::new(None);
-    let unread_error = |source| Error::Read {
+/// The table of every session that matches, in passes over the records in start order: up
+/// to the first match (is there a table at all?), then one to measure the columns and one
+/// to print.
+fn table(
+    args: &LogArgs,
+    mut index: Index,
+    path: &Path,
+    out: &mut impl Write,
+) -> Result<Exit, Error> {
+    let unread = |source| Error::Read {
         path: path.to_owned(),
         source,
     };
+    // A read that failed in a pass, told apart from a write that failed.
+    let failed = std::cell::Cell::new(None);
     let mut pass = |each: output::EachRow<'_>| {
         let mut written = Ok(());
-        let scanned = reader::scan_first(path, len, |_, _, record| {
+        let read = index.each(|_, record| {
             if matches(args, &record) {
                 written = each(&output::log::row(&record));
             }
             written.is_ok()
         });
-        match scanned {
-            Ok(found) => damaged = Some(found),
-            Err(e) => unread.set(Some(e)),
+        if let Err(e) = read {
+            failed.set(Some(e));
         }
         written
     };
@@ -124,8 +158,8 @@ fn table(args: &LogArgs, path: &Path, out: &mut impl Write) -> Result<Exit, Erro
         any = true;
         Err(std::io::Error::other("one row is enough"))
     });
-    if let Some(source) = unread.take() {
-        return Err(unread_error(source));
+    if let Some(source) = failed.take() {
+        return Err(unread(source));
     }
     let printed = if any {
         let fit = output::log::fit(crate::ui::terminal::width());
@@ -133,11 +167,11 @@ fn table(args: &LogArgs, path: &Path, out: &mut impl Write) -> Result<Exit, Erro
     } else {
         output::log::none(out, filtered(args))
     };
-    if let Some(source) = unread.take() {
-        return Err(unread_error(source));
+    if let Some(source) = failed.take() {
+        return Err(unread(source));
     }
     printed?;
-    warn_damaged(path, &damaged.unwrap_or_default());
+    warn_damaged(path, &index.damaged().map_err(unread)?);
     Ok(Exit::Success)
 }
 
@@ -146,45 +180,40 @@ fn filtered(args: &LogArgs) -> bool {
     args.since.is_some() || args.routine.is_some() || args.strategy.is_some()
 }
 
-/// Reads the log, keeping only the sessions that match and, of those, the last `count`
-/// (not 0): the sessions to print, oldest first, and the damaged lines.
-fn select(args: &LogArgs, path: &Path) -> Result<(Vec<Shown>, Vec<Damaged>), Error> {
-    let failed = |source| Error::Read {
+/// `Ok` when `--routine NAME` names something a session can be recorded as: a routine
+/// (built-in or of the user's), a strategy or an exercise (as `log add` records them), or a
+/// name already in the log (a routine since deleted, say). Anything else is a typo, said
+/// before anything is printed, with the nearest of those names. Only a name backcoach does
+/// not know makes it read the log, up to the first session of that name.
+fn known_routine(name: &str, library: &Library, path: &Path) -> Result<(), Error> {
+    let mut known: Vec<String> = library.names();
+    known.extend(Strategy::ids().map(str::to_owned));
+    known.extend(library.catalogue.ids().map(str::to_owned));
+    if known.iter().any(|k| k == name) {
+        return Ok(());
+    }
+    let mut found = false;
+    let mut logged: BTreeSet<String> = BTreeSet::new();
+    reader::scan(path, |_, _, record| {
+        if record.routine == name {
+            found = true;
+        } else if !record.routine.is_empty() && !logged.contains(&*record.routine) {
+            logged.insert(record.routine.into_owned());
+        }
+        !found
+    })
+    .map_err(|source| Error::Read {
         path: path.to_owned(),
         source,
-    };
-    // The latest few: read from the end. Records are in the order they ended, so a `--since`
-    // can't stop early; it reads forward.
-    if args.since.is_none() {
-        let mut kept = Vec::new();
-        let damaged = reader::scan_back(path, |line, record| {
-            if matches(args, &record) {
-                kept.push(Shown {
-                    line: line.to_owned(),
-                    record: record.into_owned(),
-                });
-            }
-            kept.len() < args.count
-        })
-        .map_err(failed)?;
-        kept.reverse();
-        return Ok((kept, damaged));
+    })?;
+    if found {
+        return Ok(());
     }
-    let mut kept: VecDeque<Shown> = VecDeque::new();
-    let damaged = reader::scan(path, |_, line, record| {
-        if matches(args, &record) {
-            if kept.len() == args.count {
-                kept.pop_front();
-            }
-            kept.push_back(Shown {
-                line: line.to_owned(),
-                record: record.into_owned(),
-            });
-        }
-        true
+    known.extend(logged);
+    Err(Error::NoSuchRoutineInLog {
+        name: name.to_owned(),
+        suggestion: did_you_mean(name, known.iter().map(String::as_str)).map(str::to_owned),
     })
-    .map_err(failed)?;
-    Ok((kept.into(), damaged))
 }
 
 fn matches(args: &LogArgs, r: &Logged) -> bool {

@@ -26,6 +26,8 @@ use serde::de::{self, Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAcces
 use crate::journal::record::{FlareOffer, NOTE_CHARS};
 use crate::session::{Outcome, Status};
 
+pub mod order;
+
 /// A record as read back: each field as the writer writes it, or left out (`None`, empty,
 /// `false`) when it is absent, of the wrong type or out of range. Pain is 0-10, a note at
 /// most [`NOTE_CHARS`] characters, times RFC 3339, seconds finite and not negative, and the

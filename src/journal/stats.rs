@@ -16,8 +16,10 @@ pub mod verdict;
 
 pub use verdict::{Verdict, judge};
 
-/// A stopped session shorter than this (in active seconds) does not count in the change
-/// within a session: stopped that soon, its before and after are moments apart.
+/// A stopped session shorter than this (in active seconds) does not count towards a streak
+/// or in the change within a session: stopped that soon, it was hardly a session, and its
+/// before and after are moments apart. (It is still a session recorded: it counts in the
+/// sessions, the minutes and the calendar, and its pain before in its week.)
 pub const SHORT_STOP_SECONDS: f64 = 60.0;
 
 /// One week of the window.
@@ -48,7 +50,8 @@ pub struct Day {
 pub struct Stats {
     pub until: NaiveDate,
     pub week_start: String,
-    /// Days in a row with a session, ending today (or yesterday, if today has none yet).
+    /// Days in a row with a session that counts (not stopped under a minute), ending today
+    /// (or yesterday, if today has none yet).
     pub current_streak: u32,
     pub longest_streak: u32,
     pub total_sessions: u64,
@@ -90,6 +93,15 @@ impl Mean {
     }
 }
 
+/// One day's sums: its sessions and minutes, and whether one of them counts towards a
+/// streak.
+#[derive(Debug, Clone, Copy, Default)]
+struct DaySums {
+    sessions: u32,
+    minutes: f64,
+    streak: bool,
+}
+
 #[derive(Debug, Clone, Default)]
 struct WeekSums {
     sessions: u32,
@@ -126,7 +138,7 @@ pub struct Accumulator {
     until: NaiveDate,
     week_start: Weekday,
     first: NaiveDate,
-    days: BTreeMap<NaiveDate, (u32, f64)>,
+    days: BTreeMap<NaiveDate, DaySums>,
     weeks: Vec<WeekSums>,
     by_strategy: BTreeMap<String, f64>,
     change: Mean,
@@ -168,9 +180,11 @@ impl Accumulator {
         let minutes = r.active_seconds.unwrap_or(0.0) / 60.0;
         self.total_sessions += 1;
         self.total_minutes += minutes;
+        let counts = counts(r.status, r.active_seconds);
         let day = self.days.entry(date).or_default();
-        day.0 += 1;
-        day.1 += minutes;
+        day.sessions += 1;
+        day.minutes += minutes;
+        day.streak |= counts;
         if date < self.first {
             return;
         }
@@ -181,7 +195,7 @@ impl Accumulator {
         if let Some(before) = r.pain_before {
             w.pain.add(f64::from(before));
             if let Some(after) = r.pain_after
-                && counts_in_change(r.status, r.active_seconds)
+                && counts
             {
                 let d = f64::from(after) - f64::from(before);
                 w.change.add(d);
@@ -204,10 +218,11 @@ impl Accumulator {
 
     /// Adds what another accumulator (over other records, same window) has summed.
     pub fn merge(&mut self, other: Accumulator) {
-        for (date, (n, m)) in other.days {
+        for (date, o) in other.days {
             let day = self.days.entry(date).or_default();
-            day.0 += n;
-            day.1 += m;
+            day.sessions += o.sessions;
+            day.minutes += o.minutes;
+            day.streak |= o.streak;
         }
         for (w, o) in self.weeks.iter_mut().zip(other.weeks) {
             w.sessions += o.sessions;
@@ -228,7 +243,13 @@ impl Accumulator {
 
     pub fn finish(self) -> Stats {
         let first = self.first;
-        let (current_streak, longest_streak) = streaks(self.days.keys().copied(), self.until);
+        let (current_streak, longest_streak) = streaks(
+            self.days
+                .iter()
+                .filter(|(_, day)| day.streak)
+                .map(|(date, _)| *date),
+            self.until,
+        );
         let weeks: Vec<Week> = self
             .weeks
             .into_iter()
@@ -245,11 +266,11 @@ impl Accumulator {
         let days = (0..(self.until - first).num_days() + 1)
             .map(|i| {
                 let date = first + Duration::days(i);
-                let (sessions, minutes) = self.days.get(&date).copied().unwrap_or_default();
+                let sums = self.days.get(&date).copied().unwrap_or_default();
                 Day {
                     date,
-                    sessions,
-                    minutes,
+                    sessions: sums.sessions,
+                    minutes: sums.minutes,
                 }
             })
             .collect();
@@ -280,9 +301,9 @@ impl Accumulator {
     }
 }
 
-/// Whether a session's pain before and after count in the change within a session: not
-/// when it was stopped under a minute in (or stopped with no time recorded).
-fn counts_in_change(status: Option<Status>, active_seconds: Option<f64>) -> bool {
+/// Whether a session counts towards a streak and in the change within a session: not when
+/// it was stopped under a minute in (or stopped with no time recorded).
+fn counts(status: Option<Status>, active_seconds: Option<f64>) -> bool {
     status != Some(Status::Stopped) || active_seconds.is_some_and(|s| s >= SHORT_STOP_SECONDS)
 }
 

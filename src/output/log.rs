@@ -1,6 +1,7 @@
-//! `backcoach log`: the latest sessions as a table, the stored records as JSON Lines, or CSV
-//! for spreadsheets. `commands::log` reads the log and picks the sessions; for the whole log
-//! it hands them over one at a time (a row, a line, a CSV record), so none is held.
+//! `backcoach log`: the latest sessions as a table, the stored records as JSON Lines (or one
+//! JSON array), or CSV for spreadsheets. `commands::log` reads the log and picks the
+//! sessions; for the whole log it hands them over one at a time (a row, a line, a CSV
+//! record), so none is held.
 //!
 //! The log is a file anyone with the user's rights may have edited: every text from it is
 //! escaped (no control character reaches the terminal, JSON Lines stay valid JSON), and a CSV
@@ -21,12 +22,57 @@ pub struct Shown {
     pub record: Logged<'static>,
 }
 
-/// The stored lines as they are: one JSON object a line.
-pub fn json_lines(out: &mut impl Write, sessions: &[Shown]) -> io::Result<()> {
-    for shown in sessions {
-        writeln!(out, "{}", escape(&shown.line))?;
+/// The stored records as they are: JSON Lines (one object a line), or with `array`, one
+/// JSON array of them (`[`, the records one a line with a `,` after each but the last, `]`),
+/// written a record at a time. Each line is escaped as JSON Lines are, so that no control
+/// character reaches a terminal.
+pub struct JsonOut<W: Write> {
+    out: W,
+    array: bool,
+    first: bool,
+}
+
+impl<W: Write> std::fmt::Debug for JsonOut<W> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("JsonOut")
+            .field("array", &self.array)
+            .finish_non_exhaustive()
     }
-    Ok(())
+}
+
+impl<W: Write> JsonOut<W> {
+    /// Opens the array, if it is one.
+    pub fn start(mut out: W, array: bool) -> io::Result<JsonOut<W>> {
+        if array {
+            out.write_all(b"[")?;
+        }
+        Ok(JsonOut {
+            out,
+            array,
+            first: true,
+        })
+    }
+
+    /// One record, as its stored line.
+    pub fn record(&mut self, line: &str) -> io::Result<()> {
+        if self.array {
+            self.out
+                .write_all(if self.first { b"\n" } else { b",\n" })?;
+            write!(self.out, "{}", escape(line))?;
+        } else {
+            writeln!(self.out, "{}", escape(line))?;
+        }
+        self.first = false;
+        Ok(())
+    }
+
+    /// Closes the array, if it is one.
+    pub fn finish(mut self) -> io::Result<()> {
+        if self.array {
+            self.out.write_all(b"\n]\n")?;
+        }
+        Ok(())
+    }
 }
 
 /// The sessions as a table; with none, a line that says so (`filtered`: none of them matched
@@ -139,6 +185,9 @@ impl<W: Write> CsvRows<W> {
             "steps_partial",
             "steps_skipped",
             "strategies",
+            "manual",
+            "id",
+            "steps",
         ])?;
         Ok(CsvRows(w))
     }
@@ -180,6 +229,9 @@ impl<W: Write> CsvRows<W> {
                 count(Outcome::Partial),
                 count(Outcome::Skipped),
                 strategies.join(";"),
+                r.manual.to_string(),
+                r.id.to_string(),
+                steps(r),
             ]
             .iter()
             .map(|cell| csv_cell(cell).into_owned()),
@@ -191,6 +243,37 @@ impl<W: Write> CsvRows<W> {
     pub fn finish(mut self) -> io::Result<()> {
         self.0.flush()
     }
+}
+
+/// The `steps` cell: each recorded step as `name: outcome seconds`, joined by `; `, like
+/// `Heating pad: done 600s; Cat-cow: skipped 0s` (whole seconds; a part not recorded is
+/// left out). Built in one string: it is written for every row of a long export.
+fn steps(r: &Logged) -> String {
+    use std::fmt::Write as _;
+    let mut cell = String::new();
+    for (i, step) in r.steps.iter().enumerate() {
+        if i > 0 {
+            cell.push_str("; ");
+        }
+        cell.extend(step.name.chars().map(|c| {
+            if matches!(c, '\n' | '\r' | '\t') {
+                ' '
+            } else {
+                c
+            }
+        }));
+        let mut sep = ": ";
+        if let Some(outcome) = step.outcome {
+            cell.push_str(sep);
+            cell.push_str(outcome.id());
+            sep = " ";
+        }
+        if let Some(seconds) = step.seconds {
+            // The reader keeps seconds finite, not negative and under a day.
+            let _ = write!(cell, "{sep}{}s", seconds.round() as u64);
+        }
+    }
+    cell
 }
 
 /// A CSV cell as it is safe to open: control characters escaped, and a cell that starts

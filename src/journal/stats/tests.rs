@@ -164,6 +164,70 @@ fn a_session_stopped_under_a_minute_is_left_out_of_the_change() {
     assert_eq!(s.change, Some(-2.5), "a minute or more counts");
 }
 
+/// Issue 12: a session stopped a few seconds in kept a streak alive. A day counts towards
+/// a streak only with a session that was not stopped under a minute; the short one is
+/// still a session on the calendar and in the totals.
+#[test]
+fn a_session_stopped_under_a_minute_does_not_keep_a_streak() {
+    let on = |day: &str, status: Status, seconds: Option<f64>| Logged {
+        status: Some(status),
+        active_seconds: seconds,
+        ..rec(&format!("{day}T19:00:00+01:00"), 0.0, None)
+    };
+    let recs = vec![
+        on("2026-11-07", Status::Completed, Some(600.0)),
+        on("2026-11-08", Status::Completed, Some(20.0)),
+        on("2026-11-09", Status::Stopped, Some(30.0)),
+        on("2026-11-09", Status::Stopped, None),
+        on("2026-11-10", Status::Stopped, Some(60.0)),
+    ];
+    let s = compute(recs.clone(), d("2026-11-10"), 1, Weekday::Mon);
+    assert_eq!(
+        (s.current_streak, s.longest_streak),
+        (1, 2),
+        "the 9th has only short stops: the 7th and 8th, then the 10th (a minute counts)"
+    );
+    let ninth = s.days.iter().find(|day| day.date == d("2026-11-09"));
+    assert_eq!(
+        ninth.map(|day| day.sessions),
+        Some(2),
+        "still on the calendar"
+    );
+    assert_eq!(s.total_sessions, 5);
+    // Today's only session a short stop: the streak is yesterday's, as with none today.
+    let short_today = vec![
+        on("2026-11-09", Status::Completed, Some(600.0)),
+        on("2026-11-10", Status::Stopped, Some(5.0)),
+    ];
+    let s = compute(short_today.clone(), d("2026-11-10"), 1, Weekday::Mon);
+    assert_eq!(s.current_streak, 1);
+    // Summed in pieces, as `stats` reads a long log, the same: the 8th counts in the first
+    // piece, and a short stop on the 8th in the second does not undo it.
+    let mut first = Accumulator::new(d("2026-11-10"), 1, Weekday::Mon);
+    let mut second = Accumulator::new(d("2026-11-10"), 1, Weekday::Mon);
+    for r in &recs[..2] {
+        first.add(r);
+    }
+    for r in &recs[2..] {
+        second.add(r);
+    }
+    second.add(&on("2026-11-08", Status::Stopped, Some(10.0)));
+    first.merge(second);
+    let merged = first.finish();
+    assert_eq!((merged.current_streak, merged.longest_streak), (1, 2));
+    // A completed session of a few seconds is a session done: it counts.
+    let s = compute(
+        vec![
+            on("2026-11-09", Status::Completed, Some(600.0)),
+            on("2026-11-10", Status::Completed, Some(5.0)),
+        ],
+        d("2026-11-10"),
+        1,
+        Weekday::Mon,
+    );
+    assert_eq!(s.current_streak, 2);
+}
+
 #[test]
 fn the_window_and_the_totals() {
     let recs = vec![

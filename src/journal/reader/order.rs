@@ -1,0 +1,439 @@
+//! The log in the order the sessions were started, which is not the order of the file: a
+//! record is appended when its session ends, and `log add --at` appends one that may have
+//! started months before the records above it. So `log` reads every line once, fast, keeping
+//! only each record's start time and where its line begins (16 bytes a record), sorts those,
+//! and then reads back only the lines it prints: the latest few for `log -n N`, or every one
+//! in turn for `log -n 0`, so that the log itself is never held.
+//!
+//! That first pass parses no JSON: it finds the start time by the bytes of its key
+//! (`"started_at":"`), which is exact for every line the writer writes. Where the bytes could
+//! mislead (the key escaped, nested, repeated or spaced out), the line is parsed in full
+//! instead ([`start_of`] says which); a proptest holds the two to the same answer. A damaged
+//! line is found when its line is read back, and is skipped then: having a place in the order
+//! does no harm to the others.
+
+use std::collections::{BTreeMap, BinaryHeap};
+use std::fs::File;
+use std::io::{self, BufRead, BufReader, Seek, SeekFrom};
+use std::path::Path;
+
+use chrono::{DateTime, FixedOffset, NaiveDate};
+use memchr::memmem;
+
+use super::{Damaged, LINE_BYTES, Line, Logged, cuts, insane, line_numbers, next_line, open};
+
+/// The least a piece of the log read by a thread of its own holds: less is not worth a
+/// thread.
+const PIECE_BYTES: u64 = 4 << 20;
+
+/// The start time of a record that has none that can be read: before every other.
+const NO_START: i64 = i64::MIN;
+
+/// The key of a start time: milliseconds since 1970 (the writer keeps milliseconds).
+fn start_key(t: Option<DateTime<FixedOffset>>) -> i64 {
+    t.map_or(NO_START, |t| t.timestamp_millis())
+}
+
+/// Where a record goes in start order: by its start time, then (started in the same
+/// millisecond) in the order it was written. Its line starts at `offset` in the file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct Place {
+    start: i64,
+    offset: u64,
+}
+
+/// What the bytes of a line say of its start time, read without parsing it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Seen {
+    /// Only whitespace: not a record, and not damaged.
+    Blank,
+    /// If the line is a record at all, this is its start time's key ([`NO_START`]: none).
+    Start(i64),
+    /// The bytes can't tell: the line has to be parsed.
+    Unsure,
+}
+
+/// The byte searches of [`start_of`], built once for a whole pass.
+struct Finders {
+    key: memmem::Finder<'static>,
+    escape: memmem::Finder<'static>,
+}
+
+/// The start time's key, as the writer writes it.
+const KEY: &[u8] = b"\"started_at\"";
+
+impl Finders {
+    fn new() -> Finders {
+        Finders {
+            key: memmem::Finder::new(KEY),
+            escape: memmem::Finder::new(b"\\u"),
+        }
+    }
+
+    /// The start time of `line`, if its bytes settle it. They do when the line has no `\u`
+    /// escape (the only way to write the key's letters other than plainly), holds the key
+    /// exactly once, right after the object's `{` or after a `,` with no other `{` or `[`
+    /// before it (so it is a key of the record, not of something inside it), and its value
+    /// follows at once as a string without escapes. Then, if the line is a record, the
+    /// reader finds that very value; and with no key at all, it finds none.
+    fn start_of(&self, line: &[u8]) -> Seen {
+        if line.iter().all(u8::is_ascii_whitespace) {
+            return Seen::Blank;
+        }
+        if self.escape.find(line).is_some() {
+            return Seen::Unsure;
+        }
+        let mut keys = self.key.find_iter(line);
+        let Some(at) = keys.next() else {
+            return Seen::Start(NO_START);
+        };
+        if keys.next().is_some() {
+            return Seen::Unsure;
+        }
+        let opened_once = memchr::memchr2_iter(b'{', b'[', &line[..at]).count() == 1;
+        let after_a_brace_or_comma = at > 0 && matches!(line[at - 1], b'{' | b',');
+        let Some(value) = line[at + KEY.len()..].strip_prefix(b":\"") else {
+            return Seen::Unsure;
+        };
+        let Some(end) = memchr::memchr2(b'"', b'\\', value) else {
+            return Seen::Unsure;
+        };
+        if value[end] != b'"' || !opened_once || !after_a_brace_or_comma {
+            return Seen::Unsure;
+        }
+        let time = std::str::from_utf8(&value[..end])
+            .ok()
+            .and_then(|t| DateTime::parse_from_rfc3339(t).ok());
+        Seen::Start(start_key(time))
+    }
+}
+
+/// The log's records in start order, as places to read them from; and the damaged lines
+/// and fields met so far, by their offsets.
+#[derive(Debug)]
+pub struct Index {
+    file: Option<File>,
+    places: Vec<Place>,
+    /// Offset of the line -> (the problem, whether the whole line was skipped).
+    damaged: BTreeMap<u64, (String, bool)>,
+}
+
+/// A record read back: its line as stored, and what was read from it.
+pub type Kept = (String, Logged<'static>);
+
+impl Index {
+    /// Reads the log at `path` once, to place each record (a log that does not exist yet is
+    /// empty), in up to `parts` pieces of whole lines at once, one thread each. Only the
+    /// lines whose bytes can't settle their start time are parsed; a line longer than
+    /// [`LINE_BYTES`] is damaged, and passed over without being held.
+    pub fn read(path: &Path, parts: usize) -> io::Result<Index> {
+        Index::read_in(path, parts, PIECE_BYTES)
+    }
+
+    /// [`Index::read`], with pieces of at least `piece` bytes.
+    fn read_in(path: &Path, parts: usize, piece: u64) -> io::Result<Index> {
+        let Some(mut file) = open(path)? else {
+            return Ok(Index {
+                file: None,
+                places: Vec::new(),
+                damaged: BTreeMap::new(),
+            });
+        };
+        let len = file.metadata()?.len();
+        let most = usize::try_from(len / piece.max(1)).unwrap_or(usize::MAX);
+        let parts = parts.clamp(1, most.max(1));
+        let cuts = if cfg!(unix) {
+            cuts(&mut file, parts)?
+        } else {
+            vec![0, len]
+        };
+        let pieces: Vec<io::Result<Placed>> = if let [from, to] = cuts[..] {
+            vec![place(&file, from, to)]
+        } else {
+            std::thread::scope(|s| {
+                let file = &file;
+                let threads: Vec<_> = cuts
+                    .windows(2)
+                    .map(|w| s.spawn(move || place(file, w[0], w[1])))
+                    .collect();
+                threads
+                    .into_iter()
+                    .map(|t| {
+                        t.join()
+                            .unwrap_or_else(|_| Err(io::Error::other("a reader thread failed")))
+                    })
+                    .collect()
+            })
+        };
+        let mut index = Index {
+            places: Vec::new(),
+            damaged: BTreeMap::new(),
+            file: None,
+        };
+        for piece in pieces {
+            let (places, damaged) = piece?;
+            index.places.extend(places);
+            index.damaged.extend(damaged);
+        }
+        index.places.sort_unstable();
+        index.file = Some(file);
+        Ok(index)
+    }
+
+    /// Leaves out the records that can't have started on or after `day` (in their own
+    /// offset from UTC, which is less than a day): those that started a day or more before
+    /// its first instant in UTC, and those with no start time.
+    pub fn keep_since(&mut self, day: NaiveDate) {
+        let first = day
+            .and_time(chrono::NaiveTime::MIN)
+            .and_utc()
+            .timestamp_millis();
+        let bound = first.saturating_sub(86_400_000);
+        self.places
+            .retain(|p| p.start != NO_START && p.start >= bound);
+    }
+
+    /// The `count` latest records (by start time) that `keep` keeps, the latest last: read
+    /// from the latest back, each line once, stopping at the `count`th kept.
+    pub fn latest(
+        &mut self,
+        count: usize,
+        mut keep: impl FnMut(&Logged<'_>) -> bool,
+    ) -> io::Result<Vec<Kept>> {
+        let mut kept = Vec::new();
+        let Some(file) = &self.file else {
+            return Ok(kept);
+        };
+        let mut lines = LinesAt::new(file);
+        let mut heap = BinaryHeap::from(std::mem::take(&mut self.places));
+        while kept.len() < count {
+            let Some(place) = heap.pop() else { break };
+            if let Some((line, record)) = lines.read(place.offset, &mut self.damaged)?
+                && keep(&record)
+            {
+                kept.push((line.to_owned(), record.into_owned()));
+            }
+        }
+        kept.reverse();
+        Ok(kept)
+    }
+
+    /// Every record in start order, the earliest first, handed to `visit(line, record)`
+    /// until it returns `false`: one line read at a time. Can be called again for another
+    /// pass over the same records.
+    pub fn each(&mut self, mut visit: impl FnMut(&str, Logged<'_>) -> bool) -> io::Result<()> {
+        let Some(file) = &self.file else {
+            return Ok(());
+        };
+        let mut lines = LinesAt::new(file);
+        for place in &self.places {
+            if let Some((line, record)) = lines.read(place.offset, &mut self.damaged)?
+                && !visit(line, record)
+            {
+                break;
+            }
+        }
+        Ok(())
+    }
+
+    /// The damaged lines and fields met so far, by line number, the first first. Counting
+    /// the lines takes one pass over the file up to the last of them.
+    pub fn damaged(&self) -> io::Result<Vec<Damaged>> {
+        let Some(mut file) = self.file.as_ref() else {
+            return Ok(Vec::new());
+        };
+        let offsets: Vec<u64> = self.damaged.keys().copied().collect();
+        file.seek(SeekFrom::Start(0))?;
+        let numbers = line_numbers(file, &offsets)?;
+        Ok(numbers
+            .into_iter()
+            .zip(self.damaged.values())
+            .map(|(line, (problem, skipped))| Damaged {
+                line,
+                problem: problem.clone(),
+                skipped: *skipped,
+            })
+            .collect())
+    }
+}
+
+/// The places of the records in one piece of a log, and its damaged lines.
+type Placed = (Vec<Place>, BTreeMap<u64, (String, bool)>);
+
+/// Places the records of the lines from byte `from` (the start of a line) to byte `to` of
+/// `file`.
+fn place(file: &File, from: u64, to: u64) -> io::Result<Placed> {
+    let mut places = Vec::new();
+    let mut damaged = BTreeMap::new();
+    let finders = Finders::new();
+    each_line(Piece::new(file, from, to), from, |offset, bytes, len| {
+        let seen = if len > LINE_BYTES as u64 {
+            Seen::Unsure
+        } else {
+            finders.start_of(bytes)
+        };
+        match seen {
+            Seen::Blank => {}
+            Seen::Start(start) => places.push(Place { start, offset }),
+            Seen::Unsure => match Line::read(bytes, len) {
+                Line::Blank => {}
+                Line::Record(_, record) => places.push(Place {
+                    start: start_key(record.started_at),
+                    offset,
+                }),
+                Line::Damaged(problem) => {
+                    damaged.insert(offset, (problem, true));
+                }
+            },
+        }
+    })?;
+    Ok((places, damaged))
+}
+
+/// The bytes of `file` from `at` to `end`, read without moving the file's own position
+/// (where the system has positioned reads), so that threads can share the one file opened
+/// and checked.
+struct Piece<'f> {
+    file: &'f File,
+    at: u64,
+    end: u64,
+}
+
+impl<'f> Piece<'f> {
+    fn new(file: &'f File, from: u64, to: u64) -> Piece<'f> {
+        Piece {
+            file,
+            at: from,
+            end: to,
+        }
+    }
+}
+
+impl io::Read for Piece<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let left = usize::try_from(self.end.saturating_sub(self.at)).unwrap_or(usize::MAX);
+        let want = buf.len().min(left);
+        if want == 0 {
+            return Ok(0);
+        }
+        #[cfg(unix)]
+        let n = std::os::unix::fs::FileExt::read_at(self.file, &mut buf[..want], self.at)?;
+        #[cfg(not(unix))]
+        let n = {
+            // One piece only (see `Index::read`): the file's own position is this piece's.
+            let mut file = self.file;
+            file.seek(SeekFrom::Start(self.at))?;
+            io::Read::read(&mut file, &mut buf[..want])?
+        };
+        self.at += n as u64;
+        Ok(n)
+    }
+}
+
+/// Lines read back at their offsets: in start order, mostly forward, so the buffer is kept
+/// between lines that are near each other.
+struct LinesAt<'f> {
+    reader: BufReader<&'f File>,
+    /// Where `reader` is in the file; `None` before the first read.
+    at: Option<u64>,
+    buf: Vec<u8>,
+}
+
+impl<'f> LinesAt<'f> {
+    fn new(file: &'f File) -> LinesAt<'f> {
+        LinesAt {
+            reader: BufReader::with_capacity(1 << 16, file),
+            at: None,
+            buf: Vec::new(),
+        }
+    }
+
+    /// The record on the line at `offset`, or `None` (blank, or damaged: then noted in
+    /// `damaged`, as is a record with fields out of range).
+    fn read(
+        &mut self,
+        offset: u64,
+        damaged: &mut BTreeMap<u64, (String, bool)>,
+    ) -> io::Result<Option<(&str, Logged<'_>)>> {
+        match self.at {
+            Some(at) if at == offset => {}
+            Some(at) => self.reader.seek_relative(offset.wrapping_sub(at) as i64)?,
+            None => {
+                self.reader.seek(SeekFrom::Start(offset))?;
+            }
+        }
+        let len = next_line(&mut self.reader, &mut self.buf)?;
+        self.at = Some(offset + len);
+        match Line::read(&self.buf, len) {
+            Line::Blank => Ok(None),
+            Line::Damaged(problem) => {
+                damaged.insert(offset, (problem, true));
+                Ok(None)
+            }
+            Line::Record(line, record) => {
+                if let Some(problem) = insane(&record) {
+                    damaged.insert(offset, (problem, false));
+                }
+                Ok(Some((line, record)))
+            }
+        }
+    }
+}
+
+/// Calls `see(offset, bytes, len)` for each line of `part`, which starts at byte `from` of
+/// the file: the line's bytes with its newline (only the first [`LINE_BYTES`] + 1 of a
+/// longer one), and its whole length. A line within the read buffer is not copied.
+fn each_line(
+    part: impl io::Read,
+    from: u64,
+    mut see: impl FnMut(u64, &[u8], u64),
+) -> io::Result<()> {
+    let mut reader = BufReader::with_capacity(1 << 18, part);
+    // A line that runs past the end of the buffer: as much of it as is kept, and its length.
+    let mut carried: Vec<u8> = Vec::new();
+    let mut carried_len = 0u64;
+    let mut offset = from;
+    loop {
+        let available = match reader.fill_buf() {
+            Ok(bytes) => bytes,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if available.is_empty() {
+            if carried_len > 0 {
+                see(offset, &carried, carried_len);
+            }
+            return Ok(());
+        }
+        let mut start = 0;
+        for newline in memchr::memchr_iter(b'\n', available) {
+            let piece = &available[start..=newline];
+            if carried_len == 0 {
+                see(offset, piece, piece.len() as u64);
+                offset += piece.len() as u64;
+            } else {
+                keep_up_to_the_limit(&mut carried, piece);
+                let len = carried_len + piece.len() as u64;
+                see(offset, &carried, len);
+                offset += len;
+                carried.clear();
+                carried_len = 0;
+            }
+            start = newline + 1;
+        }
+        let rest = &available[start..];
+        keep_up_to_the_limit(&mut carried, rest);
+        carried_len += rest.len() as u64;
+        let n = available.len();
+        reader.consume(n);
+    }
+}
+
+/// Adds `piece` to the line kept so far, up to [`LINE_BYTES`] + 1 bytes in all.
+fn keep_up_to_the_limit(kept: &mut Vec<u8>, piece: &[u8]) {
+    let room = (LINE_BYTES + 1).saturating_sub(kept.len());
+    kept.extend_from_slice(&piece[..piece.len().min(room)]);
+}
+
+#[cfg(test)]
+mod tests;
