@@ -131,8 +131,24 @@ pub fn escape_lines(text: &str) -> Cow<'_, str> {
     escape_but(text, Some('\n'))
 }
 
+/// The bidirectional controls (U+202A-U+202E, U+2066-U+2069, and the marks U+200E, U+200F,
+/// U+061C): not control characters to Unicode, but they reorder what a terminal shows, so a
+/// note could make a line read as something it is not ("Trojan Source").
+fn is_bidi_control(c: char) -> bool {
+    matches!(
+        c,
+        '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' | '\u{061c}'
+    )
+}
+
+/// Is `c` a character that must not reach a terminal as it is: a control character or a
+/// bidirectional control?
+pub fn is_unsafe_on_screen(c: char) -> bool {
+    c.is_control() || is_bidi_control(c)
+}
+
 fn escape_but(text: &str, keep: Option<char>) -> Cow<'_, str> {
-    let escaped = |c: char| c.is_control() && Some(c) != keep;
+    let escaped = |c: char| is_unsafe_on_screen(c) && Some(c) != keep;
     if !text.chars().any(escaped) {
         return Cow::Borrowed(text);
     }
@@ -157,6 +173,19 @@ fn escape_but(text: &str, keep: Option<char>) -> Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Found by the adversarial review of issue 11: U+202E and the other bidi controls
+    /// reached the terminal raw, and could turn a line of the log around.
+    #[test]
+    fn bidi_controls_are_escaped_too() {
+        assert_eq!(escape("a\u{202e}b"), "a\\u202eb");
+        assert_eq!(escape("\u{2066}x\u{2069}"), "\\u2066x\\u2069");
+        assert_eq!(
+            escape("é ❤ 日本"),
+            "é ❤ 日本",
+            "other text is left as it is"
+        );
+    }
 
     #[test]
     fn escape_shows_every_control_character_and_nothing_else() {

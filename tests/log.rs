@@ -1275,3 +1275,45 @@ fn csv_has_the_id_manual_and_the_steps() {
     assert!(!added[15].is_empty());
     assert_eq!(&added[16], "Warm bath: done 1200s");
 }
+
+/// Found by the adversarial review of issue 11: with the log at the file size limit
+/// (`ulimit -f`), SIGXFSZ killed `log add` (and a session) at the write, and the record was
+/// lost without a word. The write now fails, the record is printed, and the exit is 1.
+#[cfg(unix)]
+#[test]
+fn a_log_at_the_file_size_limit_prints_the_record_instead_of_dying() {
+    let home = Home::new();
+    for _ in 0..4 {
+        let (code, _, err) = home.run(&["log", "add", "heat", "-m", "5"]);
+        assert_eq!(code, 0, "{err}");
+    }
+    let log = home.data().join("backcoach/sessions.jsonl");
+    let before = fs::read(&log).unwrap();
+    assert!(before.len() > 1024, "over one block of the limit");
+    let out = std::process::Command::new("sh")
+        .args([
+            "-c",
+            "ulimit -f 1; exec \"$0\" log add heat -m 5 --note kept",
+            assert_cmd::cargo::cargo_bin("backcoach").to_str().unwrap(),
+        ])
+        .current_dir(home.path())
+        .env_clear()
+        .env("HOME", home.path())
+        .env("XDG_CONFIG_HOME", home.config())
+        .env("XDG_DATA_HOME", home.data())
+        .env("XDG_STATE_HOME", home.state())
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "not killed by SIGXFSZ: {err}");
+    assert!(
+        err.contains("\"note\":\"kept\""),
+        "the record is printed: {err}"
+    );
+    assert_eq!(
+        fs::read(&log).unwrap(),
+        before,
+        "nothing written, nothing torn"
+    );
+}

@@ -114,6 +114,7 @@ fn log_store(no_log: bool, dirs: &Dirs) -> Result<Option<Store>, Error> {
 /// The log in `data`, opened and checked before anything runs. A folder that others could
 /// write to, and that was made private, is said once, as a note.
 fn open_store(data: &Path) -> Result<Store, Error> {
+    survive_the_file_size_limit();
     let store = Store::open(data)?;
     if let Folder::Narrowed { from } = store.folder() {
         Printer::stderr().note(format_args!(
@@ -123,6 +124,18 @@ fn open_store(data: &Path) -> Result<Store, Error> {
         ));
     }
     Ok(store)
+}
+
+/// A write past the file size limit (`ulimit -f`) raises SIGXFSZ, whose default kills the
+/// process before it can print the record it could not save. With a handler of our own (one
+/// that does nothing) the write fails with EFBIG instead, and the record is printed.
+fn survive_the_file_size_limit() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let noted = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        // If it can't be set, the default stays: no worse than before.
+        let _ = signal_hook::flag::register(signal_hook::consts::SIGXFSZ, noted);
+    });
 }
 
 /// Tells that `record` could not be saved, and why, with the record itself to be appended

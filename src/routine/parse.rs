@@ -410,7 +410,10 @@ impl<'a> Checker<'a> {
             );
             return None;
         }
-        if let Some(c) = t.chars().find(|c| c.is_control()) {
+        if let Some(c) = t
+            .chars()
+            .find(|c| crate::untrusted::is_unsafe_on_screen(*c))
+        {
             let what = match c {
                 '\n' | '\r' => "a line break".to_owned(),
                 '\t' => "a tab".to_owned(),

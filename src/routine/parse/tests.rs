@@ -1149,3 +1149,14 @@ fn hints_fit_the_problem_they_are_under() {
         "write a whole number without quotes, like `sets = 2`"
     );
 }
+
+/// Found by the adversarial review of issue 11: a bidi override in a title reached the
+/// terminal; it is refused where it is written, as control characters are.
+#[test]
+fn a_bidi_override_in_routine_text_is_refused() {
+    let d = errs(
+        "title = \"Evening\u{202e}gninrom\"\nsummary = \"S\"\n[[step]]\nexercise = \"cat-cow\"\n",
+    );
+    assert_eq!(d.len(), 1, "{}", render(&d));
+    assert!(d[0].message.contains("U+202E"), "{}", d[0].message);
+}
