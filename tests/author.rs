@@ -324,3 +324,43 @@ fn new_with_a_built_ins_name_needs_force() {
     assert_eq!(code, 2);
     assert!(err.contains("is already there"), "{err}");
 }
+
+/// Found by the adversarial review of issue 11: under umask 777 `new` left the config folder
+/// 000 (every later command failed to read it) and the state file was 000 (the safety screen
+/// came back every time); under umask 000 the folders were 777 and the files 666.
+#[cfg(unix)]
+#[test]
+fn new_and_the_state_file_keep_their_modes_whatever_the_umask() {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = |p: &std::path::Path| fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    for umask in ["777", "000"] {
+        let home = Home::first_run();
+        let script = format!(
+            "umask {umask}; \"$0\" new mine && exec \"$0\" start desk-break --plain --speed 1000"
+        );
+        let out = std::process::Command::new("sh")
+            .args([
+                "-c",
+                &script,
+                assert_cmd::cargo::cargo_bin("backcoach").to_str().unwrap(),
+            ])
+            .current_dir(home.path())
+            .env_clear()
+            .env("HOME", home.path())
+            .env("XDG_CONFIG_HOME", home.config())
+            .env("XDG_DATA_HOME", home.data())
+            .env("XDG_STATE_HOME", home.state())
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "umask {umask}: {err}");
+        let routines = home.config().join("backcoach/routines");
+        assert_eq!(mode(&routines), 0o700, "umask {umask}");
+        assert_eq!(mode(&routines.join("mine.toml")), 0o644, "umask {umask}");
+        assert_eq!(mode(&home.state_file()), 0o600, "umask {umask}");
+        // And a later run, under a usual umask, reads all of it.
+        let (code, _, err) = home.run(&["list"]);
+        assert_eq!(code, 0, "{err}");
+    }
+}

@@ -485,3 +485,24 @@ fn a_relative_home_is_not_used_for_data_and_config_says_so() {
         (expected.display().to_string(), "default".into())
     );
 }
+
+/// Found by the adversarial review of issue 11: a config.toml that can't be reached (a
+/// symlink loop, a folder without access) was taken for no file at all, so its `data_dir`
+/// was quietly ignored. It is told as a problem: `config` exits 2, other commands warn.
+#[cfg(unix)]
+#[test]
+fn a_config_that_cannot_be_reached_is_not_taken_for_none() {
+    let home = Home::new();
+    let dir = home.config().join("backcoach");
+    fs::create_dir_all(&dir).unwrap();
+    std::os::unix::fs::symlink("config.toml", dir.join("config.toml")).unwrap();
+    let (code, _, err) = home.run(&["config"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("config.toml"), "{err}");
+    let (code, _, err) = home.run(&["list"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("warning") && err.contains("config.toml"),
+        "{err}"
+    );
+}

@@ -57,22 +57,56 @@ pub fn create(path: &Path, text: &str) -> Result<(), Error> {
         source,
     };
     if let Some(dir) = path.parent() {
-        fs::create_dir_all(dir).map_err(failed)?;
+        own_folder(dir).map_err(failed)?;
     }
-    let mut file = match fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(path)
-    {
+    let mut options = fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o644);
+    let mut file = match options.open(path) {
         Ok(f) => f,
         Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
             return Err(Error::Exists(path.to_owned()));
         }
         Err(e) => return Err(failed(e)),
     };
+    // Whatever the umask: readable by the owner (777 made it 000), written by nobody else
+    // (000 made it 666). Through the open file.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        file.set_permissions(fs::Permissions::from_mode(0o644))
+            .map_err(failed)?;
+    }
     file.write_all(text.as_bytes())
         .and_then(|()| file.sync_all())
         .map_err(failed)
+}
+
+/// Makes `dir` and its missing parents, 0700 whatever the umask: a umask of 777 made them
+/// 000 (and every later run failed to read them), one of 000 made them 777 (so others could
+/// put routines and a config in them). A folder already there of the user's own is given
+/// back its owner's access and taken off group and others' writing.
+fn own_folder(dir: &Path) -> io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{DirBuilderExt, MetadataExt, PermissionsExt};
+        fs::DirBuilder::new()
+            .recursive(true)
+            .mode(0o700)
+            .create(dir)?;
+        let meta = fs::metadata(dir)?;
+        let mode = meta.mode() & 0o7777;
+        let fixed = (mode | 0o700) & !0o022;
+        if meta.uid() == rustix::process::geteuid().as_raw() && fixed != mode {
+            fs::set_permissions(dir, fs::Permissions::from_mode(fixed))?;
+        }
+        Ok(())
+    }
+    #[cfg(not(unix))]
+    {
+        fs::create_dir_all(dir)
+    }
 }
 
 /// The source text of a routine as found: its file, or the built-in text.

@@ -228,7 +228,9 @@ impl Config {
     pub fn load(env: &Env) -> Config {
         let path = env.dirs.config.as_ref().map(|c| c.join(CONFIG_FILE));
         let (file, problems, file_unused) = match &path {
-            Some(p) if p.exists() => match read_file(p, env.home.as_deref()) {
+            // Only a file that is not there is absent: one that can't be reached (a folder
+            // without access, a symlink loop) is read, and its error told.
+            Some(p) if !is_absent(p) => match read_file(p, env.home.as_deref()) {
                 Ok((file, problems)) => (Some(file), problems, false),
                 Err(problems) => (Some(FileSettings::default()), problems, true),
             },
@@ -342,6 +344,15 @@ impl Config {
             ..PlanOptions::default()
         }
     }
+}
+
+/// Is there nothing at `path`? Not "can't tell": a folder that can't be searched or a link
+/// that loops is something, whose error reading it tells.
+fn is_absent(path: &Path) -> bool {
+    matches!(
+        std::fs::symlink_metadata(path),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound
+    )
 }
 
 /// What a config file sets, each value with its line.

@@ -98,12 +98,15 @@ impl State {
 /// A new file, 0600; fails if anything, a symlink included, is already at `path`.
 #[cfg(unix)]
 fn create_private(path: &Path) -> io::Result<fs::File> {
-    use std::os::unix::fs::OpenOptionsExt;
-    fs::OpenOptions::new()
+    use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+    let file = fs::OpenOptions::new()
         .write(true)
         .create_new(true)
         .mode(0o600)
-        .open(path)
+        .open(path)?;
+    // 0600 whatever the umask (777 made it 000, and the safety screen came back every time).
+    file.set_permissions(fs::Permissions::from_mode(0o600))?;
+    Ok(file)
 }
 
 #[cfg(not(unix))]
