@@ -506,3 +506,31 @@ fn a_config_that_cannot_be_reached_is_not_taken_for_none() {
         "{err}"
     );
 }
+
+/// Found by the adversarial review of issue 11: a relative HOME was still used for the config
+/// file and the routines folder (read from, and written into, wherever backcoach was run).
+#[test]
+fn a_relative_home_is_not_used_for_the_config_or_the_routines() {
+    let home = Home::new();
+    let rel = home.path().join("rel/.config/backcoach");
+    fs::create_dir_all(&rel).unwrap();
+    fs::write(rel.join("config.toml"), "lead_in = 7\n").unwrap();
+    let run = |args: &[&str]| {
+        let mut cmd = home.std_cmd(args);
+        cmd.env_remove("XDG_CONFIG_HOME").env("HOME", "rel");
+        let out = cmd.output().unwrap();
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let (_, out, err) = run(&["config"]);
+    assert!(!out.contains("config.toml:1"), "not read: {out}{err}");
+    let (code, _, err) = run(&["new", "foo"]);
+    assert_ne!(code, Some(0), "{err}");
+    assert!(
+        !rel.join("routines/foo.toml").exists(),
+        "nothing written under ./rel"
+    );
+}

@@ -1,9 +1,9 @@
 //! Where backcoach keeps things, following the XDG base directories:
 //! your routines in `$XDG_CONFIG_HOME/backcoach/routines`, data in `$XDG_DATA_HOME/backcoach`,
 //! and what it remembers between runs in `$XDG_STATE_HOME/backcoach`. Only full paths are
-//! written to: a relative `XDG_*` variable is passed over (as the XDG spec says), and a
-//! relative `HOME` gives no data or state folder at all, rather than one that depends on
-//! the folder backcoach happens to be run from.
+//! read or written: a relative `XDG_*` variable is passed over (as the XDG spec says), and a
+//! relative `HOME` gives no config, data or state folder at all, rather than one that depends
+//! on the folder backcoach happens to be run from.
 
 use std::path::{Path, PathBuf};
 
@@ -11,7 +11,7 @@ use etcetera::BaseStrategy;
 
 #[derive(Debug, Clone, Default)]
 pub struct Dirs {
-    /// `$XDG_CONFIG_HOME/backcoach`; `None` when there is no home directory to put it in.
+    /// `$XDG_CONFIG_HOME/backcoach`; `None` without a home, or with a relative one.
     pub config: Option<PathBuf>,
     /// `$XDG_DATA_HOME/backcoach`; `None` without a home, or with a relative one.
     pub data: Option<PathBuf>,
@@ -24,7 +24,7 @@ impl Dirs {
     pub fn from_env() -> Dirs {
         match etcetera::choose_base_strategy() {
             Ok(base) => Dirs {
-                config: Some(base.config_dir().join("backcoach")),
+                config: full(base.config_dir().join("backcoach")),
                 data: full(base.data_dir().join("backcoach")),
                 state: full(
                     base.state_dir()
