@@ -28,6 +28,12 @@ pub mod limits {
     /// A routine's `for` line, and a step's `prepare` text.
     pub const PURPOSE_CHARS: usize = 60;
     pub const PREPARE_CHARS: usize = 240;
+    /// A routine's title, and an exercise's name: they head screens and tables.
+    pub const TITLE_CHARS: usize = 80;
+    /// Any other text: a summary, a caution, a source.
+    pub const TEXT_CHARS: usize = 400;
+    /// Cues of one exercise (they rotate on screen; plain mode prints each).
+    pub const CUES: usize = 20;
     /// A starting position, in a few words.
     pub const POSITION_CHARS: usize = 60;
     /// The longest get-ready before one step.
@@ -134,7 +140,9 @@ pub fn routine(
     let (raw, mut ck) = read::<RawRoutine>(origin, src)?;
     let top = 0..0;
 
-    let title = ck.required_text(raw.title.as_ref(), "title", top.clone(), "My evening");
+    let title = ck
+        .required_text(raw.title.as_ref(), "title", top.clone(), "My evening")
+        .and_then(|t| ck.at_most(t, raw.title.as_ref(), "title", limits::TITLE_CHARS));
     let summary = ck.required_text(
         raw.summary.as_ref(),
         "summary",
@@ -410,6 +418,18 @@ impl<'a> Checker<'a> {
             );
             return None;
         }
+        let n = t.chars().count();
+        if n > limits::TEXT_CHARS {
+            self.error(
+                v.span(),
+                format!(
+                    "`{key}` is {n} characters, over the limit of {}",
+                    limits::TEXT_CHARS
+                ),
+                Some("say it in a few sentences".to_owned()),
+            );
+            return None;
+        }
         if let Some(c) = t
             .chars()
             .find(|c| crate::untrusted::is_unsafe_on_screen(*c))
@@ -451,6 +471,27 @@ impl<'a> Checker<'a> {
             return None;
         }
         Some(t)
+    }
+
+    /// `text`, read from `v`, if it is at most `max` characters long.
+    fn at_most(
+        &mut self,
+        text: String,
+        v: Option<&Spanned<String>>,
+        key: &str,
+        max: usize,
+    ) -> Option<String> {
+        let n = text.chars().count();
+        if n <= max {
+            return Some(text);
+        }
+        let span = v.map_or(0..0, Spanned::span);
+        self.error(
+            span,
+            format!("`{key}` is {n} characters, over the limit of {max}"),
+            Some(format!("a short {key}, like `{key} = \"My evening\"`")),
+        );
+        None
     }
 
     /// A routine's `equipment`: a short list of short names.
@@ -643,7 +684,12 @@ impl<'a> Checker<'a> {
         }
 
         let name = match (&r.name, base) {
-            (Some(n), _) => self.text(n, "name"),
+            (Some(n), _) => self.short_text(
+                n,
+                "name",
+                limits::TITLE_CHARS,
+                "a short name, like `name = \"Knee rolls\"`",
+            ),
             (None, Some(b)) => Some(b.name.clone()),
             (None, None) => {
                 self.missing(head.clone(), label, "name", role, "name = \"Knee rolls\"")
@@ -849,6 +895,18 @@ impl<'a> Checker<'a> {
                     "give at least one short instruction, like `cues = [\"Lie on your back\"]`"
                         .to_owned(),
                 ),
+            );
+            return None;
+        }
+        if c.get_ref().len() > limits::CUES {
+            self.error(
+                c.span(),
+                format!(
+                    "{} cues, over the limit of {}",
+                    c.get_ref().len(),
+                    limits::CUES
+                ),
+                Some("keep the few that matter most; `caution` is for warnings".to_owned()),
             );
             return None;
         }

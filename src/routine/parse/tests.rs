@@ -1160,3 +1160,51 @@ fn a_bidi_override_in_routine_text_is_refused() {
     assert_eq!(d.len(), 1, "{}", render(&d));
     assert!(d[0].message.contains("U+202E"), "{}", d[0].message);
 }
+
+/// Found by the adversarial review of issue 11: a title of 700,000 quotes passed `check`, and
+/// its record (every quote doubled) was longer than the log's reader takes; 200,000 cues
+/// passed too. Titles and names, other text, and the number of cues are bounded.
+#[test]
+fn titles_names_text_and_cues_are_bounded() {
+    let long_title = "t".repeat(limits::TITLE_CHARS + 1);
+    let d = errs(&format!(
+        "title = \"{long_title}\"\nsummary = \"S\"\n[[step]]\nexercise = \"cat-cow\"\n"
+    ));
+    assert!(
+        d.iter()
+            .any(|d| d.message.contains("`title` is 81 characters")),
+        "{}",
+        render(&d)
+    );
+    let long = "s".repeat(limits::TEXT_CHARS + 1);
+    let d = errs(&format!(
+        "title = \"T\"\nsummary = \"{long}\"\n[[step]]\nexercise = \"cat-cow\"\n"
+    ));
+    assert!(
+        d.iter()
+            .any(|d| d.message.contains("`summary` is 401 characters")),
+        "{}",
+        render(&d)
+    );
+    let cues: Vec<String> = (0..=limits::CUES).map(|i| format!("\"cue {i}\"")).collect();
+    let d = errs(&with_step(&format!(
+        "name = \"N\"\nstrategy = \"posture\"\nseconds = 5\ncues = [{}]",
+        cues.join(", ")
+    )));
+    assert!(
+        d.iter()
+            .any(|d| d.message.contains("21 cues, over the limit of 20")),
+        "{}",
+        render(&d)
+    );
+    let name = "n".repeat(limits::TITLE_CHARS + 1);
+    let d = errs(&with_step(&format!(
+        "exercise = \"cat-cow\"\nname = \"{name}\""
+    )));
+    assert!(
+        d.iter()
+            .any(|d| d.message.contains("`name` is 81 characters")),
+        "{}",
+        render(&d)
+    );
+}

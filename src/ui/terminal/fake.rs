@@ -123,7 +123,7 @@ impl Process for Stops {
         self.stops += 1;
     }
     fn in_foreground(&self) -> bool {
-        self.stops > self.background
+        self.background == 0 || self.stops > self.background
     }
 }
 

@@ -283,3 +283,24 @@ fn a_dumb_or_unknown_terminal_gets_plain_lines() {
     assert!(super::can_draw("xterm-256color"));
     assert!(super::can_draw("screen"));
 }
+
+/// Found by the adversarial review of issue 11: after a stop that was not ours (`kill
+/// -STOP`, SIGTTOU) and `fg`, the session ran on a cooked terminal. SIGCONT takes it again.
+#[test]
+fn a_sigcont_takes_the_terminal_again() {
+    use signal_hook::consts::SIGCONT;
+    let clock = clock();
+    let mut script = clock.script([(secs(5.5), Input::Signal(SIGCONT)), (secs(6.0), key('q'))]);
+    let mut screen = Paper::screen(&clock);
+    let (_, ending) = run_session(&clock, &mut script, &mut screen, &mut Stops::default());
+    assert_eq!(ending, Ending::Normal);
+    assert_eq!((screen.released, screen.reclaimed), (1, 1));
+    // In the background (after bg), it is left alone.
+    let clock = self::clock();
+    let mut script = clock.script([(secs(5.5), Input::Signal(SIGCONT)), (secs(6.0), key('q'))]);
+    let mut screen = Paper::screen(&clock);
+    let mut stops = Stops::background(1);
+    let (_, ending) = run_session(&clock, &mut script, &mut screen, &mut stops);
+    assert_eq!(ending, Ending::Normal);
+    assert_eq!((screen.released, screen.reclaimed), (0, 0));
+}
