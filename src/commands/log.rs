@@ -11,7 +11,7 @@ use std::path::Path;
 use super::{add, warn_damaged};
 use crate::cli::{LogAction, LogArgs, LogCommand};
 use crate::error::{Error, Exit};
-use crate::journal::reader::{self, Damaged, Logged};
+use crate::journal::reader::{self, DamagedLines, Logged};
 use crate::journal::store::LOG_FILE;
 use crate::output;
 use crate::output::log::Shown;
@@ -148,7 +148,7 @@ fn filtered(args: &LogArgs) -> bool {
 
 /// Reads the log, keeping only the sessions that match and, of those, the last `count`
 /// (not 0): the sessions to print, oldest first, and the damaged lines.
-fn select(args: &LogArgs, path: &Path) -> Result<(Vec<Shown>, Vec<Damaged>), Error> {
+fn select(args: &LogArgs, path: &Path) -> Result<(Vec<Shown>, DamagedLines), Error> {
     let failed = |source| Error::Read {
         path: path.to_owned(),
         source,
