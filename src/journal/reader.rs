@@ -457,8 +457,8 @@ pub const DAMAGED_KEPT: usize = 20;
 const PROBLEM_CHARS: usize = 200;
 
 /// The damaged lines of a log, held in bounded room however many there are: the first
-/// [`DAMAGED_KEPT`] in full (each problem cut to [`PROBLEM_CHARS`] characters), first line
-/// first, and how many more there were.
+/// [`DAMAGED_KEPT`] in full (each problem cut to 200 characters), first line first, and how
+/// many more there were.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct DamagedLines {
     pub first: Vec<Damaged>,
@@ -495,7 +495,8 @@ fn cut(problem: String) -> String {
 
 /// The longest line read as a record, newline included: far longer than any the writer
 /// writes (a note is at most 500 characters, a routine at most 100 steps). A longer line
-/// is damaged, and is passed over without being held whole.
+/// is damaged, and is passed over without being held whole; the writer
+/// ([`crate::journal::store`]) refuses a record longer than this.
 pub const LINE_BYTES: usize = 1 << 20;
 
 /// What one line of the log is. (Made and matched at once, never stored: a box would cost
