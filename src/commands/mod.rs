@@ -22,7 +22,7 @@ use std::path::Path;
 use crate::cli::{Command, shell};
 use crate::error::{Error, Exit, Printer};
 use crate::journal::folder::Folder;
-use crate::journal::reader::Damaged;
+use crate::journal::reader::DamagedLines;
 use crate::journal::record::Record;
 use crate::journal::store::{Store, StoreError};
 use crate::routine::diag::Diagnostic;
@@ -158,11 +158,15 @@ fn lost_exit(exit: Exit, lost: bool) -> Exit {
     }
 }
 
-/// Warns of each damaged line the reader skipped in the log at `path`, and each record read
-/// with a field out of range, naming the line.
-fn warn_damaged(path: &Path, damaged: &[Damaged]) {
-    let mut printer = Printer::stderr();
-    for d in damaged {
+/// Warns of each damaged line the reader kept (the first few in the log at `path`: a line
+/// skipped, or a record read with a field out of range), naming the line, then says once how
+/// many more there were.
+fn warn_damaged(path: &Path, damaged: &DamagedLines) {
+    warn_damaged_to(&mut Printer::stderr(), path, damaged);
+}
+
+fn warn_damaged_to(printer: &mut Printer<impl Write>, path: &Path, damaged: &DamagedLines) {
+    for d in &damaged.first {
         let what = if d.skipped {
             "a damaged line was skipped (it is left in the file as it is)"
         } else {
@@ -171,6 +175,77 @@ fn warn_damaged(path: &Path, damaged: &[Damaged]) {
         printer.warning(
             format_args!("{}:{}: {what}: {}", path.display(), d.line, d.problem),
             None,
+        );
+    }
+    if damaged.more > 0 {
+        let lines = if damaged.more == 1 {
+            "line (left in the file as it is)"
+        } else {
+            "lines (left in the file as they are)"
+        };
+        printer.warning(
+            format_args!(
+                "{}: and {} more damaged {lines}",
+                path.display(),
+                damaged.more
+            ),
+            None,
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::journal::reader::Damaged;
+
+    /// Adversarial review, hole 5: a log with 5 million damaged lines printed 5 million
+    /// warnings. The first few are named; the rest are one warning, with their count.
+    #[test]
+    fn damaged_lines_past_the_first_few_are_one_warning_with_their_count() {
+        let path = Path::new("/home/me/sessions.jsonl");
+        let warn = |more| {
+            let damaged = DamagedLines {
+                first: vec![
+                    Damaged {
+                        line: 3,
+                        problem: "EOF while parsing an object".into(),
+                        skipped: true,
+                    },
+                    Damaged {
+                        line: 9,
+                        problem: "out of range, so left out: `pain_before`".into(),
+                        skipped: false,
+                    },
+                ],
+                more,
+            };
+            let mut out = Vec::new();
+            warn_damaged_to(&mut Printer::new(&mut out), path, &damaged);
+            String::from_utf8(out).expect("text")
+        };
+        let text = warn(4_999_998);
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(
+            lines,
+            [
+                "backcoach: warning: /home/me/sessions.jsonl:3: a damaged line was skipped (it is \
+                 left in the file as it is): EOF while parsing an object",
+                "backcoach: warning: /home/me/sessions.jsonl:9: a damaged field (the rest of the \
+                 record is used; the line is left as it is): out of range, so left out: `pain_before`",
+                "backcoach: warning: /home/me/sessions.jsonl: and 4999998 more damaged lines (left \
+                 in the file as they are)",
+            ]
+        );
+        assert!(
+            warn(1).ends_with(": and 1 more damaged line (left in the file as it is)\n"),
+            "{}",
+            warn(1)
+        );
+        assert_eq!(
+            warn(0).lines().count(),
+            2,
+            "no count when there are no more"
         );
     }
 }

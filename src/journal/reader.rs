@@ -11,8 +11,9 @@
 //!   is passed over quietly, as are fields it doesn't know (a newer format may write them).
 //!
 //! Any line is read in time linear in its length, and one over [`LINE_BYTES`] (longer than
-//! any record) is damaged without being held whole. Reading never writes. Parsing happens
-//! here, before the statistics, which fold records.
+//! any record) is damaged without being held whole. However many lines are damaged, only
+//! the first few are kept, and the rest counted ([`DamagedLines`]). Reading never writes.
+//! Parsing happens here, before the statistics, which fold records.
 
 use std::borrow::Cow;
 use std::fmt;
@@ -450,9 +451,54 @@ pub struct Damaged {
     pub skipped: bool,
 }
 
+/// How many damaged lines are kept in full: the first in the file. Past them, a log with
+/// millions of damaged lines costs only a count.
+pub const DAMAGED_KEPT: usize = 20;
+
+/// The most characters of a problem kept: the parser's message can quote the line.
+const PROBLEM_CHARS: usize = 200;
+
+/// The damaged lines of a log, held in bounded room however many there are: the first
+/// [`DAMAGED_KEPT`] in full (each problem cut to 200 characters), first line first, and how
+/// many more there were.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DamagedLines {
+    pub first: Vec<Damaged>,
+    pub more: usize,
+}
+
+impl DamagedLines {
+    /// Keeps `d` if there is room (its problem cut short), or counts it. `d` comes after
+    /// those already kept, in the file.
+    pub fn push(&mut self, d: Damaged) {
+        if self.first.len() < DAMAGED_KEPT {
+            self.first.push(Damaged {
+                problem: cut(d.problem),
+                ..d
+            });
+        } else {
+            self.more += 1;
+        }
+    }
+
+    /// How many there were, kept or counted.
+    pub fn total(&self) -> usize {
+        self.first.len() + self.more
+    }
+}
+
+/// `problem` cut to [`PROBLEM_CHARS`] characters, with "…" when it was longer.
+fn cut(problem: String) -> String {
+    match problem.char_indices().nth(PROBLEM_CHARS) {
+        Some((at, _)) => format!("{}…", &problem[..at]),
+        None => problem,
+    }
+}
+
 /// The longest line read as a record, newline included: far longer than any the writer
 /// writes (a note is at most 500 characters, a routine at most 100 steps). A longer line
-/// is damaged, and is passed over without being held whole.
+/// is damaged, and is passed over without being held whole; the writer
+/// ([`crate::journal::store`]) refuses a record longer than this.
 pub const LINE_BYTES: usize = 1 << 20;
 
 /// What one line of the log is. (Made and matched at once, never stored: a box would cost
@@ -537,7 +583,7 @@ pub fn len(path: &Path) -> io::Result<u64> {
 pub fn scan(
     path: &Path,
     visit: impl FnMut(usize, &str, Logged<'_>) -> bool,
-) -> io::Result<Vec<Damaged>> {
+) -> io::Result<DamagedLines> {
     scan_first(path, u64::MAX, visit)
 }
 
@@ -546,10 +592,10 @@ pub fn scan_first(
     path: &Path,
     bytes: u64,
     visit: impl FnMut(usize, &str, Logged<'_>) -> bool,
-) -> io::Result<Vec<Damaged>> {
+) -> io::Result<DamagedLines> {
     match open(path)? {
         Some(file) => scan_part(file.take(bytes), visit).map(|(damaged, _)| damaged),
-        None => Ok(Vec::new()),
+        None => Ok(DamagedLines::default()),
     }
 }
 
@@ -587,9 +633,9 @@ fn next_line(reader: &mut impl BufRead, buf: &mut Vec<u8>) -> io::Result<u64> {
 fn scan_part(
     part: impl Read,
     mut visit: impl FnMut(usize, &str, Logged<'_>) -> bool,
-) -> io::Result<(Vec<Damaged>, usize)> {
+) -> io::Result<(DamagedLines, usize)> {
     let mut reader = BufReader::with_capacity(1 << 16, part);
-    let mut damaged = Vec::new();
+    let mut damaged = DamagedLines::default();
     let mut buf = Vec::new();
     let mut number = 0;
     loop {
@@ -632,10 +678,10 @@ pub fn fold<A: Send>(
     new: impl Fn() -> A + Sync,
     add: impl Fn(&mut A, Logged<'_>) + Sync,
     merge: impl Fn(&mut A, A),
-) -> io::Result<(A, Vec<Damaged>)> {
+) -> io::Result<(A, DamagedLines)> {
     use std::io::{Seek, SeekFrom};
     let Some(mut file) = open(path)? else {
-        return Ok((new(), Vec::new()));
+        return Ok((new(), DamagedLines::default()));
     };
     let cuts = cuts(&mut file, parts)?;
     // One piece: no thread.
@@ -649,7 +695,7 @@ pub fn fold<A: Send>(
         return Ok((sum, damaged));
     }
     let (new, add) = (&new, &add);
-    let pieces: Vec<io::Result<(A, Vec<Damaged>, usize)>> = std::thread::scope(|s| {
+    let pieces: Vec<io::Result<(A, DamagedLines, usize)>> = std::thread::scope(|s| {
         let threads: Vec<_> = cuts
             .windows(2)
             .map(|w| {
@@ -675,15 +721,19 @@ pub fn fold<A: Send>(
             .collect()
     });
     let mut whole = new();
-    let mut damaged = Vec::new();
+    let mut damaged = DamagedLines::default();
     let mut lines_before = 0;
     for piece in pieces {
         let (sum, piece_damaged, lines) = piece?;
         merge(&mut whole, sum);
-        damaged.extend(piece_damaged.into_iter().map(|d| Damaged {
-            line: d.line + lines_before,
-            ..d
-        }));
+        // The pieces in the file's order: the first kept of all are the first in the file.
+        for d in piece_damaged.first {
+            damaged.push(Damaged {
+                line: d.line + lines_before,
+                ..d
+            });
+        }
+        damaged.more += piece_damaged.more;
         lines_before += lines;
     }
     Ok((whole, damaged))
@@ -741,10 +791,10 @@ fn skip_line(reader: &mut impl BufRead) -> io::Result<u64> {
 pub fn scan_back(
     path: &Path,
     visit: impl FnMut(&str, Logged<'_>) -> bool,
-) -> io::Result<Vec<Damaged>> {
+) -> io::Result<DamagedLines> {
     match open(path)? {
         Some(mut file) => scan_back_in(&mut file, visit),
-        None => Ok(Vec::new()),
+        None => Ok(DamagedLines::default()),
     }
 }
 
@@ -788,14 +838,24 @@ impl Tail {
 /// [`scan_back`] over any seekable bytes, read back in chunks: each byte is read and
 /// looked at once, however long its line. A damaged line's number is found once the
 /// reading is done, by counting the newlines before it: one pass over the file up to the
-/// last damaged line, however many there are.
+/// last damaged line kept. Those kept are the first in the file of the damaged lines met
+/// (the last met): as many as [`DamagedLines`] keeps, the others counted.
 fn scan_back_in(
     file: &mut (impl Read + io::Seek),
     mut visit: impl FnMut(&str, Logged<'_>) -> bool,
-) -> io::Result<Vec<Damaged>> {
+) -> io::Result<DamagedLines> {
     use std::io::SeekFrom;
     const CHUNK: u64 = 1 << 16;
-    let mut damaged_at: Vec<(u64, String, bool)> = Vec::new();
+    // The damaged lines met, by offset, the last met (the first in the file) last.
+    let mut damaged_at: std::collections::VecDeque<(u64, String, bool)> = Default::default();
+    let mut more = 0;
+    let mut met = |at: (u64, String, bool)| {
+        damaged_at.push_back((at.0, cut(at.1), at.2));
+        if damaged_at.len() > DAMAGED_KEPT {
+            damaged_at.pop_front();
+            more += 1;
+        }
+    };
     let mut pos = file.seek(SeekFrom::End(0))?;
     let mut tail = Tail::default();
     let mut data = Vec::new();
@@ -820,13 +880,13 @@ fn scan_back_in(
                 Line::Blank => {}
                 Line::Record(line, record) => {
                     if let Some(problem) = insane(&record) {
-                        damaged_at.push((offset, problem, false));
+                        met((offset, problem, false));
                     }
                     if !visit(line, record) {
                         break 'chunks;
                     }
                 }
-                Line::Damaged(problem) => damaged_at.push((offset, problem, true)),
+                Line::Damaged(problem) => met((offset, problem, true)),
             }
             if begin == 0 {
                 break;
@@ -838,19 +898,23 @@ fn scan_back_in(
         }
         pos = start;
     }
-    damaged_at.reverse();
-    let offsets: Vec<u64> = damaged_at.iter().map(|(offset, _, _)| *offset).collect();
+    let offsets: Vec<u64> = damaged_at
+        .iter()
+        .rev()
+        .map(|(offset, _, _)| *offset)
+        .collect();
     file.seek(SeekFrom::Start(0))?;
     let numbers = line_numbers(file, &offsets)?;
-    Ok(numbers
+    let first = numbers
         .into_iter()
-        .zip(damaged_at)
+        .zip(damaged_at.into_iter().rev())
         .map(|(line, (_, problem, skipped))| Damaged {
             line,
             problem,
             skipped,
         })
-        .collect())
+        .collect();
+    Ok(DamagedLines { first, more })
 }
 
 /// The line number (1-based) of the line starting at each of `offsets` (ascending) in
@@ -952,13 +1016,16 @@ mod tests {
         })
         .expect("scan");
         assert_eq!(seen, 3);
-        assert_eq!(forward.len(), 1);
-        assert_eq!((forward[0].line, forward[0].skipped), (2, false));
+        assert_eq!(forward.first.len(), 1);
+        assert_eq!(
+            (forward.first[0].line, forward.first[0].skipped),
+            (2, false)
+        );
         assert!(
-            forward[0].problem.contains("`active_seconds`"),
+            forward.first[0].problem.contains("`active_seconds`"),
             "{forward:?}"
         );
-        assert!(!forward[0].problem.contains("1e306"), "{forward:?}");
+        assert!(!forward.first[0].problem.contains("1e306"), "{forward:?}");
         let back = scan_back(&path, |_, _| true).expect("back");
         assert_eq!(back, forward);
         let (sum, folded) = fold(
@@ -998,10 +1065,10 @@ mod tests {
         })
         .expect("back");
         assert_eq!(records, 2);
-        assert_eq!(damaged.len(), 1);
-        assert_eq!((damaged[0].line, damaged[0].skipped), (2, true));
+        assert_eq!(damaged.first.len(), 1);
+        assert_eq!((damaged.first[0].line, damaged.first[0].skipped), (2, true));
         assert!(
-            damaged[0].problem.contains("longer than any record"),
+            damaged.first[0].problem.contains("longer than any record"),
             "{damaged:?}"
         );
         assert!(file.read <= 2 * len, "read {} bytes of {len}", file.read);
@@ -1029,7 +1096,7 @@ mod tests {
         })
         .expect("scan");
         assert_eq!((records, lines), (2, 3));
-        assert_eq!((damaged[0].line, damaged[0].skipped), (2, true));
+        assert_eq!((damaged.first[0].line, damaged.first[0].skipped), (2, true));
         assert_eq!(counted.read, len, "each byte once");
         let mut reader = BufReader::new(io::Cursor::new(vec![b'y'; 3 << 20]));
         let mut buf = Vec::new();
@@ -1040,8 +1107,8 @@ mod tests {
         let path = tmp.path().join("sessions.jsonl");
         std::fs::write(&path, with_a_long_line()).expect("write");
         let (n, damaged) = fold(&path, 3, || 0, |n, _| *n += 1, |n, m| *n += m).expect("fold");
-        assert_eq!((n, damaged.len()), (2, 1));
-        assert_eq!(damaged[0].line, 2);
+        assert_eq!((n, damaged.first.len()), (2, 1));
+        assert_eq!(damaged.first[0].line, 2);
     }
 
     #[cfg(unix)]
@@ -1248,7 +1315,7 @@ mod tests {
         .expect("scan");
         assert_eq!(seen.iter().map(|(n, _)| *n).collect::<Vec<_>>(), [1, 5, 7]);
         assert_eq!(
-            damaged.iter().map(|d| d.line).collect::<Vec<_>>(),
+            damaged.first.iter().map(|d| d.line).collect::<Vec<_>>(),
             [2, 4, 6]
         );
         // Reading never writes.
@@ -1289,7 +1356,7 @@ mod tests {
         assert_eq!(back, forward);
         assert_eq!(back.len(), 300);
         assert_eq!(fwd_damaged, back_damaged);
-        assert_eq!(back_damaged[0].line, 124);
+        assert_eq!(back_damaged.first[0].line, 124);
         // Stopping early reads only the end.
         let mut seen = 0;
         scan_back(&path, |_, _| {
@@ -1326,7 +1393,7 @@ mod tests {
             )
             .expect("read");
             assert_eq!(ids, expected, "{parts} parts");
-            let lines: Vec<usize> = damaged.iter().map(|d| d.line).collect();
+            let lines: Vec<usize> = damaged.first.iter().map(|d| d.line).collect();
             assert_eq!(lines, [334, 501, 1000], "{parts} parts");
         }
         let (none, damaged) = fold(
@@ -1337,7 +1404,7 @@ mod tests {
             |n, m| *n += m,
         )
         .expect("no log yet");
-        assert_eq!((none, damaged), (0, Vec::new()));
+        assert_eq!((none, damaged), (0, DamagedLines::default()));
     }
 
     #[test]
@@ -1401,12 +1468,64 @@ mod tests {
         })
         .expect("back");
         assert_eq!(records, 4000);
-        assert_eq!(damaged.iter().map(|d| d.line).collect::<Vec<_>>(), torn);
+        let kept: Vec<usize> = damaged.first.iter().map(|d| d.line).collect();
+        assert_eq!(kept, torn[..DAMAGED_KEPT], "the first in the file");
+        assert_eq!(damaged.more, torn.len() - DAMAGED_KEPT);
         assert!(
             file.read <= 2 * len,
             "read {} bytes of a {len}-byte log for {} damaged lines",
             file.read,
             torn.len()
+        );
+    }
+
+    /// Adversarial review, hole 5: every damaged line was held, with its problem, and warned
+    /// of: 5 million of them took 1 GB and printed 5 million warnings, and a problem quoted
+    /// the line, however long (up to 1 MiB), in its warning.
+    #[test]
+    fn many_damaged_lines_keep_the_first_few_cut_short_and_count_the_rest() {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let path = tmp.path().join("sessions.jsonl");
+        // A JSON string where a record goes: the parser's message quotes it whole.
+        let quoted = format!("\"{}\"\n", "é".repeat(5000));
+        let mut text = String::new();
+        let mut torn = Vec::new();
+        for i in 1..=3000 {
+            match i % 3 {
+                0 => text.push_str(&quoted),
+                1 => text.push_str("{ torn\n"),
+                _ => {
+                    text.push_str(V1);
+                    text.push('\n');
+                    continue;
+                }
+            }
+            torn.push(i);
+        }
+        std::fs::write(&path, &text).expect("write");
+        let forward = scan(&path, |_, _, _| true).expect("scan");
+        let back = scan_back(&path, |_, _| true).expect("back");
+        assert_eq!(back, forward, "the same lines kept, read either way");
+        for parts in [1, 3] {
+            let (_, folded) = fold(&path, parts, || (), |(), _| {}, |(), ()| {}).expect("fold");
+            assert_eq!(folded, forward, "{parts} parts");
+        }
+        let kept: Vec<usize> = forward.first.iter().map(|d| d.line).collect();
+        assert_eq!(kept, torn[..DAMAGED_KEPT]);
+        assert_eq!(forward.more, torn.len() - DAMAGED_KEPT);
+        assert_eq!(forward.total(), 2000);
+        for d in &forward.first {
+            assert!(d.problem.chars().count() <= PROBLEM_CHARS + 1, "{d:?}");
+        }
+        let long = &forward.first[1].problem;
+        assert!(long.starts_with("invalid type: string \"éé"), "{long}");
+        assert!(
+            long.ends_with("é…"),
+            "cut on a character, and said to be: {long}"
+        );
+        assert!(
+            !forward.first[0].problem.ends_with('…'),
+            "a short one is whole"
         );
     }
 
@@ -1430,8 +1549,8 @@ mod tests {
         let tmp = tempfile::tempdir().expect("tmp");
         let none = tmp.path().join("none.jsonl");
         let damaged = scan(&none, |_, _, _| panic!("no records")).expect("scan");
-        assert!(damaged.is_empty());
+        assert!(damaged.total() == 0);
         let damaged = scan_back(&none, |_, _| panic!("no records")).expect("back");
-        assert!(damaged.is_empty());
+        assert!(damaged.total() == 0);
     }
 }

@@ -20,7 +20,10 @@ use std::path::Path;
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use memchr::memmem;
 
-use super::{Damaged, LINE_BYTES, Line, Logged, cuts, insane, line_numbers, next_line, open};
+use super::{
+    DAMAGED_KEPT, Damaged, DamagedLines, LINE_BYTES, Line, Logged, cuts, insane, line_numbers,
+    next_line, open,
+};
 
 /// The least a piece of the log read by a thread of its own holds: less is not worth a
 /// thread.
@@ -114,8 +117,37 @@ impl Finders {
 pub struct Index {
     file: Option<File>,
     places: Vec<Place>,
+    damaged: Noted,
+}
+
+/// The damaged lines and fields met, by offset: the first [`DAMAGED_KEPT`] in the file held
+/// (their problems cut short), the rest only counted, so a log of millions of them costs no
+/// memory.
+#[derive(Debug, Default)]
+struct Noted {
     /// Offset of the line -> (the problem, whether the whole line was skipped).
-    damaged: BTreeMap<u64, (String, bool)>,
+    first: BTreeMap<u64, (String, bool)>,
+    more: usize,
+}
+
+impl Noted {
+    fn insert(&mut self, offset: u64, problem: String, skipped: bool) {
+        if self.first.contains_key(&offset) {
+            return;
+        }
+        self.first.insert(offset, (problem, skipped));
+        if self.first.len() > DAMAGED_KEPT {
+            self.first.pop_last();
+            self.more += 1;
+        }
+    }
+
+    fn merge(&mut self, other: Noted) {
+        self.more += other.more;
+        for (offset, (problem, skipped)) in other.first {
+            self.insert(offset, problem, skipped);
+        }
+    }
 }
 
 /// A record read back: its line as stored, and what was read from it.
@@ -136,7 +168,7 @@ impl Index {
             return Ok(Index {
                 file: None,
                 places: Vec::new(),
-                damaged: BTreeMap::new(),
+                damaged: Noted::default(),
             });
         };
         let len = file.metadata()?.len();
@@ -167,13 +199,13 @@ impl Index {
         };
         let mut index = Index {
             places: Vec::new(),
-            damaged: BTreeMap::new(),
+            damaged: Noted::default(),
             file: None,
         };
         for piece in pieces {
             let (places, damaged) = piece?;
             index.places.extend(places);
-            index.damaged.extend(damaged);
+            index.damaged.merge(damaged);
         }
         index.places.sort_unstable();
         index.file = Some(file);
@@ -238,33 +270,34 @@ impl Index {
 
     /// The damaged lines and fields met so far, by line number, the first first. Counting
     /// the lines takes one pass over the file up to the last of them.
-    pub fn damaged(&self) -> io::Result<Vec<Damaged>> {
+    pub fn damaged(&self) -> io::Result<DamagedLines> {
+        let mut lines = DamagedLines::default();
         let Some(mut file) = self.file.as_ref() else {
-            return Ok(Vec::new());
+            return Ok(lines);
         };
-        let offsets: Vec<u64> = self.damaged.keys().copied().collect();
+        let offsets: Vec<u64> = self.damaged.first.keys().copied().collect();
         file.seek(SeekFrom::Start(0))?;
         let numbers = line_numbers(file, &offsets)?;
-        Ok(numbers
-            .into_iter()
-            .zip(self.damaged.values())
-            .map(|(line, (problem, skipped))| Damaged {
+        for (line, (problem, skipped)) in numbers.into_iter().zip(self.damaged.first.values()) {
+            lines.push(Damaged {
                 line,
                 problem: problem.clone(),
                 skipped: *skipped,
-            })
-            .collect())
+            });
+        }
+        lines.more += self.damaged.more;
+        Ok(lines)
     }
 }
 
 /// The places of the records in one piece of a log, and its damaged lines.
-type Placed = (Vec<Place>, BTreeMap<u64, (String, bool)>);
+type Placed = (Vec<Place>, Noted);
 
 /// Places the records of the lines from byte `from` (the start of a line) to byte `to` of
 /// `file`.
 fn place(file: &File, from: u64, to: u64) -> io::Result<Placed> {
     let mut places = Vec::new();
-    let mut damaged = BTreeMap::new();
+    let mut damaged = Noted::default();
     let finders = Finders::new();
     each_line(Piece::new(file, from, to), from, |offset, bytes, len| {
         let seen = if len > LINE_BYTES as u64 {
@@ -281,9 +314,7 @@ fn place(file: &File, from: u64, to: u64) -> io::Result<Placed> {
                     start: start_key(record.started_at),
                     offset,
                 }),
-                Line::Damaged(problem) => {
-                    damaged.insert(offset, (problem, true));
-                }
+                Line::Damaged(problem) => damaged.insert(offset, problem, true),
             },
         }
     })?;
@@ -350,11 +381,7 @@ impl<'f> LinesAt<'f> {
 
     /// The record on the line at `offset`, or `None` (blank, or damaged: then noted in
     /// `damaged`, as is a record with fields out of range).
-    fn read(
-        &mut self,
-        offset: u64,
-        damaged: &mut BTreeMap<u64, (String, bool)>,
-    ) -> io::Result<Option<(&str, Logged<'_>)>> {
+    fn read(&mut self, offset: u64, damaged: &mut Noted) -> io::Result<Option<(&str, Logged<'_>)>> {
         match self.at {
             Some(at) if at == offset => {}
             Some(at) => self.reader.seek_relative(offset.wrapping_sub(at) as i64)?,
@@ -367,12 +394,12 @@ impl<'f> LinesAt<'f> {
         match Line::read(&self.buf, len) {
             Line::Blank => Ok(None),
             Line::Damaged(problem) => {
-                damaged.insert(offset, (problem, true));
+                damaged.insert(offset, problem, true);
                 Ok(None)
             }
             Line::Record(line, record) => {
                 if let Some(problem) = insane(&record) {
-                    damaged.insert(offset, (problem, false));
+                    damaged.insert(offset, problem, false);
                 }
                 Ok(Some((line, record)))
             }
