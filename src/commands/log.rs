@@ -13,7 +13,7 @@ use std::path::Path;
 use super::{add, warn_damaged};
 use crate::cli::{LogAction, LogArgs, LogCommand};
 use crate::error::{Error, Exit};
-use crate::journal::reader::order::Index;
+use crate::journal::reader::order::{self, Index};
 use crate::journal::reader::{self, Logged};
 use crate::journal::store::LOG_FILE;
 use crate::output;
@@ -56,21 +56,23 @@ fn show(
     if let Some(name) = &args.routine {
         known_routine(name, library, path)?;
     }
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let mut index = Index::read(path, cores.min(4)).map_err(unread)?;
-    if let Some(since) = args.since {
-        index.keep_since(since);
-    }
     if args.count == 0 {
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let mut index = Index::read(path, cores.min(4)).map_err(unread)?;
+        if let Some(since) = args.since {
+            index.keep_since(since);
+        }
         return all(args, index, path, out);
     }
-    let sessions: Vec<Shown> = index
-        .latest(args.count, |record| matches(args, record))
-        .map_err(unread)?
+    // The latest few, read from the end back as far as the start order needs.
+    let (latest, damaged) =
+        order::latest_from_the_end(path, args.count, |record| matches(args, record))
+            .map_err(unread)?;
+    let sessions: Vec<Shown> = latest
         .into_iter()
         .map(|(line, record)| Shown { line, record })
         .collect();
-    warn_damaged(path, &index.damaged().map_err(unread)?);
+    warn_damaged(path, &damaged);
     if args.json {
         let mut json = JsonOut::start(&mut *out, args.array)?;
         for shown in &sessions {

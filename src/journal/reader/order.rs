@@ -290,6 +290,57 @@ impl Index {
     }
 }
 
+/// How far before the latest records' starts an earlier line could still have started, at
+/// most: a record is written when its session ends, so a line written before a session that
+/// ended at `e` started before `e`; a day of slack keeps a wall clock put right (or a time
+/// zone changed) between two sessions from hiding one.
+const WRITTEN_SLACK_MS: i64 = 24 * 60 * 60 * 1000;
+
+/// The `count` records that started last among those `keep` takes, the earliest first, read
+/// from the end of the log back, and the damaged lines met on the way: the fast way for
+/// `log -n N`. It stops as soon as no line further back can have started later than the
+/// `count` it has: a session run by backcoach is written when it ends, so every line before
+/// it started before its end (less a day of slack). A `log add`, which can be back-dated,
+/// gives no such bound, and neither does a line whose end can't be read; then it reads on,
+/// to the first line if need be.
+pub fn latest_from_the_end(
+    path: &Path,
+    count: usize,
+    mut keep: impl FnMut(&Logged<'_>) -> bool,
+) -> io::Result<(Vec<Kept>, DamagedLines)> {
+    // (start, how far from the end: a smaller number is later in the file), newest kept.
+    let mut kept: Vec<(i64, std::cmp::Reverse<u64>, Kept)> = Vec::new();
+    let mut seen: u64 = 0;
+    let damaged = super::scan_back(path, |line, record| {
+        seen += 1;
+        let start = start_key(record.started_at);
+        // Everything further back was written before this line, so started before its end.
+        let bound = (!record.manual)
+            .then_some(record.ended_at)
+            .flatten()
+            .map(|end| end.timestamp_millis().saturating_add(WRITTEN_SLACK_MS));
+        if keep(&record) {
+            kept.push((
+                start,
+                std::cmp::Reverse(seen),
+                (line.to_owned(), record.into_owned()),
+            ));
+            // The newest first: the latest start, then the latest in the file.
+            kept.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.cmp(&a.1)));
+            kept.truncate(count);
+        }
+        let oldest_kept = kept.last().map(|k| k.0);
+        // Go on unless every line further back started before the last of those kept.
+        !matches!(
+            (bound, oldest_kept),
+            (Some(bound), Some(oldest)) if kept.len() >= count && oldest > bound
+        )
+    })?;
+    // In start order, as `Index` gives it: by start, then as written.
+    kept.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
+    Ok((kept.into_iter().map(|k| k.2).collect(), damaged))
+}
+
 /// The places of the records in one piece of a log, and its damaged lines.
 type Placed = (Vec<Place>, Noted);
 

@@ -333,3 +333,55 @@ fn many_damaged_lines_are_counted_not_held() {
         assert_eq!(damaged.first[0].line, 2, "the first in the file first");
     }
 }
+
+/// A record as the writer writes it: started at `start`, ended at `end` (milliseconds since
+/// an hour into 2026), by a `log add` or not.
+fn written(id: usize, start: i64, end: i64, manual: bool) -> String {
+    let t0 = DateTime::parse_from_rfc3339("2026-01-01T01:00:00.000+00:00").expect("t");
+    let at = |ms: i64| {
+        (t0 + chrono::Duration::milliseconds(ms))
+            .to_rfc3339_opts(chrono::SecondsFormat::Millis, false)
+    };
+    format!(
+        r#"{{"version":1,"id":"{id}","routine":"evening","title":"Evening","started_at":"{}","ended_at":"{}","status":"completed","planned_seconds":60,"active_seconds":60.0,"steps":[],"manual":{manual}}}"#,
+        at(start),
+        at(end)
+    )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(500))]
+
+    /// `log -n N` read from the end back gives the same sessions, in the same order, as
+    /// placing every record: on any log the writer could have written (lines appended as
+    /// time goes on; a session written when it ends, a `log add` at any earlier time).
+    #[test]
+    fn the_latest_from_the_end_are_the_latest_of_all(
+        lines in prop::collection::vec(
+            (0i64..4 * 3_600_000, 0i64..3_600_000, any::<bool>(), 0i64..3 * 86_400_000),
+            0..60,
+        ),
+        count in 1usize..25,
+        odd in any::<bool>(),
+    ) {
+        let mut now = 0i64;
+        let mut log = Vec::new();
+        for (i, (gap, length, manual, back)) in lines.iter().enumerate() {
+            now += gap;
+            let (start, end) = if *manual {
+                // Back-dated, and perhaps the same start as another.
+                let end = (now - back).max(*length);
+                (end - length, end)
+            } else {
+                (now - length, now)
+            };
+            log.push(written(i, start, end, *manual));
+        }
+        let (_tmp, path) = log_of(&log);
+        let keep = |r: &Logged<'_>| !odd || r.id.parse::<usize>().is_ok_and(|n| n % 2 == 1);
+        let mut index = Index::read_in(&path, 2, 64).expect("read");
+        let all = ids(&index.latest(count, keep).expect("latest"));
+        let (fast, _) = latest_from_the_end(&path, count, keep).expect("fast");
+        prop_assert_eq!(ids(&fast), all);
+    }
+}
