@@ -350,7 +350,7 @@ fn written(id: usize, start: i64, end: i64, manual: bool) -> String {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(500))]
+    #![proptest_config(ProptestConfig::with_cases(256))]
 
     /// `log -n N` read from the end back gives the same sessions, in the same order, as
     /// placing every record: on any log the writer could have written (lines appended as
