@@ -8,8 +8,9 @@
 //! phases after it, so nothing drifts however long the routine.
 //!
 //! Heat is the one exception to "the clock stops while paused": a pad left on the back stays
-//! warm, so heat time is counted in real time, paused or not, and the session never lets it
-//! pass `HEAT_LIMIT_SECONDS` (restarted and repeated heat steps included).
+//! warm, so heat time is counted in real time, paused or not: a heat phase ends when its time
+//! on the body is up, and the session never lets heat pass `HEAT_LIMIT_SECONDS` (restarted and
+//! repeated heat steps included). A pause the heat's end cut short comes back after "Heat off".
 
 use std::time::{Duration, Instant};
 
@@ -188,6 +189,9 @@ pub struct Engine {
     now_wall: Duration,
     /// Stopped with heat on: the step's "Heat off" prompt.
     stopped_in_heat: Option<String>,
+    /// The heat ended while paused: the session went on to "Heat off" at once, and pauses
+    /// again after it, before the next step, as the person left it.
+    pause_after_heat_off: bool,
 }
 
 /// The most heat one session gives, however its steps are restarted or lengthened.
@@ -267,6 +271,7 @@ impl Engine {
             heat_from: None,
             now_wall: Duration::ZERO,
             stopped_in_heat: None,
+            pause_after_heat_off: false,
         };
         engine.enter(0, Duration::ZERO);
         engine
@@ -304,32 +309,58 @@ impl Engine {
                 .map_or(Duration::ZERO, |f| wall.saturating_sub(f))
     }
 
+    /// Time past the end of the heat, and where that leads: past the session's limit, to the
+    /// step's "Heat off"; past this heat phase's own length, to the phase after it (the
+    /// other side, or "Heat off"). Both in real time: a pause does not take the heat off the
+    /// body.
+    fn heat_over(&self, now: Instant) -> Option<(Duration, usize)> {
+        let from = self.heat_from?;
+        if let Some(over) = self.heat_used(now).checked_sub(HEAT_LIMIT) {
+            return Some((over, self.heat_off_of_current()));
+        }
+        let on_here = now
+            .saturating_duration_since(self.started)
+            .saturating_sub(from);
+        let over = on_here.checked_sub(self.phase_len?)?;
+        Some((over, self.index + 1))
+    }
+
+    /// Real time left on the heat of this phase: its own length or the session's limit,
+    /// whichever comes first.
+    fn heat_left(&self, now: Instant) -> Option<Duration> {
+        let from = self.heat_from?;
+        let limit_left = HEAT_LIMIT.saturating_sub(self.heat_used(now));
+        let on_here = now
+            .saturating_duration_since(self.started)
+            .saturating_sub(from);
+        let phase_left = self.phase_len.map(|len| len.saturating_sub(on_here));
+        Some(phase_left.map_or(limit_left, |p| p.min(limit_left)))
+    }
+
     /// Moves time forward to `now`: completes every phase whose deadline has passed, and
-    /// ends the heat once it reaches the limit, paused or not.
+    /// ends the heat once it has been on for its time or the session's limit, paused or not.
     pub fn update(&mut self, now: Instant) -> Vec<Event> {
         self.now_wall = now.saturating_duration_since(self.started);
         let mut events = Vec::new();
         if self.finished.is_some() {
             return events;
         }
-        let used = self.heat_used(now);
-        if self.heat_from.is_some() && used >= HEAT_LIMIT {
+        if let Some((over, next)) = self.heat_over(now) {
             if let Some(since) = self.paused_since.take() {
+                // The heat's time is up, paused or not: on to the next phase now (the other
+                // side, or "Heat off"), and paused again after "Heat off".
                 self.paused_total += now.saturating_duration_since(since);
+                self.pause_after_heat_off = true;
                 events.push(Event::Resumed);
                 let active = self.active(now);
-                let close = self.heat_off_of_current();
                 self.leave(active, true);
-                events.push(self.enter(close, active));
+                events.push(self.enter(next, active));
             } else {
-                // The moment the limit was reached, not the late wake-up.
+                // The moment the heat's time was up, not the late wake-up.
                 let active = self.active(now);
-                let at = active
-                    .saturating_sub(used - HEAT_LIMIT)
-                    .max(self.phase_start);
-                let close = self.heat_off_of_current();
+                let at = active.saturating_sub(over).max(self.phase_start);
                 self.leave(at, true);
-                events.push(self.enter(close, at));
+                events.push(self.enter(next, at));
             }
         }
         if self.finished.is_some() || self.paused_since.is_some() {
@@ -341,8 +372,17 @@ impl Engine {
             if active < end {
                 break;
             }
+            let leaving_heat_off = self.current().is_some_and(|p| p.kind == PhaseKind::HeatOff);
             self.leave(end, true);
             events.push(self.enter(self.index + 1, end));
+            if leaving_heat_off
+                && std::mem::take(&mut self.pause_after_heat_off)
+                && self.finished.is_none()
+            {
+                self.paused_since = Some(self.started + end + self.paused_total);
+                events.push(Event::Paused);
+                break;
+            }
         }
         if let (Some(len), None) = (self.phase_len, self.finished) {
             let left = ceil_secs((self.phase_start + len).saturating_sub(active));
@@ -366,6 +406,8 @@ impl Engine {
         }
         let active = self.active(now);
         let step = self.current().map_or(0, |p| p.step);
+        // A key means the person is back: no pause comes after "Heat off" on its own.
+        self.pause_after_heat_off = false;
         match cmd {
             Command::TogglePause => match self.paused_since.take() {
                 Some(since) => {
@@ -455,27 +497,24 @@ impl Engine {
         if self.finished.is_some() {
             return None;
         }
+        // Until the next whole second of what is left: the countdown's next change.
+        let next_second = |left: Duration| {
+            let shown = ceil_secs(left);
+            now + left.saturating_sub(Duration::from_secs(shown.saturating_sub(1)))
+        };
+        let heat_left = self.heat_left(now);
         if self.paused_since.is_some() {
-            // Paused heat still counts: wake at its next whole second, to show it, and at
-            // the limit.
-            return self.heat_from.map(|_| {
-                let used = self.heat_used(now);
-                let tick =
-                    Duration::from_secs(1) - Duration::from_nanos(u64::from(used.subsec_nanos()));
-                now + tick.min(HEAT_LIMIT.saturating_sub(used))
-            });
+            // Paused heat still counts: wake at each second of it, to show it, and at its end.
+            return heat_left.map(next_second);
         }
-        let heat_end = self
-            .heat_from
-            .map(|_| now + HEAT_LIMIT.saturating_sub(self.heat_used(now)));
         let Some(len) = self.phase_len else {
-            // Waiting for Enter under the heat: wake at the limit all the same.
-            return heat_end;
+            // Waiting for Enter under the heat: wake at its end all the same.
+            return heat_left.map(|left| now + left);
         };
         let remaining = (self.phase_start + len).saturating_sub(self.active(now));
-        let shown = ceil_secs(remaining);
-        let wait = remaining.saturating_sub(Duration::from_secs(shown.saturating_sub(1)));
-        Some(heat_end.map_or(now + wait, |h| h.min(now + wait)))
+        Some(next_second(
+            heat_left.map_or(remaining, |h| h.min(remaining)),
+        ))
     }
 
     /// When the screen next needs drawing: `next_wakeup`, or while a phase waits for Enter,
@@ -608,9 +647,8 @@ impl Engine {
         let phase = self.current().or_else(|| self.plan.phases.last())?;
         let elapsed = active.saturating_sub(self.phase_start);
         let mut remaining = self.phase_len.map(|l| l.saturating_sub(elapsed));
-        if self.heat_from.is_some() && self.finished.is_none() {
-            // Paused heat counts, so the heat may run out before the countdown would.
-            let heat_left = HEAT_LIMIT.saturating_sub(self.heat_used(now));
+        if let Some(heat_left) = self.heat_left(now).filter(|_| self.finished.is_none()) {
+            // The heat counts in real time, paused or not: the countdown is the heat left.
             remaining = remaining.map(|r| r.min(heat_left));
         }
         let planned_here = secs(phase.length.seconds());

@@ -521,22 +521,54 @@ fn a_restarted_heat_step_counts_what_was_already_done() {
 }
 
 #[test]
-fn a_paused_heat_step_keeps_counting_heat_and_ends_at_the_limit() {
+fn a_paused_heat_step_keeps_counting_heat_and_ends_when_its_time_is_up() {
     let plan = heat_plan(15);
     let t0 = Instant::now();
     let mut e = Engine::new(plan, t0);
     e.command(Command::TogglePause, t0 + s(60.0));
-    // Paused, the countdown stands still but the heat does not.
+    // Paused, the heat does not stop, and the countdown is the heat left on this step.
     let st = e.state(t0 + s(360.0)).expect("state");
     assert!(st.paused);
-    assert_eq!(st.remaining, Some(s(840.0)));
+    assert_eq!(st.remaining, Some(s(540.0)));
     assert_eq!(st.heat, Some((s(360.0), HEAT_LIMIT)));
-    // Paused, the engine still wakes each second of heat (to show it) and at the limit.
+    // Paused, the engine still wakes each second of heat (to show it) and at its end.
     assert_eq!(e.next_wakeup(t0 + s(360.5)), Some(t0 + s(361.0)));
-    assert_eq!(e.next_wakeup(t0 + s(1199.5)), Some(t0 + HEAT_LIMIT));
-    let events = e.update(t0 + HEAT_LIMIT);
+    assert_eq!(e.next_wakeup(t0 + s(899.5)), Some(t0 + s(900.0)));
+    let events = e.update(t0 + s(900.0));
     assert!(events.contains(&Event::Resumed), "{events:?}");
-    assert_eq!(kind_now(&e, t0 + HEAT_LIMIT), PhaseKind::HeatOff);
+    assert_eq!(kind_now(&e, t0 + s(900.0)), PhaseKind::HeatOff);
+    assert!(!e.is_paused(), "the heat comes off now");
+}
+
+/// Found by a new user: paused under the heat, the session went to "Heat off" when the
+/// heat's time was up (as it must), and then on through every step with nobody there. It
+/// is paused again after "Heat off", before the next step, as the person left it.
+#[test]
+fn a_pause_under_the_heat_is_kept_after_heat_off() {
+    let plan = heat_plan(15);
+    let t0 = Instant::now();
+    let mut e = Engine::new(plan, t0);
+    e.command(Command::TogglePause, t0 + s(60.0));
+    e.update(t0 + s(900.0));
+    assert_eq!(kind_now(&e, t0 + s(900.0)), PhaseKind::HeatOff);
+    // "Heat off" runs its 20 s, then the session waits, paused, at the next step.
+    let events = e.update(t0 + s(930.0));
+    assert!(events.contains(&Event::Paused), "{events:?}");
+    assert!(e.is_paused());
+    let st = e.state(t0 + s(3600.0)).expect("state");
+    assert_eq!(st.phase.step, 1, "at the next step");
+    assert_ne!(st.phase.kind, PhaseKind::HeatOff);
+    let active = st.active;
+    assert!(
+        active <= s(860.0),
+        "the hour away did not count: {active:?}"
+    );
+    // A key during "Heat off" means the person is back: no pause after it.
+    let mut e = Engine::new(heat_plan(15), t0);
+    e.command(Command::TogglePause, t0 + s(60.0));
+    e.update(t0 + s(900.0));
+    e.command(Command::More, t0 + s(905.0));
+    e.update(t0 + s(960.0));
     assert!(!e.is_paused());
 }
 
@@ -547,14 +579,14 @@ fn heat_paused_then_resumed_ends_when_the_heat_runs_out_not_the_countdown() {
     let mut e = Engine::new(plan, t0);
     e.command(Command::TogglePause, t0 + s(60.0));
     e.command(Command::TogglePause, t0 + s(660.0)); // ten minutes paused
-    // The countdown says 14 minutes left, but only 9 minutes of heat are.
+    // The countdown would say 14 minutes, but the heat has been on for 11 of its 15.
     assert_eq!(e.next_wakeup(t0 + s(660.0)), Some(t0 + s(661.0)));
-    e.update(t0 + s(1199.0));
-    assert_eq!(kind_now(&e, t0 + s(1199.0)), PhaseKind::Work);
-    e.update(t0 + s(1200.5));
-    assert_eq!(kind_now(&e, t0 + s(1200.5)), PhaseKind::HeatOff);
+    e.update(t0 + s(899.0));
+    assert_eq!(kind_now(&e, t0 + s(899.0)), PhaseKind::Work);
+    e.update(t0 + s(900.5));
+    assert_eq!(kind_now(&e, t0 + s(900.5)), PhaseKind::HeatOff);
     // The heat the step was for was given: it counts as done.
-    let sum = e.summary(t0 + s(1200.5));
+    let sum = e.summary(t0 + s(900.5));
     assert_eq!(sum.steps[0].outcome, Outcome::Done);
 }
 
@@ -631,9 +663,10 @@ fn after_a_paused_heat_the_countdown_is_the_heat_that_is_left() {
     let mut e = Engine::new(plan, t0);
     e.command(Command::TogglePause, t0 + s(60.0));
     e.command(Command::TogglePause, t0 + s(660.0));
-    // Fourteen minutes of the step are left, but only nine of heat: the screen says nine.
+    // Fourteen minutes of the step are left on the clock, but the heat has been on for 11
+    // of its 15: the screen says four.
     let st = e.state(t0 + s(660.0)).expect("state");
-    assert_eq!(st.remaining, Some(s(540.0)));
+    assert_eq!(st.remaining, Some(s(240.0)));
 }
 
 #[test]
