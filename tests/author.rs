@@ -155,7 +155,7 @@ fn edit_opens_the_editor_then_checks_the_file() {
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
-        err.contains("mine.toml:13:12: unknown exercise `cat-cwo`"),
+        err.contains("mine.toml:14:12: unknown exercise `cat-cwo`"),
         "{err}"
     );
     assert!(err.contains("did you mean `cat-cow`?"), "{err}");

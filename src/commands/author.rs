@@ -20,8 +20,9 @@ use crate::untrusted::escape;
 pub const STARTER: &str = r#"# A routine of your own. `backcoach check` checks this file; `backcoach show NAME` shows it.
 # The format is in `man backcoach`; `backcoach exercises` lists what you can use in a step.
 
-title = "My routine"                    # shown at the top of the screen
-summary = "What it is for, in a line"   # shown by `backcoach list`
+title = "My routine"                    # shown at the top of the screen and by `backcoach list`
+summary = "What it is for, in a line"   # shown by `backcoach show`
+for = "my evenings"                     # when or why, in a few words: the FOR column of `list`
 when = "evening"                        # morning, day, evening or any
 rest = 10                               # seconds between steps (optional)
 
