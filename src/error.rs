@@ -246,7 +246,7 @@ impl Error {
                     .to_owned(),
             ),
             Error::NoDataDir => Some(
-                "set HOME, or XDG_DATA_HOME, to a full path (or `data_dir` in the config), or run with `--no-log`"
+                "set HOME, or XDG_DATA_HOME, to a full path (or `data_dir` in the config); a session or `nudge` can also run with `--no-log`"
                     .to_owned(),
             ),
             Error::UnknownActivity { suggestion, .. } => Some(format!(

@@ -208,10 +208,10 @@ impl App for Day<'_> {
                 self.said = Said::Snoozed(SNOOZE.as_secs() / 60);
             }
             Nudged::Done => {
-                if let Some((n, since)) = self.schedule.answer() {
+                if let Some((n, _shown_at)) = self.schedule.answer() {
                     self.said = match (self.store, self.cues.get(n)) {
                         (Some(store), Some(cue)) => {
-                            let done = record(&cue, since, now, self.clock.wall());
+                            let done = record(&cue, self.clock.wall());
                             match store.append(&done) {
                                 Ok(()) => {
                                     self.saved += 1;
@@ -235,10 +235,10 @@ impl App for Day<'_> {
 }
 
 /// The log record of an answered nudge: a completed posture session of the cue's catalogue
-/// time, shown at `since` and answered at `now`, which the wall clock calls `wall`.
-pub fn record(cue: &Cue, since: Instant, now: Instant, wall: DateTime<FixedOffset>) -> Record {
-    let started =
-        wall - chrono::Duration::from_std(now.saturating_duration_since(since)).unwrap_or_default();
+/// time (the check it stands for, however quickly the key came), ending when it was answered,
+/// at `wall`; so it starts that long before, and its times agree with its length.
+pub fn record(cue: &Cue, wall: DateTime<FixedOffset>) -> Record {
+    let started = wall - chrono::Duration::seconds(i64::from(cue.seconds));
     Record::nudge(
         ROUTINE,
         &cue.exercise,

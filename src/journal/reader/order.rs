@@ -125,27 +125,52 @@ pub struct Index {
 /// memory.
 #[derive(Debug, Default)]
 struct Noted {
-    /// Offset of the line -> (the problem, whether the whole line was skipped).
-    first: BTreeMap<u64, (String, bool)>,
+    /// Offset of the line -> what was found there.
+    first: BTreeMap<u64, Found>,
     more: usize,
+    /// Offsets counted in `more` that a later pass over the records may meet again (a line
+    /// whose start was read from its bytes is parsed, and found damaged, only when read):
+    /// counted once. Such lines are few; the many torn ones are found, once, when placing.
+    counted: std::collections::HashSet<u64>,
+}
+
+/// A damaged line or field: the problem, whether the whole line was skipped, and whether a
+/// later pass may meet it again.
+#[derive(Debug)]
+struct Found {
+    problem: String,
+    skipped: bool,
+    again: bool,
 }
 
 impl Noted {
-    fn insert(&mut self, offset: u64, problem: String, skipped: bool) {
-        if self.first.contains_key(&offset) {
+    fn insert(&mut self, offset: u64, problem: String, skipped: bool, again: bool) {
+        if self.first.contains_key(&offset) || self.counted.contains(&offset) {
             return;
         }
-        self.first.insert(offset, (problem, skipped));
-        if self.first.len() > DAMAGED_KEPT {
-            self.first.pop_last();
+        self.first.insert(
+            offset,
+            Found {
+                problem,
+                skipped,
+                again,
+            },
+        );
+        if self.first.len() > DAMAGED_KEPT
+            && let Some((dropped, found)) = self.first.pop_last()
+        {
             self.more += 1;
+            if found.again {
+                self.counted.insert(dropped);
+            }
         }
     }
 
     fn merge(&mut self, other: Noted) {
         self.more += other.more;
-        for (offset, (problem, skipped)) in other.first {
-            self.insert(offset, problem, skipped);
+        self.counted.extend(other.counted);
+        for (offset, found) in other.first {
+            self.insert(offset, found.problem, found.skipped, found.again);
         }
     }
 }
@@ -278,11 +303,11 @@ impl Index {
         let offsets: Vec<u64> = self.damaged.first.keys().copied().collect();
         file.seek(SeekFrom::Start(0))?;
         let numbers = line_numbers(file, &offsets)?;
-        for (line, (problem, skipped)) in numbers.into_iter().zip(self.damaged.first.values()) {
+        for (line, found) in numbers.into_iter().zip(self.damaged.first.values()) {
             lines.push(Damaged {
                 line,
-                problem: problem.clone(),
-                skipped: *skipped,
+                problem: found.problem.clone(),
+                skipped: found.skipped,
             });
         }
         lines.more += self.damaged.more;
@@ -365,7 +390,7 @@ fn place(file: &File, from: u64, to: u64) -> io::Result<Placed> {
                     start: start_key(record.started_at),
                     offset,
                 }),
-                Line::Damaged(problem) => damaged.insert(offset, problem, true),
+                Line::Damaged(problem) => damaged.insert(offset, problem, true, false),
             },
         }
     })?;
@@ -445,12 +470,12 @@ impl<'f> LinesAt<'f> {
         match Line::read(&self.buf, len) {
             Line::Blank => Ok(None),
             Line::Damaged(problem) => {
-                damaged.insert(offset, problem, true);
+                damaged.insert(offset, problem, true, true);
                 Ok(None)
             }
             Line::Record(line, record) => {
                 if let Some(problem) = insane(&record) {
-                    damaged.insert(offset, problem, false);
+                    damaged.insert(offset, problem, false, true);
                 }
                 Ok(Some((line, record)))
             }

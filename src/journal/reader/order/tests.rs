@@ -385,3 +385,25 @@ proptest! {
         prop_assert_eq!(ids(&fast), all);
     }
 }
+
+/// Found by checking the README: `log -n 0`'s table reads the records in three passes, and a
+/// line whose start was read from its bytes but which is damaged was counted at each pass
+/// ("and 30 more" for 10). Each is counted once.
+#[test]
+fn a_line_damaged_on_reading_is_counted_once_however_many_passes() {
+    let mut lines = vec![record("a", "2026-11-24T19:00:00.000+01:00")];
+    lines.extend((0..30).map(|i| {
+        format!(
+            r#"{{"id":"t{i}","started_at":"2026-11-2{}T19:00:00.000+01:00", torn"#,
+            i % 9
+        )
+    }));
+    let (_tmp, path) = log_of(&lines);
+    let mut index = Index::read_in(&path, 1, 64).expect("read");
+    for _ in 0..3 {
+        assert_eq!(all_ids(&mut index), ["a"]);
+    }
+    let damaged = index.damaged().expect("count");
+    assert_eq!(damaged.total(), 30, "{damaged:?}");
+    assert_eq!(damaged.first.len(), DAMAGED_KEPT);
+}
