@@ -614,7 +614,7 @@ fn next_line(reader: &mut impl BufRead, buf: &mut Vec<u8>) -> io::Result<u64> {
         if available.is_empty() {
             return Ok(len);
         }
-        let (n, done) = match available.iter().position(|&b| b == b'\n') {
+        let (n, done) = match memchr::memchr(b'\n', available) {
             Some(nl) => (nl + 1, true),
             None => (available.len(), false),
         };
@@ -773,7 +773,7 @@ fn skip_line(reader: &mut impl BufRead) -> io::Result<u64> {
         if available.is_empty() {
             return Ok(len);
         }
-        let (n, done) = match available.iter().position(|&b| b == b'\n') {
+        let (n, done) = match memchr::memchr(b'\n', available) {
             Some(nl) => (nl + 1, true),
             None => (available.len(), false),
         };
