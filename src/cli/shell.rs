@@ -296,7 +296,7 @@ const EXAMPLES: &str = r#".SH EXAMPLES
 The routines, then one of them step by step.
 .TP
 \fBbackcoach start evening\fR
-A guided 20\-minute evening session.
+A guided evening session of about 20 minutes.
 .TP
 \fBbackcoach new my\-evening \-\-from evening\fR, then \fBbackcoach edit my\-evening\fR
 A routine of your own, starting from a copy.

@@ -261,7 +261,12 @@ fn coach<'l>(
     let mut engine = Engine::new(plan, started);
     // A terminal that fails mid-session ends it as hung up; whatever happened, the engine is
     // stopped and summed up.
-    let mut ending = Session::new(&mut engine, routine)
+    // A preview says so at the top of the screen: its clock is not the real one.
+    let previewed = setup.preview.filter(|_| full).map(|speed| Routine {
+        title: format!("{} (preview, {speed}x)", routine.title),
+        ..routine.clone()
+    });
+    let mut ending = Session::new(&mut engine, previewed.as_ref().unwrap_or(routine))
         .run(surface, io)
         .unwrap_or(Ending::HungUp);
     let ended = io.clock.now();
@@ -745,6 +750,26 @@ mod tests {
         assert_eq!(r["routine"], "flare");
         assert_eq!(r["flare_offer"], "switched");
         assert_eq!(r["pain_before"], 9);
+    }
+
+    /// Found by a new user: a preview on the full screen looked like a session (only the
+    /// summary said otherwise). Its title says so.
+    #[test]
+    fn a_preview_says_so_at_the_top_of_the_screen() {
+        let home = FakeHome::new(true);
+        home.routine("blink.toml", BLINK);
+        let (exit, out, paper) = home.run_screen(&["start", "blink", "--speed", "10"], []);
+        assert_eq!(exit, Exit::Success);
+        assert!(
+            paper.all().contains("Blink (preview, 10x)"),
+            "{}",
+            paper.all()
+        );
+        assert!(
+            out.contains("A preview at 10x speed: not recorded."),
+            "{out}"
+        );
+        assert!(home.records().is_empty());
     }
 
     #[test]
