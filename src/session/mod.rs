@@ -452,6 +452,8 @@ impl Engine {
                 };
                 events.push(self.enter(phase, active));
             }
+            // A breath, a rep or a round keeps its pace: + and - are for holds.
+            Command::More | Command::Less if !self.is_a_hold() => {}
             Command::More => {
                 if let Some(len) = self.phase_len {
                     let mut longer = len + NUDGE;
@@ -540,6 +542,13 @@ impl Engine {
             .and_then(|p| self.closing.get(p.step).copied().flatten())
             .filter(|c| *c > self.index)
             .unwrap_or(self.index + 1)
+    }
+
+    /// Is the current phase a hold (its planned length at least `NUDGE`), rather than one
+    /// breath, rep or round of a paced exercise, whose pace is the exercise?
+    fn is_a_hold(&self) -> bool {
+        self.current()
+            .is_some_and(|p| u64::from(p.length.seconds()) >= NUDGE.as_secs())
     }
 
     /// Is heat on the body now: inside a heat step, after its first heat and before its "Heat

@@ -774,3 +774,22 @@ fn a_skipped_heat_step_is_recorded_as_skipped_with_no_heat_time() {
     assert_eq!(sum.steps[0].outcome, Outcome::Skipped);
     assert_eq!(sum.steps[0].active, Duration::ZERO);
 }
+
+/// Found by a new user: `+` during cat-cow stretched one breath out to 17 s. A breath, a rep
+/// or a round keeps its pace; `+` and `-` are for holds.
+#[test]
+fn plus_and_minus_leave_a_paced_breath_as_it_is() {
+    let plan = plan_with(&steps("[[step]]\nexercise = \"cat-cow\"\n"), bare());
+    let t0 = Instant::now();
+    let mut e = Engine::new(plan, t0);
+    let before = e.state(t0 + s(1.0)).expect("state").length;
+    e.command(Command::More, t0 + s(1.0));
+    assert_eq!(e.state(t0 + s(1.0)).expect("state").length, before);
+    e.command(Command::Less, t0 + s(1.0));
+    assert_eq!(e.state(t0 + s(1.0)).expect("state").length, before);
+    // A hold still takes them.
+    let mut e = Engine::new(plan_with(&steps("[[step]]\nexercise = \"childs-pose\"\n"), bare()), t0);
+    e.command(Command::More, t0 + s(1.0));
+    let st = e.state(t0 + s(1.0)).expect("state");
+    assert_eq!(st.length, Some(s(45.0)));
+}
