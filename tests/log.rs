@@ -1341,3 +1341,19 @@ fn a_log_at_the_file_size_limit_prints_the_record_instead_of_dying() {
         "nothing written, nothing torn"
     );
 }
+
+/// Found by a new user: "minutes by strategy" showed `heat  0  ███████████████` for a
+/// session under a minute. Under half a minute says "<1".
+#[test]
+fn minutes_by_strategy_never_show_0_beside_a_bar() {
+    let home = Home::new();
+    let (code, _, err) = home.run(&["log", "add", "heat", "-m", "0.2"]);
+    assert_eq!(code, 0, "{err}");
+    let (_, out, _) = home.run(&["stats"]);
+    let line = out
+        .lines()
+        .find(|l| l.trim_start().starts_with("heat "))
+        .unwrap_or_default()
+        .to_owned();
+    assert!(line.contains("<1"), "{out}");
+}

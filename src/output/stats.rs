@@ -91,7 +91,13 @@ pub fn human(out: &mut impl Write, s: &Stats) -> io::Result<()> {
             let bar = "█".repeat(((m.minutes / most) * 30.0).round() as usize);
             // A strategy as the log has it, which need not be one of ours.
             let strategy = escape(&m.strategy);
-            writeln!(out, "  {strategy:<14} {:>5.0}  {bar}", m.minutes)?;
+            // Under half a minute is not nothing: "<1", never a 0 beside a bar.
+            let minutes = if m.minutes > 0.0 && m.minutes < 0.5 {
+                "<1".to_owned()
+            } else {
+                format!("{:.0}", m.minutes)
+            };
+            writeln!(out, "  {strategy:<14} {minutes:>5}  {bar}")?;
         }
     }
 

@@ -788,7 +788,10 @@ fn plus_and_minus_leave_a_paced_breath_as_it_is() {
     e.command(Command::Less, t0 + s(1.0));
     assert_eq!(e.state(t0 + s(1.0)).expect("state").length, before);
     // A hold still takes them.
-    let mut e = Engine::new(plan_with(&steps("[[step]]\nexercise = \"childs-pose\"\n"), bare()), t0);
+    let mut e = Engine::new(
+        plan_with(&steps("[[step]]\nexercise = \"childs-pose\"\n"), bare()),
+        t0,
+    );
     e.command(Command::More, t0 + s(1.0));
     let st = e.state(t0 + s(1.0)).expect("state");
     assert_eq!(st.length, Some(s(45.0)));

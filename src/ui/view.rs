@@ -469,7 +469,10 @@ pub const SESSION_KEYS: [(&str, &str); 7] = [
     ("space", "pause, or go on (the clock stops)"),
     ("n  →", "next step"),
     ("p  ←", "restart this step (twice: the one before)"),
-    ("+  -", "15 seconds more or less on a hold (heat: 20 minutes at most)"),
+    (
+        "+  -",
+        "15 seconds more or less on a hold (heat: 20 minutes at most)",
+    ),
     ("Enter", "done, on a set at your own pace"),
     ("q  Esc", "stop here; the session is recorded"),
     ("Ctrl-Z", "suspend; comes back paused"),
