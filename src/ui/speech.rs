@@ -91,6 +91,8 @@ impl Coach {
         let step = routine.steps.get(phase.step);
         let begins = plan.step_start(phase.step) == Some(i);
         if let (true, Some(ex)) = (begins, step) {
+            // A step that begins says its prompt, even the same as the last step's.
+            self.last_words = None;
             said.push(format!(
                 "Step {} of {}: {}, {}",
                 phase.step + 1,
@@ -178,9 +180,12 @@ pub fn amount(ex: &Exercise) -> String {
             rep_seconds: None,
         } => format!("{} at your own pace", plural(*reps, "rep")),
         Dosage::Phases { cycles, .. } if *cycles > 1 => plural(*cycles, "round"),
-        Dosage::Phases { phases, .. } => {
-            spoken_time(phases.iter().map(|p| p.seconds).fold(0, u32::saturating_add))
-        }
+        Dosage::Phases { phases, .. } => spoken_time(
+            phases
+                .iter()
+                .map(|p| p.seconds)
+                .fold(0, u32::saturating_add),
+        ),
         Dosage::Breath { cycles, .. } => plural(*cycles, "breath"),
     };
     if ex.sets > 1 {
@@ -343,7 +348,10 @@ cycles = 2
         );
         assert_eq!(said[6], crate::routine::HEAT_OFF);
         assert_eq!(said.last().map(String::as_str), Some("Session complete"));
-        assert!(!said.contains(&"Halfway".to_owned()), "12 s is no long hold");
+        assert!(
+            !said.contains(&"Halfway".to_owned()),
+            "12 s is no long hold"
+        );
     }
 
     #[test]
