@@ -141,6 +141,19 @@ pub enum Error {
     State(#[from] crate::settings::state::StateError),
     #[error("there is no home folder to remember things in")]
     NoStateDir,
+    /// `--voice` (or `voice = true`) with no speech program to speak through.
+    #[error("{}", match .0 {
+        crate::ui::terminal::speaker::NotFound::Configured(p) if p.is_empty() =>
+            "`voice_command` in the config names no program".to_owned(),
+        crate::ui::terminal::speaker::NotFound::Configured(p) =>
+            format!("the speech program `{p}` of `voice_command` is not there or can't be run"),
+        crate::ui::terminal::speaker::NotFound::NoneOnPath =>
+            "--voice needs a speech program, and none was found (espeak-ng, espeak, spd-say)".to_owned(),
+    })]
+    NoSpeech(crate::ui::terminal::speaker::NotFound),
+    /// The speech program failed during the session (a warning, told once after it).
+    #[error("the session was not all said aloud: {0}")]
+    Speech(String),
 }
 
 impl Error {
@@ -163,7 +176,8 @@ impl Error {
             | Error::UnknownActivity { .. }
             | Error::BadEntry(_)
             | Error::Exists(_)
-            | Error::NothingToEdit { .. } => Exit::BadInput,
+            | Error::NothingToEdit { .. }
+            | Error::NoSpeech(_) => Exit::BadInput,
             Error::Read { .. }
             | Error::Output(_)
             | Error::Terminal(_)
@@ -173,7 +187,8 @@ impl Error {
             | Error::Write { .. }
             | Error::Editor { .. }
             | Error::State(_)
-            | Error::NoStateDir => Exit::Failure,
+            | Error::NoStateDir
+            | Error::Speech(_) => Exit::Failure,
         }
     }
 
@@ -277,6 +292,23 @@ impl Error {
             ),
             Error::NoStateDir => Some(
                 "the safety screen will show again next time; set HOME or XDG_STATE_HOME"
+                    .to_owned(),
+            ),
+            Error::NoSpeech(crate::ui::terminal::speaker::NotFound::NoneOnPath) => Some(
+                "install espeak-ng (on Debian and Ubuntu: `sudo apt install espeak-ng`) or \
+                 speech-dispatcher, or set `voice_command` in the config to a program that says \
+                 its last argument, like `voice_command = [\"espeak-ng\", \"-s\", \"150\"]`"
+                    .to_owned(),
+            ),
+            Error::NoSpeech(_) => Some(
+                "give a program on PATH or its full path, then its arguments, like \
+                 `voice_command = [\"espeak-ng\", \"-s\", \"150\"]`; `backcoach config` shows \
+                 where it is set"
+                    .to_owned(),
+            ),
+            Error::Speech(_) => Some(
+                "check the speech program on its own, like `espeak-ng hello`, or set \
+                 `voice_command` in the config"
                     .to_owned(),
             ),
             _ => None,

@@ -66,6 +66,7 @@ impl Cli {
             Command::Start(start) => {
                 flags.lead_in = start.lead_in;
                 flags.quiet = start.run.quiet;
+                flags.voice = start.voice;
             }
             Command::Nudge(nudge) => flags.quiet = nudge.run.quiet,
             Command::Stats(stats) => flags.week_start = stats.week_start,
@@ -315,6 +316,10 @@ pub struct StartArgs {
     /// Show the safety screen again before starting
     #[arg(long)]
     pub safety: bool,
+    /// Say the session aloud through a speech program (espeak-ng, espeak, spd-say, say, or
+    /// `voice_command` in the config) [default: `voice` in the config]
+    #[arg(long)]
+    pub voice: bool,
 }
 
 /// `backcoach log [add]`.

@@ -231,7 +231,8 @@ fn routine_format() -> String {
 const FILES: &str = r#".SH FILES
 .TP
 \fI$XDG_CONFIG_HOME/backcoach/config.toml\fR
-Settings: lead_in (0\-30 s), rest (0\-600 s), bell, color (auto, always, never), week_start
+Settings: lead_in (0\-30 s), rest (0\-600 s), bell, voice, voice_command (a program and its
+arguments, as a list), color (auto, always, never), week_start
 (monday, sunday), data_dir (a full path, or one starting with ~/). \fBbackcoach config\fR shows
 what is in effect and where each came from; \fBbackcoach config \-\-init\fR writes one with
 comments. A problem in it is a warning for every command (that line is left out, the rest

@@ -19,12 +19,13 @@ use crate::plan::{Plan, PlanOptions};
 use crate::routine::Routine;
 use crate::routine::guide::{FLARE_AT, FLARE_ROUTINE};
 use crate::routine::library::Library;
-use crate::session::{Engine, Summary};
+use crate::session::{Engine, Status, Summary};
 use crate::settings::Config;
 use crate::settings::paths::Dirs;
 use crate::settings::state::State;
 use crate::ui::terminal::ask::{self, Ask, Choice, Reply};
 use crate::ui::terminal::input::Pick;
+use crate::ui::terminal::speaker::{self, LAST_WORDS, Speaker, Voice};
 use crate::ui::terminal::{self, Ending, Io, Kind, Lines, Screen, Session, Surface, System};
 use crate::ui::view::{self, Frame, Offer};
 
@@ -71,6 +72,8 @@ struct Setup<'l> {
     pain_before: Option<u8>,
     /// The preview speed, when not 1.
     preview: Option<f64>,
+    /// The speech program, with `--voice` or `voice = true`.
+    voice: Option<Voice>,
 }
 
 impl<'l> Setup<'l> {
@@ -83,6 +86,14 @@ impl<'l> Setup<'l> {
         now: DateTime<FixedOffset>,
     ) -> Result<Setup<'l>, Error> {
         let routine = library.resolve(&opts.routine)?.routine;
+        // No speech program is found before the terminal is touched, not at the first step.
+        let voice = if config.voice.value {
+            let path = std::env::var_os("PATH");
+            let command = config.voice_command.value.as_deref();
+            Some(speaker::find(command, path.as_deref()).map_err(Error::NoSpeech)?)
+        } else {
+            None
+        };
         let flare = if routine.name == FLARE_ROUTINE {
             None
         } else {
@@ -113,6 +124,7 @@ impl<'l> Setup<'l> {
             show_safety,
             pain_before: opts.pain,
             preview,
+            voice,
         })
     }
 
@@ -136,6 +148,8 @@ struct Coached<'l> {
     ending: Option<Ending>,
     /// A state file that could not be written: told after the session, once.
     not_remembered: Option<Error>,
+    /// The speech program failed: told after the session, once.
+    not_said: Option<Error>,
 }
 
 /// A session that ran (at least its first step began).
@@ -161,6 +175,7 @@ fn coach<'l>(
         run: None,
         ending: Some(Ending::Normal),
         not_remembered: None,
+        not_said: None,
     };
     let mut answers = Answers {
         pain_before: setup.pain_before,
@@ -266,9 +281,22 @@ fn coach<'l>(
         title: format!("{} (preview, {speed}x)", routine.title),
         ..routine.clone()
     });
-    let mut ending = Session::new(&mut engine, previewed.as_ref().unwrap_or(routine))
-        .run(surface, io)
-        .unwrap_or(Ending::HungUp);
+    let mut speaker = setup.voice.clone().map(Speaker::new);
+    let mut session = Session::new(&mut engine, previewed.as_ref().unwrap_or(routine));
+    if let Some(speaker) = &mut speaker {
+        session = session.speaking(speaker);
+    }
+    let mut ending = session.run(surface, io).unwrap_or(Ending::HungUp);
+    // Nothing is left speaking after the session: "Session complete" gets a moment to be
+    // said; a session that was ended is silenced at once.
+    let completed =
+        engine.is_finished() && engine.summary(io.clock.now()).status == Status::Completed;
+    let grace = if ending == Ending::Normal && completed {
+        LAST_WORDS
+    } else {
+        Duration::ZERO
+    };
+    coached.not_said = speaker.and_then(|s| s.finish(grace)).map(Error::Speech);
     let ended = io.clock.now();
     let summary = engine.summary(ended);
     let elapsed = ended.saturating_duration_since(started);
@@ -358,6 +386,9 @@ fn finish(setup: &Setup<'_>, coached: Coached<'_>, out: &mut impl Write) -> Resu
         shown?;
     }
     if let Some(e) = &coached.not_remembered {
+        e.warn(&mut io::stderr().lock());
+    }
+    if let Some(e) = &coached.not_said {
         e.warn(&mut io::stderr().lock());
     }
     Ok(exit)

@@ -29,6 +29,19 @@ pub fn human(out: &mut impl Write, config: &Config) -> io::Result<()> {
             &config.bell.source,
         ),
         row(
+            "voice",
+            if config.voice.value { "on" } else { "off" }.to_owned(),
+            &config.voice.source,
+        ),
+        row(
+            "voice_command",
+            config.voice_command.value.as_ref().map_or_else(
+                || "(espeak-ng, espeak or spd-say on PATH)".to_owned(),
+                |c| escape(&c.join(" ")).into_owned(),
+            ),
+            &config.voice_command.source,
+        ),
+        row(
             "color",
             config.color.value.id().to_owned(),
             &config.color.source,

@@ -360,6 +360,8 @@ pub fn example(key: &str) -> Option<&'static str> {
         // The config file.
         "lead_in" => "lead_in = 5",
         "bell" => "bell = false",
+        "voice" => "voice = true",
+        "voice_command" => "voice_command = [\"espeak-ng\", \"-s\", \"150\"]",
         "color" => "color = \"never\"",
         "week_start" => "week_start = \"sunday\"",
         "data_dir" => "data_dir = \"~/Documents/backcoach\"",

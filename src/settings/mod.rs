@@ -169,6 +169,10 @@ pub struct Config {
     pub rest: Setting<u32>,
     /// Ring the terminal bell at each change of prompt.
     pub bell: Setting<bool>,
+    /// Say the session aloud (`start --voice`).
+    pub voice: Setting<bool>,
+    /// The speech program and its arguments; `None`: the platform's own, found at run time.
+    pub voice_command: Setting<Option<Vec<String>>>,
     pub color: Setting<ColorWhen>,
     pub week_start: Setting<WeekStart>,
     /// Where the session log lives; `None` with no home directory.
@@ -190,6 +194,8 @@ pub struct Flags {
     pub week_start: Option<WeekStart>,
     /// `--quiet`: no bell.
     pub quiet: bool,
+    /// `--voice`: say the session aloud.
+    pub voice: bool,
 }
 
 /// What the environment contributes: the folders, and whether NO_COLOR is set.
@@ -276,6 +282,9 @@ impl Config {
             lead_in: Setting::default(defaults.lead_in).or_file(file.lead_in),
             rest: Setting::default(defaults.default_rest).or_file(file.rest),
             bell: Setting::default(true).or_file(file.bell),
+            voice: Setting::default(false).or_file(file.voice),
+            voice_command: Setting::default(None)
+                .or_file(file.voice_command.map(|(c, line)| (Some(c), line))),
             color: Setting::default(ColorWhen::Auto)
                 .or_env(env.no_color.then_some(ColorWhen::Never), "NO_COLOR")
                 .or_file(file.color),
@@ -311,6 +320,7 @@ impl Config {
             lead_in: self.lead_in.or_flag(flags.lead_in, "--lead-in"),
             week_start: self.week_start.or_flag(flags.week_start, "--week-start"),
             bell: self.bell.or_flag(flags.quiet.then_some(false), "--quiet"),
+            voice: self.voice.or_flag(flags.voice.then_some(true), "--voice"),
             ..self
         }
         .color_decided()
@@ -361,6 +371,8 @@ pub struct FileSettings {
     pub lead_in: Option<(u32, usize)>,
     pub rest: Option<(u32, usize)>,
     pub bell: Option<(bool, usize)>,
+    pub voice: Option<(bool, usize)>,
+    pub voice_command: Option<(Vec<String>, usize)>,
     pub color: Option<(ColorWhen, usize)>,
     pub week_start: Option<(WeekStart, usize)>,
     pub data_dir: Option<(PathBuf, usize)>,
@@ -373,6 +385,8 @@ struct RawConfig {
     lead_in: Option<Spanned<Int>>,
     rest: Option<Spanned<Int>>,
     bell: Option<Spanned<bool>>,
+    voice: Option<Spanned<bool>>,
+    voice_command: Option<Spanned<Vec<String>>>,
     color: Option<Spanned<String>>,
     week_start: Option<Spanned<String>>,
     data_dir: Option<Spanned<String>>,
@@ -518,11 +532,27 @@ pub fn parse_file(origin: &str, src: &str, home: Option<&Path>) -> Parsed {
         }
     });
     let bell = raw.bell.as_ref().map(|b| (*b.get_ref(), line(b.span())));
+    let voice = raw.voice.as_ref().map(|b| (*b.get_ref(), line(b.span())));
+    let voice_command = raw.voice_command.as_ref().and_then(|v| {
+        let command = v.get_ref();
+        if command.first().is_some_and(|p| !p.trim().is_empty()) {
+            Some((command.clone(), line(v.span())))
+        } else {
+            err(
+                v.span(),
+                "`voice_command` needs a program first".to_owned(),
+                "write the program, then its arguments, like `voice_command = [\"espeak-ng\", \"-s\", \"150\"]`".to_owned(),
+            );
+            None
+        }
+    });
 
     let file = FileSettings {
         lead_in,
         rest,
         bell,
+        voice,
+        voice_command,
         color,
         week_start,
         data_dir,
@@ -579,6 +609,13 @@ rest = 10
 
 # Ring the terminal bell when the prompt changes (`start --quiet` turns it off).
 bell = true
+
+# Say the session aloud (`start --voice` turns it on for one session).
+voice = false
+
+# The speech program and its arguments; the text is added as the last argument. Unset, the
+# first of espeak-ng, espeak, spd-say (and say on macOS) found on PATH is used.
+# voice_command = ["espeak-ng", "-s", "150"]
 
 # Colour: "auto" (on a terminal, unless NO_COLOR is set), "always" or "never".
 color = "auto"
@@ -801,6 +838,7 @@ rest = \n",
             lead_in: Some(9),
             week_start: Some(WeekStart::Sunday),
             quiet: true,
+            voice: true,
         };
         let flagged = filed.with_flags(&flags);
         assert_eq!(
@@ -819,6 +857,33 @@ rest = \n",
             Config::resolve(FileSettings::default(), &env).with_flags(&Flags::default());
         assert_eq!(unflagged.bell, Setting::new(true, Source::Default));
         assert_eq!(unflagged.lead_in.source, Source::Default);
+        assert_eq!(unflagged.voice, Setting::new(false, Source::Default));
+    }
+
+    #[test]
+    fn voice_is_layered_default_file_flag_and_voice_command_is_a_program_first() {
+        let file = parse("voice = true\nvoice_command = [\"espeak-ng\", \"-s\", \"150\"]\n")
+            .expect("valid");
+        assert_eq!(file.voice, Some((true, 1)));
+        let command = ["espeak-ng", "-s", "150"].map(str::to_owned).to_vec();
+        assert_eq!(file.voice_command, Some((command.clone(), 2)));
+        let config = Config::resolve(file, &Env::default());
+        assert_eq!(config.voice, Setting::new(true, Source::File(1)));
+        assert_eq!(config.voice_command.value, Some(command));
+        let off = Config::resolve(FileSettings::default(), &Env::default());
+        assert_eq!(off.voice, Setting::new(false, Source::Default));
+        let flagged = off.with_flags(&Flags {
+            voice: true,
+            ..Flags::default()
+        });
+        assert_eq!(flagged.voice, Setting::new(true, Source::Flag("--voice")));
+
+        for bad in ["voice_command = []\n", "voice_command = [\"\"]\n"] {
+            let d = parse(bad).expect_err("no program");
+            assert!(d[0].message.contains("needs a program first"), "{d:?}");
+        }
+        let d = parse("voice_command = \"espeak-ng -s 150\"\n").expect_err("not a list");
+        assert_eq!(d.len(), 1, "{d:?}");
     }
 
     #[test]

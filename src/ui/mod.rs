@@ -1,5 +1,7 @@
-//! What a person sees and presses: `view` says what a frame shows (pure), `terminal` draws it,
+//! What a person sees, hears and presses: `view` says what a frame shows and `speech` what the
+//! spoken coach says (both pure), `terminal` draws it,
 //! reads keys and signals, and runs the loop.
 
+pub mod speech;
 pub mod terminal;
 pub mod view;

@@ -1,6 +1,7 @@
 //! Stand-ins for the tests of everything that runs on the loop: made-up time (`FakeClock`)
 //! with a `Script` of inputs, a surface that writes down what it was shown (with the made-up
-//! time of each frame) and a process that only counts its stops. Nothing here sleeps.
+//! time of each frame), a process that only counts its stops and a speaker that writes down
+//! what it would have said. Nothing here sleeps.
 
 use std::cell::Cell;
 use std::collections::VecDeque;
@@ -207,5 +208,35 @@ impl Inputs for Script {
             }
             (_, None) => Waited::Closed,
         }
+    }
+}
+
+/// A speaker that writes down what it was given to say, with the made-up time of each.
+#[derive(Debug)]
+pub struct Mouth {
+    clock: FakeClock,
+    start: Instant,
+    pub said: Vec<(Duration, String)>,
+    pub polls: u32,
+}
+
+impl Mouth {
+    pub fn new(clock: &FakeClock) -> Mouth {
+        Mouth {
+            clock: clock.clone(),
+            start: clock.now(),
+            said: Vec::new(),
+            polls: 0,
+        }
+    }
+}
+
+impl super::speaker::Speak for Mouth {
+    fn say(&mut self, text: &str) {
+        let at = self.clock.now().saturating_duration_since(self.start);
+        self.said.push((at, text.to_owned()));
+    }
+    fn poll(&mut self) {
+        self.polls += 1;
     }
 }

@@ -15,6 +15,7 @@ pub mod input;
 pub mod lines;
 pub mod screen;
 pub mod session;
+pub mod speaker;
 
 use std::io;
 use std::sync::mpsc::{self, Receiver, Sender};

@@ -1,6 +1,7 @@
 //! A session as the one loop runs it: the engine, shown on a surface. On the full screen it
 //! draws a frame at every change and rings the bell as a prompt changes; as plain lines it
-//! prints one line per prompt. Both are `view`'s, so this is only the glue.
+//! prints one line per prompt. Both are `view`'s, so this is only the glue. With a voice, it
+//! also hands what `speech` says to a speaker, one utterance per update.
 
 use std::io;
 use std::time::Instant;
@@ -8,9 +9,11 @@ use std::time::Instant;
 use crossterm::event::KeyEvent;
 
 use super::input::{Action, action};
+use super::speaker::Speak;
 use super::{App, Ended, Ending, Io, Kind, Surface, run};
 use crate::routine::Routine;
 use crate::session::{Command, Engine, Event};
+use crate::ui::speech::Coach;
 use crate::ui::view;
 
 #[derive(Debug)]
@@ -23,6 +26,14 @@ pub struct Session<'e> {
     /// Events from keys, shown (and rung) at the next update.
     pending: Vec<Event>,
     started: bool,
+    /// The spoken coach, and what it speaks through (`--voice`).
+    voice: Option<(Coach, &'e mut dyn Speak)>,
+}
+
+impl std::fmt::Debug for dyn Speak + '_ {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Speak")
+    }
 }
 
 impl<'e> Session<'e> {
@@ -34,7 +45,14 @@ impl<'e> Session<'e> {
             help_paused: false,
             pending: Vec::new(),
             started: false,
+            voice: None,
         }
+    }
+
+    /// The session said aloud through `speaker` as well.
+    pub fn speaking(mut self, speaker: &'e mut dyn Speak) -> Session<'e> {
+        self.voice = Some((Coach::new(), speaker));
+        self
     }
 
     /// Runs the session to its end. Whatever ended it, the engine is stopped after.
@@ -58,6 +76,15 @@ impl App for Session<'_> {
             events.push(Event::PhaseStarted(0));
         }
         events.extend(self.engine.update(now));
+        if let Some((coach, speaker)) = &mut self.voice {
+            speaker.poll();
+            let state = self.engine.state(now);
+            let said = coach.hear(self.routine, self.engine.plan(), &events, state.as_ref());
+            if !said.is_empty() {
+                // One utterance, so that the next sentence does not cut the one before.
+                speaker.say(&said.join(". "));
+            }
+        }
         match surface.kind() {
             Kind::Screen => {
                 let rings = events

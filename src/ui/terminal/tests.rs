@@ -304,3 +304,54 @@ fn a_sigcont_takes_the_terminal_again() {
     assert_eq!(ending, Ending::Normal);
     assert_eq!((screen.released, screen.reclaimed), (0, 0));
 }
+
+/// `--voice` on the full screen: each change is said once, as one utterance, at its made-up
+/// time; a pause and the help are said too, and q ends it without "Session complete".
+#[test]
+fn a_spoken_session_says_each_change_once_at_its_time() {
+    use super::fake::Mouth;
+    let clock = clock();
+    let routine = routine();
+    let mut e = engine(&routine, &clock);
+    let mut script = clock.script([
+        (secs(12.5), key(' ')),
+        (secs(14.0), key(' ')),
+        (secs(26.0), key('q')),
+    ]);
+    let mut paper = Paper::screen(&clock);
+    let mut stops = Stops::default();
+    let mut mouth = Mouth::new(&clock);
+    let mut io = Io {
+        clock: &clock,
+        inputs: &mut script,
+        process: &mut stops,
+    };
+    let ending = Session::new(&mut e, &routine)
+        .speaking(&mut mouth)
+        .run(&mut paper, &mut io)
+        .expect("runs");
+    assert_eq!(ending, Ending::Normal);
+    let said: Vec<(f64, &str)> = mouth
+        .said
+        .iter()
+        .map(|(at, s)| (at.as_secs_f64(), s.as_str()))
+        .collect();
+    let (name, prompt) = (&routine.steps[0].name, e.plan().phases[0].prompt.as_str());
+    let first = format!("T. Step 1 of 2: {name}, 20 seconds. {prompt}");
+    let second = format!("Step 2 of 2: {name}, 10 seconds. {prompt}");
+    // q at 26 s, before the second hold's countdown: nothing more is said.
+    assert_eq!(
+        said,
+        [
+            (0.0, first.as_str()),
+            (12.5, "Paused"),
+            (14.0, "Going on"),
+            // 1.5 s paused: the countdown is that much later.
+            (18.5, "3"),
+            (19.5, "2"),
+            (20.5, "1"),
+            (21.5, second.as_str()),
+        ]
+    );
+    assert!(mouth.polls >= 20, "reaped at every update: {}", mouth.polls);
+}

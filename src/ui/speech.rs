@@ -1,0 +1,374 @@
+//! What the spoken coach says (`start --voice`): a session's events turned into short
+//! sentences written for the ear, as `view` turns them into frames for the eye. It is pure:
+//! it is given the events and the engine's state and gives text; `terminal::speaker` is the
+//! edge that hands the text to a speech program.
+//!
+//! What is said: the routine's title and each step as it begins ("Step 2 of 7: Cat-cow, 10
+//! rounds"), each new prompt (a repeated prompt becomes its count: "Lift your hips", "2",
+//! "3"), "Switch sides", "Rest. Next: ...", "Halfway" on holds of 30 s or more, "3", "2", "1"
+//! before the end of phases of 10 s or more, the heat's end, and "Session complete". A phase
+//! under 2 s gets only its count, or nothing.
+
+use std::time::Duration;
+
+use crate::plan::{Length, Phase, PhaseKind, Plan};
+use crate::routine::{Dosage, Exercise, Routine};
+use crate::session::{Event, State, Status};
+
+/// A hold this long or longer gets "Halfway".
+pub const HALFWAY_FROM: Duration = Duration::from_secs(30);
+/// A phase shorter than this gets only its count (or nothing): there is no time for words.
+pub const WORDS_FROM: u32 = 2;
+
+/// What has been said so far in a session, so that nothing is said twice.
+#[derive(Debug, Clone, Default)]
+pub struct Coach {
+    /// The last prompt said in words.
+    last_words: Option<String>,
+    /// The last count said ("Rep 3 of 10" said as "3").
+    last_count: Option<u32>,
+    /// The phase whose "Halfway" was said.
+    halfway: Option<usize>,
+    titled: bool,
+}
+
+impl Coach {
+    pub fn new() -> Coach {
+        Coach::default()
+    }
+
+    /// What to say for `events`, then for `state` (the engine at the same instant): each
+    /// sentence without its final full stop, in order. Empty when there is nothing to say.
+    pub fn hear(
+        &mut self,
+        routine: &Routine,
+        plan: &Plan,
+        events: &[Event],
+        state: Option<&State<'_>>,
+    ) -> Vec<String> {
+        let mut said = Vec::new();
+        for event in events {
+            match *event {
+                Event::PhaseStarted(i) => {
+                    self.halfway = None;
+                    if let Some(phase) = plan.phases.get(i) {
+                        self.phase(routine, plan, i, phase, &mut said);
+                    }
+                }
+                Event::Countdown(n) => said.push(n.to_string()),
+                Event::Paused => said.push("Paused".to_owned()),
+                Event::Resumed => said.push("Going on".to_owned()),
+                Event::Finished(Status::Completed) => said.push("Session complete".to_owned()),
+                Event::Finished(Status::Stopped) => {}
+            }
+        }
+        if let Some(state) = state.filter(|s| !s.paused && s.finished.is_none()) {
+            let long = state.length.filter(|len| *len >= HALFWAY_FROM);
+            if let Some(len) = long
+                && state.phase.kind == PhaseKind::Work
+                && self.halfway != Some(state.index)
+                && state.elapsed * 2 >= len
+            {
+                self.halfway = Some(state.index);
+                said.push("Halfway".to_owned());
+            }
+        }
+        said
+    }
+
+    fn phase(
+        &mut self,
+        routine: &Routine,
+        plan: &Plan,
+        i: usize,
+        phase: &Phase,
+        said: &mut Vec<String>,
+    ) {
+        if !self.titled {
+            self.titled = true;
+            said.push(routine.title.clone());
+        }
+        let step = routine.steps.get(phase.step);
+        let begins = plan.step_start(phase.step) == Some(i);
+        if let (true, Some(ex)) = (begins, step) {
+            // A step that begins says its prompt, even the same as the last step's.
+            self.last_words = None;
+            said.push(format!(
+                "Step {} of {}: {}, {}",
+                phase.step + 1,
+                routine.steps.len(),
+                ex.name,
+                amount(ex)
+            ));
+        }
+        let short = matches!(phase.length, Length::Timed(s) if s < WORDS_FROM);
+        match phase.kind {
+            PhaseKind::Equipment | PhaseKind::SetRest | PhaseKind::HeatOff => {
+                self.words(phase.prompt.as_str(), said);
+            }
+            PhaseKind::LeadIn => match (step, phase.prompt.strip_prefix("Get ready")) {
+                // The step was just named: its position is what is left to say.
+                (Some(ex), Some(_)) => self.words(
+                    &match &ex.position {
+                        Some(position) => format!("Get ready: {position}"),
+                        None => "Get ready".to_owned(),
+                    },
+                    said,
+                ),
+                _ => self.words(phase.prompt.as_str(), said),
+            },
+            PhaseKind::Switch => self.words("Switch sides", said),
+            PhaseKind::Rest => {
+                let next = routine.steps.get(phase.step + 1);
+                let text = match next {
+                    Some(ex) => format!("Rest. Next: {}", ex.name),
+                    None => "Rest".to_owned(),
+                };
+                self.words(&text, said);
+            }
+            PhaseKind::Work => {
+                let prompt = phase.prompt.as_str();
+                let count = count_in(prompt).or_else(|| phase.detail.as_deref().and_then(count_in));
+                // A prompt that is only a count ("Rep 3 of 10") is said as its number.
+                let words = count_in(prompt).is_none().then_some(prompt);
+                match (words, count) {
+                    (Some(w), _) if !short && self.last_words.as_deref() != Some(w) => {
+                        self.words(w, said);
+                        self.last_count = count;
+                    }
+                    (_, Some(n)) if self.last_count != Some(n) => {
+                        said.push(n.to_string());
+                        self.last_count = Some(n);
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+
+    /// Says `text` in words, and remembers it as the last prompt said.
+    fn words(&mut self, text: &str, said: &mut Vec<String>) {
+        said.push(text.to_owned());
+        self.last_words = Some(text.to_owned());
+        self.last_count = None;
+    }
+}
+
+/// The count in a prompt or a detail: 3 of "Set 1 of 2 · Rep 3 of 10", "Breath 3 of 5" or
+/// "Round 3 of 4".
+fn count_in(text: &str) -> Option<u32> {
+    text.split(" · ").find_map(|part| {
+        let rest = ["Rep ", "Breath ", "Round "]
+            .iter()
+            .find_map(|label| part.strip_prefix(label))?;
+        let (n, _) = rest.split_once(" of ")?;
+        n.parse().ok()
+    })
+}
+
+/// How much of the step there is, for the ear: "30 seconds", "10 reps", "5 breaths", with
+/// its sets and sides.
+pub fn amount(ex: &Exercise) -> String {
+    let mut text = match &ex.dosage {
+        Dosage::Timed { seconds } => spoken_time(*seconds),
+        Dosage::Reps {
+            reps,
+            rep_seconds: Some(_),
+        } => plural(*reps, "rep"),
+        Dosage::Reps {
+            reps,
+            rep_seconds: None,
+        } => format!("{} at your own pace", plural(*reps, "rep")),
+        Dosage::Phases { cycles, .. } if *cycles > 1 => plural(*cycles, "round"),
+        Dosage::Phases { phases, .. } => spoken_time(
+            phases
+                .iter()
+                .map(|p| p.seconds)
+                .fold(0, u32::saturating_add),
+        ),
+        Dosage::Breath { cycles, .. } => plural(*cycles, "breath"),
+    };
+    if ex.sets > 1 {
+        text.push_str(&format!(", {}", plural(ex.sets, "set")));
+    }
+    if ex.sides {
+        text.push_str(", each side");
+    }
+    text
+}
+
+fn plural(n: u32, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
+
+/// "45 seconds", "2 minutes", "1 minute 30 seconds".
+fn spoken_time(seconds: u32) -> String {
+    let (m, s) = (seconds / 60, seconds % 60);
+    match (m, s) {
+        (0, s) => plural(s, "second"),
+        (m, 0) => plural(m, "minute"),
+        (m, s) => format!("{} {}", plural(m, "minute"), plural(s, "second")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Instant;
+
+    use super::*;
+    use crate::plan::PlanOptions;
+    use crate::routine::parse;
+    use crate::session::Engine;
+
+    /// Runs `plan` second by second (with a wake-up at each quarter second, as the loop's
+    /// are) and gives what is said, with the whole second it is said at.
+    fn spoken(routine: &Routine, plan: Plan) -> Vec<(u64, String)> {
+        let start = Instant::now();
+        let mut engine = Engine::new(plan, start);
+        let mut coach = Coach::new();
+        let mut out = Vec::new();
+        let mut events = vec![Event::PhaseStarted(0)];
+        for quarter in 0..4 * 600 {
+            let now = start + Duration::from_millis(250 * quarter);
+            events.extend(engine.update(now));
+            let state = engine.state(now);
+            for s in coach.hear(routine, engine.plan(), &events, state.as_ref()) {
+                out.push((quarter / 4, s));
+            }
+            events.clear();
+            if engine.is_finished() {
+                break;
+            }
+        }
+        out
+    }
+
+    fn routine(src: &str) -> Routine {
+        let lib = crate::routine::library::Library::load(None).expect("the built-ins");
+        parse::routine("test", "test.toml", src, &lib.catalogue).expect("a valid routine")
+    }
+
+    const SHORT: &str = r#"
+title = "Short; echo $HOME"
+summary = "S"
+rest = 5
+[[step]]
+name = "Reach"
+strategy = "stretching"
+cues = ["Gently"]
+seconds = 30
+sides = true
+[[step]]
+name = "Lift"
+strategy = "strengthening"
+cues = ["Slowly"]
+say = "Lift your hips"
+reps = 3
+rep_seconds = 3
+[[step]]
+name = "Squeeze"
+strategy = "mind-body"
+cues = ["Gently"]
+phases = [{ say = "Tense", seconds = 1 }, { say = "Let go", seconds = 1 }]
+cycles = 2
+"#;
+
+    #[test]
+    fn a_short_routine_is_said_step_by_step_with_halfway_counts_and_the_end() {
+        let r = routine(SHORT);
+        let opts = PlanOptions {
+            lead_in: 2,
+            default_rest: 0,
+            switch: 3,
+        };
+        let said = spoken(&r, Plan::new(&r, &opts));
+        let text: Vec<(u64, &str)> = said.iter().map(|(t, s)| (*t, s.as_str())).collect();
+        assert_eq!(
+            text,
+            [
+                (0, "Short; echo $HOME"),
+                (0, "Step 1 of 3: Reach, 30 seconds, each side"),
+                (0, "Get ready"),
+                (2, "Hold the stretch, breathe"),
+                (17, "Halfway"),
+                (29, "3"),
+                (30, "2"),
+                (31, "1"),
+                (32, "Switch sides"),
+                (35, "Hold the stretch, breathe"),
+                (50, "Halfway"),
+                (62, "3"),
+                (63, "2"),
+                (64, "1"),
+                (65, "Rest. Next: Lift"),
+                (70, "Step 2 of 3: Lift, 3 reps"),
+                (70, "Get ready"),
+                (72, "Lift your hips"),
+                (75, "2"),
+                (78, "3"),
+                (81, "Rest. Next: Squeeze"),
+                (86, "Step 3 of 3: Squeeze, 2 rounds"),
+                (86, "Get ready"),
+                // Phases of 1 s: only the round is counted.
+                (88, "1"),
+                (90, "2"),
+                (92, "Session complete"),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_step_without_lead_in_is_named_with_its_first_prompt_and_heat_ends_with_heat_off() {
+        let r = routine(
+            "title = \"Warm\"\nsummary = \"S\"\n[[step]]\nname = \"Warmth\"\nstrategy = \"heat\"\ncues = [\"Warm, not hot\"]\nseconds = 12\n",
+        );
+        let opts = PlanOptions {
+            lead_in: 0,
+            default_rest: 0,
+            switch: 0,
+        };
+        let said: Vec<String> = spoken(&r, Plan::new(&r, &opts))
+            .into_iter()
+            .map(|(_, s)| s)
+            .collect();
+        assert_eq!(
+            said[..6],
+            [
+                "Warm",
+                "Step 1 of 1: Warmth, 12 seconds",
+                "Rest with the warmth",
+                "3",
+                "2",
+                "1"
+            ]
+        );
+        assert_eq!(said[6], crate::routine::HEAT_OFF);
+        assert_eq!(said.last().map(String::as_str), Some("Session complete"));
+        assert!(
+            !said.contains(&"Halfway".to_owned()),
+            "12 s is no long hold"
+        );
+    }
+
+    #[test]
+    fn counts_are_read_from_prompts_and_details() {
+        assert_eq!(count_in("Rep 3 of 10"), Some(3));
+        assert_eq!(count_in("Set 1 of 2 · Left side · Breath 4 of 5"), Some(4));
+        assert_eq!(count_in("Round 2 of 4"), Some(2));
+        assert_eq!(count_in("Set 1 of 2 · Left side"), None);
+        assert_eq!(count_in("Hold the stretch"), None);
+    }
+
+    #[test]
+    fn amounts_are_written_for_the_ear() {
+        assert_eq!(spoken_time(45), "45 seconds");
+        assert_eq!(spoken_time(60), "1 minute");
+        assert_eq!(spoken_time(90), "1 minute 30 seconds");
+        assert_eq!(spoken_time(1), "1 second");
+        assert_eq!(plural(10, "round"), "10 rounds");
+    }
+}
