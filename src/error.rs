@@ -17,6 +17,15 @@ use crate::routine::diag::Diagnostic;
 use crate::routine::library::LoadError;
 use crate::untrusted;
 
+/// No speech program could be found for `--voice`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NoSpeechProgram {
+    /// `voice_command`'s program is not there, or can't be run.
+    Configured(String),
+    /// None of the programs backcoach knows is on PATH (espeak-ng, espeak, spd-say).
+    NoneOnPath,
+}
+
 /// How the process ends.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Exit {
@@ -143,14 +152,14 @@ pub enum Error {
     NoStateDir,
     /// `--voice` (or `voice = true`) with no speech program to speak through.
     #[error("{}", match .0 {
-        crate::ui::terminal::speaker::NotFound::Configured(p) if p.is_empty() =>
+        NoSpeechProgram::Configured(p) if p.is_empty() =>
             "`voice_command` in the config names no program".to_owned(),
-        crate::ui::terminal::speaker::NotFound::Configured(p) =>
+        NoSpeechProgram::Configured(p) =>
             format!("the speech program `{p}` of `voice_command` is not there or can't be run"),
-        crate::ui::terminal::speaker::NotFound::NoneOnPath =>
+        NoSpeechProgram::NoneOnPath =>
             "--voice needs a speech program, and none was found (espeak-ng, espeak, spd-say)".to_owned(),
     })]
-    NoSpeech(crate::ui::terminal::speaker::NotFound),
+    NoSpeech(NoSpeechProgram),
     /// The speech program failed during the session (a warning, told once after it).
     #[error("the session was not all said aloud: {0}")]
     Speech(String),
@@ -294,7 +303,7 @@ impl Error {
                 "the safety screen will show again next time; set HOME or XDG_STATE_HOME"
                     .to_owned(),
             ),
-            Error::NoSpeech(crate::ui::terminal::speaker::NotFound::NoneOnPath) => Some(
+            Error::NoSpeech(NoSpeechProgram::NoneOnPath) => Some(
                 "install espeak-ng (on Debian and Ubuntu: `sudo apt install espeak-ng`) or \
                  speech-dispatcher, or set `voice_command` in the config to a program that says \
                  its last argument, like `voice_command = [\"espeak-ng\", \"-s\", \"150\"]`"

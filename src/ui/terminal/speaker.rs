@@ -34,14 +34,8 @@ pub struct Voice {
     pub args: Vec<String>,
 }
 
-/// No speech program could be found.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum NotFound {
-    /// `voice_command`'s program is not there, or can't be run.
-    Configured(String),
-    /// None of [`PROGRAMS`] is on PATH.
-    NoneOnPath,
-}
+/// No speech program could be found (the error's own type, so `error` needs nothing of `ui`).
+pub use crate::error::NoSpeechProgram as NotFound;
 
 /// The speech program: `command` (from `voice_command`) when given, otherwise the first of
 /// [`PROGRAMS`] on `path` (`say` only on macOS, where it is the system's).
@@ -92,7 +86,7 @@ fn is_executable(p: &Path) -> bool {
 
 /// How long, after a session that ran to its end, "Session complete" may go on being said
 /// before it is cut.
-pub const LAST_WORDS: Duration = Duration::from_secs(3);
+pub const LAST_WORDS: Duration = Duration::from_secs(2);
 
 /// The real speaker: one child process at a time, each in its own process group, so that
 /// killing it ends whatever it started (a script's `sleep`, a player).
