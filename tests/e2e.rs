@@ -228,13 +228,15 @@ fn a_routine_run_to_the_end_is_completed() {
         "tiny.toml",
         "title = \"Tiny\"\nsummary = \"S\"\nrest = 0\n[[step]]\nexercise = \"plank\"\nseconds = 1\nsets = 1\n",
     );
-    let mut pty = Pty::start(
-        &home,
-        &["start", "tiny", "--lead-in", "0", "--pain", "4", "--quiet"],
-    );
+    let mut pty = Pty::start(&home, &["start", "tiny", "--lead-in", "0", "--pain", "4"]);
     // --pain answers the first question; the session starts at once.
     pty.wait_for("Brace lightly, as if for a poke; keep breathing");
+    // Issue 13: the bell told nothing apart. Two rings as the step begins, three at the end
+    // (a one-second step has no 3-2-1).
+    let bells = |pty: &Pty| pty.raw.iter().filter(|b| **b == 0x07).count();
+    assert_eq!(bells(&pty), 2, "two as the step begins");
     pty.wait_for("How is your back now, 0-10?");
+    assert_eq!(bells(&pty), 5, "and three at the end");
     pty.send("\r");
     pty.wait_for("A note about today?");
     pty.send("\x1b");

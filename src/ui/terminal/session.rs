@@ -87,10 +87,7 @@ impl App for Session<'_> {
         }
         match surface.kind() {
             Kind::Screen => {
-                let rings = events
-                    .iter()
-                    .any(|e| matches!(e, Event::PhaseStarted(_) | Event::Countdown(_)));
-                if rings && !self.engine.is_finished() {
+                for _ in 0..rings(self.engine.plan(), &events) {
                     surface.bell()?;
                 }
                 if let Some(state) = self.engine.state(now) {
@@ -154,4 +151,23 @@ impl App for Session<'_> {
             self.engine.command(Command::TogglePause, now);
         }
     }
+}
+
+/// How many times the bell rings for `events`, so that a terminal bell alone tells them
+/// apart: once for a new prompt (and each second of a 3-2-1), twice for a new step, three
+/// times for the end.
+fn rings(plan: &crate::plan::Plan, events: &[Event]) -> usize {
+    events
+        .iter()
+        .map(|e| match e {
+            Event::Finished(_) => 3,
+            Event::PhaseStarted(i) => match plan.phases.get(*i) {
+                Some(p) if plan.step_start(p.step) == Some(*i) => 2,
+                _ => 1,
+            },
+            Event::Countdown(_) => 1,
+            Event::Paused | Event::Resumed => 0,
+        })
+        .max()
+        .unwrap_or(0)
 }

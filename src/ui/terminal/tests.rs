@@ -355,3 +355,16 @@ fn a_spoken_session_says_each_change_once_at_its_time() {
     );
     assert!(mouth.polls >= 20, "reaped at every update: {}", mouth.polls);
 }
+
+/// Issue 13: one identical bell at every change; "switch side", "next step" and "3-2-1"
+/// sounded the same. Now: twice as a step begins, once for a new prompt or a count, three
+/// times at the end.
+#[test]
+fn the_bell_rings_once_for_a_prompt_twice_for_a_step_three_times_at_the_end() {
+    let clock = clock();
+    let mut script = clock.script([]);
+    let mut screen = Paper::screen(&clock);
+    run_session(&clock, &mut script, &mut screen, &mut Stops::default());
+    // Step 1 begins (2), its 3-2-1 (3), step 2 begins (2), its 3-2-1 (3), the end (3).
+    assert_eq!(screen.bells, 13);
+}
