@@ -357,6 +357,50 @@ fn a_self_paced_set_ticks() {
     assert_eq!(records(&home)[0]["status"], "completed");
 }
 
+/// Issue 13: with `--voice`, the pain questions are said aloud too, for whoever follows by
+/// ear (the speech program here writes down what it is given).
+#[test]
+fn with_voice_the_pain_questions_are_said_aloud() {
+    use std::os::unix::fs::PermissionsExt;
+    let home = Home::new();
+    home.routine(
+        "one.toml",
+        "title = \"One\"\nsummary = \"S\"\nrest = 0\n[[step]]\nexercise = \"plank\"\nseconds = 1\nsets = 1\n",
+    );
+    let said = home.path().join("said");
+    let program = home.file(
+        "say.sh",
+        format!("#!/bin/sh\nprintf '%s\\n' \"$1\" >> '{}'\n", said.display()),
+    );
+    std::fs::set_permissions(&program, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let dir = home.config().join("backcoach");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("config.toml"),
+        format!("voice_command = [{:?}]\n", program.display().to_string()),
+    )
+    .unwrap();
+    let mut pty = Pty::start(
+        &home,
+        &["start", "one", "--lead-in", "0", "--voice", "--quiet"],
+    );
+    pty.wait_for("How is your back right now, 0-10?");
+    pty.send("3\r");
+    pty.wait_for("How is your back now, 0-10?");
+    pty.send("\x1b");
+    assert_eq!(pty.exit_code(), 0);
+    pty.assert_restored();
+    let text = std::fs::read_to_string(&said).unwrap_or_default();
+    assert!(
+        text.contains("How is your back right now, from 0 to 10?"),
+        "{text}"
+    );
+    assert!(
+        text.contains("How is your back now, from 0 to 10?"),
+        "{text}"
+    );
+}
+
 /// Issue 11: a terminal that can't move the cursor (`TERM=dumb`, or none) got the full
 /// screen's escape codes. It gets plain lines, with no alternate screen and no raw mode.
 #[test]

@@ -25,7 +25,7 @@ use crate::settings::paths::Dirs;
 use crate::settings::state::State;
 use crate::ui::terminal::ask::{self, Ask, Choice, Reply};
 use crate::ui::terminal::input::Pick;
-use crate::ui::terminal::speaker::{self, LAST_WORDS, Speaker, Voice};
+use crate::ui::terminal::speaker::{self, LAST_WORDS, Speak, Speaker, Voice};
 use crate::ui::terminal::{self, Ending, Io, Kind, Lines, Screen, Session, Surface, System};
 use crate::ui::view::{self, Frame, Offer};
 
@@ -207,9 +207,13 @@ fn coach<'l>(
         }
         if answers.pain_before.is_none() && setup.preview.is_none() {
             let question = "How is your back right now, 0-10?";
-            match ask::ask(surface, io, Ask::Pain, &routine.title, question, PAIN_HINT)
-                .map_err(t)?
-            {
+            let speaking = aloud(
+                setup.voice.as_ref(),
+                "How is your back right now, from 0 to 10?",
+            );
+            let reply = ask::ask(surface, io, Ask::Pain, &routine.title, question, PAIN_HINT);
+            hush(speaking, &mut coached.not_said);
+            match reply.map_err(t)? {
                 Reply::Answer(a) => answers.pain_before = a.parse().ok(),
                 Reply::Skip => {}
                 Reply::Cancel => return Ok(coached.early(None)),
@@ -296,7 +300,9 @@ fn coach<'l>(
     } else {
         Duration::ZERO
     };
-    coached.not_said = speaker.and_then(|s| s.finish(grace)).map(Error::Speech);
+    if let Some(failure) = speaker.and_then(|s| s.finish(grace)) {
+        coached.not_said.get_or_insert(Error::Speech(failure));
+    }
     let ended = io.clock.now();
     let summary = engine.summary(ended);
     let elapsed = ended.saturating_duration_since(started);
@@ -311,6 +317,7 @@ fn coach<'l>(
             &routine.title,
             &mut answers,
             summary.heat_on.as_deref(),
+            (setup.voice.as_ref(), &mut coached.not_said),
         );
     }
     coached.ending = Some(ending);
@@ -402,6 +409,23 @@ fn remember_safety(dirs: &Dirs, now: DateTime<FixedOffset>) -> Result<(), Error>
     Ok(state.save(dir)?)
 }
 
+/// Says `text` aloud with `voice`, when the session has one, until the answer comes: the
+/// questions are spoken too, for whoever follows by ear.
+fn aloud(voice: Option<&Voice>, text: &str) -> Option<Speaker> {
+    voice.cloned().map(|voice| {
+        let mut speaker = Speaker::new(voice);
+        speaker.say(text);
+        speaker
+    })
+}
+
+/// Stops a question's speech once it is answered, keeping its failure if it is the first.
+fn hush(speaker: Option<Speaker>, not_said: &mut Option<Error>) {
+    if let Some(failure) = speaker.and_then(|s| s.finish(Duration::ZERO)) {
+        not_said.get_or_insert(Error::Speech(failure));
+    }
+}
+
 /// The after questions: pain, then a note. Returns how the session ends.
 fn ask_after(
     surface: &mut dyn Surface,
@@ -409,12 +433,20 @@ fn ask_after(
     title: &str,
     answers: &mut Answers,
     heat_on: Option<&str>,
+    (voice, not_said): (Option<&Voice>, &mut Option<Error>),
 ) -> Ending {
     let question = match heat_on {
         Some(heat_off) => format!("{heat_off}. How is your back now, 0-10?"),
         None => "How is your back now, 0-10?".to_owned(),
     };
-    match ask::ask(surface, io, Ask::Pain, title, &question, PAIN_AFTER_HINT) {
+    let spoken = match heat_on {
+        Some(heat_off) => format!("{heat_off}. How is your back now, from 0 to 10?"),
+        None => "How is your back now, from 0 to 10?".to_owned(),
+    };
+    let speaking = aloud(voice, &spoken);
+    let reply = ask::ask(surface, io, Ask::Pain, title, &question, PAIN_AFTER_HINT);
+    hush(speaking, not_said);
+    match reply {
         Ok(Reply::Answer(a)) => answers.pain_after = a.parse().ok(),
         Ok(Reply::Skip) => {}
         Ok(Reply::Cancel) => return Ending::Normal,
