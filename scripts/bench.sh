@@ -52,6 +52,16 @@ echo
 echo "== a 10 s countdown on the full screen, in an 80x24 pseudo-terminal (rusage from wait4)"
 python3 scripts/pty_session.py "$bin" "$routines/bench10.toml"
 
+# Issue 13: the same countdown spoken, through a speech program that takes 10 s to say
+# anything (each utterance is started and not waited for; the next one kills it).
+mkdir -p "$XDG_CONFIG_HOME/backcoach"
+printf '#!/bin/sh\nsleep 10\n' > "$home/slow-voice"
+chmod +x "$home/slow-voice"
+printf 'voice_command = ["%s"]\n' "$home/slow-voice" > "$XDG_CONFIG_HOME/backcoach/config.toml"
+echo
+echo "== the same countdown with --voice, through a speech program that sleeps 10 s"
+python3 scripts/pty_session.py "$bin" "$routines/bench10.toml" voice
+
 echo
 echo "== nudge waiting 10 s for its next nudge on the full screen, in an 80x24 pseudo-terminal"
 python3 scripts/pty_session.py "$bin" nudge 10
@@ -61,6 +71,8 @@ echo "== timing drift: active time and wall time against the plan (plain mode, r
 for secs in 10 60; do
   "$bin" start "$routines/bench$secs.toml" --plain --lead-in 0 >/dev/null
 done
+# And 10 s spoken, through the slow speech program.
+"$bin" start "$routines/bench10.toml" --plain --lead-in 0 --voice >/dev/null
 python3 - "$XDG_DATA_HOME/backcoach/sessions.jsonl" <<'PY'
 import json, sys
 from datetime import datetime

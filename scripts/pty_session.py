@@ -4,7 +4,7 @@ questions, and prints its wall time, CPU time (user + system, from wait4's rusag
 microsecond) and peak memory (VmHWM from /proc when the session ends: wait4's maxrss would
 count the Python process the child was forked from).
 
-usage: pty_session.py BACKCOACH ROUTINE_FILE
+usage: pty_session.py BACKCOACH ROUTINE_FILE [voice]   (voice: with --voice)
        pty_session.py BACKCOACH nudge SECONDS   (waits between nudges for SECONDS, then q)
 """
 import fcntl, os, pty, select, struct, sys, termios, time
@@ -16,6 +16,8 @@ if routine == "nudge":
     quit_after = float(sys.argv[3])
 else:
     cmd = [binary, "start", routine, "--pain", "5", "--quiet", "--no-log", "--lead-in", "0"]
+    if sys.argv[3:4] == ["voice"]:
+        cmd.append("--voice")
 
 pid, fd = pty.fork()
 if pid == 0:

@@ -291,6 +291,8 @@ fn coach<'l>(
         session = session.speaking(speaker);
     }
     let mut ending = session.run(surface, io).unwrap_or(Ending::HungUp);
+    // The session ends here, whatever is still being said after it.
+    let ended = io.clock.now();
     // Nothing is left speaking after the session: "Session complete" gets a moment to be
     // said; a session that was ended is silenced at once.
     let completed =
@@ -303,7 +305,6 @@ fn coach<'l>(
     if let Some(failure) = speaker.and_then(|s| s.finish(grace)) {
         coached.not_said.get_or_insert(Error::Speech(failure));
     }
-    let ended = io.clock.now();
     let summary = engine.summary(ended);
     let elapsed = ended.saturating_duration_since(started);
     if summary.steps.is_empty() {
