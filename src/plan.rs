@@ -68,6 +68,9 @@ pub struct Phase {
     pub breath: Option<BreathPart>,
     /// Heat is on the body: this phase's time, paused or not, counts toward the heat limit.
     pub heat: bool,
+    /// Its place in its cycle (a `phases` or `breath` dosage), which picks the frame of the
+    /// step's figure; 0 for everything else.
+    pub cycle_pos: usize,
 }
 
 impl Phase {
@@ -80,6 +83,7 @@ impl Phase {
             length,
             breath: None,
             heat: false,
+            cycle_pos: 0,
         }
     }
 }
@@ -241,7 +245,7 @@ fn step_phases(step: usize, ex: &Exercise, opts: &PlanOptions, out: &mut Vec<Pha
 }
 
 fn work_phases(step: usize, ex: &Exercise, where_: &[String], out: &mut Vec<Phase>) {
-    let mut push = |prompt: Text, count: Option<String>, length: Length, breath| {
+    let mut push = |prompt: Text, count: Option<String>, length: Length, breath, cycle_pos| {
         let detail: Vec<&str> = where_
             .iter()
             .map(String::as_str)
@@ -255,6 +259,7 @@ fn work_phases(step: usize, ex: &Exercise, where_: &[String], out: &mut Vec<Phas
             length,
             breath,
             heat: ex.strategy == Strategy::Heat,
+            cycle_pos,
         });
     };
     match &ex.dosage {
@@ -263,7 +268,7 @@ fn work_phases(step: usize, ex: &Exercise, where_: &[String], out: &mut Vec<Phas
                 .say
                 .clone()
                 .unwrap_or_else(|| hold_prompt(ex.strategy).into());
-            push(say, None, Length::Timed(*seconds), None);
+            push(say, None, Length::Timed(*seconds), None, 0);
         }
         Dosage::Reps {
             reps,
@@ -274,7 +279,7 @@ fn work_phases(step: usize, ex: &Exercise, where_: &[String], out: &mut Vec<Phas
                     Some(say) => (say.clone(), Some(format!("Rep {r} of {reps}"))),
                     None => (format!("Rep {r} of {reps}").into(), None),
                 };
-                push(prompt, count, Length::Timed(*pace), None);
+                push(prompt, count, Length::Timed(*pace), None, 0);
             }
         }
         Dosage::Reps {
@@ -286,13 +291,19 @@ fn work_phases(step: usize, ex: &Exercise, where_: &[String], out: &mut Vec<Phas
                 Some(say) => format!("{reps} reps at your own pace: {say}; then press Enter"),
                 None => format!("{reps} reps at your own pace, then press Enter"),
             };
-            push(prompt.into(), None, Length::UntilDone { estimate }, None);
+            push(prompt.into(), None, Length::UntilDone { estimate }, None, 0);
         }
         Dosage::Phases { phases, cycles } => {
             for c in 1..=*cycles {
                 let count = (*cycles > 1).then(|| format!("Round {c} of {cycles}"));
-                for p in phases {
-                    push(p.say.clone(), count.clone(), Length::Timed(p.seconds), None);
+                for (i, p) in phases.iter().enumerate() {
+                    push(
+                        p.say.clone(),
+                        count.clone(),
+                        Length::Timed(p.seconds),
+                        None,
+                        i,
+                    );
                 }
             }
         }
@@ -306,12 +317,14 @@ fn work_phases(step: usize, ex: &Exercise, where_: &[String], out: &mut Vec<Phas
             .map(|(say, secs, part)| (Text::from(say), secs, part));
             for c in 1..=*cycles {
                 let count = Some(format!("Breath {c} of {cycles}"));
-                for (say, secs, part) in parts.iter().filter(|(_, s, _)| *s > 0) {
+                let parts = parts.iter().filter(|(_, s, _)| *s > 0);
+                for (i, (say, secs, part)) in parts.enumerate() {
                     push(
                         say.clone(),
                         count.clone(),
                         Length::Timed(*secs),
                         Some(*part),
+                        i,
                     );
                 }
             }
@@ -335,6 +348,7 @@ mod tests {
             say: None,
             prepare: None,
             position: None,
+            figure: None,
             get_ready: None,
             heat_off: None,
             dosage,

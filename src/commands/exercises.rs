@@ -44,6 +44,7 @@ fn one(library: &Library, config: &Config, id: &str, out: &mut impl Write) -> Re
         ex,
         &config.plan_options(),
         crate::ui::terminal::text_width(),
+        true,
     )?;
     Ok(Exit::Success)
 }

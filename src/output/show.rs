@@ -58,7 +58,7 @@ pub fn human(
     for (i, ex) in r.steps.iter().enumerate() {
         writeln!(out)?;
         let n = format!("{:>2}. ", i + 1);
-        step(out, &n, ex, opts, width)?;
+        step(out, &n, ex, opts, width, false)?;
         if i + 1 < r.steps.len() && rest > 0 {
             writeln!(out, "    Then rest {}.", duration(rest))?;
         }
@@ -115,13 +115,15 @@ pub fn human(
 }
 
 /// One exercise, indented under a `lead` like " 1. ", with its length as a step: the same
-/// in `show` and in `exercises <id>`.
+/// in `show` and in `exercises <id>`; with `figures`, each frame of its figure under what
+/// it shows.
 pub fn step(
     out: &mut impl Write,
     lead: &str,
     ex: &Exercise,
     opts: &PlanOptions,
     width: usize,
+    figures: bool,
 ) -> io::Result<()> {
     let ind = " ".repeat(lead.len());
     writeln!(
@@ -145,6 +147,24 @@ pub fn step(
             let first = format!("{ind}  {:>4}  ", duration(p.seconds));
             let rest = " ".repeat(first.len());
             writeln!(out, "{}", wrap(&escape(&p.say), width, &first, &rest))?;
+        }
+    }
+    if let Some(fig) = ex.figure.as_ref().filter(|_| figures) {
+        let n = fig.frames.len();
+        for (i, (frame, label)) in fig.frames.iter().zip(ex.frame_labels()).enumerate() {
+            let head = if n > 1 {
+                format!("{} of {n}: {}", i + 1, escape(&label))
+            } else {
+                escape(&label).into_owned()
+            };
+            writeln!(
+                out,
+                "{}",
+                wrap(&head, width, &format!("{ind}  "), &format!("{ind}    "))
+            )?;
+            for line in frame {
+                writeln!(out, "{ind}    {}", escape(line).trim_end())?;
+            }
         }
     }
     for cue in &ex.cues {

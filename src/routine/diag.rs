@@ -339,6 +339,7 @@ pub fn example(key: &str) -> Option<&'static str> {
         "say" => "say = \"Lift your hips; keep breathing\"",
         "prepare" => "prepare = \"Fetch the heating pad and a towel\"",
         "position" => "position = \"on hands and knees\"",
+        "figure" => "figure = [[' ● ', '╱│╲', '╱ ╲']]",
         "get_ready" => "get_ready = 10",
         "heat_off" => "heat_off = \"Heat off: move it away and check your skin\"",
         "seconds" => "seconds = 30",

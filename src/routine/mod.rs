@@ -106,6 +106,8 @@ pub struct Exercise {
     pub prepare: Option<String>,
     /// How to get into the starting position, in a few words ("on hands and knees").
     pub position: Option<String>,
+    /// A picture of the pose, when the catalogue or the step draws one.
+    pub figure: Option<Figure>,
     /// Seconds to get ready before this step, in place of the usual lead-in.
     pub get_ready: Option<u32>,
     /// For heat: the prompt that ends the step ("Heat off: ..."), when not the standard one.
@@ -116,6 +118,38 @@ pub struct Exercise {
     pub set_rest: u32,
     /// Left side, then right side, with a switch prompt between.
     pub sides: bool,
+}
+
+/// A small drawing of a pose: one or more frames, every line of a frame the same display
+/// width (checked in `parse`), so a frame lines up however it is placed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Figure {
+    pub frames: Vec<Vec<String>>,
+}
+
+impl Figure {
+    /// The frame shown at `i`, counting round: a movement's frames follow its phases.
+    pub fn frame(&self, i: usize) -> &[String] {
+        match self.frames.len() {
+            0 => &[],
+            n => &self.frames[i % n],
+        }
+    }
+
+    /// Rows of the tallest frame, so that the screen does not jump between frames.
+    pub fn height(&self) -> usize {
+        self.frames.iter().map(Vec::len).max().unwrap_or(0)
+    }
+
+    /// Columns of the widest frame.
+    pub fn width(&self) -> usize {
+        use unicode_width::UnicodeWidthStr;
+        self.frames
+            .iter()
+            .flat_map(|f| f.iter().map(|l| l.width()))
+            .max()
+            .unwrap_or(0)
+    }
 }
 
 /// How much of an exercise to do.
@@ -189,6 +223,51 @@ impl Exercise {
     /// The prompt that ends a heat step.
     pub fn heat_off_prompt(&self) -> &str {
         self.heat_off.as_deref().unwrap_or(HEAT_OFF)
+    }
+
+    /// What each frame of the figure shows, in words: the phase (or part of a breath) it
+    /// goes with, the half of each paced rep, or for a hold what to do.
+    pub fn frame_labels(&self) -> Vec<String> {
+        let Some(fig) = &self.figure else {
+            return Vec::new();
+        };
+        let n = fig.frames.len();
+        (0..n)
+            .map(|i| match &self.dosage {
+                Dosage::Phases { phases, .. } => phases
+                    .iter()
+                    .enumerate()
+                    .find(|(j, _)| j % n == i)
+                    .map_or_else(String::new, |(_, p)| p.say.to_string()),
+                Dosage::Breath { breath, .. } => {
+                    let parts = [
+                        ("Breathe in", breath.inhale),
+                        ("Hold", breath.hold),
+                        ("Breathe out", breath.exhale),
+                        ("Hold, empty", breath.hold_after),
+                    ];
+                    let named: Vec<&str> = parts
+                        .iter()
+                        .filter(|(_, s)| *s > 0)
+                        .enumerate()
+                        .filter(|(j, _)| j % n == i)
+                        .map(|(_, (name, _))| *name)
+                        .collect();
+                    named.join(", ")
+                }
+                Dosage::Reps {
+                    rep_seconds: Some(_),
+                    ..
+                } if n > 1 => format!("Each rep, part {} of {n}", i + 1),
+                _ if i == 0 => self
+                    .say
+                    .as_ref()
+                    .map(Text::to_string)
+                    .or_else(|| self.cues.first().cloned())
+                    .unwrap_or_default(),
+                _ => format!("Frame {}", i + 1),
+            })
+            .collect()
     }
 
     /// "Cat-cow, on hands and knees": the name, and how to get into it where that is said.

@@ -9,8 +9,8 @@ use toml::Spanned;
 use super::diag::{Diagnostic, did_you_mean};
 use super::keys;
 use super::length::PlanOptions;
-use super::raw::{Int, RawBreath, RawCatalogue, RawEntry, RawPhase, RawRoutine};
-use super::{Breath, Catalogue, Dosage, Exercise, Phase, Routine, Text, When};
+use super::raw::{Int, RawBreath, RawCatalogue, RawEntry, RawFigure, RawPhase, RawRoutine};
+use super::{Breath, Catalogue, Dosage, Exercise, Figure, Phase, Routine, Text, When};
 use crate::routine::strategy::Strategy;
 
 /// The bounds, each with the reason a person reads when it is hit.
@@ -55,6 +55,11 @@ pub mod limits {
     pub const PHASES: u64 = 10_000;
     /// A cue is read mid-plank, on a screen as small as 40 columns.
     pub const CUE_CHARS: usize = 120;
+    /// A figure: frames, and the rows and columns of each (it shares the screen with the
+    /// prompt and the countdown, down to 80x24).
+    pub const FIGURE_FRAMES: usize = 4;
+    pub const FIGURE_LINES: usize = 7;
+    pub const FIGURE_COLUMNS: usize = 30;
     /// Problems reported for one file; past these, one line says how many more there are.
     pub const DIAGNOSTICS: usize = 20;
 }
@@ -770,6 +775,10 @@ impl<'a> Checker<'a> {
             ),
             None => base.and_then(|b| b.position.clone()),
         };
+        let figure = match &r.figure {
+            Some(f) => self.figure(f).map(Some),
+            None => Some(base.and_then(|b| b.figure.clone())),
+        };
         let get_ready = match &r.get_ready {
             Some(g) => self
                 .int(
@@ -846,6 +855,7 @@ impl<'a> Checker<'a> {
             say,
             prepare,
             position,
+            figure: figure?,
             get_ready: get_ready?,
             heat_off,
             dosage: dosage?,
@@ -855,6 +865,107 @@ impl<'a> Checker<'a> {
         };
         self.check_length(&ex, r, head, label);
         Some(ex)
+    }
+
+    /// A `figure`: 1 to [`limits::FIGURE_FRAMES`] frames, each 1 to [`limits::FIGURE_LINES`]
+    /// lines of one display width, at most [`limits::FIGURE_COLUMNS`], and nothing that
+    /// could move the cursor. Each problem points at the line (or frame) it is in.
+    fn figure(&mut self, f: &Spanned<RawFigure>) -> Option<Figure> {
+        use unicode_width::UnicodeWidthStr;
+        let how = "a list of frames, each a list of lines of one width, like \
+                   `figure = [[' ● ', '╱│╲', '╱ ╲']]`";
+        let frames = f.get_ref();
+        if frames.is_empty() {
+            self.error(f.span(), "`figure` has no frames", Some(how.to_owned()));
+            return None;
+        }
+        if frames.len() > limits::FIGURE_FRAMES {
+            self.error(
+                frames[limits::FIGURE_FRAMES].span(),
+                format!(
+                    "`figure` has {} frames, over the limit of {}",
+                    frames.len(),
+                    limits::FIGURE_FRAMES
+                ),
+                Some("one frame for a hold, one for each position of a movement".to_owned()),
+            );
+            return None;
+        }
+        let before = self.errors;
+        let mut out = Vec::with_capacity(frames.len());
+        for (i, frame) in frames.iter().enumerate() {
+            let which = format!("frame {} of `figure`", i + 1);
+            let lines = frame.get_ref();
+            if lines.is_empty() {
+                self.error(
+                    frame.span(),
+                    format!("{which} is empty"),
+                    Some(how.to_owned()),
+                );
+                continue;
+            }
+            if lines.len() > limits::FIGURE_LINES {
+                self.error(
+                    lines[limits::FIGURE_LINES].span(),
+                    format!(
+                        "{which} is {} lines tall, over the limit of {}",
+                        lines.len(),
+                        limits::FIGURE_LINES
+                    ),
+                    Some(
+                        "draw it smaller: it shares the screen with the prompt and the countdown"
+                            .to_owned(),
+                    ),
+                );
+                continue;
+            }
+            let mut width = None;
+            for line in lines {
+                let text = line.get_ref();
+                if let Some(c) = text
+                    .chars()
+                    .find(|c| crate::untrusted::is_unsafe_on_screen(*c))
+                {
+                    self.error(
+                        line.span(),
+                        format!(
+                            "a line of {which} holds the control character U+{:04X}",
+                            u32::from(c)
+                        ),
+                        Some(
+                            "draw with printable characters and spaces only; one string per line"
+                                .to_owned(),
+                        ),
+                    );
+                    continue;
+                }
+                let w = text.width();
+                if w > limits::FIGURE_COLUMNS {
+                    self.error(
+                        line.span(),
+                        format!(
+                            "a line of {which} is {w} columns wide, over the limit of {}",
+                            limits::FIGURE_COLUMNS
+                        ),
+                        Some("draw it narrower".to_owned()),
+                    );
+                    continue;
+                }
+                match width {
+                    None => width = Some(w),
+                    Some(first) if first != w => self.error(
+                        line.span(),
+                        format!(
+                            "a line of {which} is {w} columns wide, and its first line {first}"
+                        ),
+                        Some("pad the shorter lines with spaces, so that every line of a frame is the same width".to_owned()),
+                    ),
+                    Some(_) => {}
+                }
+            }
+            out.push(lines.iter().map(|l| l.get_ref().clone()).collect());
+        }
+        (self.errors == before).then_some(Figure { frames: out })
     }
 
     /// "<label> has no `<key>`", with a hint that shows how to add it.

@@ -92,6 +92,9 @@ pub struct RawEntry {
     /// How to get into the starting position, in a few words ("on hands and knees"): shown
     /// with the step's name while getting ready and in the rest before it.
     pub position: Option<Spanned<String>>,
+    /// A picture of the pose: one frame (a list of lines) for a hold, two or more for a
+    /// movement, shown in turn with its phases.
+    pub figure: Option<Spanned<RawFigure>>,
     /// Seconds to get ready before this step, in place of the usual lead-in (getting down to
     /// the floor takes longer than standing up straight).
     pub get_ready: Option<Spanned<Int>>,
@@ -110,6 +113,9 @@ pub struct RawEntry {
     pub set_rest: Option<Spanned<Int>>,
     pub sides: Option<Spanned<bool>>,
 }
+
+/// A `figure` as written: frames, each a list of lines.
+pub type RawFigure = Vec<Spanned<Vec<Spanned<String>>>>;
 
 /// One prompt of a `phases` dosage.
 #[derive(Debug, Deserialize)]

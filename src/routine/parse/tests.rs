@@ -1208,3 +1208,96 @@ fn titles_names_text_and_cues_are_bounded() {
         render(&d)
     );
 }
+
+/// Issue 13: a `figure` is one to four frames of equal-width lines, small enough to share
+/// the screen; each problem points at the line (or frame) it is in.
+#[test]
+fn figures_are_checked_line_by_line() {
+    let r = ok(&with_step(
+        "exercise = \"cat-cow\"\nfigure = [[' ● ', '╱│╲'], [' ● ', '─┼─']]",
+    ));
+    let fig = r.steps[0].figure.as_ref().expect("the step's own figure");
+    assert_eq!(fig.frames.len(), 2);
+    assert_eq!(fig.frame(3), [" ● ", "─┼─"]);
+    assert_eq!((fig.width(), fig.height()), (3, 2));
+
+    let wide = "█".repeat(limits::FIGURE_COLUMNS + 1);
+    one(
+        &with_step(&format!("exercise = \"cat-cow\"\nfigure = [['{wide}']]")),
+        "is 31 columns wide, over the limit of 30",
+        6,
+        12,
+    );
+    let tall = ["'│'"; limits::FIGURE_LINES + 1].join(", ");
+    one(
+        &with_step(&format!("exercise = \"cat-cow\"\nfigure = [[{tall}]]")),
+        "frame 1 of `figure` is 8 lines tall, over the limit of 7",
+        6,
+        12 + 5 * limits::FIGURE_LINES,
+    );
+    let many = ["['●']"; limits::FIGURE_FRAMES + 1].join(", ");
+    one(
+        &with_step(&format!("exercise = \"cat-cow\"\nfigure = [{many}]")),
+        "`figure` has 5 frames, over the limit of 4",
+        6,
+        11 + 7 * limits::FIGURE_FRAMES,
+    );
+    let d = one(
+        &with_step("exercise = \"cat-cow\"\nfigure = [['──', '●'], ['│']]"),
+        "a line of frame 1 of `figure` is 1 columns wide, and its first line 2",
+        6,
+        18,
+    );
+    assert!(hint(&d).contains("pad the shorter lines"), "{}", hint(&d));
+    one(
+        &with_step("exercise = \"cat-cow\"\nfigure = [['●'], [\"\\u001b[2J\"]]"),
+        "holds the control character U+001B",
+        6,
+        19,
+    );
+    one(
+        &with_step("exercise = \"cat-cow\"\nfigure = []"),
+        "`figure` has no frames",
+        6,
+        10,
+    );
+}
+
+/// Issue 13: every catalogue exercise has a figure that fits the limits, and a movement
+/// (a `phases` dosage that alternates, or paced reps) has a frame for each position.
+#[test]
+fn every_catalogue_exercise_has_a_figure_that_fits() {
+    use unicode_width::UnicodeWidthStr;
+    let built_in = crate::routine::library::Library::load(None).expect("catalogue");
+    let mut count = 0;
+    for id in built_in.catalogue.ids() {
+        let ex = built_in.catalogue.get(id).expect("listed");
+        let fig = ex
+            .figure
+            .as_ref()
+            .unwrap_or_else(|| panic!("{id} has no figure"));
+        assert!(
+            (1..=limits::FIGURE_FRAMES).contains(&fig.frames.len()),
+            "{id}"
+        );
+        for frame in &fig.frames {
+            assert!((1..=limits::FIGURE_LINES).contains(&frame.len()), "{id}");
+            let w = frame[0].width();
+            assert!(w <= limits::FIGURE_COLUMNS, "{id}");
+            assert!(frame.iter().all(|l| l.width() == w), "{id}: unequal lines");
+        }
+        count += 1;
+    }
+    assert_eq!(count, 23);
+    for id in [
+        "cat-cow",
+        "cobra",
+        "knee-rolls",
+        "bridge",
+        "bird-dog",
+        "mcgill-curl-up",
+    ] {
+        let ex = built_in.catalogue.get(id).expect("in the catalogue");
+        assert_eq!(ex.figure.as_ref().map(|f| f.frames.len()), Some(2), "{id}");
+    }
+}
