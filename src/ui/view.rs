@@ -148,7 +148,7 @@ fn bar(fraction: f64, width: usize) -> String {
 }
 
 /// A part of the session screen, and how readily it gives way when rows run short: blank
-/// rows first; then the big digits and the two-line heading shrink to one line each; then the
+/// rows first; then the figure, whole; then the big digits and the two-line heading shrink to one line each; then the
 /// progress bars go; then the cue; then (cut with "…") the caution. The rest always stays.
 enum Row {
     Line(Line),
@@ -161,6 +161,8 @@ enum Row {
     Bars(Line),
     Cue(Line),
     Caution(Line),
+    /// A frame of the step's figure: shown whole or not at all.
+    Figure(Vec<Line>),
 }
 
 impl Row {
@@ -172,7 +174,8 @@ impl Row {
             Row::Cue(_) => 2,
             Row::Bars(_) => 3,
             Row::Shrinks { .. } => 4,
-            Row::Spacer => 5,
+            Row::Figure(_) => 5,
+            Row::Spacer => 6,
         }
     }
 
@@ -180,6 +183,7 @@ impl Row {
     fn height(&self) -> usize {
         match self {
             Row::Shrinks { full, .. } => full.len(),
+            Row::Figure(lines) => lines.len(),
             _ => 1,
         }
     }
@@ -313,6 +317,17 @@ pub fn session(
     }
     rows.push(Row::Spacer);
 
+    // The pose: the frame of the figure that goes with this phase, under the countdown.
+    if let Some(lines) = step.and_then(|ex| figure_frame(ex, state)) {
+        rows.push(Row::Figure(
+            lines
+                .into_iter()
+                .map(|l| Line::styled(Style::Plain, l).centred(width))
+                .collect(),
+        ));
+        rows.push(Row::Spacer);
+    }
+
     // Heat counts in real time, paused or not, up to its limit.
     if let Some((used, limit)) = state.heat {
         let so_far = format!(
@@ -428,17 +443,66 @@ pub fn session(
     Frame::new(with_footer(lines, keys, width, height), width, height)
 }
 
+/// The lines of the step's figure to show now, all as wide as the widest frame and as tall
+/// as the tallest, so the screen does not jump between frames: in a `phases` or `breath`
+/// step the frame of the phase's place in its cycle; in paced reps each rep runs through
+/// the frames (bridge: down, then up); otherwise the first. None between steps.
+fn figure_frame(ex: &crate::routine::Exercise, state: &State<'_>) -> Option<Vec<String>> {
+    let fig = ex.figure.as_ref()?;
+    let phase = state.phase;
+    let i = match phase.kind {
+        PhaseKind::Work => match (&ex.dosage, state.length) {
+            (crate::routine::Dosage::Phases { .. } | crate::routine::Dosage::Breath { .. }, _) => {
+                phase.cycle_pos
+            }
+            (
+                crate::routine::Dosage::Reps {
+                    rep_seconds: Some(_),
+                    ..
+                },
+                Some(len),
+            ) if !len.is_zero() => {
+                let f = state.elapsed.as_secs_f64() / len.as_secs_f64();
+                ((f.clamp(0.0, 1.0) * fig.frames.len() as f64) as usize)
+                    .min(fig.frames.len().saturating_sub(1))
+            }
+            _ => 0,
+        },
+        PhaseKind::LeadIn | PhaseKind::Switch | PhaseKind::SetRest => 0,
+        PhaseKind::Equipment | PhaseKind::Rest | PhaseKind::HeatOff => return None,
+    };
+    let (w, h) = (fig.width(), fig.height());
+    let frame = fig.frame(i);
+    let mut lines = vec![" ".repeat(w); h.saturating_sub(frame.len())];
+    lines.extend(
+        frame
+            .iter()
+            .map(|l| format!("{l}{}", " ".repeat(w.saturating_sub(l.width())))),
+    );
+    Some(lines)
+}
+
 /// The rows as lines in at most `room` rows: rows give way, the most ready first and from
 /// the bottom up, until the rest fit. A caution cut short ends in "…".
 fn rows_to_lines(mut rows: Vec<Row>, room: usize) -> Vec<Line> {
     let mut cut_caution = false;
     let height = |rows: &[Row]| rows.iter().map(Row::height).sum::<usize>();
+    // Only blank rows give way before the figure: when it does not fit without them, it
+    // goes first, so that the blank rows it would have cost come back.
+    let without_blanks: usize = rows
+        .iter()
+        .filter(|r| !matches!(r, Row::Spacer))
+        .map(Row::height)
+        .sum();
+    if without_blanks > room {
+        rows.retain(|r| !matches!(r, Row::Figure(_)));
+    }
     while height(&rows) > room {
         let Some(most) = rows.iter().map(Row::give).max().filter(|g| *g > 0) else {
             break;
         };
-        if most == Row::Cue(Line::default()).give() {
-            // Half a cue says nothing: the cue goes whole.
+        if most == Row::Cue(Line::default()).give() || most == Row::Figure(Vec::new()).give() {
+            // Half a cue (or half a figure) says nothing: it goes whole.
             rows.retain(|r| r.give() != most);
         } else if let Some(i) = rows.iter().rposition(|r| r.give() == most) {
             cut_caution |= matches!(rows[i], Row::Caution(_));
@@ -457,7 +521,7 @@ fn rows_to_lines(mut rows: Vec<Row>, room: usize) -> Vec<Line> {
     rows.into_iter()
         .flat_map(|r| match r {
             Row::Line(l) | Row::Caution(l) | Row::Bars(l) | Row::Cue(l) => vec![l],
-            Row::Shrinks { full, .. } => full,
+            Row::Shrinks { full, .. } | Row::Figure(full) => full,
             Row::Spacer => vec![Line::default()],
         })
         .collect()

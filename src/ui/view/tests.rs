@@ -299,3 +299,40 @@ fn a_rest_shows_what_comes_next_and_how_to_get_into_it() {
     let text = screen_at(at + 1.0, 80, 24, false, false);
     assert!(text.contains("Need longer? + adds 15 s"), "{text}");
 }
+
+/// Issue 13: at 80x24 cat-cow shows its pose, the frame of the phase: the cow on the breath
+/// in, the cat on the breath out.
+#[test]
+fn cat_cow_figure_80x24() {
+    let lib = Library::load(None).expect("catalogue");
+    let fig = lib
+        .catalogue
+        .get("cat-cow")
+        .and_then(|e| e.figure.clone())
+        .expect("cat-cow has a figure");
+    let at = start_of(phase_of("cat-cow", PhaseKind::Work));
+    let cow = screen_at(at + 1.0, 80, 24, false, false);
+    let cat = screen_at(at + 4.5, 80, 24, false, false);
+    assert!(cow.contains(fig.frames[0][2].trim()), "{cow}");
+    assert!(cat.contains(fig.frames[1][0].trim()), "{cat}");
+    assert!(!cat.contains(fig.frames[0][2].trim()), "{cat}");
+    assert!(shows_a_cat_cow_cue(&cat), "{cat}");
+    assert!(cat.contains("! Keep the movement small"), "{cat}");
+    insta::assert_snapshot!(cat);
+}
+
+/// Issue 13: at 40x12 the figure is the first to go: the prompt, the countdown, a cue and
+/// the caution stay.
+#[test]
+fn cat_cow_40x12_has_no_figure() {
+    let at = start_of(phase_of("cat-cow", PhaseKind::Work));
+    let text = screen_at(at + 4.5, 40, 12, false, false);
+    assert!(text.contains("Breathe out"), "prompt: {text}");
+    assert!(
+        text.contains("0:04") || text.contains("0:03"),
+        "countdown: {text}"
+    );
+    assert!(shows_a_cat_cow_cue(&text), "{text}");
+    assert!(text.contains("! Keep the movement small"), "{text}");
+    assert!(!text.contains('▔'), "no figure at 40x12: {text}");
+}
