@@ -784,3 +784,15 @@ fn list_colours_each_strategy() {
     let (_, plain, _) = home.run(&["list"]);
     assert!(!plain.contains('\x1b'), "{plain:?}");
 }
+
+/// Issue 13: `show` can draw each step's pose (`--figures`); without it, it stays text.
+#[test]
+fn show_figures_draws_each_steps_pose() {
+    let home = Home::new();
+    let (code, with, _) = home.run(&["show", "core", "--figures"]);
+    assert_eq!(code, 0);
+    let (_, without, _) = home.run(&["show", "core"]);
+    assert!(with.contains('▔'), "a floor line under each figure: {with}");
+    assert!(!without.contains('▔'), "{without}");
+    assert!(with.lines().count() > without.lines().count() + 20);
+}

@@ -97,6 +97,9 @@ pub enum Command {
         /// A routine name (see `backcoach list`) or a path to a .toml file
         #[arg(add = ArgValueCompleter::new(complete_routine))]
         routine: String,
+        /// Draw each step's pose too (the figures of the catalogue)
+        #[arg(long)]
+        figures: bool,
     },
     /// The exercise catalogue, or one exercise in full
     Exercises {

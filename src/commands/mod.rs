@@ -76,7 +76,7 @@ fn dispatch(
         Command::Log(log) => log::log(log, &library, dirs, out),
         Command::Stats(args) => stats::stats(&args, config, dirs, out),
         Command::List { json } => list::list(&library, config, json, out),
-        Command::Show { routine } => show::show(&library, config, &routine, out),
+        Command::Show { routine, figures } => show::show(&library, config, &routine, figures, out),
         Command::Exercises { id, strategy, json } => {
             exercises::exercises(&library, config, id.as_deref(), strategy, json, out)
         }

@@ -12,6 +12,7 @@ pub fn show(
     library: &Library,
     config: &Config,
     routine: &str,
+    figures: bool,
     out: &mut impl Write,
 ) -> Result<Exit, Error> {
     let found = library.resolve(routine)?;
@@ -20,6 +21,7 @@ pub fn show(
         &found,
         &config.plan_options(),
         crate::ui::terminal::text_width(),
+        figures,
     )?;
     Ok(Exit::Success)
 }

@@ -15,6 +15,7 @@ pub fn human(
     found: &Found,
     opts: &PlanOptions,
     width: usize,
+    figures: bool,
 ) -> io::Result<()> {
     let r = &found.routine;
     let total = r.extent(opts).seconds;
@@ -58,7 +59,7 @@ pub fn human(
     for (i, ex) in r.steps.iter().enumerate() {
         writeln!(out)?;
         let n = format!("{:>2}. ", i + 1);
-        step(out, &n, ex, opts, width, false)?;
+        step(out, &n, ex, opts, width, figures)?;
         if i + 1 < r.steps.len() && rest > 0 {
             writeln!(out, "    Then rest {}.", duration(rest))?;
         }
