@@ -604,6 +604,13 @@ pub fn scan_first(
 /// (0 at the end). Each byte is looked at once, however long the line.
 fn next_line(reader: &mut impl BufRead, buf: &mut Vec<u8>) -> io::Result<u64> {
     buf.clear();
+    line_into(reader, buf, LINE_BYTES + 1)
+}
+
+/// Reads on to the end of the line `reader` is in, newline included, keeping at most `keep`
+/// bytes of it in `buf`: the one loop under [`next_line`] and [`skip_line`]. Returns how
+/// many bytes it passed.
+fn line_into(reader: &mut impl BufRead, buf: &mut Vec<u8>, keep: usize) -> io::Result<u64> {
     let mut len = 0u64;
     loop {
         let available = match reader.fill_buf() {
@@ -618,7 +625,7 @@ fn next_line(reader: &mut impl BufRead, buf: &mut Vec<u8>) -> io::Result<u64> {
             Some(nl) => (nl + 1, true),
             None => (available.len(), false),
         };
-        let room = (LINE_BYTES + 1).saturating_sub(buf.len());
+        let room = keep.saturating_sub(buf.len());
         buf.extend_from_slice(&available[..n.min(room)]);
         reader.consume(n);
         len += n as u64;
@@ -763,26 +770,7 @@ fn cuts(file: &mut File, parts: usize) -> io::Result<Vec<u64>> {
 
 /// Passes over the rest of the line `reader` is in, newline included: how many bytes.
 fn skip_line(reader: &mut impl BufRead) -> io::Result<u64> {
-    let mut len = 0u64;
-    loop {
-        let available = match reader.fill_buf() {
-            Ok(bytes) => bytes,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(e),
-        };
-        if available.is_empty() {
-            return Ok(len);
-        }
-        let (n, done) = match memchr::memchr(b'\n', available) {
-            Some(nl) => (nl + 1, true),
-            None => (available.len(), false),
-        };
-        reader.consume(n);
-        len += n as u64;
-        if done {
-            return Ok(len);
-        }
-    }
+    line_into(reader, &mut Vec::new(), 0)
 }
 
 /// Reads the log at `path` from its last line back, calling `visit(the line, the record)`
