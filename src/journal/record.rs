@@ -312,6 +312,20 @@ mod tests {
     use super::*;
     use crate::session::StepResult;
 
+    /// The desk-break routine, and a completed minute of it with no step reached.
+    fn a_minute_of_desk_break() -> (crate::routine::Routine, Summary) {
+        let lib = crate::routine::library::Library::load(None).expect("catalogue");
+        let routine = lib.resolve("desk-break").expect("desk-break").routine;
+        let summary = Summary {
+            status: Status::Completed,
+            planned: Duration::from_secs(60),
+            active: Duration::from_secs(60),
+            steps: vec![],
+            heat_on: None,
+        };
+        (routine, summary)
+    }
+
     /// The built-in routines, parsed once.
     fn built_ins() -> &'static [crate::routine::Routine] {
         static ROUTINES: std::sync::OnceLock<Vec<crate::routine::Routine>> =
@@ -439,15 +453,7 @@ mod tests {
     /// The end is the start plus the monotonic time between them, whatever the wall says.
     #[test]
     fn ended_at_is_started_at_plus_the_monotonic_elapsed_time() {
-        let lib = crate::routine::library::Library::load(None).expect("catalogue");
-        let routine = lib.resolve("desk-break").expect("desk-break").routine;
-        let summary = Summary {
-            status: Status::Completed,
-            planned: Duration::from_secs(60),
-            active: Duration::from_secs(60),
-            steps: vec![],
-            heat_on: None,
-        };
+        let (routine, summary) = a_minute_of_desk_break();
         let start = DateTime::parse_from_rfc3339("2026-11-24T19:30:00+01:00").expect("date");
         let r = Record::new(
             &routine,
@@ -521,15 +527,7 @@ mod tests {
 
     #[test]
     fn the_flare_offer_is_written_when_made_and_old_lines_read_without_it() {
-        let lib = crate::routine::library::Library::load(None).expect("catalogue");
-        let routine = lib.resolve("desk-break").expect("desk-break").routine;
-        let summary = Summary {
-            status: Status::Completed,
-            planned: Duration::from_secs(60),
-            active: Duration::from_secs(60),
-            steps: vec![],
-            heat_on: None,
-        };
+        let (routine, summary) = a_minute_of_desk_break();
         let at = DateTime::parse_from_rfc3339("2026-11-24T19:30:00+01:00").expect("date");
         for (offer, text) in [
             (FlareOffer::Switched, "switched"),
