@@ -338,21 +338,7 @@ fn new_and_the_state_file_keep_their_modes_whatever_the_umask() {
         let script = format!(
             "umask {umask}; \"$0\" new mine && exec \"$0\" start desk-break --plain --speed 1000"
         );
-        let out = std::process::Command::new("sh")
-            .args([
-                "-c",
-                &script,
-                assert_cmd::cargo::cargo_bin("backcoach").to_str().unwrap(),
-            ])
-            .current_dir(home.path())
-            .env_clear()
-            .env("HOME", home.path())
-            .env("XDG_CONFIG_HOME", home.config())
-            .env("XDG_DATA_HOME", home.data())
-            .env("XDG_STATE_HOME", home.state())
-            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-            .output()
-            .unwrap();
+        let out = home.sh(&script).output().unwrap();
         let err = String::from_utf8_lossy(&out.stderr);
         assert!(out.status.success(), "umask {umask}: {err}");
         let routines = home.config().join("backcoach/routines");

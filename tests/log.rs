@@ -872,19 +872,8 @@ fn someone_elses_data_folder_is_refused_with_how_to_fix_it() {
 #[test]
 fn the_data_folder_is_0700_whatever_the_umask() {
     let home = Home::new();
-    let out = std::process::Command::new("sh")
-        .args([
-            "-c",
-            "umask 777; exec \"$0\" log add heat -m 10",
-            assert_cmd::cargo::cargo_bin("backcoach").to_str().unwrap(),
-        ])
-        .current_dir(home.path())
-        .env_clear()
-        .env("HOME", home.path())
-        .env("XDG_CONFIG_HOME", home.config())
-        .env("XDG_DATA_HOME", home.data())
-        .env("XDG_STATE_HOME", home.state())
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+    let out = home
+        .sh("umask 777; exec \"$0\" log add heat -m 10")
         .output()
         .unwrap();
     assert!(
@@ -1314,19 +1303,8 @@ fn a_log_at_the_file_size_limit_prints_the_record_instead_of_dying() {
     let log = home.data().join("backcoach/sessions.jsonl");
     let before = fs::read(&log).unwrap();
     assert!(before.len() > 1024, "over one block of the limit");
-    let out = std::process::Command::new("sh")
-        .args([
-            "-c",
-            "ulimit -f 1; exec \"$0\" log add heat -m 5 --note kept",
-            assert_cmd::cargo::cargo_bin("backcoach").to_str().unwrap(),
-        ])
-        .current_dir(home.path())
-        .env_clear()
-        .env("HOME", home.path())
-        .env("XDG_CONFIG_HOME", home.config())
-        .env("XDG_DATA_HOME", home.data())
-        .env("XDG_STATE_HOME", home.state())
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+    let out = home
+        .sh("ulimit -f 1; exec \"$0\" log add heat -m 5 --note kept")
         .output()
         .unwrap();
     let err = String::from_utf8_lossy(&out.stderr);

@@ -83,9 +83,30 @@ impl Home {
     /// `backcoach ARGS` in this home, run from inside it, with nothing else from the
     /// environment but PATH.
     pub fn std_cmd(&self, args: &[&str]) -> std::process::Command {
-        let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("backcoach"));
-        cmd.args(args)
-            .current_dir(self.path())
+        let mut cmd = self.in_home(assert_cmd::cargo::cargo_bin("backcoach"));
+        cmd.args(args);
+        cmd
+    }
+
+    /// A shell running `script` in this home (as `std_cmd` is), with `$0` backcoach: for a
+    /// run under a `umask` or a `ulimit` of its own.
+    #[allow(dead_code)]
+    pub fn sh(&self, script: &str) -> std::process::Command {
+        let mut cmd = self.in_home("sh");
+        cmd.args([
+            "-c",
+            script,
+            assert_cmd::cargo::cargo_bin("backcoach")
+                .to_str()
+                .expect("a UTF-8 path"),
+        ]);
+        cmd
+    }
+
+    /// `program`, run from inside this home, with nothing else from the environment but PATH.
+    fn in_home(&self, program: impl AsRef<std::ffi::OsStr>) -> std::process::Command {
+        let mut cmd = std::process::Command::new(program);
+        cmd.current_dir(self.path())
             .env_clear()
             .env("HOME", self.path())
             .env("XDG_CONFIG_HOME", self.config())
