@@ -54,6 +54,19 @@ fn config(home: &Home, program: &Path) {
     fs::write(dir.join("config.toml"), text).expect("config");
 }
 
+/// A speech program that writes down its pid and then takes 10 s to say anything, set as
+/// the home's voice: where its pids go.
+fn hanging_voice(home: &Home) -> PathBuf {
+    let pids = home.path().join("pids");
+    let program = script(
+        home,
+        "hang.sh",
+        &format!("echo $$ >> '{}'; sleep 10", pids.display()),
+    );
+    config(home, &program);
+    pids
+}
+
 fn lines(path: &Path) -> Vec<String> {
     fs::read_to_string(path)
         .unwrap_or_default()
@@ -141,14 +154,7 @@ fn a_plain_session_is_said_utterance_by_utterance_and_a_title_literally() {
 #[test]
 fn a_speech_program_that_hangs_never_delays_the_session_and_is_not_left_behind() {
     let home = Home::new();
-    home.routine("breathe.toml", &breathe("Breathe"));
-    let pids = home.path().join("pids");
-    let program = script(
-        &home,
-        "hang.sh",
-        &format!("echo $$ >> '{}'; sleep 10", pids.display()),
-    );
-    config(&home, &program);
+    let pids = hanging_voice(&home);
     // One second of breathing: the real clock, kept short.
     home.routine(
         "short.toml",
@@ -177,13 +183,7 @@ fn a_speech_program_that_hangs_never_delays_the_session_and_is_not_left_behind()
 fn sigterm_mid_sentence_leaves_no_speech_program_behind() {
     let home = Home::new();
     home.routine("breathe.toml", &breathe("Breathe"));
-    let pids = home.path().join("pids");
-    let program = script(
-        &home,
-        "hang.sh",
-        &format!("echo $$ >> '{}'; sleep 10", pids.display()),
-    );
-    config(&home, &program);
+    let pids = hanging_voice(&home);
     let mut child = home
         .std_cmd(&["start", "breathe", "--lead-in", "0", "--plain", "--no-log"])
         .stdout(std::process::Stdio::null())
