@@ -339,6 +339,7 @@ mod tests {
 
     fn ex(dosage: Dosage) -> Exercise {
         Exercise {
+            aloud: None,
             id: None,
             name: "Test".into(),
             strategy: Strategy::Stretching,
@@ -423,10 +424,12 @@ mod tests {
         let mut phases = ex(Dosage::Phases {
             phases: vec![
                 crate::routine::Phase {
+                    aloud: None,
                     say: "Tense".into(),
                     seconds: 7,
                 },
                 crate::routine::Phase {
+                    aloud: None,
                     say: "Let go".into(),
                     seconds: 15,
                 },
@@ -589,10 +592,12 @@ mod tests {
     fn phases_repeat_by_cycle() {
         let phases = vec![
             crate::routine::Phase {
+                aloud: None,
                 say: "Tense".into(),
                 seconds: 7,
             },
             crate::routine::Phase {
+                aloud: None,
                 say: "Let go".into(),
                 seconds: 15,
             },
@@ -683,10 +688,12 @@ mod tests {
         };
         let phases = vec![
             crate::routine::Phase {
+                aloud: None,
                 say: "Tense".into(),
                 seconds: 7,
             },
             crate::routine::Phase {
+                aloud: None,
                 say: "Let go".into(),
                 seconds: 15,
             },

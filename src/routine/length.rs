@@ -205,6 +205,7 @@ mod tests {
     fn phases(n: usize, seconds: u32) -> Vec<Phase> {
         (0..n)
             .map(|_| Phase {
+                aloud: None,
                 say: "a".into(),
                 seconds,
             })
@@ -251,6 +252,7 @@ mod tests {
     fn length_bounds_overflow_u32_no_longer_wraps() {
         let mut p = phases(7158, 600);
         p.push(Phase {
+            aloud: None,
             say: "a".into(),
             seconds: 168,
         });

@@ -106,6 +106,8 @@ pub struct Exercise {
     pub prepare: Option<String>,
     /// How to get into the starting position, in a few words ("on hands and knees").
     pub position: Option<String>,
+    /// How `--voice` says the name, when not as it is printed.
+    pub aloud: Option<String>,
     /// A picture of the pose, when the catalogue or the step draws one.
     pub figure: Option<Figure>,
     /// Seconds to get ready before this step, in place of the usual lead-in.
@@ -169,6 +171,8 @@ pub enum Dosage {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Phase {
     pub say: Text,
+    /// How `--voice` says `say`, when not as it is printed.
+    pub aloud: Option<Text>,
     pub seconds: u32,
 }
 
@@ -271,6 +275,11 @@ impl Exercise {
     }
 
     /// "Cat-cow, on hands and knees": the name, and how to get into it where that is said.
+    /// The name as `--voice` says it.
+    pub fn spoken_name(&self) -> &str {
+        self.aloud.as_deref().unwrap_or(&self.name)
+    }
+
     pub fn name_and_position(&self) -> String {
         match &self.position {
             Some(position) => format!("{}, {position}", self.name),
@@ -472,10 +481,12 @@ mod tests {
         );
         let phases = vec![
             Phase {
+                aloud: None,
                 say: "in".into(),
                 seconds: 4,
             },
             Phase {
+                aloud: None,
                 say: "out".into(),
                 seconds: 4,
             },

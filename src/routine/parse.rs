@@ -775,6 +775,17 @@ impl<'a> Checker<'a> {
             ),
             None => base.and_then(|b| b.position.clone()),
         };
+        // A step that renames its exercise says its own name, not the catalogue's spoken one.
+        let aloud = match (&r.aloud, &r.name) {
+            (Some(a), _) => self.short_text(
+                a,
+                "aloud",
+                limits::TITLE_CHARS,
+                "the name as it should be said, like `aloud = \"Foam roller\"`",
+            ),
+            (None, Some(_)) => None,
+            (None, None) => base.and_then(|b| b.aloud.clone()),
+        };
         let figure = match &r.figure {
             Some(f) => self.figure(f).map(Some),
             None => Some(base.and_then(|b| b.figure.clone())),
@@ -855,6 +866,7 @@ impl<'a> Checker<'a> {
             say,
             prepare,
             position,
+            aloud,
             figure: figure?,
             get_ready: get_ready?,
             heat_off,
@@ -1241,6 +1253,14 @@ impl<'a> Checker<'a> {
                 ),
                 None => self.missing(phase.span(), &label, "say", Role::Part, "say = \"Let go\""),
             };
+            let aloud = raw.aloud.as_ref().and_then(|a| {
+                self.short_text(
+                    a,
+                    "aloud",
+                    limits::CUE_CHARS,
+                    "the prompt as it should be said, like `aloud = \"Breathe in, belly soft\"`",
+                )
+            });
             let seconds = match &raw.seconds {
                 Some(s) => self.int(
                     s,
@@ -1254,6 +1274,7 @@ impl<'a> Checker<'a> {
             match (say, seconds) {
                 (Some(say), Some(seconds)) => out.push(Phase {
                     say: say.into(),
+                    aloud: aloud.map(Text::from),
                     seconds,
                 }),
                 _ => ok = false,

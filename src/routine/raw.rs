@@ -92,6 +92,9 @@ pub struct RawEntry {
     /// How to get into the starting position, in a few words ("on hands and knees"): shown
     /// with the step's name while getting ready and in the rest before it.
     pub position: Option<Spanned<String>>,
+    /// How `--voice` says the name, where the printed one reads badly aloud ("Foam roller"
+    /// for "Foam roller: hips, buttocks, upper back").
+    pub aloud: Option<Spanned<String>>,
     /// A picture of the pose: one frame (a list of lines) for a hold, two or more for a
     /// movement, shown in turn with its phases.
     pub figure: Option<Spanned<RawFigure>>,
@@ -122,6 +125,8 @@ pub type RawFigure = Vec<Spanned<Vec<Spanned<String>>>>;
 #[serde(deny_unknown_fields)]
 pub struct RawPhase {
     pub say: Option<Spanned<String>>,
+    /// How `--voice` says the prompt, where the printed one reads badly aloud.
+    pub aloud: Option<Spanned<String>>,
     pub seconds: Option<Spanned<Int>>,
 }
 

@@ -97,7 +97,7 @@ impl Coach {
                 "Step {} of {}: {}, {}",
                 phase.step + 1,
                 routine.steps.len(),
-                ex.name,
+                ex.spoken_name(),
                 amount(ex)
             ));
         }
@@ -121,13 +121,21 @@ impl Coach {
             PhaseKind::Rest => {
                 let next = routine.steps.get(phase.step + 1);
                 let text = match next {
-                    Some(ex) => format!("Rest. Next: {}", ex.name),
+                    Some(ex) => format!("Rest. Next: {}", ex.spoken_name()),
                     None => "Rest".to_owned(),
                 };
                 self.words(&text, said);
             }
             PhaseKind::Work => {
-                let prompt = phase.prompt.as_str();
+                // A catalogue phase may give its prompt a spoken form.
+                let aloud = match step.map(|ex| &ex.dosage) {
+                    Some(Dosage::Phases { phases, .. }) => phases
+                        .get(phase.cycle_pos)
+                        .filter(|p| p.say == phase.prompt)
+                        .and_then(|p| p.aloud.as_ref()),
+                    _ => None,
+                };
+                let prompt = aloud.unwrap_or(&phase.prompt).as_str();
                 let count = count_in(prompt).or_else(|| phase.detail.as_deref().and_then(count_in));
                 // A prompt that is only a count ("Rep 3 of 10") is said as its number.
                 let words = count_in(prompt).is_none().then_some(prompt);
@@ -152,6 +160,22 @@ impl Coach {
         self.last_words = Some(text.to_owned());
         self.last_count = None;
     }
+}
+
+/// What is said at one instant as one utterance, so that the next sentence does not cut the
+/// one before: the sentences joined by full stops, none doubled ("...mat." then "Step 1").
+pub fn utterance(sentences: &[String]) -> String {
+    let mut out = String::new();
+    for s in sentences {
+        if !out.is_empty() {
+            if !out.ends_with(['.', '!', '?']) {
+                out.push('.');
+            }
+            out.push(' ');
+        }
+        out.push_str(s);
+    }
+    out
 }
 
 /// The count in a prompt or a detail: 3 of "Set 1 of 2 · Rep 3 of 10", "Breath 3 of 5" or
@@ -352,6 +376,66 @@ cycles = 2
             !said.contains(&"Halfway".to_owned()),
             "12 s is no long hold"
         );
+    }
+
+    #[test]
+    fn spoken_forms_replace_the_printed_name_and_phase_prompts() {
+        let r = routine(
+            r#"
+title = "Aloud"
+summary = "S"
+rest = 3
+[[step]]
+exercise = "foam-roller"
+[[step]]
+name = "Roll"
+strategy = "self-massage"
+cues = ["Slowly"]
+aloud = "Roll it"
+phases = [{ say = "Left: lie on your left side", aloud = "Lie on your left side", seconds = 3 }, { say = "Right", seconds = 3 }]
+"#,
+        );
+        let opts = PlanOptions {
+            lead_in: 0,
+            default_rest: 3,
+            switch: 0,
+        };
+        let said: Vec<String> = spoken(&r, Plan::new(&r, &opts))
+            .into_iter()
+            .map(|(_, s)| s)
+            .collect();
+        let roller = "Step 1 of 2: Foam roller, 3 minutes 45 seconds";
+        assert!(said.iter().any(|s| s == roller), "{said:?}");
+        assert!(
+            said.iter()
+                .any(|s| s.starts_with("Lie on your left side: the roller"))
+        );
+        assert!(said.contains(&"Rest. Next: Roll it".to_owned()), "{said:?}");
+        assert!(said.contains(&"Step 2 of 2: Roll it, 6 seconds".to_owned()));
+        assert!(said.contains(&"Lie on your left side".to_owned()));
+        assert!(said.contains(&"Right".to_owned()));
+        assert!(!said.iter().any(|s| s.contains("Left: lie")), "{said:?}");
+    }
+
+    #[test]
+    fn a_step_that_renames_its_exercise_is_said_by_its_own_name() {
+        let r = routine(
+            "title = \"T\"\nsummary = \"S\"\n[[step]]\nexercise = \"foam-roller\"\nname = \"Hip roll\"\n",
+        );
+        assert_eq!(r.steps[0].spoken_name(), "Hip roll");
+        let r = routine("title = \"T\"\nsummary = \"S\"\n[[step]]\nexercise = \"foam-roller\"\n");
+        assert_eq!(r.steps[0].spoken_name(), "Foam roller");
+    }
+
+    #[test]
+    fn an_utterance_joins_sentences_without_doubling_a_full_stop() {
+        let parts = ["You'll need: mat.", "Step 1 of 2: Cat-cow", "Get ready"].map(String::from);
+        assert_eq!(
+            utterance(&parts),
+            "You'll need: mat. Step 1 of 2: Cat-cow. Get ready"
+        );
+        assert_eq!(utterance(&["Halfway".to_owned()]), "Halfway");
+        assert_eq!(utterance(&[]), "");
     }
 
     #[test]

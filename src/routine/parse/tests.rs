@@ -967,6 +967,32 @@ fn position_and_get_ready_are_bounded() {
     );
 }
 
+/// Issue 13: a spoken form of a name or a phase's prompt is bounded like the printed one, and
+/// an empty one is refused with what to write.
+#[test]
+fn spoken_forms_are_bounded() {
+    let r = ok(&with_step(
+        "exercise = \"cat-cow\"\naloud = \"Cat cow\"\nphases = [{ say = \"In: sink\", aloud = \"Breathe in\", seconds = 4 }]",
+    ));
+    assert_eq!(r.steps[0].spoken_name(), "Cat cow");
+    let long = "a".repeat(limits::TITLE_CHARS + 1);
+    one(
+        &with_step(&format!("exercise = \"cat-cow\"\naloud = \"{long}\"")),
+        "`aloud` is 81 characters, over the limit of 80",
+        6,
+        9,
+    );
+    let d = one(
+        &with_step(
+            "exercise = \"cat-cow\"\nphases = [{ say = \"In\", aloud = \"\", seconds = 4 }]",
+        ),
+        "`aloud` is empty",
+        6,
+        33,
+    );
+    assert!(hint(&d).contains("leave `aloud` out"), "{}", hint(&d));
+}
+
 /// Issue 12: `wen`, `cylces`, `brige` and `sconds` took four runs of `check`, one problem a
 /// run. Every unknown key in a file is reported in one run, each with its place and its
 /// "did you mean", together with the problems the checks find.

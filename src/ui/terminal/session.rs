@@ -13,7 +13,7 @@ use super::speaker::Speak;
 use super::{App, Ended, Ending, Io, Kind, Surface, run};
 use crate::routine::Routine;
 use crate::session::{Command, Engine, Event};
-use crate::ui::speech::Coach;
+use crate::ui::speech::{self, Coach};
 use crate::ui::view;
 
 #[derive(Debug)]
@@ -81,8 +81,7 @@ impl App for Session<'_> {
             let state = self.engine.state(now);
             let said = coach.hear(self.routine, self.engine.plan(), &events, state.as_ref());
             if !said.is_empty() {
-                // One utterance, so that the next sentence does not cut the one before.
-                speaker.say(&said.join(". "));
+                speaker.say(&speech::utterance(&said));
             }
         }
         match surface.kind() {
