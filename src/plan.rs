@@ -115,7 +115,7 @@ impl Plan {
                     Length::Timed(rest),
                 ));
             }
-            let lead_in = ex.get_ready.unwrap_or(opts.lead_in);
+            let lead_in = ex.lead_in_seconds(opts, i > 0 && rest > 0);
             if let Some(prepare) = &ex.prepare {
                 phases.push(Phase::new(
                     i,
@@ -377,6 +377,7 @@ mod tests {
             lead_in: 0,
             default_rest: 0,
             switch: 0,
+            announce: 0,
         }
     }
 
@@ -719,6 +720,16 @@ mod tests {
                 lead_in: 30,
                 default_rest: 600,
                 switch: 9,
+                announce: 0,
+            },
+            // Spoken: a get-ready that names its step is at least 12 s.
+            PlanOptions {
+                announce: crate::routine::length::VOICE_ANNOUNCE,
+                ..PlanOptions::default()
+            },
+            PlanOptions {
+                announce: 12,
+                ..no_extras()
             },
         ];
         for r in &routines {

@@ -16,6 +16,10 @@ pub struct PlanOptions {
     pub default_rest: u32,
     /// Seconds to change sides.
     pub switch: u32,
+    /// The least seconds of a timed get-ready that must name its step aloud because no rest
+    /// before it did (the first step, or every step of a routine without rests): 0 unless
+    /// the session speaks ([`VOICE_ANNOUNCE`]).
+    pub announce: u32,
 }
 
 impl Default for PlanOptions {
@@ -25,9 +29,16 @@ impl Default for PlanOptions {
             lead_in: 3,
             default_rest: 10,
             switch: 5,
+            announce: 0,
         }
     }
 }
+
+/// The get-ready's least seconds when it names its step aloud: "Step 1 of 6: Cat-cow, 5
+/// rounds. Get ready: on hands and knees" takes about 6 s at espeak-ng's usual speed, and 9 s
+/// after the routine's title and what you'll need (measured with `espeak-ng -w`); its "3, 2, 1"
+/// begins 3 s before its end.
+pub const VOICE_ANNOUNCE: u32 = 12;
 
 /// Seconds of the "Heat off" prompt that ends every heat step.
 pub const HEAT_OFF_SECONDS: u32 = 20;
@@ -141,13 +152,24 @@ impl Exercise {
     }
 
     /// The phase before the step: setting up (waits for Enter, counted at an estimate) or a
-    /// timed get-ready.
-    fn lead_in(&self, opts: &PlanOptions) -> Extent {
-        let lead_in = self.get_ready.unwrap_or(opts.lead_in);
+    /// timed get-ready; `after_rest` when a rest before it names it.
+    fn lead_in(&self, opts: &PlanOptions, after_rest: bool) -> Extent {
+        let lead_in = self.lead_in_seconds(opts, after_rest);
         if self.prepare.is_some() {
             Extent::one(PREPARE_ESTIMATE)
         } else {
             Extent::one_if(lead_in > 0, lead_in)
+        }
+    }
+
+    /// Seconds of the step's timed get-ready (0: none): its own `get_ready` or the usual
+    /// lead-in, made long enough to name the step aloud when no rest before it did.
+    pub fn lead_in_seconds(&self, opts: &PlanOptions, after_rest: bool) -> u32 {
+        let lead_in = self.get_ready.unwrap_or(opts.lead_in);
+        if after_rest || lead_in == 0 {
+            lead_in
+        } else {
+            lead_in.max(opts.announce)
         }
     }
 }
@@ -190,7 +212,8 @@ impl Routine {
             .times(u64::try_from(self.steps.len().saturating_sub(1)).unwrap_or(u64::MAX));
         self.steps
             .iter()
-            .map(|ex| ex.lead_in(opts).plus(ex.extent(opts)))
+            .enumerate()
+            .map(|(i, ex)| ex.lead_in(opts, i > 0 && rest > 0).plus(ex.extent(opts)))
             .sum::<Extent>()
             .plus(equipment)
             .plus(rests)

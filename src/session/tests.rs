@@ -25,6 +25,7 @@ fn bare() -> PlanOptions {
         lead_in: 0,
         default_rest: 0,
         switch: 0,
+        announce: 0,
     }
 }
 
@@ -228,6 +229,7 @@ fn sides_and_sets_run_in_order() {
             lead_in: 0,
             default_rest: 0,
             switch: 5,
+            announce: 0,
         },
     );
     let kinds: Vec<PhaseKind> = plan.phases.iter().map(|p| p.kind).collect();

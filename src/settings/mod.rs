@@ -346,11 +346,17 @@ impl Config {
         }
     }
 
-    /// Lead-in and rest as the planner takes them.
+    /// Lead-in and rest as the planner takes them; a spoken session gives a get-ready that
+    /// names its step the time to say it.
     pub fn plan_options(&self) -> PlanOptions {
         PlanOptions {
             lead_in: self.lead_in.value,
             default_rest: self.rest.value,
+            announce: if self.voice.value {
+                crate::routine::length::VOICE_ANNOUNCE
+            } else {
+                0
+            },
             ..PlanOptions::default()
         }
     }

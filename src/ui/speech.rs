@@ -29,6 +29,8 @@ pub struct Coach {
     last_count: Option<u32>,
     /// The phase whose "Halfway" was said.
     halfway: Option<usize>,
+    /// The step the rest before it has named: its get-ready need not name it again.
+    announced: Option<usize>,
     titled: bool,
 }
 
@@ -47,6 +49,7 @@ impl Coach {
         state: Option<&State<'_>>,
     ) -> Vec<String> {
         let mut said = Vec::new();
+        let resting = state.is_some_and(|s| s.phase.kind == PhaseKind::Rest);
         for event in events {
             match *event {
                 Event::PhaseStarted(i) => {
@@ -55,6 +58,8 @@ impl Coach {
                         self.phase(routine, plan, i, phase, &mut said);
                     }
                 }
+                // A rest's time is for naming the next step: no count cuts it short.
+                Event::Countdown(_) if resting => {}
                 Event::Countdown(n) => said.push(n.to_string()),
                 Event::Paused => said.push("Paused".to_owned()),
                 Event::Resumed => said.push("Going on".to_owned()),
@@ -90,16 +95,13 @@ impl Coach {
         }
         let step = routine.steps.get(phase.step);
         let begins = plan.step_start(phase.step) == Some(i);
+        let announced = begins && self.announced == Some(phase.step);
         if let (true, Some(ex)) = (begins, step) {
             // A step that begins says its prompt, even the same as the last step's.
             self.last_words = None;
-            said.push(format!(
-                "Step {} of {}: {}, {}",
-                phase.step + 1,
-                routine.steps.len(),
-                ex.spoken_name(),
-                amount(ex)
-            ));
+            if !announced {
+                said.push(step_line(routine, phase.step, ex));
+            }
         }
         let short = matches!(phase.length, Length::Timed(s) if s < WORDS_FROM);
         match phase.kind {
@@ -107,6 +109,8 @@ impl Coach {
                 self.words(phase.prompt.as_str(), said);
             }
             PhaseKind::LeadIn => match (step, phase.prompt.strip_prefix("Get ready")) {
+                // The rest before named the step and its position, and may still be saying it.
+                (Some(_), Some(_)) if announced => {}
                 // The step was just named: its position is what is left to say.
                 (Some(ex), Some(_)) => self.words(
                     &match &ex.position {
@@ -119,9 +123,19 @@ impl Coach {
             },
             PhaseKind::Switch => self.words("Switch sides", said),
             PhaseKind::Rest => {
-                let next = routine.steps.get(phase.step + 1);
-                let text = match next {
-                    Some(ex) => format!("Rest. Next: {}", ex.spoken_name()),
+                // The rest names the next step, its amount and its position: a get-ready of
+                // 3 s is too short to say them in.
+                let next = phase.step + 1;
+                let text = match routine.steps.get(next) {
+                    Some(ex) => {
+                        self.announced = Some(next);
+                        let mut text =
+                            format!("Rest. Next, {}", lower_first(&step_line(routine, next, ex)));
+                        if let Some(position) = &ex.position {
+                            text.push_str(&format!(". {}", upper_first(position)));
+                        }
+                        text
+                    }
                     None => "Rest".to_owned(),
                 };
                 self.words(&text, said);
@@ -159,6 +173,33 @@ impl Coach {
         said.push(text.to_owned());
         self.last_words = Some(text.to_owned());
         self.last_count = None;
+    }
+}
+
+/// "Step 2 of 7: Cat-cow, 10 rounds".
+fn step_line(routine: &Routine, step: usize, ex: &Exercise) -> String {
+    format!(
+        "Step {} of {}: {}, {}",
+        step + 1,
+        routine.steps.len(),
+        ex.spoken_name(),
+        amount(ex)
+    )
+}
+
+fn upper_first(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+fn lower_first(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(c) => c.to_lowercase().chain(chars).collect(),
+        None => String::new(),
     }
 }
 
@@ -308,6 +349,7 @@ cycles = 2
             lead_in: 2,
             default_rest: 0,
             switch: 3,
+            announce: 0,
         };
         let said = spoken(&r, Plan::new(&r, &opts));
         let text: Vec<(u64, &str)> = said.iter().map(|(t, s)| (*t, s.as_str())).collect();
@@ -328,15 +370,12 @@ cycles = 2
                 (62, "3"),
                 (63, "2"),
                 (64, "1"),
-                (65, "Rest. Next: Lift"),
-                (70, "Step 2 of 3: Lift, 3 reps"),
-                (70, "Get ready"),
+                // The rest names the next step; its get-ready says nothing more.
+                (65, "Rest. Next, step 2 of 3: Lift, 3 reps"),
                 (72, "Lift your hips"),
                 (75, "2"),
                 (78, "3"),
-                (81, "Rest. Next: Squeeze"),
-                (86, "Step 3 of 3: Squeeze, 2 rounds"),
-                (86, "Get ready"),
+                (81, "Rest. Next, step 3 of 3: Squeeze, 2 rounds"),
                 // Phases of 1 s: only the round is counted.
                 (88, "1"),
                 (90, "2"),
@@ -354,6 +393,7 @@ cycles = 2
             lead_in: 0,
             default_rest: 0,
             switch: 0,
+            announce: 0,
         };
         let said: Vec<String> = spoken(&r, Plan::new(&r, &opts))
             .into_iter()
@@ -399,6 +439,7 @@ phases = [{ say = "Left: lie on your left side", aloud = "Lie on your left side"
             lead_in: 0,
             default_rest: 3,
             switch: 0,
+            announce: 0,
         };
         let said: Vec<String> = spoken(&r, Plan::new(&r, &opts))
             .into_iter()
@@ -410,8 +451,8 @@ phases = [{ say = "Left: lie on your left side", aloud = "Lie on your left side"
             said.iter()
                 .any(|s| s.starts_with("Lie on your left side: the roller"))
         );
-        assert!(said.contains(&"Rest. Next: Roll it".to_owned()), "{said:?}");
-        assert!(said.contains(&"Step 2 of 2: Roll it, 6 seconds".to_owned()));
+        let next = "Rest. Next, step 2 of 2: Roll it, 6 seconds";
+        assert!(said.contains(&next.to_owned()), "{said:?}");
         assert!(said.contains(&"Lie on your left side".to_owned()));
         assert!(said.contains(&"Right".to_owned()));
         assert!(!said.iter().any(|s| s.contains("Left: lie")), "{said:?}");
@@ -425,6 +466,45 @@ phases = [{ say = "Left: lie on your left side", aloud = "Lie on your left side"
         assert_eq!(r.steps[0].spoken_name(), "Hip roll");
         let r = routine("title = \"T\"\nsummary = \"S\"\n[[step]]\nexercise = \"foam-roller\"\n");
         assert_eq!(r.steps[0].spoken_name(), "Foam roller");
+    }
+
+    #[test]
+    fn a_rest_names_the_next_step_and_its_position_and_a_spoken_get_ready_has_time_to() {
+        let r = routine(
+            "title = \"T\"\nsummary = \"S\"\nrest = 10\n[[step]]\nexercise = \"bridge\"\n[[step]]\nexercise = \"childs-pose\"\n",
+        );
+        let opts = PlanOptions {
+            announce: crate::routine::length::VOICE_ANNOUNCE,
+            ..PlanOptions::default()
+        };
+        let plan = Plan::new(&r, &opts);
+        // The first step has no rest before it: its get-ready names it, and lasts 12 s.
+        assert_eq!(plan.phases[0].length, Length::Timed(12));
+        let said = spoken(&r, plan);
+        assert_eq!(said[1].1, "Step 1 of 2: Glute bridge, 5 reps");
+        assert_eq!(said[2].1, "Get ready: on your back, knees bent, feet flat");
+        let rest = said
+            .iter()
+            .find(|(_, s)| s.starts_with("Rest"))
+            .expect("a rest");
+        assert_eq!(
+            rest.1,
+            "Rest. Next, step 2 of 2: Child's pose, 30 seconds, 2 sets. Kneeling, big toes together"
+        );
+        // After the rest, the get-ready (3 s: a rest named it) is quiet, and the hold is said.
+        let after: Vec<&str> = said
+            .iter()
+            .filter(|(t, _)| *t > rest.0)
+            .map(|(_, s)| s.as_str())
+            .take(2)
+            .collect();
+        assert_eq!(
+            after,
+            [
+                "Sit back toward your heels; rest there and breathe slowly",
+                "Halfway"
+            ]
+        );
     }
 
     #[test]

@@ -48,6 +48,7 @@ fn engine(routine: &Routine, clock: &FakeClock) -> Engine {
         lead_in: 0,
         default_rest: 0,
         switch: 0,
+        announce: 0,
     };
     Engine::new(crate::plan::Plan::new(routine, &opts), clock.now())
 }
