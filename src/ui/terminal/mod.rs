@@ -15,6 +15,7 @@ pub mod input;
 pub mod lines;
 pub mod screen;
 pub mod session;
+pub mod notifier;
 pub mod speaker;
 
 use std::io;
