@@ -188,7 +188,7 @@ pub enum Error {
         in_file: bool,
     },
     /// Nudges that did not reach the desktop (a warning, told once after the day).
-    #[error("the nudges did not all reach the desktop: {0}")]
+    #[error("{0}")]
     Notify(String),
     /// The speech program failed during the session (a warning, told once after it).
     #[error("the session was not all said aloud: {0}")]
@@ -359,7 +359,7 @@ impl Error {
             ),
             Error::Notify(_) => Some(
                 "check that the desktop shows notifications (not paused, not in do-not-disturb); \
-                 `backcoach nudge --notify --plain --speed 600 --for 30m` sends one in 3 s"
+                 `backcoach nudge --notify --plain --every 5m --for 6m --speed 100` sends one in 3 s"
                     .to_owned(),
             ),
             Error::Speech(_) => Some(

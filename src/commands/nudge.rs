@@ -19,8 +19,8 @@ use crate::nudge::{Cue, Cues, Event, ROUTINE, SNOOZE, Schedule};
 use crate::output::summary;
 use crate::routine::diag::Diagnostic;
 use crate::routine::library::Library;
-use crate::settings::{Config, NotifyWhen, Source};
 use crate::settings::paths::Dirs;
+use crate::settings::{Config, NotifyWhen, Source};
 use crate::ui::terminal::input::{Nudged, nudged};
 use crate::ui::terminal::notifier::{self, ASK_WITHIN, Desktop, LAST_SEND, Notify};
 use crate::ui::terminal::{
@@ -91,6 +91,7 @@ pub fn nudge(
         summary::nudge_day(shown, answered, saved, not_recorded)
     )?;
     if let Some(failure) = desktop.and_then(|d| d.finish(LAST_SEND)) {
+        out.flush()?;
         Error::Notify(failure).warn(&mut io::stderr().lock());
     }
     Ok(super::lost_exit(ending.exit(), not_recorded > 0))

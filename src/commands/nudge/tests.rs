@@ -295,10 +295,22 @@ fn each_nudge_shown_goes_to_the_desktop_at_its_time() {
     assert_eq!(
         shown,
         [
-            (30 * MIN, "backcoach: Sitting posture check", first.text.as_str()),
+            (
+                30 * MIN,
+                "backcoach: Sitting posture check",
+                first.text.as_str()
+            ),
             // Snoozed at 09:31: back at 09:41, and sent again.
-            (41 * MIN, "backcoach: Sitting posture check", first.text.as_str()),
-            (60 * MIN, "backcoach: Standing posture check", second.text.as_str()),
+            (
+                41 * MIN,
+                "backcoach: Sitting posture check",
+                first.text.as_str()
+            ),
+            (
+                60 * MIN,
+                "backcoach: Standing posture check",
+                second.text.as_str()
+            ),
         ]
     );
     // What the desktop got is what the screen showed.
@@ -330,10 +342,16 @@ fn plain_nudges_go_to_the_desktop_too_and_the_opening_line_says_so() {
         ),
         "{text}"
     );
-    let at: Vec<u64> = tray.shown.iter().map(|(at, ..)| at.as_secs() / 60).collect();
+    let at: Vec<u64> = tray
+        .shown
+        .iter()
+        .map(|(at, ..)| at.as_secs() / 60)
+        .collect();
     assert_eq!(at, [45, 90, 135, 180, 225]);
     for ((_, summary, body), line) in tray.shown.iter().zip(text.lines().skip(1)) {
-        let name = summary.strip_prefix("backcoach: ").expect("the app's name first");
+        let name = summary
+            .strip_prefix("backcoach: ")
+            .expect("the app's name first");
         assert!(line.contains(&format!("{name}: {body}")), "{line} / {body}");
     }
 }

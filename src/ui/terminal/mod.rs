@@ -13,9 +13,9 @@ pub mod fake;
 pub mod guard;
 pub mod input;
 pub mod lines;
+pub mod notifier;
 pub mod screen;
 pub mod session;
-pub mod notifier;
 pub mod speaker;
 
 use std::io;

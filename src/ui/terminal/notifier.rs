@@ -143,16 +143,19 @@ impl Desktop {
                     first,
                 }) => {
                     let why = first.unwrap_or_default();
-                    return Some(format!("{failed} of {sent} did not: {why}"));
+                    let sent = crate::output::count(sent, "nudge");
+                    return Some(format!(
+                        "{failed} of {sent} did not reach the desktop ({why})"
+                    ));
                 }
                 Ok(Told::Asked(_)) => {}
                 Err(RecvTimeoutError::Disconnected) => {
-                    return Some("the thread that sent them ended".to_owned());
+                    return Some("the thread that sent the nudges to the desktop ended".to_owned());
                 }
                 Err(RecvTimeoutError::Timeout) => {
                     return Some(
-                        "the notification service stopped answering; the last nudges may not have \
-                         reached it"
+                        "the desktop's notification service stopped answering; the last nudges \
+                         may not have reached it"
                             .to_owned(),
                     );
                 }
@@ -164,10 +167,9 @@ impl Desktop {
 impl Notify for Desktop {
     fn notify(&mut self, summary: &str, body: &str) {
         // A worker that is gone has said why, to be told at the end.
-        let _ = self.notes.send((
-            plain(summary),
-            for_body(body, self.server.markup),
-        ));
+        let _ = self
+            .notes
+            .send((plain(summary), for_body(body, self.server.markup)));
     }
 }
 
@@ -278,7 +280,10 @@ mod tests {
         let memory = Memory::new(true);
         let mut desktop = Desktop::connect(memory.clone(), ASK_WITHIN).expect("connects");
         assert_eq!(desktop.server().name, "test");
-        desktop.notify("backcoach: Sit\nting", "Hips <b>&</b> knees\u{1b}[2J\u{202e}");
+        desktop.notify(
+            "backcoach: Sit\nting",
+            "Hips <b>&</b> knees\u{1b}[2J\u{202e}",
+        );
         assert_eq!(desktop.finish(ASK_WITHIN), None);
         assert_eq!(
             memory.shown(),
@@ -326,7 +331,7 @@ mod tests {
         desktop.notify("b", "2");
         assert_eq!(
             desktop.finish(ASK_WITHIN).as_deref(),
-            Some("2 of 2 did not: org.freedesktop.DBus.Error.NoReply")
+            Some("2 of 2 nudges did not reach the desktop (org.freedesktop.DBus.Error.NoReply)")
         );
         assert_eq!(memory.shown().len(), 2);
     }
