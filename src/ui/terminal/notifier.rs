@@ -27,8 +27,6 @@ pub const LAST_SEND: Duration = Duration::from_secs(1);
 /// A notification service, as the worker found it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Server {
-    /// Its name (from the service, so untrusted text).
-    pub name: String,
     /// It reads the body as markup (the `body-markup` capability): `&`, `<` and `>` must be
     /// written as entities.
     pub markup: bool,
@@ -48,23 +46,18 @@ pub struct System;
 impl Backend for System {
     #[cfg(not(target_os = "macos"))]
     fn server(&mut self) -> Result<Server, String> {
-        let info = notify_rust::get_server_information().map_err(|e| e.to_string())?;
+        // Its answer is only that it is there.
+        notify_rust::get_server_information().map_err(|e| e.to_string())?;
         // A service that can't list its capabilities is taken as reading plain text.
         let markup = notify_rust::get_capabilities()
             .is_ok_and(|caps| caps.iter().any(|c| c == "body-markup"));
-        Ok(Server {
-            name: info.name,
-            markup,
-        })
+        Ok(Server { markup })
     }
 
     /// macOS has no service to ask for: its Notification Center is always there.
     #[cfg(target_os = "macos")]
     fn server(&mut self) -> Result<Server, String> {
-        Ok(Server {
-            name: "Notification Center".to_owned(),
-            markup: false,
-        })
+        Ok(Server { markup: false })
     }
 
     fn show(&mut self, summary: &str, body: &str) -> Result<(), String> {
@@ -122,11 +115,6 @@ impl Desktop {
             // The worker is left waiting on the service; it ends with the process.
             Err(RecvTimeoutError::Timeout) => Err(NoNotifications::NoAnswer(within.as_secs())),
         }
-    }
-
-    /// The service the notifications go to.
-    pub fn server(&self) -> &Server {
-        &self.server
     }
 
     /// Ends the sending: waits up to `grace` for the worker to finish what it was given, and
@@ -243,10 +231,7 @@ mod tests {
     impl Memory {
         fn new(markup: bool) -> Memory {
             Memory {
-                server: Ok(Server {
-                    name: "test".to_owned(),
-                    markup,
-                }),
+                server: Ok(Server { markup }),
                 shown: Arc::default(),
                 gate: Arc::default(),
                 fail: false,
@@ -279,7 +264,6 @@ mod tests {
     fn each_note_reaches_the_desktop_as_plain_text_escaped_for_markup() {
         let memory = Memory::new(true);
         let mut desktop = Desktop::connect(memory.clone(), ASK_WITHIN).expect("connects");
-        assert_eq!(desktop.server().name, "test");
         desktop.notify(
             "backcoach: Sit\nting",
             "Hips <b>&</b> knees\u{1b}[2J\u{202e}",
