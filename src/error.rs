@@ -26,6 +26,24 @@ pub enum NoSpeechProgram {
     NoneOnPath,
 }
 
+/// Why nudges can't reach the desktop (`nudge --notify`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NoNotifications {
+    /// Asking for the notification service failed: what the desktop said.
+    Failed(String),
+    /// The service did not answer within this many seconds.
+    NoAnswer(u64),
+}
+
+impl std::fmt::Display for NoNotifications {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            NoNotifications::Failed(why) => f.write_str(why),
+            NoNotifications::NoAnswer(secs) => write!(f, "it did not answer in {secs} s"),
+        }
+    }
+}
+
 /// How the process ends.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Exit {
@@ -160,6 +178,18 @@ pub enum Error {
             "--voice needs a speech program, and none was found (espeak-ng, espeak, spd-say)".to_owned(),
     })]
     NoSpeech(NoSpeechProgram),
+    /// `--notify` (or `notify = true`, `asked` says which) with no desktop notification
+    /// service to send to.
+    #[error("{asked} needs a desktop notification service, and none could be reached ({why})")]
+    NoNotifications {
+        asked: String,
+        why: NoNotifications,
+        /// It came from the config file, not from a flag (for the hint).
+        in_file: bool,
+    },
+    /// Nudges that did not reach the desktop (a warning, told once after the day).
+    #[error("{0}")]
+    Notify(String),
     /// The speech program failed during the session (a warning, told once after it).
     #[error("the session was not all said aloud: {0}")]
     Speech(String),
@@ -186,7 +216,8 @@ impl Error {
             | Error::BadEntry(_)
             | Error::Exists(_)
             | Error::NothingToEdit { .. }
-            | Error::NoSpeech(_) => Exit::BadInput,
+            | Error::NoSpeech(_)
+            | Error::NoNotifications { .. } => Exit::BadInput,
             Error::Read { .. }
             | Error::Output(_)
             | Error::Terminal(_)
@@ -197,7 +228,8 @@ impl Error {
             | Error::Editor { .. }
             | Error::State(_)
             | Error::NoStateDir
-            | Error::Speech(_) => Exit::Failure,
+            | Error::Speech(_)
+            | Error::Notify(_) => Exit::Failure,
         }
     }
 
@@ -303,6 +335,16 @@ impl Error {
                 "the safety screen will show again next time; set HOME or XDG_STATE_HOME"
                     .to_owned(),
             ),
+            Error::NoNotifications { in_file, .. } => Some(format!(
+                "run it in a desktop session, where a notification service (the desktop's own, \
+                 dunst, mako) is on the session bus; or {} to keep the nudges in the terminal \
+                 when there is none",
+                if *in_file {
+                    "write `notify = \"auto\"` in the config"
+                } else {
+                    "use `--notify=auto`"
+                }
+            )),
             Error::NoSpeech(NoSpeechProgram::NoneOnPath) => Some(
                 "install espeak-ng (on Debian and Ubuntu: `sudo apt install espeak-ng`) or \
                  speech-dispatcher, or set `voice_command` in the config to a program that says \
@@ -313,6 +355,11 @@ impl Error {
                 "give a program on PATH or its full path, then its arguments, like \
                  `voice_command = [\"espeak-ng\", \"-s\", \"150\"]`; `backcoach config` shows \
                  where it is set"
+                    .to_owned(),
+            ),
+            Error::Notify(_) => Some(
+                "check that the desktop shows notifications (not paused, not in do-not-disturb); \
+                 `backcoach nudge --notify --plain --every 5m --for 6m --speed 100` sends one in 3 s"
                     .to_owned(),
             ),
             Error::Speech(_) => Some(

@@ -1,4 +1,5 @@
-//! `new` and `edit`, and the plain nudges, through the real binary.
+//! `new` and `edit`, and the plain nudges (with `--notify` where there is no desktop),
+//! through the real binary.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
@@ -247,6 +248,123 @@ fn nudge_times_are_checked() {
         assert_eq!(code, 2, "{flag} {bad}");
         assert!(err.contains(says), "{err}");
     }
+}
+
+/// `backcoach nudge ARGS` with no desktop to send notifications to: the session bus is a
+/// socket that is not there, and the runtime folder (where the bus is looked for when no
+/// address is set) is empty.
+fn without_a_desktop(home: &Home, args: &[&str]) -> (i32, String, String) {
+    let runtime = home.path().join("runtime");
+    fs::create_dir_all(&runtime).unwrap();
+    let out = home
+        .cmd(args)
+        .env("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent")
+        .env("XDG_RUNTIME_DIR", &runtime)
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// Issue 13: `--notify` (or `notify = true`) with no notification service says what is
+/// missing and what to do, and exits 2 before a nudge is shown.
+#[test]
+fn notify_without_a_notification_service_exits_2_and_says_what_to_do() {
+    let home = Home::new();
+    let (code, out, err) = without_a_desktop(&home, &["nudge", "--notify", "--plain"]);
+    assert_eq!((code, out.as_str()), (2, ""), "{err}");
+    assert!(
+        err.starts_with(
+            "backcoach: --notify needs a desktop notification service, and none could be reached"
+        ),
+        "{err}"
+    );
+    assert!(err.contains("/nonexistent"), "{err}");
+    assert!(err.contains("hint: run it in a desktop session"), "{err}");
+    assert!(err.contains("use `--notify=auto`"), "{err}");
+
+    fs::create_dir_all(home.config().join("backcoach")).unwrap();
+    fs::write(
+        home.config().join("backcoach/config.toml"),
+        "bell = false\nnotify = true\n",
+    )
+    .unwrap();
+    let (code, out, err) = without_a_desktop(&home, &["nudge", "--plain"]);
+    assert_eq!((code, out.as_str()), (2, ""), "{err}");
+    assert!(
+        err.starts_with("backcoach: `notify = true` (config.toml:2) needs a desktop"),
+        "{err}"
+    );
+    assert!(
+        err.contains("write `notify = \"auto\"` in the config"),
+        "{err}"
+    );
+    // A flag beats the file: off for this once.
+    let (code, _, err) = without_a_desktop(
+        &home,
+        &[
+            "nudge",
+            "--notify=off",
+            "--plain",
+            "--every",
+            "5m",
+            "--for",
+            "6m",
+            "--speed",
+            "1000",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(err, "");
+}
+
+/// Issue 13: `--notify=auto` with no notification service says so once, on stderr, and the
+/// nudges go on in the terminal.
+#[test]
+fn notify_auto_without_a_service_keeps_the_nudges_in_the_terminal() {
+    let home = Home::new();
+    let (code, out, err) = without_a_desktop(
+        &home,
+        &[
+            "nudge",
+            "--notify=auto",
+            "--plain",
+            "--every",
+            "5m",
+            "--for",
+            "6m",
+            "--speed",
+            "1000",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.starts_with("backcoach: note: no desktop notification service could be reached"),
+        "{err}"
+    );
+    assert!(
+        err.ends_with("; the nudges stay in this terminal\n"),
+        "{err}"
+    );
+    assert_eq!(err.lines().count(), 1, "said once: {err}");
+    let lines: Vec<&str> = out.lines().collect();
+    assert!(
+        lines[0].starts_with("Posture nudges every 5 min until") && !lines[0].contains("desktop"),
+        "{out}"
+    );
+    assert!(lines[1].contains("Sitting posture check: "), "{out}");
+    assert_eq!(lines[2], "Posture nudges: 1 shown, 0 done.", "{out}");
+}
+
+#[test]
+fn notify_takes_on_auto_or_off_after_an_equals_sign() {
+    let home = Home::new();
+    let (code, _, err) = home.run(&["nudge", "--notify=maybe"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("[possible values: on, auto, off]"), "{err}");
 }
 
 /// Issue 12: `edit morning` with an editor that changes nothing left a copy behind, which

@@ -534,3 +534,28 @@ fn a_relative_home_is_not_used_for_the_config_or_the_routines() {
         "nothing written under ./rel"
     );
 }
+
+/// Issue 13: `notify` in the file shows in `config` with its line; a value that is not
+/// `true`, `false` or `"auto"` is named with file:line:col and what to write.
+#[test]
+fn notify_in_the_config_file_and_a_bad_value() {
+    let home = Home::new();
+    let (_, out, _) = home.run(&["config"]);
+    assert_eq!(setting(&out, "notify"), ("off".into(), "default".into()));
+    write_config(&home, "bell = false\nnotify = \"auto\"\n");
+    let (code, out, err) = home.run(&["config"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        setting(&out, "notify"),
+        ("auto".into(), "config.toml:2".into())
+    );
+    write_config(&home, "notify = \"yes\"\n");
+    let (code, out, err) = home.run(&["config"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("config.toml:1:10: `notify` can't be \"yes\""),
+        "{err}"
+    );
+    assert!(err.contains("write `notify = true`"), "{err}");
+    assert_eq!(setting(&out, "notify"), ("off".into(), "default".into()));
+}

@@ -10,7 +10,7 @@ use clap_complete::ArgValueCompleter;
 
 use crate::cli::shell::{complete_activity, complete_name, complete_routine};
 use crate::routine::strategy::Strategy;
-use crate::settings::{ColorWhen, Flags, WeekStart};
+use crate::settings::{ColorWhen, Flags, NotifyWhen, WeekStart};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -68,7 +68,10 @@ impl Cli {
                 flags.quiet = start.run.quiet;
                 flags.voice = start.voice;
             }
-            Command::Nudge(nudge) => flags.quiet = nudge.run.quiet,
+            Command::Nudge(nudge) => {
+                flags.quiet = nudge.run.quiet;
+                flags.notify = nudge.notify;
+            }
             Command::Stats(stats) => flags.week_start = stats.week_start,
             _ => {}
         }
@@ -213,6 +216,17 @@ pub struct NudgeArgs {
     /// Run the day F times faster, to try it; a preview is not recorded (0.1 to 1000)
     #[arg(long, value_name = "F", default_value_t = 1.0, value_parser = parse_speed)]
     pub speed: f64,
+    /// Send each nudge to the desktop as a notification too. `--notify` alone is `on`: with
+    /// no notification service, nudge says so and exits 2; `auto` then keeps the nudges in
+    /// the terminal [default: `notify` in the config, or off]
+    #[arg(
+        long,
+        value_name = "WHEN",
+        num_args = 0..=1,
+        require_equals = true,
+        default_missing_value = "on"
+    )]
+    pub notify: Option<NotifyWhen>,
 }
 
 /// How `start` and `nudge` run.

@@ -232,7 +232,8 @@ const FILES: &str = r#".SH FILES
 .TP
 \fI$XDG_CONFIG_HOME/backcoach/config.toml\fR
 Settings: lead_in (0\-30 s), rest (0\-600 s), bell, voice, voice_command (a program and its
-arguments, as a list), color (auto, always, never), week_start
+arguments, as a list), notify (true, false or "auto": nudges on the desktop too),
+color (auto, always, never), week_start
 (monday, sunday), data_dir (a full path, or one starting with ~/). \fBbackcoach config\fR shows
 what is in effect and where each came from; \fBbackcoach config \-\-init\fR writes one with
 comments. A problem in it is a warning for every command (that line is left out, the rest
@@ -274,7 +275,8 @@ that could not be saved (it is printed on standard error).
 \fB2\fR
 Bad input: an invalid routine file, an unknown routine or exercise, a file that is not there, a
 bad flag, a name \fBnew\fR would overwrite or a built\-in's name without \fB\-\-force\fR; a
-config file with a problem, for \fBbackcoach config\fR.
+config file with a problem, for \fBbackcoach config\fR; \fB\-\-voice\fR with no speech program,
+or \fBnudge \-\-notify\fR with no desktop notification service.
 .TP
 \fB129\fR
 A session ended by SIGHUP or a terminal that went away (recorded as stopped).

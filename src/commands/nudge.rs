@@ -1,7 +1,9 @@
 //! `backcoach nudge`: the day's posture nudges on the one loop. The pure `Schedule` says
 //! when the next is due; between nudges the loop sleeps on one channel (keys, signals, the
 //! next due time), so it uses no CPU. A nudge answered with Enter is appended to the log as
-//! posture practice; plain mode prints a line per nudge and reads no keys.
+//! posture practice; plain mode prints a line per nudge and reads no keys. With `--notify`
+//! (or `notify` in the config) each nudge also goes to the desktop, through a [`Notify`]
+//! whose sending never holds the loop.
 
 use std::io::{self, Write};
 use std::time::{Duration, Instant};
@@ -10,16 +12,17 @@ use chrono::{DateTime, FixedOffset};
 use crossterm::event::KeyEvent;
 
 use crate::cli::NudgeArgs;
-use crate::error::{Error, Exit};
+use crate::error::{Error, Exit, Printer};
 use crate::journal::record::Record;
 use crate::journal::store::{Store, StoreError};
 use crate::nudge::{Cue, Cues, Event, ROUTINE, SNOOZE, Schedule};
 use crate::output::summary;
 use crate::routine::diag::Diagnostic;
 use crate::routine::library::Library;
-use crate::settings::Config;
 use crate::settings::paths::Dirs;
+use crate::settings::{Config, NotifyWhen, Source};
 use crate::ui::terminal::input::{Nudged, nudged};
+use crate::ui::terminal::notifier::{self, ASK_WITHIN, Desktop, LAST_SEND, Notify};
 use crate::ui::terminal::{
     self, App, Clock, Ended, Ending, Kind, Lines, Screen, Surface, System, run,
 };
@@ -43,6 +46,7 @@ pub fn nudge(
         ]));
     }
     let quiet = !config.bell.value;
+    let mut desktop = desktop(config)?;
     let tty = terminal::full_screen(args.run.plain);
     // Answers are recorded only on the full screen: the log is opened and checked for it
     // now, before the terminal is touched.
@@ -54,18 +58,19 @@ pub fn nudge(
     };
     let store = store.as_ref();
     let mut system = System::new(args.speed).map_err(Error::Terminal)?;
+    let notify = desktop.as_mut().map(|d| d as &mut dyn Notify);
     let (ended, schedule, saved, lost) = if tty {
         let mut screen =
             Screen::enter(quiet, config.screen_color(), system.keys()).map_err(Error::Terminal)?;
         let mut io = system.io();
-        let mut day = Day::new(args, &cues, io.clock, store);
+        let mut day = Day::new(args, &cues, io.clock, store).notifying(notify);
         let ended = run(&mut day, &mut screen, &mut io);
         (ended, day.schedule, day.saved, day.lost)
         // The screen is given back here, before anything is printed.
     } else {
         let mut lines = Lines::new(&mut *out, terminal::text_width());
         let mut io = system.io();
-        let mut day = Day::new(args, &cues, io.clock, None);
+        let mut day = Day::new(args, &cues, io.clock, None).notifying(notify);
         let ended = run(&mut day, &mut lines, &mut io);
         (ended, day.schedule, day.saved, day.lost)
     };
@@ -85,7 +90,42 @@ pub fn nudge(
         "{}",
         summary::nudge_day(shown, answered, saved, not_recorded)
     )?;
+    if let Some(failure) = desktop.and_then(|d| d.finish(LAST_SEND)) {
+        out.flush()?;
+        Error::Notify(failure).warn(&mut io::stderr().lock());
+    }
     Ok(super::lost_exit(ending.exit(), not_recorded > 0))
+}
+
+/// The desktop's notifications, when `notify` asks for them. The service is asked for now,
+/// before the terminal is touched: with none, `on` is an error (exit 2), and `auto` says so
+/// once and keeps the nudges in the terminal.
+fn desktop(config: &Config) -> Result<Option<Desktop>, Error> {
+    let when = config.notify.value;
+    if when == NotifyWhen::Off {
+        return Ok(None);
+    }
+    match Desktop::connect(notifier::System, ASK_WITHIN) {
+        Ok(desktop) => Ok(Some(desktop)),
+        Err(why) if when == NotifyWhen::Auto => {
+            Printer::stderr().note(format_args!(
+                "no desktop notification service could be reached ({why}); the nudges stay in \
+                 this terminal"
+            ));
+            Ok(None)
+        }
+        Err(why) => {
+            let (asked, in_file) = match config.notify.source {
+                Source::File(line) => (format!("`notify = true` (config.toml:{line})"), true),
+                _ => ("--notify".to_owned(), false),
+            };
+            Err(Error::NoNotifications {
+                asked,
+                why,
+                in_file,
+            })
+        }
+    }
 }
 
 /// A day of nudges, as the loop runs it: on the full screen a nudge waits for a key; as plain
@@ -106,6 +146,8 @@ struct Day<'a> {
     /// back.
     lost: Vec<(StoreError, Record)>,
     started: bool,
+    /// Where each nudge goes too, as it is shown (`--notify`).
+    desktop: Option<&'a mut dyn Notify>,
 }
 
 impl<'a> Day<'a> {
@@ -128,7 +170,13 @@ impl<'a> Day<'a> {
             saved: 0,
             lost: Vec::new(),
             started: false,
+            desktop: None,
         }
+    }
+
+    /// The day, sending each nudge to `desktop` too as it is shown.
+    fn notifying(self, desktop: Option<&'a mut dyn Notify>) -> Day<'a> {
+        Day { desktop, ..self }
     }
 
     /// The wall-clock time of `at`, as "14:30".
@@ -156,6 +204,7 @@ impl<'a> Day<'a> {
             next_at: self.schedule.next_nudge().map(|at| self.wall_at(at)),
             answered,
             said: self.said.clone(),
+            desktop: self.desktop.is_some(),
         };
         view::nudge(&state, width, height)
     }
@@ -168,13 +217,18 @@ impl App for Day<'_> {
         let lines = surface.kind() == Kind::Lines;
         if !self.started && lines {
             let until = self.wall_at(self.schedule.end());
-            surface.draw(&view::nudge_opening(self.every_minutes, &until))?;
+            let desktop = self.desktop.is_some();
+            surface.draw(&view::nudge_opening(self.every_minutes, &until, desktop))?;
         }
         self.started = true;
         match self.schedule.update(now) {
             Some(Event::Ended) => return Ok(Some(())),
             Some(Event::Show { n, .. }) => {
                 self.said = Said::Nothing;
+                if let (Some(desktop), Some(cue)) = (&mut self.desktop, self.cues.get(n)) {
+                    let (summary, body) = view::nudge_notice(&cue.name, &cue.text);
+                    desktop.notify(&summary, &body);
+                }
                 if lines {
                     let next = self.schedule.next_nudge().map(|at| self.wall_at(at));
                     let at = self.wall_at(now);

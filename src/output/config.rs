@@ -42,6 +42,11 @@ pub fn human(out: &mut impl Write, config: &Config) -> io::Result<()> {
             &config.voice_command.source,
         ),
         row(
+            "notify",
+            config.notify.value.id().to_owned(),
+            &config.notify.source,
+        ),
+        row(
             "color",
             config.color.value.id().to_owned(),
             &config.color.source,

@@ -67,6 +67,27 @@ impl ColorWhen {
     }
 }
 
+/// Whether `nudge` sends each nudge to the desktop as a notification too.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum NotifyWhen {
+    /// Always; with no notification service, `nudge` says so and exits 2
+    On,
+    /// When the desktop has a notification service; otherwise the terminal only
+    Auto,
+    /// The terminal only
+    Off,
+}
+
+impl NotifyWhen {
+    pub fn id(self) -> &'static str {
+        match self {
+            NotifyWhen::On => "on",
+            NotifyWhen::Auto => "auto",
+            NotifyWhen::Off => "off",
+        }
+    }
+}
+
 /// The day a week starts on, for `stats`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum WeekStart {
@@ -173,6 +194,8 @@ pub struct Config {
     pub voice: Setting<bool>,
     /// The speech program and its arguments; `None`: the platform's own, found at run time.
     pub voice_command: Setting<Option<Vec<String>>>,
+    /// Send each nudge to the desktop too (`nudge --notify`).
+    pub notify: Setting<NotifyWhen>,
     pub color: Setting<ColorWhen>,
     pub week_start: Setting<WeekStart>,
     /// Where the session log lives; `None` with no home directory.
@@ -196,6 +219,8 @@ pub struct Flags {
     pub quiet: bool,
     /// `--voice`: say the session aloud.
     pub voice: bool,
+    /// `--notify[=WHEN]`: nudges on the desktop.
+    pub notify: Option<NotifyWhen>,
 }
 
 /// What the environment contributes: the folders, and whether NO_COLOR is set.
@@ -285,6 +310,7 @@ impl Config {
             voice: Setting::default(false).or_file(file.voice),
             voice_command: Setting::default(None)
                 .or_file(file.voice_command.map(|(c, line)| (Some(c), line))),
+            notify: Setting::default(NotifyWhen::Off).or_file(file.notify),
             color: Setting::default(ColorWhen::Auto)
                 .or_env(env.no_color.then_some(ColorWhen::Never), "NO_COLOR")
                 .or_file(file.color),
@@ -321,6 +347,7 @@ impl Config {
             week_start: self.week_start.or_flag(flags.week_start, "--week-start"),
             bell: self.bell.or_flag(flags.quiet.then_some(false), "--quiet"),
             voice: self.voice.or_flag(flags.voice.then_some(true), "--voice"),
+            notify: self.notify.or_flag(flags.notify, "--notify"),
             ..self
         }
         .color_decided()
@@ -379,6 +406,7 @@ pub struct FileSettings {
     pub bell: Option<(bool, usize)>,
     pub voice: Option<(bool, usize)>,
     pub voice_command: Option<(Vec<String>, usize)>,
+    pub notify: Option<(NotifyWhen, usize)>,
     pub color: Option<(ColorWhen, usize)>,
     pub week_start: Option<(WeekStart, usize)>,
     pub data_dir: Option<(PathBuf, usize)>,
@@ -393,6 +421,8 @@ struct RawConfig {
     bell: Option<Spanned<bool>>,
     voice: Option<Spanned<bool>>,
     voice_command: Option<Spanned<Vec<String>>>,
+    /// `true`, `false` or `"auto"`: any value is taken here, and checked below.
+    notify: Option<Spanned<toml::Value>>,
     color: Option<Spanned<String>>,
     week_start: Option<Spanned<String>>,
     data_dir: Option<Spanned<String>>,
@@ -553,12 +583,34 @@ pub fn parse_file(origin: &str, src: &str, home: Option<&Path>) -> Parsed {
         }
     });
 
+    let notify = raw.notify.as_ref().and_then(|v| {
+        let when = match v.get_ref() {
+            toml::Value::Boolean(true) => Some(NotifyWhen::On),
+            toml::Value::Boolean(false) => Some(NotifyWhen::Off),
+            toml::Value::String(word) if word == "auto" => Some(NotifyWhen::Auto),
+            _ => None,
+        };
+        if when.is_none() {
+            let what = match v.get_ref() {
+                toml::Value::String(word) => format!("`notify` can't be \"{}\"", word),
+                other => format!("`notify` can't be {}", other.type_str()),
+            };
+            err(
+                v.span(),
+                format!("{what}: it is `true`, `false` or `\"auto\"`"),
+                "write `notify = true` (every nudge on the desktop too), `notify = \"auto\"` (when there is a notification service) or `notify = false`".to_owned(),
+            );
+        }
+        when.map(|w| (w, line(v.span())))
+    });
+
     let file = FileSettings {
         lead_in,
         rest,
         bell,
         voice,
         voice_command,
+        notify,
         color,
         week_start,
         data_dir,
@@ -622,6 +674,11 @@ voice = false
 # The speech program and its arguments; the text is added as the last argument. Unset, the
 # first of espeak-ng, espeak, spd-say (and say on macOS) found on PATH is used.
 # voice_command = ["espeak-ng", "-s", "150"]
+
+# Send each posture nudge to the desktop as a notification too: true, false, or "auto" (when
+# the desktop has a notification service; otherwise the nudges stay in the terminal).
+# `nudge --notify` turns it on for one day.
+notify = false
 
 # Colour: "auto" (on a terminal, unless NO_COLOR is set), "always" or "never".
 color = "auto"
@@ -845,6 +902,7 @@ rest = \n",
             week_start: Some(WeekStart::Sunday),
             quiet: true,
             voice: true,
+            notify: Some(NotifyWhen::Auto),
         };
         let flagged = filed.with_flags(&flags);
         assert_eq!(
@@ -858,6 +916,10 @@ rest = \n",
             Setting::new(WeekStart::Sunday, Source::Flag("--week-start"))
         );
         assert_eq!(flagged.bell, Setting::new(false, Source::Flag("--quiet")));
+        assert_eq!(
+            flagged.notify,
+            Setting::new(NotifyWhen::Auto, Source::Flag("--notify"))
+        );
         // No flags: every setting as it was.
         let unflagged =
             Config::resolve(FileSettings::default(), &env).with_flags(&Flags::default());
@@ -890,6 +952,65 @@ rest = \n",
         }
         let d = parse("voice_command = \"espeak-ng -s 150\"\n").expect_err("not a list");
         assert_eq!(d.len(), 1, "{d:?}");
+    }
+
+    /// Issue 13: `notify` is `true`, `false` or `"auto"`; the default is off, the file beats
+    /// it, and `--notify[=WHEN]` beats the file.
+    #[test]
+    fn notify_is_layered_default_file_flag() {
+        let off = Config::resolve(FileSettings::default(), &Env::default());
+        assert_eq!(off.notify, Setting::new(NotifyWhen::Off, Source::Default));
+        for (text, when) in [
+            ("true", NotifyWhen::On),
+            ("false", NotifyWhen::Off),
+            ("\"auto\"", NotifyWhen::Auto),
+        ] {
+            let file = parse(&format!("bell = true\nnotify = {text}\n")).expect("valid");
+            assert_eq!(file.notify, Some((when, 2)), "{text}");
+        }
+        let file = parse("notify = true\n").expect("valid");
+        let config = Config::resolve(file, &Env::default());
+        assert_eq!(config.notify, Setting::new(NotifyWhen::On, Source::File(1)));
+        // The flag with no value is `on`, with one it is that: both over the file.
+        let flagged = config.clone().with_flags(&Flags {
+            notify: Some(NotifyWhen::Off),
+            ..Flags::default()
+        });
+        assert_eq!(
+            flagged.notify,
+            Setting::new(NotifyWhen::Off, Source::Flag("--notify"))
+        );
+        let unflagged = config.with_flags(&Flags::default());
+        assert_eq!(unflagged.notify.source, Source::File(1));
+    }
+
+    #[test]
+    fn a_bad_notify_names_its_line_and_what_to_write() {
+        for (bad, said) in [
+            ("notify = \"yes\"", "`notify` can't be \"yes\""),
+            ("notify = 1", "`notify` can't be integer"),
+            ("notify = [true]", "`notify` can't be array"),
+        ] {
+            let src = format!("lead_in = 4\n{bad}\n");
+            let Parsed::Whole(file, problems) =
+                parse_file("config.toml", &src, Some(Path::new("/home/me")))
+            else {
+                panic!("not a syntax error: {bad}");
+            };
+            assert_eq!(problems.len(), 1, "{problems:#?}");
+            let at = problems[0].at.as_ref().expect("located");
+            assert_eq!((at.line, at.col), (2, 10), "{bad}");
+            assert!(problems[0].message.starts_with(said), "{problems:#?}");
+            assert!(
+                problems[0]
+                    .hint
+                    .as_deref()
+                    .is_some_and(|h| h.contains("`notify = \"auto\"`")),
+                "{problems:#?}"
+            );
+            // Left out; the rest of the file applies.
+            assert_eq!((file.notify, file.lead_in), (None, Some((4, 1))));
+        }
     }
 
     #[test]

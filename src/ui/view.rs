@@ -661,7 +661,7 @@ fn big(text: &str) -> [String; 3] {
 mod nudge;
 pub mod plain;
 mod safety;
-pub use nudge::{NudgeState, Said, nudge, nudge_line, nudge_opening};
+pub use nudge::{NudgeState, Said, nudge, nudge_line, nudge_notice, nudge_opening};
 pub use safety::{
     Offer, SAFETY_TITLE, flare_offer, flare_offer_page, flare_offer_pages, flare_text, safety,
     safety_page, safety_pages, safety_text,

@@ -12,7 +12,7 @@ use crate::routine::strategy::Strategy;
 use crate::ui::terminal::Input;
 use crate::ui::terminal::Io;
 use crate::ui::terminal::fake::{FakeClock, Script};
-use crate::ui::terminal::fake::{Paper, Stops};
+use crate::ui::terminal::fake::{Paper, Stops, Tray};
 
 const MIN: Duration = Duration::from_secs(60);
 
@@ -252,4 +252,106 @@ fn an_answered_nudge_is_a_posture_record() {
     // agree with the length now: the check's own minute, ending when it was answered.
     assert_eq!((r.ended_at - r.started_at).num_seconds(), 60);
     assert_eq!(r.ended_at, wall);
+}
+
+/// Issue 13: with `--notify`, each nudge goes to the desktop as it is shown, on the full
+/// screen: the exercise's name as the summary, the cue as the body; a snoozed nudge that comes
+/// back is sent again, and a nudge answered is not sent twice.
+#[test]
+fn each_nudge_shown_goes_to_the_desktop_at_its_time() {
+    let clock = clock();
+    let cues = cues();
+    let mut paper = Paper::screen(&clock);
+    let mut tray = Tray::new(&clock);
+    let mut script = clock.script([
+        (31 * MIN, key(KeyCode::Char(' '), KeyModifiers::NONE)),
+        (42 * MIN, key(KeyCode::Enter, KeyModifiers::NONE)),
+        (75 * MIN, key(KeyCode::Char('q'), KeyModifiers::NONE)),
+    ]);
+    let args = args(&["--quiet"]);
+    let mut day = Day::new(&args, &cues, &clock, None).notifying(Some(&mut tray));
+    let mut stops = Stops::default();
+    let ended = run(
+        &mut day,
+        &mut paper,
+        &mut io(&clock, &mut script, &mut stops),
+    )
+    .expect("runs");
+    assert_eq!(ended, Ended::Done(()));
+    assert!(
+        paper.frames[0]
+            .1
+            .contains("Work as usual; each nudge comes to the desktop too. q ends."),
+        "{}",
+        paper.frames[0].1
+    );
+    let first = cues.get(0).expect("a first cue");
+    let second = cues.get(1).expect("a second cue");
+    let shown: Vec<(Duration, &str, &str)> = tray
+        .shown
+        .iter()
+        .map(|(at, s, b)| (*at, s.as_str(), b.as_str()))
+        .collect();
+    assert_eq!(
+        shown,
+        [
+            (
+                30 * MIN,
+                "backcoach: Sitting posture check",
+                first.text.as_str()
+            ),
+            // Snoozed at 09:31: back at 09:41, and sent again.
+            (
+                41 * MIN,
+                "backcoach: Sitting posture check",
+                first.text.as_str()
+            ),
+            (
+                60 * MIN,
+                "backcoach: Standing posture check",
+                second.text.as_str()
+            ),
+        ]
+    );
+    // What the desktop got is what the screen showed.
+    assert!(paper.all().contains(&second.text), "{}", paper.all());
+}
+
+/// And in plain mode: each line's nudge, at its time, until the day ends.
+#[test]
+fn plain_nudges_go_to_the_desktop_too_and_the_opening_line_says_so() {
+    let clock = clock();
+    let cues = cues();
+    let mut out = Vec::new();
+    let mut lines = Lines::new(&mut out, 200);
+    let mut tray = Tray::new(&clock);
+    let mut script = clock.script([]);
+    let args = args(&["--plain", "--every", "45m", "--for", "4h"]);
+    let mut day = Day::new(&args, &cues, &clock, None).notifying(Some(&mut tray));
+    let mut stops = Stops::default();
+    run(
+        &mut day,
+        &mut lines,
+        &mut io(&clock, &mut script, &mut stops),
+    )
+    .expect("runs");
+    let text = String::from_utf8(out).expect("utf8");
+    assert!(
+        text.starts_with(
+            "Posture nudges every 45 min until 13:00, on the desktop too. Ctrl-C stops.\n"
+        ),
+        "{text}"
+    );
+    let at: Vec<u64> = tray
+        .shown
+        .iter()
+        .map(|(at, ..)| at.as_secs() / 60)
+        .collect();
+    assert_eq!(at, [45, 90, 135, 180, 225]);
+    for ((_, summary, body), line) in tray.shown.iter().zip(text.lines().skip(1)) {
+        let name = summary
+            .strip_prefix("backcoach: ")
+            .expect("the app's name first");
+        assert!(line.contains(&format!("{name}: {body}")), "{line} / {body}");
+    }
 }

@@ -1,7 +1,8 @@
 //! Stand-ins for the tests of everything that runs on the loop: made-up time (`FakeClock`)
 //! with a `Script` of inputs, a surface that writes down what it was shown (with the made-up
-//! time of each frame), a process that only counts its stops and a speaker that writes down
-//! what it would have said. Nothing here sleeps.
+//! time of each frame), a process that only counts its stops, a speaker that writes down
+//! what it would have said and a desktop that writes down what it would have shown. Nothing
+//! here sleeps.
 
 use std::cell::Cell;
 use std::collections::VecDeque;
@@ -238,5 +239,31 @@ impl super::speaker::Speak for Mouth {
     }
     fn poll(&mut self) {
         self.polls += 1;
+    }
+}
+
+/// A desktop that writes down each notification it was given, with the made-up time of each.
+#[derive(Debug)]
+pub struct Tray {
+    clock: FakeClock,
+    start: Instant,
+    /// (time since the tray was made, summary, body) of each notification.
+    pub shown: Vec<(Duration, String, String)>,
+}
+
+impl Tray {
+    pub fn new(clock: &FakeClock) -> Tray {
+        Tray {
+            clock: clock.clone(),
+            start: clock.now(),
+            shown: Vec::new(),
+        }
+    }
+}
+
+impl super::notifier::Notify for Tray {
+    fn notify(&mut self, summary: &str, body: &str) {
+        let at = self.clock.now().saturating_duration_since(self.start);
+        self.shown.push((at, summary.to_owned(), body.to_owned()));
     }
 }

@@ -13,6 +13,7 @@ pub mod fake;
 pub mod guard;
 pub mod input;
 pub mod lines;
+pub mod notifier;
 pub mod screen;
 pub mod session;
 pub mod speaker;

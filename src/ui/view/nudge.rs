@@ -21,6 +21,8 @@ pub struct NudgeState<'a> {
     pub answered: u32,
     /// What the last key did.
     pub said: Said,
+    /// Each nudge goes to the desktop too (`--notify`).
+    pub desktop: bool,
 }
 
 /// What the last key on the nudge screen did, for the line that says so.
@@ -103,10 +105,12 @@ pub fn nudge(state: &NudgeState<'_>, width: usize, height: usize) -> Frame {
                 lines.push(Line::plain(l.to_string()));
             }
             lines.push(Line::default());
-            lines.push(Line::styled(
-                Style::Dim,
-                "Work as usual; this waits quietly. q ends.",
-            ));
+            let waits = if state.desktop {
+                "Work as usual; each nudge comes to the desktop too. q ends."
+            } else {
+                "Work as usual; this waits quietly. q ends."
+            };
+            lines.push(Line::styled(Style::Dim, waits));
         }
     }
     lines.push(Line::default());
@@ -129,11 +133,18 @@ pub fn nudge(state: &NudgeState<'_>, width: usize, height: usize) -> Frame {
     Frame::new(lines, width, height)
 }
 
-/// The first plain line: how often, until when, and how to stop.
-pub fn nudge_opening(every_minutes: u32, until: &str) -> Frame {
+/// The first plain line: how often, until when, whether on the desktop too, and how to stop.
+pub fn nudge_opening(every_minutes: u32, until: &str, desktop: bool) -> Frame {
+    let too = if desktop { ", on the desktop too" } else { "" };
     Frame::text_of(&format!(
-        "Posture nudges every {every_minutes} min until {until}. Ctrl-C stops."
+        "Posture nudges every {every_minutes} min until {until}{too}. Ctrl-C stops."
     ))
+}
+
+/// A nudge as a desktop notification: the exercise's name as its summary, the cue as its
+/// body.
+pub fn nudge_notice(name: &str, text: &str) -> (String, String) {
+    (format!("backcoach: {name}"), text.to_owned())
 }
 
 /// A plain line per nudge: when, the cue, and when the next comes (`None`: the last today).

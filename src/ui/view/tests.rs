@@ -250,6 +250,7 @@ fn nudge_screens() {
         next_at: Some("14:30".into()),
         answered: 2,
         said: Said::Nothing,
+        desktop: false,
     };
     insta::assert_snapshot!("nudge_up_80x24", nudge(&state, 80, 24).text());
     insta::assert_snapshot!("nudge_up_40x12", nudge(&state, 40, 12).text());
@@ -265,6 +266,13 @@ fn nudge_screens() {
         "{text}"
     );
     assert!(!text.contains("Next nudge at"), "{text}");
+    // With `--notify`, the waiting screen says where the nudges go.
+    state.desktop = true;
+    let text = nudge(&state, 80, 24).text();
+    assert!(
+        text.contains("Work as usual; each nudge comes to the desktop too. q ends."),
+        "{text}"
+    );
 }
 
 /// Found by the issue-10 review: a wait's "so far" rounded up, as a countdown does (2.5 s
