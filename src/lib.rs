@@ -3,7 +3,7 @@
 //! The tree is the data flow: `routine` (TOML -> validated types) -> `plan` (a timeline) ->
 //! `session` (the pure engine) -> `ui` (`view`, then `terminal`); `session` -> `journal`
 //! (record, store, reader, stats) -> `output` (pure renderers). `nudge` is the day's posture
-//! schedule. `cli` parses, `settings` layers the config, `commands` is where I/O meets the
+//! schedule; `today` chooses what to do now from the recent log and the routines. `cli` parses, `settings` layers the config, `commands` is where I/O meets the
 //! core, and `error` reports. `untrusted` reads the files others may control and escapes
 //! their text for the terminal. `main` only calls [`run`] and turns its result into an exit
 //! code.
@@ -18,6 +18,7 @@ pub mod plan;
 pub mod routine;
 pub mod session;
 pub mod settings;
+pub mod today;
 pub mod ui;
 pub mod untrusted;
 
