@@ -28,9 +28,10 @@ use crate::error::{Error, Exit};
 use crate::settings::{Config, Env};
 
 /// Runs the command line `args` (the program name first): the arguments, then the settings
-/// (the config file, the environment and the flags), then the command.
+/// (the config file, the environment and the flags), then the command. No command at all is
+/// `today` for a person at a terminal, and the help for anything else.
 pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> Result<Exit, Error> {
-    let cli = cli::Cli::parse_checked(args)?;
+    let cli = cli::Cli::parse_or_today(args, ui::terminal::interactive)?;
     if let Some(done) = commands::without_settings(&cli.command) {
         return done;
     }

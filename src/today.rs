@@ -68,7 +68,7 @@ impl Part {
         self.when().id()
     }
 
-    fn when(self) -> When {
+    pub fn when(self) -> When {
         match self {
             Part::Morning => When::Morning,
             Part::Day => When::Day,
@@ -113,6 +113,8 @@ pub enum Fit {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Suggestion<'r> {
     pub routine: &'r Routine,
+    /// The time it is for.
+    pub now: NaiveDateTime,
     /// Its planned length with the settings given (an estimate when `estimate`).
     pub seconds: u64,
     pub estimate: bool,
@@ -270,6 +272,7 @@ pub fn suggest<'r>(
         .collect();
     Some(Suggestion {
         routine,
+        now,
         seconds: extent.seconds,
         estimate: routine.is_estimate(),
         reason,
