@@ -356,7 +356,10 @@ fn bad_session(records: &[(NaiveDateTime, &Logged<'_>)], today: NaiveDate) -> Op
         .rev()
         .take_while(|(t, _)| t.date() >= yesterday)
         .find(|(_, r)| r.pain_before.is_some() || r.pain_after.is_some())?;
-    let high = r.pain_before.max(r.pain_after).is_some_and(|p| p >= FLARE_AT);
+    let high = r
+        .pain_before
+        .max(r.pain_after)
+        .is_some_and(|p| p >= FLARE_AT);
     let worse = worse_by(r.pain_before, r.pain_after).is_some();
     (high || worse).then(|| Bad {
         routine: r.routine.to_string(),

@@ -62,8 +62,7 @@ pub fn why(s: &Suggestion<'_>) -> Vec<String> {
                     "with a short routine".to_owned()
                 }
             ),
-            "Move into mild tension, never pain; stop if pain spreads or gets worse."
-                .to_owned(),
+            "Move into mild tension, never pain; stop if pain spreads or gets worse.".to_owned(),
         ],
         Reason::BadSession(bad) => vec![
             bad_words(bad, s),
@@ -71,8 +70,8 @@ pub fn why(s: &Suggestion<'_>) -> Vec<String> {
                 "On a bad day, keep moving gently, little and often: {name} is the gentle routine \
                  for it."
             ),
-            "Numbness, a weak leg or trouble passing urine means medical help now: \
-             `backcoach strategies` lists the red flags."
+            "Numbness around your genitals or buttocks, a leg getting weaker, or new trouble \
+             passing urine: get medical help now (every red flag: `backcoach strategies`)."
                 .to_owned(),
         ],
         Reason::BestMatch => vec![days_words(s), strategies_words(s), pain_words(s)],
@@ -156,11 +155,7 @@ fn strategies_words(s: &Suggestion<'_>) -> String {
     if s.covers.is_empty() {
         format!("{not}.")
     } else {
-        format!(
-            "{not}; {} has {}.",
-            escape(&s.routine.name),
-            ids(&s.covers)
-        )
+        format!("{not}; {} has {}.", escape(&s.routine.name), ids(&s.covers))
     }
 }
 

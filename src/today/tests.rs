@@ -118,7 +118,10 @@ fn nothing_logged_in_the_morning_is_a_gentle_start_with_the_morning_routine() {
 #[test]
 fn nothing_logged_at_midday_is_the_shortest_routine_for_the_day() {
     let (name, reason, _) = pick(&[], "2026-11-24 13:00", None);
-    assert_eq!((name.as_str(), reason), ("desk-break", Reason::NothingLogged { ever: false }));
+    assert_eq!(
+        (name.as_str(), reason),
+        ("desk-break", Reason::NothingLogged { ever: false })
+    );
 }
 
 #[test]
@@ -147,7 +150,10 @@ fn a_strategy_neglected_all_week_wins_over_the_time_of_day() {
     assert_eq!(facts.neglected, ["posture", "strengthening"]);
     assert_eq!(name, "core", "{facts:?}");
     assert_eq!(facts.covers, ["strengthening"]);
-    assert_eq!(facts.sessions_week, 6, "the 7 days are today and the 6 before");
+    assert_eq!(
+        facts.sessions_week, 6,
+        "the 7 days are today and the 6 before"
+    );
 }
 
 #[test]
@@ -189,7 +195,13 @@ fn pain_of_8_before_this_morning_suggests_flare() {
     let log = vec![rec("2026-11-24 07:00", "morning", MORNING, Some(8), None)];
     let (name, reason, _) = pick(&log, "2026-11-24 12:00", None);
     assert_eq!(name, "flare");
-    assert!(matches!(reason, Reason::BadSession(Bad { before: Some(8), .. })));
+    assert!(matches!(
+        reason,
+        Reason::BadSession(Bad {
+            before: Some(8),
+            ..
+        })
+    ));
 }
 
 #[test]
@@ -229,7 +241,10 @@ fn when_nothing_fits_the_shortest_is_said() {
     // After a bad session, flare even when it is longer than the time there is.
     let log = vec![rec("2026-11-24 08:00", "core", CORE, Some(8), Some(8))];
     let (name, _, facts) = pick(&log, "2026-11-24 12:00", Some(5));
-    assert_eq!((name.as_str(), facts.fit), ("flare", Some((5, Fit::Longer))));
+    assert_eq!(
+        (name.as_str(), facts.fit),
+        ("flare", Some((5, Fit::Longer)))
+    );
 }
 
 #[test]
@@ -238,7 +253,13 @@ fn the_last_pain_answers_are_given_and_one_week_is_no_trend() {
     let (_, _, facts) = pick(&log, "2026-11-24 19:30", None);
     assert_eq!(facts.pains, [5, 5, 5, 5, 5]);
     assert!(
-        matches!(facts.trend, Verdict::TooFewAnswers { weeks_with_two: 1, .. }),
+        matches!(
+            facts.trend,
+            Verdict::TooFewAnswers {
+                weeks_with_two: 1,
+                ..
+            }
+        ),
         "{:?}",
         facts.trend
     );
@@ -278,7 +299,10 @@ fn sessions_after_now_and_before_the_four_weeks_are_left_out() {
 #[test]
 fn fits_in_is_the_planned_length_against_the_limit() {
     let routines = routines();
-    let desk = routines.iter().find(|r| r.name == "desk-break").expect("desk-break");
+    let desk = routines
+        .iter()
+        .find(|r| r.name == "desk-break")
+        .expect("desk-break");
     let opts = PlanOptions::default();
     let secs = desk.extent(&opts).seconds;
     assert_eq!(fit_in(desk, &opts, secs), Some(secs));

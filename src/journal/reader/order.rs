@@ -402,7 +402,7 @@ pub fn since_from_the_end(
             }
         }
         // Go on unless every line further back started before `since`.
-        !bound.is_some_and(|bound| bound < since_ms)
+        bound.is_none_or(|bound| bound >= since_ms)
     })?;
     kept.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.cmp(&a.1)));
     kept.truncate(most);
