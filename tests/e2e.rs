@@ -827,7 +827,10 @@ fn backcoach_alone_at_a_terminal_says_what_to_do_now() {
     let home = Home::new();
     let mut pty = Pty::start(&home, &[]);
     let screen = pty.wait_for("Enter starts it");
-    assert!(screen.contains("Nothing logged yet: a gentle start"), "{screen}");
+    assert!(
+        screen.contains("Nothing logged yet: a gentle start"),
+        "{screen}"
+    );
     pty.send("q\r");
     assert_eq!(pty.exit_code(), 0);
     pty.assert_restored();

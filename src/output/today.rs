@@ -86,7 +86,7 @@ fn part_words(part: Part) -> &'static str {
     }
 }
 
-/// "Yesterday at 18:00, core left your back 2 points worse (3 -> 5)."
+/// "Yesterday at 18:00, your back was 2 points worse after core (3 -> 5)."
 fn bad_words(bad: &Bad, s: &Suggestion<'_>) -> String {
     let day = if bad.started_at.date() == s.now.date() {
         "Today"
@@ -97,7 +97,7 @@ fn bad_words(bad: &Bad, s: &Suggestion<'_>) -> String {
     let routine = escape(&bad.routine);
     let pain = super::pain_change(bad.before, bad.after);
     match worse_by(bad.before, bad.after) {
-        Some(n) => format!("{when}, {routine} left your back {n} points worse ({pain})."),
+        Some(n) => format!("{when}, your back was {n} points worse after {routine} ({pain})."),
         None => {
             let high = bad.before.max(bad.after).unwrap_or(0);
             format!("{when}, at {routine}, your back was at {high} out of 10 ({pain}).")
