@@ -214,10 +214,14 @@ pub fn suggest<'r>(
         last
     };
     let limit = minutes.map(|m| u64::from(m) * 60);
-    let usual: Vec<&Routine> = routines
+    // `flare` is kept for bad days (unless it is all there is).
+    let mut usual: Vec<&Routine> = routines
         .iter()
         .filter(|r| r.name != FLARE_ROUTINE)
         .collect();
+    if usual.is_empty() {
+        usual = routines.iter().collect();
+    }
     let part = Part::of(now.time());
 
     let (routine, reason) = if records.is_empty() {
@@ -228,19 +232,15 @@ pub fn suggest<'r>(
     {
         (flare, Reason::BadSession(bad))
     } else {
+        let seen = Seen {
+            part,
+            neglected: &neglected,
+            today: &today_strategies,
+            done_today: &done_today,
+        };
         let scored = |r: &&Routine| {
-            let has = r.strategies();
-            let mut score: i64 = match r.when {
-                w if w == part.when() => 3,
-                When::Any => 1,
-                _ => -4,
-            };
-            score += 3 * count(has.iter().filter(|s| neglected.contains(s)));
-            score -= 2 * count(has.iter().filter(|s| today_strategies.contains(s)));
-            if done_today.contains(&r.name) {
-                score -= 6;
-            }
             let secs = r.extent(opts).seconds;
+            let score = seen.score(r);
             match limit {
                 // With minutes, the closest below them is worth up to 4 more, and wins a tie.
                 Some(limit) => {
@@ -285,6 +285,36 @@ pub fn suggest<'r>(
         trend: trend(&records, today),
         fit,
     })
+}
+
+/// What the score of a routine looks at: the part of the day, and what the log shows.
+struct Seen<'s> {
+    part: Part,
+    neglected: &'s [Strategy],
+    /// The strategies practised today.
+    today: &'s [Strategy],
+    done_today: &'s [String],
+}
+
+impl Seen<'_> {
+    /// +3 made for this part of the day (+1 for any time, -4 for another), +3 for each
+    /// strategy not practised this week, -2 for each practised today, -6 if done today.
+    fn score(&self, r: &Routine) -> i64 {
+        let has = r.strategies();
+        let time = match r.when {
+            w if w == self.part.when() => 3,
+            When::Any => 1,
+            _ => -4,
+        };
+        let new = 3 * count(has.iter().filter(|s| self.neglected.contains(s)));
+        let again = 2 * count(has.iter().filter(|s| self.today.contains(s)));
+        let repeat = if self.done_today.contains(&r.name) {
+            6
+        } else {
+            0
+        };
+        time + new - again - repeat
+    }
 }
 
 fn count<T>(items: impl Iterator<Item = T>) -> i64 {

@@ -304,3 +304,95 @@ pub fn json(out: &mut impl Write, s: &Suggestion<'_>) -> io::Result<()> {
     serde_json::to_writer_pretty(&mut *out, &item)?;
     writeln!(out)
 }
+
+#[cfg(test)]
+mod tests {
+    use chrono::NaiveDate;
+
+    use super::*;
+    use crate::journal::stats::verdict::{Band, Judged};
+    use crate::routine::library::Library;
+
+    fn judged(day: u32, pain: f64) -> Judged {
+        Judged {
+            week: NaiveDate::from_ymd_opt(2026, 11, day).expect("a date"),
+            pain,
+            answers: 2,
+        }
+    }
+
+    /// The pain line for `trend`, after the answers 6, 5, 6.
+    fn pain_line(trend: Verdict) -> String {
+        let library = Library::load(None).expect("the catalogue");
+        let core = library
+            .built_ins()
+            .into_iter()
+            .find(|f| f.routine.name == "core")
+            .expect("core")
+            .routine;
+        let s = Suggestion {
+            routine: &core,
+            now: NaiveDate::from_ymd_opt(2026, 11, 24)
+                .and_then(|d| d.and_hms_opt(19, 30, 0))
+                .expect("a time"),
+            seconds: 416,
+            estimate: true,
+            reason: Reason::BestMatch,
+            part: Part::Evening,
+            done_today: vec![],
+            sessions_week: 3,
+            neglected: vec![],
+            covers: vec![],
+            pains: vec![6, 5, 6],
+            trend,
+            fit: None,
+        };
+        why(&s).pop().expect("a pain line")
+    }
+
+    /// The trend is said only as `stats` judges it: a rise points to the red flags, a small
+    /// fall is "short of a change that matters", and a fall is never put down to a routine.
+    #[test]
+    fn the_pain_line_says_the_trend_as_stats_judges_it() {
+        let rose = pain_line(Verdict::Rose {
+            from: judged(3, 4.0),
+            to: judged(17, 6.0),
+            points: 2.0,
+        });
+        assert_eq!(
+            rose,
+            "Pain before your last 3 sessions: 6, 5, 6; higher than in the week from Nov 3 \
+             (4.0 -> 6.0): check the red flags (`backcoach strategies`), and consider seeing a \
+             clinician."
+        );
+        let small = pain_line(Verdict::Dropped {
+            from: judged(3, 6.0),
+            to: judged(17, 5.5),
+            points: 0.5,
+            percent: 8,
+            band: Band::BelowMinimal,
+            matters: false,
+        });
+        assert!(small.contains("a little lower than in the week from Nov 3 (6.0 -> 5.5), short of a change that matters"), "{small}");
+        let fell = pain_line(Verdict::Dropped {
+            from: judged(3, 6.0),
+            to: judged(17, 4.0),
+            points: 2.0,
+            percent: 33,
+            band: Band::Moderate,
+            matters: true,
+        });
+        assert!(
+            fell.contains("most back pain eases with time anyway"),
+            "{fell}"
+        );
+        let few = pain_line(Verdict::TooFewAnswers {
+            weeks_with_two: 1,
+            needed: 3,
+        });
+        assert!(
+            few.ends_with("too few weeks of answers to judge a trend (`backcoach stats`)."),
+            "{few}"
+        );
+    }
+}
