@@ -99,6 +99,21 @@ r = json.load(open(sys.argv[1]))["results"][0]
 print(f"stats (11,000 sessions)          median {r['median'] * 1000:7.2f} ms")
 PY
 
+# Issue 14: `today` reads the last four weeks of the log from its end. Goal: under 10 ms on
+# the ten-year log (pinned to the log's last evening, so the four weeks are full), as on none.
+echo
+echo "== today on the 11,000-session log and on none (goal: under 10 ms)"
+XDG_DATA_HOME="$home/data11k" hyperfine --shell=none --warmup 10 --runs 100 --style basic \
+  --export-json "$home/today11k.json" "$bin today --at '2026-11-24 21:30'" >/dev/null
+XDG_DATA_HOME="$home/none" hyperfine --shell=none --warmup 10 --runs 100 --style basic \
+  --export-json "$home/today0.json" "$bin today --at '2026-11-24 21:30'" >/dev/null
+python3 - "$home/today11k.json" "$home/today0.json" <<'PY'
+import json, sys
+for path, what in zip(sys.argv[1:], ["11,000 sessions", "no log"]):
+    r = json.load(open(path))["results"][0]
+    print(f"today ({what:<15})          median {r['median'] * 1000:7.2f} ms")
+PY
+
 echo
 echo "== a synthetic log of 100,000 sessions (scripts/gen_log.py)"
 mkdir -p "$XDG_DATA_HOME/backcoach"

@@ -24,7 +24,7 @@ from collections import defaultdict
 from pathlib import Path
 
 MODULES = ["cli", "commands", "error", "journal", "nudge", "output", "plan", "routine",
-           "session", "settings", "ui", "untrusted"]
+           "session", "settings", "today", "ui", "untrusted"]
 ROOTS = {"lib.rs": "lib", "main.rs": "main"}
 
 

@@ -795,3 +795,44 @@ fn pain_2_points_worse_after_is_said_plainly() {
         assert!(screen.contains(text), "missing {text:?}:\n{screen}");
     }
 }
+
+/// Issue 14: at a terminal, `today` asks for one key: Enter starts the suggestion through
+/// `start` (its full screen, its first question); Esc there cancels, as in any session.
+#[test]
+fn today_enter_starts_the_suggestion_on_the_full_screen() {
+    let home = Home::new();
+    home.routine("tiny.toml", TINY);
+    std::fs::create_dir_all(home.config().join("backcoach")).unwrap();
+    std::fs::write(home.config().join("backcoach/config.toml"), "lead_in = 0\n").unwrap();
+    let mut pty = Pty::start(&home, &["today", "--minutes", "1"]);
+    let screen = pty.wait_for("Enter starts it");
+    assert!(screen.contains("tiny · Tiny test routine"), "{screen}");
+    assert!(pty.cooked(), "the prompt reads a line, not raw keys");
+    pty.send("\r");
+    pty.wait_for("How is your back right now, 0-10?");
+    pty.send("\x1b");
+    assert_eq!(pty.exit_code(), 0);
+    pty.assert_restored();
+    assert!(
+        pty.contents()
+            .contains("Cancelled before the first step; nothing recorded."),
+        "{}",
+        pty.contents()
+    );
+}
+
+/// Issue 14: `backcoach` alone at a terminal is `today`; anything but Enter leaves.
+#[test]
+fn backcoach_alone_at_a_terminal_says_what_to_do_now() {
+    let home = Home::new();
+    let mut pty = Pty::start(&home, &[]);
+    let screen = pty.wait_for("Enter starts it");
+    assert!(
+        screen.contains("Nothing logged yet: a gentle start"),
+        "{screen}"
+    );
+    pty.send("q\r");
+    assert_eq!(pty.exit_code(), 0);
+    pty.assert_restored();
+    assert!(records(&home).is_empty());
+}

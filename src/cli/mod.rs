@@ -56,6 +56,29 @@ impl Cli {
         Ok(cli)
     }
 
+    /// [`Cli::parse_checked`], except that no command at all, when `interactive` says a person
+    /// is at a terminal, is `today`; elsewhere (a script, a pipe) it is the help, on standard
+    /// error, and exit code 2, as it always was.
+    pub fn parse_or_today(
+        args: impl IntoIterator<Item = impl Into<std::ffi::OsString> + Clone>,
+        interactive: impl FnOnce() -> bool,
+    ) -> Result<Cli, clap::Error> {
+        use clap::error::ErrorKind;
+        let args: Vec<std::ffi::OsString> = args.into_iter().map(Into::into).collect();
+        match Cli::parse_checked(args.clone()) {
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    ErrorKind::MissingSubcommand
+                        | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+                ) && interactive() =>
+            {
+                Cli::parse_checked(args.into_iter().chain(["today".into()]))
+            }
+            parsed => parsed,
+        }
+    }
+
     /// The flags that override a setting, wherever they are on the command line.
     pub fn flags(&self) -> Flags {
         let mut flags = Flags {
@@ -88,6 +111,9 @@ pub enum Command {
     Log(LogCommand),
     /// Streaks, weeks, minutes by strategy, and pain over the weeks
     Stats(StatsArgs),
+    /// What to do now, and why: one routine, from your log and the time of day (what
+    /// `backcoach` alone runs in a terminal)
+    Today(TodayArgs),
     /// List the routines: built-in and your own
     List {
         /// Print JSON: an array, one object per routine (name, title, seconds, strategies,
@@ -443,6 +469,23 @@ pub struct StatsArgs {
     pub json: bool,
 }
 
+/// `backcoach today`'s arguments.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct TodayArgs {
+    /// The minutes you have (1-600): the routine that fits them best, the closest below
+    #[arg(long, short, value_name = "M", value_parser = clap::value_parser!(u32).range(1..=600))]
+    pub minutes: Option<u32>,
+    /// Print JSON: one object with the routine, why, and the facts behind it
+    #[arg(long, conflicts_with = "start")]
+    pub json: bool,
+    /// Start the suggested routine now, as `backcoach start <routine>` does
+    #[arg(long)]
+    pub start: bool,
+    /// As of this time instead of now, local time
+    #[arg(long, value_name = "\"YYYY-MM-DD HH:MM\"", value_parser = parse_local_time)]
+    pub at: Option<chrono::NaiveDateTime>,
+}
+
 /// `backcoach log`'s arguments.
 #[derive(Debug, Clone, clap::Args)]
 pub struct LogArgs {
@@ -494,6 +537,32 @@ mod tests {
     fn cli_is_well_formed() {
         use clap::CommandFactory;
         Cli::command().debug_assert();
+    }
+
+    /// Issue 14: `backcoach` alone runs `today` for a person at a terminal, and still
+    /// prints the help (an error, exit 2) for a script.
+    #[test]
+    fn no_command_is_today_only_at_a_terminal() {
+        use clap::error::ErrorKind;
+        for args in [&["backcoach"][..], &["backcoach", "--color", "never"]] {
+            let cli = Cli::parse_or_today(args.iter().copied(), || true).expect("today");
+            assert!(matches!(cli.command, Command::Today(_)), "{args:?}");
+            let err = Cli::parse_or_today(args.iter().copied(), || false).expect_err("help");
+            assert!(
+                matches!(
+                    err.kind(),
+                    ErrorKind::MissingSubcommand
+                        | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+                ),
+                "{args:?}: {:?}",
+                err.kind()
+            );
+            assert_eq!(err.exit_code(), 2);
+        }
+        // A command given, or a bad one, is never turned into `today`.
+        let cli = Cli::parse_or_today(["backcoach", "list"], || true).expect("list");
+        assert!(matches!(cli.command, Command::List { .. }));
+        assert!(Cli::parse_or_today(["backcoach", "lsit"], || true).is_err());
     }
 
     #[test]

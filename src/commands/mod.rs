@@ -15,6 +15,7 @@ pub mod show;
 pub mod start;
 pub mod stats;
 pub mod strategies;
+pub mod today;
 
 use std::io::{self, BufWriter, Write};
 use std::path::Path;
@@ -75,6 +76,7 @@ fn dispatch(
         Command::Start(args) => start::start(&args, &library, config, dirs, out),
         Command::Log(log) => log::log(log, &library, dirs, out),
         Command::Stats(args) => stats::stats(&args, config, dirs, out),
+        Command::Today(args) => today::today(&args, &library, config, dirs, out),
         Command::List { json } => list::list(&library, config, json, out),
         Command::Show { routine, figures } => show::show(&library, config, &routine, figures, out),
         Command::Exercises { id, strategy, json } => {

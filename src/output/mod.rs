@@ -15,6 +15,7 @@ pub mod stats;
 pub mod strategies;
 pub mod summary;
 pub mod theme;
+pub mod today;
 
 use std::io::{self, Write};
 

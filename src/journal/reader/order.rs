@@ -366,6 +366,50 @@ pub fn latest_from_the_end(
     Ok((kept.into_iter().map(|k| k.2).collect(), damaged))
 }
 
+/// The records that started on `since` or later (each on its own local day, as recorded),
+/// in start order, read from the end of the log back, and the damaged lines met on the
+/// way: the last few weeks of a long log for `today`, without reading the rest. It stops
+/// at the first line, reading back, that was written when a session that began before
+/// `since` ended (less a day of slack), as [`latest_from_the_end`] does; a `log add`, which
+/// can be back-dated, sets no such bound. At most `most` records are kept (the latest
+/// started), so a log of a million sessions in one day costs no more.
+pub fn since_from_the_end(
+    path: &Path,
+    since: NaiveDate,
+    most: usize,
+) -> io::Result<(Vec<Logged<'static>>, DamagedLines)> {
+    let since_ms = since
+        .and_hms_opt(0, 0, 0)
+        .map_or(NO_START, |t| t.and_utc().timestamp_millis());
+    // (start, how far from the end), newest kept.
+    let mut kept: Vec<(i64, std::cmp::Reverse<u64>, Logged<'static>)> = Vec::new();
+    let mut seen: u64 = 0;
+    let damaged = super::scan_back(path, |_, record| {
+        seen += 1;
+        let bound = (!record.manual)
+            .then_some(record.ended_at)
+            .flatten()
+            .map(|end| end.naive_local().and_utc().timestamp_millis())
+            .map(|end| end.saturating_add(WRITTEN_SLACK_MS));
+        if record.started_at.is_some_and(|t| t.date_naive() >= since) {
+            let start = record
+                .started_at
+                .map_or(NO_START, |t| t.naive_local().and_utc().timestamp_millis());
+            kept.push((start, std::cmp::Reverse(seen), record.into_owned()));
+            if kept.len() > most.saturating_mul(2).max(64) {
+                kept.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.cmp(&a.1)));
+                kept.truncate(most);
+            }
+        }
+        // Go on unless every line further back started before `since`.
+        bound.is_none_or(|bound| bound >= since_ms)
+    })?;
+    kept.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.cmp(&a.1)));
+    kept.truncate(most);
+    kept.reverse();
+    Ok((kept.into_iter().map(|k| k.2).collect(), damaged))
+}
+
 /// The places of the records in one piece of a log, and its damaged lines.
 type Placed = (Vec<Place>, Noted);
 

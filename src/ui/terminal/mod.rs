@@ -45,6 +45,12 @@ pub fn width() -> Option<usize> {
         .map(|(cols, _)| usize::from(cols))
 }
 
+/// Is a person at a terminal: are standard input and output both terminals?
+pub fn interactive() -> bool {
+    use std::io::IsTerminal;
+    io::stdin().is_terminal() && io::stdout().is_terminal()
+}
+
 /// Width for wrapped text: the terminal's, between 40 and 100 columns; 80 when not a terminal.
 pub fn text_width() -> usize {
     width().map_or(80, |w| w.clamp(40, 100))

@@ -407,3 +407,37 @@ fn a_line_damaged_on_reading_is_counted_once_however_many_passes() {
     assert_eq!(damaged.total(), 30, "{damaged:?}");
     assert_eq!(damaged.first.len(), DAMAGED_KEPT);
 }
+
+/// `today` reads the last weeks of the log from its end: the records started on the day
+/// given or later, in start order (a back-dated `log add` among them), and no further back
+/// than a session that ended before that day (less a day of slack).
+#[test]
+fn since_from_the_end_keeps_the_last_days_in_start_order_and_stops_early() {
+    let manual = |id: &str, start: &str| {
+        record(id, start).replace(r#""note":"ok""#, r#""note":"ok","manual":true"#)
+    };
+    let (_tmp, path) = log_of(&[
+        // A damaged line far back: never reached, so never reported.
+        "{torn".to_owned(),
+        record("nov-01", "2026-11-01T19:30:00.000+01:00"),
+        record("nov-18", "2026-11-18T19:30:00.000+01:00"),
+        record("nov-20", "2026-11-20T19:30:00.000+01:00"),
+        record("nov-22", "2026-11-22T19:30:00.000+01:00"),
+        manual("nov-21", "2026-11-21T08:00:00.000+01:00"),
+        manual("oct-30", "2026-10-30T08:00:00.000+01:00"),
+        record("nov-23", "2026-11-23T07:30:00.000+01:00"),
+    ]);
+    let since = NaiveDate::from_ymd_opt(2026, 11, 20).expect("a date");
+    let (kept, damaged) = since_from_the_end(&path, since, 100).expect("read");
+    let ids: Vec<&str> = kept.iter().map(|r| &*r.id).collect();
+    assert_eq!(ids, ["nov-20", "nov-21", "nov-22", "nov-23"]);
+    assert_eq!(damaged.total(), 0, "{damaged:?}");
+    // At most `most`, the latest started.
+    let (kept, _) = since_from_the_end(&path, since, 2).expect("read");
+    let ids: Vec<&str> = kept.iter().map(|r| &*r.id).collect();
+    assert_eq!(ids, ["nov-22", "nov-23"]);
+    // No log yet: nothing.
+    let (kept, _) =
+        since_from_the_end(&path.with_file_name("none.jsonl"), since, 100).expect("read");
+    assert!(kept.is_empty());
+}

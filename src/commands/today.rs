@@ -1,0 +1,125 @@
+//! `backcoach today` (and `backcoach` alone, at a terminal): reads the last four weeks of the
+//! log from its end, asks `today` what to do now, and prints it, for a person or as JSON.
+//! `--start`, or Enter at the prompt a person at a terminal gets, starts it through
+//! `start`, exactly as `backcoach start <routine>` would.
+
+use std::io::{self, BufRead, Write};
+
+use chrono::Timelike;
+
+use super::{start, warn_damaged};
+use crate::cli::{RunFlags, StartArgs, TodayArgs};
+use crate::error::{Error, Exit, Printer};
+use crate::journal::reader;
+use crate::journal::reader::order;
+use crate::journal::store::LOG_FILE;
+use crate::output;
+use crate::routine::library::Library;
+use crate::settings::Config;
+use crate::settings::paths::Dirs;
+use crate::today::{self, Log};
+
+pub fn today(
+    args: &TodayArgs,
+    library: &Library,
+    config: &Config,
+    dirs: &Dirs,
+    out: &mut impl Write,
+) -> Result<Exit, Error> {
+    let now = args.at.unwrap_or_else(|| {
+        crate::ui::terminal::clock::system_wall()
+            .naive_local()
+            .with_nanosecond(0)
+            .unwrap_or_default()
+    });
+    let (recent, older) = match &dirs.data {
+        Some(data) => {
+            let path = data.join(LOG_FILE);
+            let read = |e| Error::Read {
+                path: path.clone(),
+                source: e,
+            };
+            let (recent, damaged) =
+                order::since_from_the_end(&path, today::first_day(now), today::MOST_RECORDS)
+                    .map_err(read)?;
+            warn_damaged(&path, &damaged);
+            let older = recent.is_empty() && reader::len(&path).map_err(read)? > 0;
+            (recent, older)
+        }
+        None => (Vec::new(), false),
+    };
+    let (found, problems) = library.all()?;
+    // A broken routine file of the user's is said, and the others still suggested from.
+    Printer::stderr().warnings(&problems);
+    let routines: Vec<_> = found.into_iter().map(|f| f.routine).collect();
+    let log = Log {
+        recent: &recent,
+        older,
+        now,
+    };
+    let Some(suggestion) = today::suggest(log, &routines, &config.plan_options(), args.minutes)
+    else {
+        return Err(Error::Invalid(problems));
+    };
+    if args.json {
+        output::today::json(out, &suggestion)?;
+        return Ok(Exit::Success);
+    }
+    output::today::human(out, &suggestion, crate::ui::terminal::text_width())?;
+    let name = suggestion.routine.name.clone();
+    let go = if args.start {
+        true
+    } else if crate::ui::terminal::interactive() {
+        writeln!(
+            out,
+            "Enter starts it; anything else, then Enter, leaves. ({})",
+            output::today::command(&suggestion)
+        )?;
+        out.flush()?;
+        enter_pressed(&mut io::stdin().lock())?
+    } else {
+        writeln!(out, "Start it: {}", output::today::command(&suggestion))?;
+        false
+    };
+    if !go {
+        return Ok(Exit::Success);
+    }
+    out.flush()?;
+    let start_args = StartArgs {
+        routine: name,
+        pain: None,
+        run: RunFlags {
+            plain: false,
+            quiet: false,
+            no_log: false,
+        },
+        speed: 1.0,
+        lead_in: None,
+        safety: false,
+        voice: false,
+    };
+    start::start(&start_args, library, config, dirs, out)
+}
+
+/// Did the person press Enter alone? Anything typed before it, or the end of input
+/// (Ctrl-D), is no.
+fn enter_pressed(input: &mut impl BufRead) -> io::Result<bool> {
+    let mut line = String::new();
+    let read = input.read_line(&mut line)?;
+    Ok(read > 0 && line.trim().is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_enter_alone_starts() {
+        let pressed = |text: &str| enter_pressed(&mut text.as_bytes()).expect("read");
+        assert!(pressed("\n"));
+        assert!(pressed("  \n"));
+        assert!(!pressed("q\n"));
+        assert!(!pressed("n\n"));
+        assert!(!pressed(""), "Ctrl-D");
+    }
+}

@@ -1,0 +1,250 @@
+//! `backcoach today` (and `backcoach` alone) against hand-written logs in a temporary
+//! XDG_DATA_HOME, with "now" pinned by `--at`, as `stats --until` pins its day.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use std::fs;
+
+use common::Home;
+use serde_json::Value;
+
+/// One record as `start` writes it: `routine` started at `start` ("YYYY-MM-DD HH:MM",
+/// +01:00), one step per strategy, and its pain answers.
+fn rec(
+    start: &str,
+    routine: &str,
+    strategies: &[&str],
+    before: Option<u8>,
+    after: Option<u8>,
+) -> String {
+    let steps: Vec<Value> = strategies
+        .iter()
+        .map(|s| {
+            serde_json::json!({"exercise": null, "name": s, "strategy": s, "outcome": "done",
+                               "seconds": 60.0})
+        })
+        .collect();
+    let started = format!("{}:00.000+01:00", start.replace(' ', "T"));
+    serde_json::json!({
+        "version": 1, "id": start, "routine": routine, "title": routine,
+        "started_at": started, "ended_at": started, "status": "completed",
+        "planned_seconds": 600, "active_seconds": 600.0, "steps": steps,
+        "pain_before": before, "pain_after": after, "note": null,
+    })
+    .to_string()
+}
+
+const EVENING: &[&str] = &["heat", "stretching", "self-massage", "mind-body"];
+const CORE: &[&str] = &["stretching", "strengthening"];
+
+fn with_log(lines: &[String]) -> Home {
+    let home = Home::new();
+    let dir = home.data().join("backcoach");
+    fs::create_dir_all(&dir).unwrap();
+    let mut text = lines.join("\n");
+    text.push('\n');
+    fs::write(dir.join("sessions.jsonl"), text).unwrap();
+    home
+}
+
+/// A week of evenings, 17-23 November, pain 5 before and 4 after.
+fn evenings() -> Vec<String> {
+    (17..=23)
+        .map(|d| {
+            rec(
+                &format!("2026-11-{d} 19:00"),
+                "evening",
+                EVENING,
+                Some(5),
+                Some(4),
+            )
+        })
+        .collect()
+}
+
+fn today(home: &Home, args: &[&str]) -> (i32, String, String) {
+    home.run(&[&["today"][..], args].concat())
+}
+
+#[test]
+fn nothing_logged_yet_is_a_gentle_start() {
+    let home = Home::new();
+    let (code, out, err) = today(&home, &["--at", "2026-11-24 07:30"]);
+    assert_eq!((code, err.as_str()), (0, ""));
+    insta::assert_snapshot!("today_nothing_logged", out);
+}
+
+#[test]
+fn a_week_of_evenings_suggests_the_strategy_left_out() {
+    let home = with_log(&evenings());
+    let (code, out, err) = today(&home, &["--at", "2026-11-24 19:30"]);
+    assert_eq!((code, err.as_str()), (0, ""));
+    insta::assert_snapshot!("today_neglected", out);
+}
+
+#[test]
+fn a_session_that_left_pain_2_points_higher_yesterday_suggests_flare() {
+    let mut log = evenings();
+    log.push(rec("2026-11-23 21:00", "core", CORE, Some(4), Some(6)));
+    let home = with_log(&log);
+    let (code, out, err) = today(&home, &["--at", "2026-11-24 08:00"]);
+    assert_eq!((code, err.as_str()), (0, ""));
+    insta::assert_snapshot!("today_flare", out);
+}
+
+#[test]
+fn json_has_the_documented_shape() {
+    let mut log = evenings();
+    log.push(rec("2026-11-24 08:00", "core", CORE, Some(4), Some(3)));
+    let home = with_log(&log);
+    let (code, out, err) = today(&home, &["--at", "2026-11-24 19:30", "--json"]);
+    assert_eq!((code, err.as_str()), (0, ""));
+    let v: Value = serde_json::from_str(&out).unwrap();
+    let mut keys: Vec<&str> = v.as_object().unwrap().keys().map(String::as_str).collect();
+    keys.sort_unstable();
+    let mut documented = [
+        "at",
+        "part",
+        "routine",
+        "title",
+        "for",
+        "seconds",
+        "estimate",
+        "strategies",
+        "reason",
+        "bad_session",
+        "why",
+        "done_today",
+        "sessions_7_days",
+        "not_practised_7_days",
+        "covers",
+        "last_pain_before",
+        "trend",
+        "minutes",
+        "fit",
+        "command",
+    ];
+    documented.sort_unstable();
+    assert_eq!(keys, documented);
+    assert_eq!(v["at"], "2026-11-24T19:30:00");
+    assert_eq!(v["part"], "evening");
+    assert_eq!(v["reason"], "best_match");
+    assert_eq!(v["done_today"], serde_json::json!(["core"]));
+    assert_eq!(v["sessions_7_days"], 7);
+    assert_eq!(v["not_practised_7_days"], serde_json::json!(["posture"]));
+    assert_eq!(v["last_pain_before"], serde_json::json!([5, 5, 5, 5, 4]));
+    assert_eq!(v["trend"]["kind"], "too_few_answers");
+    assert_eq!(
+        v["command"],
+        format!("backcoach start {}", v["routine"].as_str().unwrap())
+    );
+    assert!(v["why"].as_array().unwrap().len() <= 3);
+    assert_eq!(v["minutes"], Value::Null);
+}
+
+#[test]
+fn minutes_pick_what_fits_or_say_the_shortest() {
+    let home = with_log(&evenings());
+    let (code, out, _) = today(
+        &home,
+        &["--at", "2026-11-24 19:30", "--minutes", "10", "--json"],
+    );
+    assert_eq!(code, 0);
+    let v: Value = serde_json::from_str(&out).unwrap();
+    assert!(v["seconds"].as_u64().unwrap() <= 600, "{v}");
+    assert_eq!(
+        (v["minutes"].as_u64(), v["fit"].as_str()),
+        (Some(10), Some("fits"))
+    );
+    let (code, out, _) = today(&home, &["--at", "2026-11-24 19:30", "-m", "1"]);
+    assert_eq!(code, 0);
+    assert!(
+        out.starts_with(
+            "desk-break · Desk break: a posture reset · 3 min: nothing fits in 1 min, this is \
+             the shortest"
+        ),
+        "{out}"
+    );
+    for bad in ["0", "601", "ten"] {
+        let (code, _, err) = today(&home, &["--minutes", bad]);
+        assert_eq!(code, 2, "{bad}: {err}");
+    }
+}
+
+/// `backcoach` alone, off a terminal (a script, a pipe), still prints the help as an error.
+#[test]
+fn no_command_off_a_terminal_is_still_the_help() {
+    let home = Home::new();
+    let (code, out, err) = home.run(&[]);
+    assert_eq!((code, out.as_str()), (2, ""));
+    assert!(
+        err.contains("Usage: backcoach [OPTIONS] <COMMAND>"),
+        "{err}"
+    );
+    assert!(err.contains("today"), "today is listed: {err}");
+}
+
+/// `--start` runs the same `start` as `backcoach start <routine>`: here a one-second routine
+/// of the user's, the only one that fits in a minute, with no get-ready.
+#[test]
+fn start_runs_the_suggestion_as_start_does() {
+    let home = Home::new();
+    home.routine(
+        "blink.toml",
+        "title = \"Blink\"\nsummary = \"For the tests\"\n\n[[step]]\nname = \"Breathe\"\n\
+         strategy = \"mind-body\"\ncues = [\"Gently\"]\nphases = [{ say = \"Breathe out\", seconds = 1 }]\n",
+    );
+    fs::write(home.config().join("backcoach/config.toml"), "lead_in = 0\n").unwrap();
+    let (code, out, err) = today(&home, &["--minutes", "1", "--start"]);
+    assert_eq!((code, err.as_str()), (0, ""));
+    assert!(
+        out.starts_with("blink · Blink · 1 min, fits in 1\n"),
+        "{out}"
+    );
+    assert!(out.contains("Blink: 1 step, 1 s. Ctrl-C stops."), "{out}");
+    assert!(out.contains("Blink: completed."), "{out}");
+    let log = fs::read_to_string(home.data().join("backcoach/sessions.jsonl")).unwrap();
+    let record: Value = serde_json::from_str(log.lines().next().unwrap()).unwrap();
+    assert_eq!(
+        (record["routine"].as_str(), record["status"].as_str()),
+        (Some("blink"), Some("completed"))
+    );
+    let (code, _, err) = today(&home, &["--start", "--json"]);
+    assert_eq!(code, 2, "{err}");
+}
+
+#[test]
+fn a_damaged_line_is_warned_of_and_the_rest_used() {
+    let mut log = evenings();
+    log.insert(5, "{torn".to_owned());
+    log.push(rec("2026-11-24 08:00", "evening", EVENING, Some(9), None));
+    let home = with_log(&log);
+    let (code, out, err) = today(&home, &["--at", "2026-11-24 12:00"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("sessions.jsonl:6: a damaged line was skipped"),
+        "{err}"
+    );
+    assert!(out.starts_with("flare · "), "pain 9 this morning: {out}");
+    assert!(
+        out.contains("Today at 08:00, at evening, your back was at 9 out of 10 (9 -> -)."),
+        "{out}"
+    );
+}
+
+/// Text from the log reaches the terminal escaped.
+#[test]
+fn a_routine_name_from_the_log_is_escaped() {
+    let home = with_log(&[rec(
+        "2026-11-24 08:00",
+        "desk\u{1b}[2J",
+        &["posture"],
+        None,
+        None,
+    )]);
+    let (code, out, _) = today(&home, &["--at", "2026-11-24 12:00"]);
+    assert_eq!(code, 0);
+    assert!(!out.contains('\u{1b}'), "{out:?}");
+    assert!(out.contains("done today: desk\\u001b[2J;"), "{out}");
+}
