@@ -161,6 +161,7 @@ fn routine_format() -> String {
         ("heat_off", format!("heat steps only: the prompt that ends the step, at most {} characters", l::CUE_CHARS)),
         ("sets, set_rest", format!("repeat the dosage sets times (1 to {}) with set_rest seconds between (0 to {}, default 15)", l::SETS, l::REST_SECONDS)),
         ("sides", "true: the left side, then the right, with a 5-second switch between".to_owned()),
+        ("optional", "true: with --minutes, this step is left out first when the time is short (routine steps only)".to_owned()),
     ];
     let dosages = [
         (
