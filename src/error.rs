@@ -101,6 +101,14 @@ pub enum Error {
         /// The routine whose name the file's stem is, when there is one.
         routine: Option<String>,
     },
+    /// `--minutes` less than the routine can be made.
+    #[error("`{name}` can't be made to fit {}: {}", crate::output::duration(*.seconds), crate::output::fit::too_short(*.shortest, *.estimate))]
+    TooShort {
+        name: String,
+        seconds: u64,
+        shortest: u64,
+        estimate: bool,
+    },
     #[error("`{name}` is an exercise, not a routine")]
     IsExercise { name: String, used_in: Vec<String> },
     /// A name `new` or `edit` can't take (a space, a slash).
@@ -179,6 +187,7 @@ impl Error {
             | Error::CatalogueName(_)
             | Error::NoSuchFile { .. }
             | Error::IsExercise { .. }
+            | Error::TooShort { .. }
             | Error::BadName { .. }
             | Error::UnknownExercise { .. }
             | Error::WouldReplace(_)
@@ -243,6 +252,11 @@ impl Error {
                     "`backcoach exercises {name}` shows it{with} (`backcoach list` shows them all)"
                 ))
             }
+            Error::TooShort { name, shortest, .. } => Some(format!(
+                "give `--minutes {}` or more, for its shortest step at its least; without \
+                 `--minutes`, `backcoach show {name}` gives its whole length",
+                shortest.div_ceil(60)
+            )),
             Error::BadName { name } => Some(format!(
                 "a name is lower-case letters, digits and dashes, like `{}`; it becomes \
                  the file's name in your routines folder",
@@ -353,6 +367,9 @@ impl From<LoadError> for Error {
             LoadError::NotAName(name) => Error::NotAName(name),
             LoadError::NoSuchFile { path, routine } => Error::NoSuchFile { path, routine },
             LoadError::IsExercise { name, used_in } => Error::IsExercise { name, used_in },
+            LoadError::UnknownExercise { id, suggestion } => {
+                Error::UnknownExercise { id, suggestion }
+            }
             LoadError::Read { path, source } => Error::Read { path, source },
         }
     }

@@ -12,6 +12,10 @@
 //!    a tie. So every strategy of the routine stays as long as one step of each fits, and as
 //!    many steps as can stay do. A step left out that fits again after a later one went is
 //!    put back. The steps that stay then get back as much of their dose as the time allows.
+//!    One step of the strategy the routine centres on ([`Routine::main_strategy`]: heat in
+//!    the evening, strengthening in `core`) always stays: without it, it is not that
+//!    routine. So the shortest a routine can be is its shortest step of that strategy, alone
+//!    and at its minimum.
 //!
 //! The minimum doses, from `shared/CONTENT.md` (the catalogue cites the same sources):
 //! 1 set, about 5 repetitions, rounds or cycles (NHS inform: beginners start with about 5
@@ -67,7 +71,8 @@ impl Fitted {
 /// The time asked for is less than the routine can be made.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct TooShort {
-    /// The shortest the routine can be: its shortest step alone, at its minimum dose.
+    /// The shortest the routine can be: its shortest step of the strategy it centres on,
+    /// alone and at its minimum dose.
     pub shortest: u64,
     /// That includes an estimate (self-paced reps, setting up that waits for Enter).
     pub estimate: bool,
@@ -85,10 +90,11 @@ pub fn fit(routine: &Routine, opts: &PlanOptions, seconds: u64) -> Result<Fitted
         return Ok(unchanged);
     }
     let least: Vec<Exercise> = routine.steps.iter().map(minimum).collect();
-    let kept = keep(routine, &least, opts, seconds);
-    if !kept.contains(&true) {
-        return Err(shortest(routine, &least, opts));
-    }
+    let main = routine.main_strategy();
+    let kept = keep(routine, &least, main, opts, seconds);
+    let Some(kept) = kept else {
+        return Err(shortest(routine, &least, main, opts));
+    };
 
     // The steps kept, from their full dose down until they fit.
     let index: Vec<usize> = (0..routine.steps.len()).filter(|&i| kept[i]).collect();
@@ -134,8 +140,14 @@ fn with_steps(routine: &Routine, steps: &[Exercise]) -> Routine {
 }
 
 /// Which steps stay: as many as fit at their minimum dose, left out in the order the module
-/// gives. All `false` when not one of them fits on its own.
-fn keep(routine: &Routine, least: &[Exercise], opts: &PlanOptions, seconds: u64) -> Vec<bool> {
+/// gives, always one of the `main` strategy; `None` when even that does not fit.
+fn keep(
+    routine: &Routine,
+    least: &[Exercise],
+    main: Option<Strategy>,
+    opts: &PlanOptions,
+    seconds: u64,
+) -> Option<Vec<bool>> {
     let mut kept = vec![true; least.len()];
     let fits = |kept: &[bool]| {
         let steps: Vec<Exercise> = least
@@ -148,9 +160,7 @@ fn keep(routine: &Routine, least: &[Exercise], opts: &PlanOptions, seconds: u64)
     };
     let mut dropped = Vec::new();
     while !fits(&kept) {
-        let Some(i) = next_to_leave(least, &kept, opts) else {
-            break;
-        };
+        let i = next_to_leave(least, &kept, main, opts)?;
         kept[i] = false;
         dropped.push(i);
     }
@@ -162,12 +172,18 @@ fn keep(routine: &Routine, least: &[Exercise], opts: &PlanOptions, seconds: u64)
             kept[i] = false;
         }
     }
-    kept
+    Some(kept)
 }
 
 /// The step to leave out next: optional steps first, then one whose strategy another kept
-/// step has, then any; within those, the longest at its minimum, then the latest.
-fn next_to_leave(least: &[Exercise], kept: &[bool], opts: &PlanOptions) -> Option<usize> {
+/// step has, then any; within those, the longest at its minimum, then the latest. Never the
+/// last kept step of the `main` strategy.
+fn next_to_leave(
+    least: &[Exercise],
+    kept: &[bool],
+    main: Option<Strategy>,
+    opts: &PlanOptions,
+) -> Option<usize> {
     let shared = |i: usize| {
         least
             .iter()
@@ -179,7 +195,8 @@ fn next_to_leave(least: &[Exercise], kept: &[bool], opts: &PlanOptions) -> Optio
         (false, true) => 1,
         (false, false) => 2,
     };
-    (0..least.len()).filter(|&i| kept[i]).min_by_key(|&i| {
+    let last_of_main = |i: usize| Some(least[i].strategy) == main && !shared(i);
+    (0..least.len()).filter(|&i| kept[i] && !last_of_main(i)).min_by_key(|&i| {
         (
             class(i),
             std::cmp::Reverse(least[i].extent(opts).seconds),
@@ -188,10 +205,20 @@ fn next_to_leave(least: &[Exercise], kept: &[bool], opts: &PlanOptions) -> Optio
     })
 }
 
-/// The shortest the routine can be: its shortest step alone, at its minimum.
-fn shortest(routine: &Routine, least: &[Exercise], opts: &PlanOptions) -> TooShort {
+/// The shortest the routine can be: the step of the `main` strategy that `keep` keeps last
+/// (its shortest that is not optional, or its shortest when all are), alone at its minimum.
+fn shortest(
+    routine: &Routine,
+    least: &[Exercise],
+    main: Option<Strategy>,
+    opts: &PlanOptions,
+) -> TooShort {
+    let of_main = |ex: &&Exercise| main.is_none_or(|m| ex.strategy == m);
+    let required = least.iter().filter(of_main).any(|ex| !ex.optional);
     least
         .iter()
+        .filter(of_main)
+        .filter(|ex| !(required && ex.optional))
         .map(|ex| {
             let one = with_steps(routine, std::slice::from_ref(ex));
             TooShort {

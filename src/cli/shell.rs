@@ -394,6 +394,23 @@ pub fn complete_routine(typed: &OsStr) -> Vec<CompletionCandidate> {
     candidates
 }
 
+/// What `start` and `show` take: as [`complete_routine`], and the catalogue's exercise ids
+/// (an exercise runs on its own), each with its name.
+pub fn complete_runnable(typed: &OsStr) -> Vec<CompletionCandidate> {
+    let mut candidates = complete_routine(typed);
+    if !looks_like_path(&typed.to_string_lossy()) {
+        let library = library();
+        let exercises = library.iter().flat_map(|l| {
+            l.catalogue
+                .exercises
+                .iter()
+                .map(|(id, ex)| (id.clone(), Some(ex.name.clone())))
+        });
+        candidates.extend(matching(typed, exercises));
+    }
+    candidates
+}
+
 /// Whether `typed` is the start of a path rather than of a name.
 fn looks_like_path(typed: &str) -> bool {
     typed.contains('/') || typed.starts_with('.') || typed.starts_with('~')

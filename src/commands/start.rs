@@ -14,7 +14,7 @@ use crate::error::{Error, Exit};
 use crate::journal::record::{self, Answers, FlareOffer, Record};
 use crate::journal::store::{Store, StoreError};
 use crate::output::summary::{self, Saved};
-use crate::output::{count, duration};
+use crate::output::{self, count, duration};
 use crate::plan::{Plan, PlanOptions};
 use crate::routine::Routine;
 use crate::routine::guide::{FLARE_AT, FLARE_ROUTINE};
@@ -61,6 +61,8 @@ pub fn start(
 #[derive(Debug)]
 struct Setup<'l> {
     routine: Routine,
+    /// With `--minutes`: what fitting the routine changed, said before it starts.
+    fitted: Option<String>,
     /// The flare routine, to offer on a bad day; none when this is it, or when a routine file
     /// of the user's under that name is broken.
     flare: Option<Routine>,
@@ -85,7 +87,10 @@ impl<'l> Setup<'l> {
         dirs: &'l Dirs,
         now: DateTime<FixedOffset>,
     ) -> Result<Setup<'l>, Error> {
-        let routine = library.resolve(&opts.routine)?.routine;
+        let plan_options = config.plan_options();
+        let (found, fitted) = super::runnable(library, &opts.routine, &opts.fit, &plan_options)?;
+        let routine = found.routine;
+        let fitted = fitted.map(|f| output::fit::report(&f, &plan_options));
         // No speech program is found before the terminal is touched, not at the first step.
         let voice = if config.voice.value {
             let path = std::env::var_os("PATH");
@@ -117,8 +122,9 @@ impl<'l> Setup<'l> {
                 .is_some_and(|dir| State::load(dir).safety_seen());
         Ok(Setup {
             routine,
+            fitted,
             flare,
-            plan_options: config.plan_options(),
+            plan_options,
             store,
             dirs,
             show_safety,
@@ -266,6 +272,32 @@ fn coach<'l>(
             if matches!(offer, Offer::Switch { .. }) {
                 answers.flare_offer = Some(FlareOffer::Suggested);
             }
+        }
+    }
+
+    // What `--minutes` changed, before the routine it changed (not before flare, switched to).
+    let switched = answers.flare_offer == Some(FlareOffer::Switched);
+    if let Some(report) = setup.fitted.as_ref().filter(|_| !switched) {
+        if full {
+            let mut page = 0;
+            loop {
+                let shown = |w, h| view::fitted_page(page, &routine.title, report, w, h);
+                let go_on = |p| (p == Pick::GoOn).then_some(());
+                match ask::choose(surface, io, shown, go_on).map_err(t)? {
+                    Choice::Picked(()) => {
+                        let (w, h) = surface.size();
+                        page += 1;
+                        if page >= view::fitted_pages(&routine.title, report, w, h) {
+                            break;
+                        }
+                    }
+                    Choice::Cancel => return Ok(coached.early(None)),
+                    Choice::End(ending) => return Ok(coached.early(Some(ending))),
+                }
+            }
+        } else {
+            let (width, _) = surface.size();
+            surface.draw(&Frame::text_of(&output::wrap(report, width, "", "  ")))?;
         }
     }
 
@@ -833,6 +865,43 @@ mod tests {
             out.contains("A preview at 10x speed: not recorded."),
             "{out}"
         );
+        assert!(home.records().is_empty());
+    }
+
+    /// `--minutes` on the full screen: what fitting changed is shown before the first step;
+    /// Enter starts the fitted routine, which is what the record plans.
+    #[test]
+    fn on_the_full_screen_a_fitted_routine_says_what_it_changed_first() {
+        let home = FakeHome::new(true);
+        let keys = [
+            (0, KeyCode::Enter),
+            // "You'll need", then the heating pad's setting up; stopped a minute in.
+            (1, KeyCode::Enter),
+            (2, KeyCode::Enter),
+            (60_000, KeyCode::Char('q')),
+            (60_001, KeyCode::Enter),
+            (60_002, KeyCode::Enter),
+        ];
+        let args = ["start", "evening", "--minutes", "10", "--pain", "3"];
+        let (exit, _, paper) = home.run_screen(&args, keys);
+        assert_eq!(exit, Exit::Success);
+        let first = paper.frames.first().map(|(_, t)| t.clone()).unwrap_or_default();
+        assert!(first.contains("Fitted to 10 min: "), "{first}");
+        assert!(first.contains("Left out: "), "{first}");
+        assert!(first.contains("Enter: start"), "{first}");
+        let r = &home.records()[0];
+        assert_eq!(r["routine"], "evening");
+        assert!(r["planned_seconds"].as_u64().is_some_and(|s| s <= 600), "{r}");
+    }
+
+    /// Esc at that screen cancels, and nothing is recorded.
+    #[test]
+    fn esc_before_a_fitted_routine_records_nothing() {
+        let home = FakeHome::new(true);
+        let args = ["start", "evening", "--minutes", "10", "--pain", "3"];
+        let (exit, out, _) = home.run_screen(&args, [(0, KeyCode::Esc)]);
+        assert_eq!(exit, Exit::Success);
+        assert_eq!(out, format!("{CANCELLED}\n"));
         assert!(home.records().is_empty());
     }
 

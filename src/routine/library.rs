@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use crate::routine::diag::{Diagnostic, did_you_mean};
 use crate::routine::parse;
-use crate::routine::{Catalogue, Routine, is_catalogue_name, is_valid_name};
+use crate::routine::{Catalogue, Routine, When, is_catalogue_name, is_valid_name};
 use crate::untrusted::{self, Links, ReadError};
 
 mod embedded {
@@ -41,6 +41,11 @@ pub enum LoadError {
         name: String,
         used_in: Vec<String>,
     },
+    /// An id that is no exercise of the catalogue, where only an exercise will do.
+    UnknownExercise {
+        id: String,
+        suggestion: Option<String>,
+    },
     Read {
         path: PathBuf,
         source: io::Error,
@@ -57,6 +62,8 @@ pub enum Source {
     BuiltIn,
     User,
     File,
+    /// An exercise of the catalogue, run on its own as a routine of one step.
+    Exercise,
 }
 
 impl Source {
@@ -65,6 +72,7 @@ impl Source {
             Source::BuiltIn => "built-in",
             Source::User => "user",
             Source::File => "file",
+            Source::Exercise => "exercise",
         }
     }
 }
@@ -247,6 +255,57 @@ impl Library {
             name: arg.to_owned(),
             suggestion: did_you_mean(arg, names.iter().map(String::as_str)).map(str::to_owned),
             user_dir: self.user_dir.clone(),
+        })
+    }
+
+    /// What `start` and `show` take: a routine, found as [`Library::resolve`] finds it, or
+    /// else an exercise of the catalogue on its own (a routine with its name wins; `exercise`
+    /// looks in the catalogue alone). A name that is neither is told with the nearest routine
+    /// name or exercise id.
+    pub fn runnable(&self, arg: &str, exercise: bool) -> Result<Found, LoadError> {
+        if exercise {
+            return self.exercise(arg);
+        }
+        match self.resolve(arg) {
+            Err(LoadError::IsExercise { name, .. }) => self.exercise(&name),
+            Err(LoadError::UnknownRoutine { name, user_dir, .. }) => {
+                let mut names = self.names();
+                names.extend(self.catalogue.ids().map(str::to_owned));
+                let suggestion =
+                    did_you_mean(&name, names.iter().map(String::as_str)).map(str::to_owned);
+                Err(LoadError::UnknownRoutine {
+                    name,
+                    suggestion,
+                    user_dir,
+                })
+            }
+            other => other,
+        }
+    }
+
+    /// The catalogue's exercise `id` as a routine of one step, dosed as the catalogue doses it.
+    pub fn exercise(&self, id: &str) -> Result<Found, LoadError> {
+        let Some(ex) = self.catalogue.get(id) else {
+            return Err(LoadError::UnknownExercise {
+                id: id.to_owned(),
+                suggestion: did_you_mean(id, self.catalogue.ids()).map(str::to_owned),
+            });
+        };
+        let routine = Routine {
+            name: id.to_owned(),
+            title: ex.name.clone(),
+            summary: format!("{}, on its own, as the exercise catalogue doses it.", ex.name),
+            when: When::Any,
+            purpose: None,
+            equipment: Vec::new(),
+            rest: None,
+            steps: vec![ex.clone()],
+        };
+        Ok(Found {
+            routine,
+            source: Source::Exercise,
+            path: None,
+            replaces_built_in: false,
         })
     }
 

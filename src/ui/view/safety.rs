@@ -1,6 +1,7 @@
 //! What the safety screens say: the one before the first session (coach, not clinician; the
 //! urgent red flags; who should ask a clinician first; when to stop), and the one after a
-//! pain score of 8 or more (the urgent red flags and the offer of the `flare` routine). Pure
+//! pain score of 8 or more (the urgent red flags and the offer of the `flare` routine); and,
+//! paged the same way, the screen before a routine fitted to `--minutes` (what it changed). Pure
 //! functions, like the rest of `view`: a frame fitted to the screen, or the same words as
 //! plain text. When a screen is too small for everything, whole parts shrink to their
 //! heading (marked `…`), most important last, and the screen always says where the full
@@ -263,6 +264,32 @@ fn paged(lines: Vec<Line>, page: usize, width: usize, height: usize, last_keys: 
         last_keys
     };
     Frame::new(with_keys(shown, keys, height), width, height)
+}
+
+/// The lines of the screen before a routine fitted to `--minutes`: its title, then what
+/// fitting it changed.
+fn fitted_lines(title: &str, report: &str, width: usize) -> Vec<Line> {
+    let mut lines = vec![Line::styled(Style::Bold, title.to_owned()), Line::default()];
+    lines.extend(wrapped(Style::Plain, report, width, "", ""));
+    lines
+}
+
+/// How many pages the screen before a fitted routine takes (one, unless the screen is small).
+pub fn fitted_pages(title: &str, report: &str, width: usize, height: usize) -> usize {
+    let room = height.saturating_sub(1).max(1);
+    fitted_lines(title, report, width).len().div_ceil(room).max(1)
+}
+
+/// Page `page` (from 0) of the screen before a fitted routine; Enter on the last starts it.
+pub fn fitted_page(page: usize, title: &str, report: &str, width: usize, height: usize) -> Frame {
+    let keys = key_line(
+        &[
+            &[("Enter", "start"), ("q or Esc", "cancel")],
+            &[("Enter", "start"), ("q", "cancel")],
+        ],
+        width,
+    );
+    paged(fitted_lines(title, report, width), page, width, height, keys)
 }
 
 /// The safety screen as plain text, all of it, for plain mode.
