@@ -148,6 +148,11 @@ fn keep(
     opts: &PlanOptions,
     seconds: u64,
 ) -> Option<Vec<bool>> {
+    // Each step's own time at its minimum, get-ready or setting up included.
+    let alone: Vec<u64> = least
+        .iter()
+        .map(|ex| length(routine, std::slice::from_ref(ex), opts))
+        .collect();
     let mut kept = vec![true; least.len()];
     let fits = |kept: &[bool]| {
         let steps: Vec<Exercise> = least
@@ -160,7 +165,7 @@ fn keep(
     };
     let mut dropped = Vec::new();
     while !fits(&kept) {
-        let i = next_to_leave(least, &kept, main, opts)?;
+        let i = next_to_leave(least, &alone, &kept, main)?;
         kept[i] = false;
         dropped.push(i);
     }
@@ -176,13 +181,13 @@ fn keep(
 }
 
 /// The step to leave out next: optional steps first, then one whose strategy another kept
-/// step has, then any; within those, the longest at its minimum, then the latest. Never the
-/// last kept step of the `main` strategy.
+/// step has, then any; within those, the longest at its minimum (`alone`), then the latest.
+/// Never the last kept step of the `main` strategy.
 fn next_to_leave(
     least: &[Exercise],
+    alone: &[u64],
     kept: &[bool],
     main: Option<Strategy>,
-    opts: &PlanOptions,
 ) -> Option<usize> {
     let shared = |i: usize| {
         least
@@ -199,7 +204,7 @@ fn next_to_leave(
     (0..least.len()).filter(|&i| kept[i] && !last_of_main(i)).min_by_key(|&i| {
         (
             class(i),
-            std::cmp::Reverse(least[i].extent(opts).seconds),
+            std::cmp::Reverse(alone[i]),
             std::cmp::Reverse(i),
         )
     })

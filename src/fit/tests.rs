@@ -200,7 +200,7 @@ fn steps_come_down_together() {
 
 #[test]
 fn optional_steps_are_left_out_first() {
-    let mut extra = hold("Extra", Strategy::MindBody, 60);
+    let mut extra = hold("Extra", Strategy::MindBody, 20);
     extra.optional = true;
     let r = routine(vec![
         hold("Stretch", Strategy::Stretching, 20),
@@ -262,11 +262,24 @@ fn the_whole_timeline_counts() {
     assert_eq!(seconds(&f.routine), 413);
 }
 
-/// Too little time: the shortest it can be is its shortest step alone, at its minimum.
+/// Too little time: the shortest it can be is the shortest step of the strategy the routine
+/// centres on, alone at its minimum; the other steps can all go, but not all of that.
 #[test]
 fn too_little_time_says_the_shortest() {
     let r = routine(vec![
         hold("Heat", Strategy::Heat, 10 * 60),
+        hold("Stretch", Strategy::Stretching, 20),
+    ]);
+    // 5 minutes of heat, 3 s to get ready and the 20 s "Heat off".
+    assert_eq!(
+        fit(&r, &opts(), 322),
+        Err(TooShort {
+            shortest: 323,
+            estimate: false
+        })
+    );
+    assert!(fit(&r, &opts(), 323).is_ok_and(|f| names(&f.left_out) == ["Stretch"]));
+    let r = routine(vec![
         step(
             "Bridge",
             Strategy::Strengthening,
@@ -275,6 +288,7 @@ fn too_little_time_says_the_shortest() {
                 rep_seconds: None,
             },
         ),
+        hold("Stretch", Strategy::Stretching, 20),
     ]);
     // The bridge at 5 self-paced reps, counted at 5 s each, and 3 s to get ready.
     assert_eq!(
@@ -284,7 +298,6 @@ fn too_little_time_says_the_shortest() {
             estimate: true
         })
     );
-    assert!(fit(&r, &opts(), 28).is_ok());
 }
 
 /// Issue 14: ten minutes of the evening routine is at most ten minutes, keeps heat,
@@ -393,6 +406,24 @@ fn any_routine() -> impl proptest::strategy::Strategy<Value = Routine> {
     )
 }
 
+/// The step of the strategy `r` centres on that fitting keeps last, at its minimum: the
+/// shortest that is not optional, or the shortest when all are.
+fn last_of_main(r: &Routine) -> Option<Exercise> {
+    let main = r.main_strategy()?;
+    let of_main: Vec<&Exercise> = r.steps.iter().filter(|s| s.strategy == main).collect();
+    let required = of_main.iter().any(|s| !s.optional);
+    of_main
+        .into_iter()
+        .filter(|s| !(required && s.optional))
+        .map(minimum)
+        .min_by_key(|s| alone(r, s))
+}
+
+/// The seconds of `ex` as a routine of `r` on its own: its get-ready included.
+fn alone(r: &Routine, ex: &Exercise) -> u64 {
+    seconds(&Routine { steps: vec![ex.clone()], ..r.clone() })
+}
+
 /// Is `to` between `from`'s minimum and `from` itself, in every part of its dose?
 fn within(from: &Exercise, to: &Exercise) -> bool {
     let least = minimum(from);
@@ -415,20 +446,19 @@ proptest! {
 
     /// Whatever the routine and the time: within the time when it fits, every step kept
     /// between its minimum and its dose as written, the steps kept and left out together the
-    /// routine in its order; and too short exactly when no step fits alone at its minimum.
+    /// routine in its order, the strategy it centres on kept; and too short exactly when the
+    /// last step of that strategy does not fit alone at its minimum.
     #[test]
     fn fitted_routines_keep_the_time_and_the_minimum(r in any_routine(), budget in 1u64..=3600) {
-        let shortest_alone = r
-            .steps
-            .iter()
-            .map(|s| seconds(&Routine { steps: vec![minimum(s)], ..r.clone() }))
-            .min()
-            .unwrap_or(0);
+        let shortest_alone = last_of_main(&r)
+            .map_or(0, |s| seconds(&Routine { steps: vec![s], ..r.clone() }));
         match fit(&r, &opts(), budget) {
             Ok(f) => {
                 prop_assert!(seconds(&f.routine) <= budget || !f.changed());
                 prop_assert!(seconds(&f.routine) <= seconds(&r));
                 prop_assert!(!f.routine.steps.is_empty());
+                let main = r.main_strategy();
+                prop_assert!(f.routine.steps.iter().any(|s| Some(s.strategy) == main));
                 let mut kept = f.routine.steps.iter().peekable();
                 let mut left = f.left_out.iter().peekable();
                 for from in &r.steps {
@@ -454,14 +484,15 @@ proptest! {
     }
 
     /// Every strategy of the steps that are not optional stays, as long as one step of each
-    /// (the shortest at its minimum) fits.
+    /// (the shortest at its minimum; of the strategy it centres on, the one kept last) fits.
     #[test]
     fn every_strategy_it_can_is_kept(r in any_routine(), budget in 1u64..=3600) {
-        let mut one_each: Vec<Exercise> = Vec::new();
+        let mut one_each: Vec<Exercise> = last_of_main(&r).into_iter().collect();
         for s in r.steps.iter().filter(|s| !s.optional) {
             let least = minimum(s);
             match one_each.iter_mut().find(|o| o.strategy == s.strategy) {
-                Some(o) if o.extent(&opts()).seconds > least.extent(&opts()).seconds => *o = least,
+                Some(_) if Some(s.strategy) == r.main_strategy() => {}
+                Some(o) if alone(&r, o) > alone(&r, &least) => *o = least,
                 Some(_) => {}
                 None => one_each.push(least),
             }
