@@ -108,6 +108,8 @@ pub enum Error {
         seconds: u64,
         shortest: u64,
         estimate: bool,
+        /// The strategy the routine centres on, of which a step always stays.
+        keeps: Option<crate::routine::strategy::Strategy>,
     },
     #[error("`{name}` is an exercise, not a routine")]
     IsExercise { name: String, used_in: Vec<String> },
@@ -252,11 +254,22 @@ impl Error {
                     "`backcoach exercises {name}` shows it{with} (`backcoach list` shows them all)"
                 ))
             }
-            Error::TooShort { name, shortest, .. } => Some(format!(
-                "give `--minutes {}` or more, for its shortest step at its least; without \
-                 `--minutes`, `backcoach show {name}` gives its whole length",
-                shortest.div_ceil(60)
-            )),
+            Error::TooShort {
+                name,
+                shortest,
+                keeps,
+                ..
+            } => {
+                let keeps = keeps.map_or(String::new(), |s| {
+                    format!(": fitted, `{name}` keeps at least one {} step, at its least dose", s.id())
+                });
+                Some(format!(
+                    "give `--minutes {}` or more{keeps}; `backcoach show {name} --minutes {}` \
+                     shows what is left",
+                    shortest.div_ceil(60),
+                    shortest.div_ceil(60)
+                ))
+            }
             Error::BadName { name } => Some(format!(
                 "a name is lower-case letters, digits and dashes, like `{}`; it becomes \
                  the file's name in your routines folder",

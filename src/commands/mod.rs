@@ -132,6 +132,7 @@ fn runnable(
             seconds,
             shortest: too_short.shortest,
             estimate: too_short.estimate,
+            keeps: found.routine.main_strategy(),
         }),
     }
 }

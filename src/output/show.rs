@@ -146,9 +146,10 @@ pub fn step(
     figures: bool,
 ) -> io::Result<()> {
     let ind = " ".repeat(lead.len());
+    let optional = if ex.optional { " · optional" } else { "" };
     writeln!(
         out,
-        "{lead}{} · {} · {}",
+        "{lead}{} · {} · {}{optional}",
         paint(BOLD, &escape(&ex.name)),
         paint(strategy_style(ex.strategy), ex.strategy.id()),
         duration(ex.extent(opts).seconds)

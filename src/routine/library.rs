@@ -691,4 +691,59 @@ mod tests {
             other => panic!("{other:?}"),
         }
     }
+
+    /// Issue 14: `start cat-cow` runs the exercise as a routine of one step, dosed as the
+    /// catalogue doses it; `resolve` alone (for `new --from`) still says it is an exercise.
+    #[test]
+    fn an_exercise_runs_as_a_routine_of_one_step() {
+        let lib = library();
+        let found = lib.runnable("cat-cow", false).expect("runs");
+        assert_eq!(found.source, Source::Exercise);
+        let r = found.routine;
+        assert_eq!((r.name.as_str(), r.title.as_str()), ("cat-cow", "Cat-cow"));
+        assert_eq!(r.steps.len(), 1);
+        assert_eq!(Some(&r.steps[0]), lib.catalogue.get("cat-cow"));
+        assert!(r.equipment.is_empty());
+        assert!(lib.runnable("evening", false).is_ok_and(|f| f.source == Source::BuiltIn));
+    }
+
+    /// A routine of the user's with an exercise's id wins; `--exercise` reaches the exercise.
+    #[test]
+    fn a_routine_wins_over_an_exercise_of_its_name_and_exercise_reaches_it() {
+        let dir = tempfile::tempdir().expect("tmp");
+        fs::write(
+            dir.path().join("cat-cow.toml"),
+            "title = \"Mine\"\nsummary = \"S\"\n[[step]]\nexercise = \"bridge\"\n",
+        )
+        .expect("write");
+        let lib = Library::load(Some(dir.path().to_owned())).expect("library");
+        let mine = lib.runnable("cat-cow", false).expect("mine");
+        assert_eq!((mine.source, mine.routine.title.as_str()), (Source::User, "Mine"));
+        let ex = lib.runnable("cat-cow", true).expect("the exercise");
+        assert_eq!((ex.source, ex.routine.title.as_str()), (Source::Exercise, "Cat-cow"));
+        match lib.runnable("evening", true) {
+            Err(LoadError::UnknownExercise { id, .. }) => assert_eq!(id, "evening"),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    /// "Did you mean" covers exercise ids as well as routine names, where both are taken.
+    #[test]
+    fn did_you_mean_covers_exercise_ids() {
+        let lib = library();
+        for (typed, meant) in [("catcow", "cat-cow"), ("evenign", "evening"), ("briddge", "bridge")] {
+            match lib.runnable(typed, false) {
+                Err(LoadError::UnknownRoutine { suggestion, .. }) => {
+                    assert_eq!(suggestion.as_deref(), Some(meant), "{typed}");
+                }
+                other => panic!("{typed}: {other:?}"),
+            }
+        }
+        match lib.runnable("bridg", true) {
+            Err(LoadError::UnknownExercise { suggestion, .. }) => {
+                assert_eq!(suggestion.as_deref(), Some("bridge"));
+            }
+            other => panic!("{other:?}"),
+        }
+    }
 }
