@@ -251,7 +251,8 @@ impl Error {
                     more => format!("; the routines with it: {}", more.join(", ")),
                 };
                 Some(format!(
-                    "`backcoach exercises {name}` shows it{with} (`backcoach list` shows them all)"
+                    "`backcoach exercises {name}` shows it and `backcoach start {name}` runs it on \
+                     its own{with} (`backcoach list` shows them all)"
                 ))
             }
             Error::TooShort {

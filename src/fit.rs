@@ -11,7 +11,9 @@
 //!    then the rest; within each, the longest (at its minimum) first, and the later step on
 //!    a tie. So every strategy of the routine stays as long as one step of each fits, and as
 //!    many steps as can stay do. A step left out that fits again after a later one went is
-//!    put back. The steps that stay then get back as much of their dose as the time allows.
+//!    put back. The steps that stay then get back as much of their dose as the time allows,
+//!    coming down together (each by its share of the room above its minimum), and what the
+//!    last notch took beyond the time asked is given back to the steps cut the most.
 //!    One step of the strategy the routine centres on ([`Routine::main_strategy`]: heat in
 //!    the evening, strengthening in `core`) always stays: without it, it is not that
 //!    routine. So the shortest a routine can be is its shortest step of that strategy, alone
@@ -102,13 +104,36 @@ pub fn fit(routine: &Routine, opts: &PlanOptions, seconds: u64) -> Result<Fitted
     let floor: Vec<Exercise> = index.iter().map(|&i| least[i].clone()).collect();
     let full: Vec<u64> = now.iter().map(|ex| ex.extent(opts).seconds).collect();
     let lowest: Vec<u64> = floor.iter().map(|ex| ex.extent(opts).seconds).collect();
+    // Each step's doses on the way down, the fullest first.
+    let mut tried: Vec<Vec<Exercise>> = now.iter().map(|ex| vec![ex.clone()]).collect();
     while length(routine, &now, opts) > seconds {
         let Some(j) = most_left(&now, &full, &lowest, opts) else {
             break; // every step at its minimum; `keep` made sure that fits
         };
         match shorter(&now[j], &floor[j]) {
-            Some(ex) => now[j] = ex,
+            Some(ex) => {
+                tried[j].push(ex.clone());
+                now[j] = ex;
+            }
             None => break,
+        }
+    }
+    // The last notch may have taken more than was needed: what is left over goes back, to
+    // the steps cut the most first, each the fullest dose of its way down that still fits.
+    let mut order: Vec<usize> = (0..now.len()).collect();
+    order.sort_by_key(|&j| {
+        let left = now[j].extent(opts).seconds.saturating_sub(lowest[j]);
+        let room = full[j].saturating_sub(lowest[j]).max(1);
+        (u128::from(left) * 1_000_000 / u128::from(room), j)
+    });
+    for j in order {
+        let current = now[j].clone();
+        for dose in &tried[j] {
+            now[j] = dose.clone();
+            if length(routine, &now, opts) <= seconds {
+                break;
+            }
+            now[j] = current.clone();
         }
     }
 
