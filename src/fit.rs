@@ -226,13 +226,9 @@ fn next_to_leave(
         (false, false) => 2,
     };
     let last_of_main = |i: usize| Some(least[i].strategy) == main && !shared(i);
-    (0..least.len()).filter(|&i| kept[i] && !last_of_main(i)).min_by_key(|&i| {
-        (
-            class(i),
-            std::cmp::Reverse(alone[i]),
-            std::cmp::Reverse(i),
-        )
-    })
+    (0..least.len())
+        .filter(|&i| kept[i] && !last_of_main(i))
+        .min_by_key(|&i| (class(i), std::cmp::Reverse(alone[i]), std::cmp::Reverse(i)))
 }
 
 /// The shortest the routine can be: the step of the `main` strategy that `keep` keeps last
@@ -276,7 +272,9 @@ fn most_left(now: &[Exercise], full: &[u64], lowest: &[u64], opts: &PlanOptions)
         let better = match best {
             None => true,
             // left / room >= best_left / best_room, in integers.
-            Some((_, bl, br)) => u128::from(left) * u128::from(br) >= u128::from(bl) * u128::from(room),
+            Some((_, bl, br)) => {
+                u128::from(left) * u128::from(br) >= u128::from(bl) * u128::from(room)
+            }
         };
         if better {
             best = Some((j, left, room));

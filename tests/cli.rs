@@ -756,7 +756,10 @@ fn an_exercise_is_shown_as_a_routine_of_one_step() {
         out.starts_with("Cat-cow\ncat-cow (an exercise on its own) · 1 step · 1 min 23 s"),
         "{out}"
     );
-    assert!(out.contains("Start it with `backcoach start cat-cow`."), "{out}");
+    assert!(
+        out.contains("Start it with `backcoach start cat-cow`."),
+        "{out}"
+    );
     let (code, out, err) = home.run(&["new", "mine", "--from", "cat-cow"]);
     assert_eq!((code, out.as_str()), (2, ""));
     assert!(

@@ -221,11 +221,21 @@ fn a_fitted_evening_runs_within_the_time() {
     let home = Home::new();
     let began = Instant::now();
     let (code, out, err) = home.run(&[
-        "start", "evening", "--minutes", "10", "--plain", "--speed", "100", "--no-log",
+        "start",
+        "evening",
+        "--minutes",
+        "10",
+        "--plain",
+        "--speed",
+        "100",
+        "--no-log",
     ]);
     assert_eq!((code, err.as_str()), (0, ""));
     let lines: Vec<&str> = out.lines().collect();
-    assert!(lines[0].starts_with("Fitted to 10 min: about 9 min 56 s. Left out: "), "{out}");
+    assert!(
+        lines[0].starts_with("Fitted to 10 min: about 9 min 56 s. Left out: "),
+        "{out}"
+    );
     let heading = lines
         .iter()
         .find(|l| l.starts_with("Evening: warm, stretch, release, breathe: "))
@@ -234,10 +244,17 @@ fn a_fitted_evening_runs_within_the_time() {
         *heading,
         "Evening: warm, stretch, release, breathe: 4 steps, 9 min 56 s. Ctrl-C stops. Preview at 100x speed."
     );
-    assert!(out.contains("Evening: warm, stretch, release, breathe: completed."), "{out}");
+    assert!(
+        out.contains("Evening: warm, stretch, release, breathe: completed."),
+        "{out}"
+    );
     assert!(!out.contains("Knee to chest"), "left out: {out}");
     // 596 s at 100x is 6 s.
-    assert!(began.elapsed() < Duration::from_secs(10), "{:?}", began.elapsed());
+    assert!(
+        began.elapsed() < Duration::from_secs(10),
+        "{:?}",
+        began.elapsed()
+    );
 }
 
 /// A time the routine can't be fitted into fails before anything starts: exit 2, with the

@@ -28,6 +28,8 @@ rest = 10                               # seconds between steps (optional)
 
 # Each [[step]] is one exercise from the catalogue, in the order you do them.
 # A step can change the catalogue's dosage: seconds, minutes, reps, cycles, sets, sides.
+# `optional = true` on a step leaves it out first when `backcoach start NAME --minutes 10`
+# has to fit the routine into less time.
 
 [[step]]
 exercise = "cat-cow"                    # stretching: slow rounds with the breath

@@ -22,13 +22,13 @@ use std::time::Duration;
 
 use crate::cli::{Command, FitFlags, shell};
 use crate::error::{Error, Exit, Printer};
+use crate::fit::{self, Fitted};
 use crate::journal::folder::Folder;
 use crate::journal::reader::DamagedLines;
 use crate::journal::record::Record;
 use crate::journal::store::{Store, StoreError};
-use crate::routine::diag::Diagnostic;
-use crate::fit::{self, Fitted};
 use crate::plan::PlanOptions;
+use crate::routine::diag::Diagnostic;
 use crate::routine::library::{Found, Library, Source};
 use crate::settings::Config;
 use crate::settings::paths::Dirs;

@@ -1,8 +1,9 @@
-//! `backcoach start <routine>`: resolve and plan the routine and open the log (failing before
-//! the terminal is touched), show the safety screen before the first session ever (or with
-//! `--safety`), ask how the back is (at 8 or more: the urgent red flags and the offer of the
-//! gentler `flare` routine), run the session on the full screen or as plain lines, ask again,
-//! then append the record and print a short summary.
+//! `backcoach start <routine>`: resolve the routine (or an exercise on its own), fit it into
+//! `--minutes`, plan it and open the log (failing before the terminal is touched), show the
+//! safety screen before the first session ever (or with `--safety`), ask how the back is (at 8
+//! or more: the urgent red flags and the offer of the gentler `flare` routine), say what
+//! fitting changed, run the session on the full screen or as plain lines, ask again, then
+//! append the record and print a short summary.
 
 use std::io::{self, Write};
 use std::time::Duration;
@@ -885,13 +886,20 @@ mod tests {
         let args = ["start", "evening", "--minutes", "10", "--pain", "3"];
         let (exit, _, paper) = home.run_screen(&args, keys);
         assert_eq!(exit, Exit::Success);
-        let first = paper.frames.first().map(|(_, t)| t.clone()).unwrap_or_default();
+        let first = paper
+            .frames
+            .first()
+            .map(|(_, t)| t.clone())
+            .unwrap_or_default();
         assert!(first.contains("Fitted to 10 min: "), "{first}");
         assert!(first.contains("Left out: "), "{first}");
         assert!(first.contains("Enter: start"), "{first}");
         let r = &home.records()[0];
         assert_eq!(r["routine"], "evening");
-        assert!(r["planned_seconds"].as_u64().is_some_and(|s| s <= 600), "{r}");
+        assert!(
+            r["planned_seconds"].as_u64().is_some_and(|s| s <= 600),
+            "{r}"
+        );
     }
 
     /// Esc at that screen cancels, and nothing is recorded.

@@ -1,6 +1,8 @@
 //! The fitting rules, one test each, then properties over random routines.
 
-use proptest::prelude::{Just, ProptestConfig, Strategy as _, any, prop, prop_assert, prop_oneof, proptest};
+use proptest::prelude::{
+    Just, ProptestConfig, Strategy as _, any, prop, prop_assert, prop_oneof, proptest,
+};
 
 use super::*;
 use crate::routine::library::Library;
@@ -147,15 +149,45 @@ fn no_dose_goes_below_its_minimum() {
     let f = fitted(&r, at_least);
     assert!(f.left_out.is_empty(), "every step fits at its minimum");
     assert_eq!(f.routine.steps, least);
-    let doses: Vec<(u32, &Dosage)> = f.routine.steps.iter().map(|s| (s.sets, &s.dosage)).collect();
+    let doses: Vec<(u32, &Dosage)> = f
+        .routine
+        .steps
+        .iter()
+        .map(|s| (s.sets, &s.dosage))
+        .collect();
     assert_eq!(doses[0], (1, &Dosage::Timed { seconds: 20 }), "ACSM: 20 s");
-    assert_eq!(doses[1], (1, &Dosage::Timed { seconds: 20 }), "SportBU: 20 s");
-    assert_eq!(doses[2], (1, &Dosage::Timed { seconds: 300 }), "heat: 5 min");
-    assert_eq!(doses[3], (1, &Dosage::Timed { seconds: 30 }), "posture: 30 s");
-    assert_eq!(doses[4], (1, &Dosage::Timed { seconds: 20 }), "massage: 20 s");
-    assert!(matches!(doses[5].1, Dosage::Reps { reps: 5, .. }), "NHS inform: 5");
-    assert!(matches!(doses[6].1, Dosage::Phases { cycles: 5, .. }), "5 rounds");
-    assert!(matches!(doses[7].1, Dosage::Breath { cycles: 6, .. }), "a minute");
+    assert_eq!(
+        doses[1],
+        (1, &Dosage::Timed { seconds: 20 }),
+        "SportBU: 20 s"
+    );
+    assert_eq!(
+        doses[2],
+        (1, &Dosage::Timed { seconds: 300 }),
+        "heat: 5 min"
+    );
+    assert_eq!(
+        doses[3],
+        (1, &Dosage::Timed { seconds: 30 }),
+        "posture: 30 s"
+    );
+    assert_eq!(
+        doses[4],
+        (1, &Dosage::Timed { seconds: 20 }),
+        "massage: 20 s"
+    );
+    assert!(
+        matches!(doses[5].1, Dosage::Reps { reps: 5, .. }),
+        "NHS inform: 5"
+    );
+    assert!(
+        matches!(doses[6].1, Dosage::Phases { cycles: 5, .. }),
+        "5 rounds"
+    );
+    assert!(
+        matches!(doses[7].1, Dosage::Breath { cycles: 6, .. }),
+        "a minute"
+    );
 }
 
 /// A dose already under the minimum is never made longer (heat least of all).
@@ -199,7 +231,15 @@ fn steps_come_down_together() {
     // Heat a minute at a time and cat-cow a round at a time, by turns: 8 min of heat and 8
     // rounds take 136 s off; the 16 s over go back to cat-cow, whole.
     assert_eq!(f.routine.steps[0].dosage, Dosage::Timed { seconds: 8 * 60 });
-    assert_eq!(names(&f.shortened.iter().map(|(_, to)| to.clone()).collect::<Vec<_>>()), ["Heat"]);
+    assert_eq!(
+        names(
+            &f.shortened
+                .iter()
+                .map(|(_, to)| to.clone())
+                .collect::<Vec<_>>()
+        ),
+        ["Heat"]
+    );
     assert_eq!(seconds(&f.routine), seconds(&r) - 120);
 }
 
@@ -313,7 +353,11 @@ fn ten_minutes_of_evening() {
     let f = fitted(&r, 600);
     assert!(seconds(&f.routine) <= 600, "{}", seconds(&f.routine));
     assert_eq!(f.routine.strategies(), r.strategies());
-    assert!(names(&f.left_out).contains(&"Knee to chest"), "{:?}", names(&f.left_out));
+    assert!(
+        names(&f.left_out).contains(&"Knee to chest"),
+        "{:?}",
+        names(&f.left_out)
+    );
     for (from, to) in &f.shortened {
         assert!(to.extent(&opts()).seconds < from.extent(&opts()).seconds);
     }
@@ -398,8 +442,11 @@ fn any_step() -> impl proptest::strategy::Strategy<Value = Exercise> {
 }
 
 fn any_routine() -> impl proptest::strategy::Strategy<Value = Routine> {
-    (prop::collection::vec(any_step(), 1..8), prop::option::of(0u32..=30)).prop_map(
-        |(mut steps, rest)| {
+    (
+        prop::collection::vec(any_step(), 1..8),
+        prop::option::of(0u32..=30),
+    )
+        .prop_map(|(mut steps, rest)| {
             for (i, s) in steps.iter_mut().enumerate() {
                 s.name = format!("step {i}");
             }
@@ -407,8 +454,7 @@ fn any_routine() -> impl proptest::strategy::Strategy<Value = Routine> {
                 rest,
                 ..routine(steps)
             }
-        },
-    )
+        })
 }
 
 /// The step of the strategy `r` centres on that fitting keeps last, at its minimum: the
@@ -426,7 +472,10 @@ fn last_of_main(r: &Routine) -> Option<Exercise> {
 
 /// The seconds of `ex` as a routine of `r` on its own: its get-ready included.
 fn alone(r: &Routine, ex: &Exercise) -> u64 {
-    seconds(&Routine { steps: vec![ex.clone()], ..r.clone() })
+    seconds(&Routine {
+        steps: vec![ex.clone()],
+        ..r.clone()
+    })
 }
 
 /// Is `to` between `from`'s minimum and `from` itself, in every part of its dose?

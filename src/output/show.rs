@@ -5,8 +5,8 @@
 use std::io::{self, Write};
 
 use super::{BOLD, WARN, count, dosage_summary, duration, paint, strategy_style, wrap};
-use crate::plan::{PREPARE_ESTIMATE, PlanOptions};
 use crate::fit::Fitted;
+use crate::plan::{PREPARE_ESTIMATE, PlanOptions};
 use crate::routine::library::{Found, Source};
 use crate::routine::{Dosage, Exercise, When};
 use crate::untrusted::escape;
@@ -126,7 +126,7 @@ pub fn human(
 
 /// Seconds as `--minutes` takes them: "10", or "7.5" where they are not whole minutes.
 fn minutes_arg(seconds: u64) -> String {
-    if seconds % 60 == 0 {
+    if seconds.is_multiple_of(60) {
         (seconds / 60).to_string()
     } else {
         let tenths = seconds.saturating_mul(10) / 60;

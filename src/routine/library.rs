@@ -294,7 +294,10 @@ impl Library {
         let routine = Routine {
             name: id.to_owned(),
             title: ex.name.clone(),
-            summary: format!("{}, on its own, as the exercise catalogue doses it.", ex.name),
+            summary: format!(
+                "{}, on its own, as the exercise catalogue doses it.",
+                ex.name
+            ),
             when: When::Any,
             purpose: None,
             equipment: Vec::new(),
@@ -704,7 +707,10 @@ mod tests {
         assert_eq!(r.steps.len(), 1);
         assert_eq!(Some(&r.steps[0]), lib.catalogue.get("cat-cow"));
         assert!(r.equipment.is_empty());
-        assert!(lib.runnable("evening", false).is_ok_and(|f| f.source == Source::BuiltIn));
+        assert!(
+            lib.runnable("evening", false)
+                .is_ok_and(|f| f.source == Source::BuiltIn)
+        );
     }
 
     /// A routine of the user's with an exercise's id wins; `--exercise` reaches the exercise.
@@ -718,9 +724,15 @@ mod tests {
         .expect("write");
         let lib = Library::load(Some(dir.path().to_owned())).expect("library");
         let mine = lib.runnable("cat-cow", false).expect("mine");
-        assert_eq!((mine.source, mine.routine.title.as_str()), (Source::User, "Mine"));
+        assert_eq!(
+            (mine.source, mine.routine.title.as_str()),
+            (Source::User, "Mine")
+        );
         let ex = lib.runnable("cat-cow", true).expect("the exercise");
-        assert_eq!((ex.source, ex.routine.title.as_str()), (Source::Exercise, "Cat-cow"));
+        assert_eq!(
+            (ex.source, ex.routine.title.as_str()),
+            (Source::Exercise, "Cat-cow")
+        );
         match lib.runnable("evening", true) {
             Err(LoadError::UnknownExercise { id, .. }) => assert_eq!(id, "evening"),
             other => panic!("{other:?}"),
@@ -731,7 +743,11 @@ mod tests {
     #[test]
     fn did_you_mean_covers_exercise_ids() {
         let lib = library();
-        for (typed, meant) in [("catcow", "cat-cow"), ("evenign", "evening"), ("briddge", "bridge")] {
+        for (typed, meant) in [
+            ("catcow", "cat-cow"),
+            ("evenign", "evening"),
+            ("briddge", "bridge"),
+        ] {
             match lib.runnable(typed, false) {
                 Err(LoadError::UnknownRoutine { suggestion, .. }) => {
                     assert_eq!(suggestion.as_deref(), Some(meant), "{typed}");

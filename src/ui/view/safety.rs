@@ -277,7 +277,10 @@ fn fitted_lines(title: &str, report: &str, width: usize) -> Vec<Line> {
 /// How many pages the screen before a fitted routine takes (one, unless the screen is small).
 pub fn fitted_pages(title: &str, report: &str, width: usize, height: usize) -> usize {
     let room = height.saturating_sub(1).max(1);
-    fitted_lines(title, report, width).len().div_ceil(room).max(1)
+    fitted_lines(title, report, width)
+        .len()
+        .div_ceil(room)
+        .max(1)
 }
 
 /// Page `page` (from 0) of the screen before a fitted routine; Enter on the last starts it.
@@ -289,7 +292,13 @@ pub fn fitted_page(page: usize, title: &str, report: &str, width: usize, height:
         ],
         width,
     );
-    paged(fitted_lines(title, report, width), page, width, height, keys)
+    paged(
+        fitted_lines(title, report, width),
+        page,
+        width,
+        height,
+        keys,
+    )
 }
 
 /// The safety screen as plain text, all of it, for plain mode.
