@@ -604,6 +604,38 @@ mod tests {
         insta::assert_snapshot!(checked(&safety_page(0, 40, 12), 40, 12));
     }
 
+    /// The screen before a routine fitted to `--minutes`: one page at 80x24 and at 40x12; on
+    /// a screen smaller still, all of what fitting changed, in pages, with Enter starting it
+    /// on the last.
+    #[test]
+    fn the_screen_before_a_fitted_routine_comes_whole() {
+        let report = "Fitted to 10 min: about 9 min 56 s. Left out: Cat-cow, Knee rolls, Knee \
+                      to chest. Shorter: Heating pad 10 min -> 5 min; Child's pose 2 x 30 s -> \
+                      1 x 30 s; Slow deep breathing 10 breaths -> 7 breaths.";
+        let title = "Evening: warm, stretch, release, breathe";
+        assert_eq!(fitted_pages(title, report, 80, 24), 1);
+        let screen = checked(&fitted_page(0, title, report, 80, 24), 80, 24);
+        assert!(screen.starts_with(title), "{screen}");
+        assert!(
+            screen.ends_with("Enter: start   q or Esc: cancel"),
+            "{screen}"
+        );
+        assert_eq!(fitted_pages(title, report, 40, 12), 1);
+        let pages = fitted_pages(title, report, 40, 6);
+        assert!(pages > 1, "{pages}");
+        let mut all = String::new();
+        for page in 0..pages {
+            let screen = checked(&fitted_page(page, title, report, 40, 6), 40, 6);
+            let lines: Vec<&str> = screen.lines().collect();
+            all.push_str(&lines[..lines.len() - 1].join(" "));
+            all.push(' ');
+            let last = page + 1 == pages;
+            assert_eq!(screen.contains("Enter: start"), last, "{screen}");
+        }
+        let words = |t: &str| t.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(words(&all).contains(&words(report)), "{all}");
+    }
+
     #[test]
     fn a_list_is_never_cut_in_the_middle() {
         let first = guide::URGENT[0].split(',').next().unwrap_or_default();
