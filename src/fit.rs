@@ -154,7 +154,7 @@ pub fn fit(routine: &Routine, opts: &PlanOptions, seconds: u64) -> Result<Fitted
 
 /// The planned seconds of `routine` with `steps` in place of its own.
 fn length(routine: &Routine, steps: &[Exercise], opts: &PlanOptions) -> u64 {
-    with_steps(routine, steps).extent(opts).seconds
+    routine.extent_with(steps, opts).seconds
 }
 
 fn with_steps(routine: &Routine, steps: &[Exercise]) -> Routine {
@@ -180,13 +180,12 @@ fn keep(
         .collect();
     let mut kept = vec![true; least.len()];
     let fits = |kept: &[bool]| {
-        let steps: Vec<Exercise> = least
+        let steps = least
             .iter()
             .zip(kept)
             .filter(|(_, k)| **k)
-            .map(|(ex, _)| ex.clone())
-            .collect();
-        !steps.is_empty() && length(routine, &steps, opts) <= seconds
+            .map(|(ex, _)| ex);
+        kept.contains(&true) && routine.extent_with(steps, opts).seconds <= seconds
     };
     let mut dropped = Vec::new();
     while !fits(&kept) {
