@@ -28,8 +28,6 @@ rest = 10                               # seconds between steps (optional)
 
 # Each [[step]] is one exercise from the catalogue, in the order you do them.
 # A step can change the catalogue's dosage: seconds, minutes, reps, cycles, sets, sides.
-# `optional = true` on a step leaves it out first when `backcoach start NAME --minutes 10`
-# has to fit the routine into less time.
 
 [[step]]
 exercise = "cat-cow"                    # stretching: slow rounds with the breath
@@ -50,6 +48,9 @@ cycles = 10                             # 10 slow breaths: in 4 s, out 6 s
 # strategy = "stretching"     # stretching, self-massage, heat, posture, strengthening, mind-body
 # cues = ["Hands on hips, feet apart", "Draw slow circles with your hips"]
 # seconds = 45
+
+# `optional = true` on a step leaves it out first when `backcoach start NAME --minutes 10`
+# has to fit the routine into less time.
 "#;
 
 /// Creates `path` with `text`, never over an existing file (even one created a moment ago
