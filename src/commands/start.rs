@@ -24,6 +24,7 @@ use crate::session::{Engine, Status, Summary};
 use crate::settings::Config;
 use crate::settings::paths::Dirs;
 use crate::settings::state::State;
+use crate::ui::speech;
 use crate::ui::terminal::ask::{self, Ask, Choice, Reply};
 use crate::ui::terminal::input::Pick;
 use crate::ui::terminal::speaker::{self, LAST_WORDS, Speak, Speaker, Voice};
@@ -63,7 +64,7 @@ pub fn start(
 struct Setup<'l> {
     routine: Routine,
     /// With `--minutes`: what fitting the routine changed, said before it starts.
-    fitted: Option<String>,
+    fitted: Option<Fitting>,
     /// The flare routine, to offer on a bad day; none when this is it, or when a routine file
     /// of the user's under that name is broken.
     flare: Option<Routine>,
@@ -91,7 +92,10 @@ impl<'l> Setup<'l> {
         let plan_options = config.plan_options();
         let (found, fitted) = super::runnable(library, &opts.routine, &opts.fit, &plan_options)?;
         let routine = found.routine;
-        let fitted = fitted.map(|f| output::fit::report(&f, &plan_options));
+        let fitted = fitted.map(|f| Fitting {
+            shown: output::fit::report(&f, &plan_options),
+            spoken: speech::fitted(&f),
+        });
         // No speech program is found before the terminal is touched, not at the first step.
         let voice = if config.voice.value {
             let path = std::env::var_os("PATH");
@@ -145,6 +149,14 @@ impl<'l> Setup<'l> {
             None => Offer::Nothing,
         }
     }
+}
+
+/// What fitting a routine to `--minutes` changed: for the screen (and plain lines), and for
+/// the ear.
+#[derive(Debug)]
+struct Fitting {
+    shown: String,
+    spoken: String,
 }
 
 /// How the coaching went.
@@ -278,23 +290,30 @@ fn coach<'l>(
 
     // What `--minutes` changed, before the routine it changed (not before flare, switched to).
     let switched = answers.flare_offer == Some(FlareOffer::Switched);
-    if let Some(report) = setup.fitted.as_ref().filter(|_| !switched) {
+    if let Some(fitting) = setup.fitted.as_ref().filter(|_| !switched) {
+        let report = &fitting.shown;
         if full {
+            let speaking = aloud(setup.voice.as_ref(), &fitting.spoken);
             let mut page = 0;
-            loop {
+            let chosen = loop {
                 let shown = |w, h| view::fitted_page(page, &routine.title, report, w, h);
                 let go_on = |p| (p == Pick::GoOn).then_some(());
-                match ask::choose(surface, io, shown, go_on).map_err(t)? {
-                    Choice::Picked(()) => {
+                match ask::choose(surface, io, shown, go_on) {
+                    Ok(Choice::Picked(())) => {
                         let (w, h) = surface.size();
                         page += 1;
                         if page >= view::fitted_pages(&routine.title, report, w, h) {
-                            break;
+                            break Ok(None);
                         }
                     }
-                    Choice::Cancel => return Ok(coached.early(None)),
-                    Choice::End(ending) => return Ok(coached.early(Some(ending))),
+                    Ok(Choice::Cancel) => break Ok(Some(None)),
+                    Ok(Choice::End(ending)) => break Ok(Some(Some(ending))),
+                    Err(e) => break Err(t(e)),
                 }
+            };
+            hush(speaking, &mut coached.not_said);
+            if let Some(ending) = chosen? {
+                return Ok(coached.early(ending));
             }
         } else {
             let (width, _) = surface.size();
