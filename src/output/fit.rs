@@ -113,4 +113,24 @@ mod tests {
             "the shortest it can be is about 1 min 23 s"
         );
     }
+
+    /// Self-paced reps are counted at an estimate, and the paragraph says so.
+    #[test]
+    fn self_paced_reps_are_said_to_be_an_estimate() {
+        let lib = Library::load(None).expect("catalogue");
+        let src = "title = \"Mine\"\nsummary = \"S\"\n[[step]]\nexercise = \"bridge\"\nreps = 10\n";
+        let mine = crate::routine::parse::routine("mine", "mine.toml", src, &lib.catalogue);
+        let mut mine = mine.expect("valid");
+        mine.steps[0].dosage = Dosage::Reps {
+            reps: 10,
+            rep_seconds: None,
+        };
+        let opts = PlanOptions::default();
+        let f = fit(&mine, &opts, 40).expect("fits");
+        assert_eq!(
+            report(&f, &opts),
+            "Fitted to 40 s: about 38 s. Shorter: Glute bridge 10 reps -> 7 reps. Reps at your own \
+             pace are counted at 5 s each, so the time is an estimate."
+        );
+    }
 }

@@ -762,4 +762,14 @@ mod tests {
             other => panic!("{other:?}"),
         }
     }
+
+    /// No built-in routine has an exercise's id: `start <id>` always reaches the exercise,
+    /// without `--exercise`.
+    #[test]
+    fn no_built_in_routine_has_an_exercises_id() {
+        let lib = library();
+        for (name, _) in built_in_files() {
+            assert!(lib.catalogue.get(name).is_none(), "{name}");
+        }
+    }
 }
