@@ -206,19 +206,10 @@ fn coach<'l>(
     let t = Error::Terminal;
     if full {
         // The safety screen, page by page on a small screen; remembered once all was shown.
-        let mut page = 0;
-        let mut safety_left = setup.show_safety;
-        while safety_left {
-            let go_on = |p| (p == Pick::GoOn).then_some(());
-            let shown = |w, h| view::safety_page(page, w, h);
-            match ask::choose(surface, io, shown, go_on).map_err(t)? {
+        if setup.show_safety {
+            match pages(surface, io, view::safety_page, view::safety_pages).map_err(t)? {
                 Choice::Picked(()) => {
-                    let (w, h) = surface.size();
-                    page += 1;
-                    if page >= view::safety_pages(w, h) {
-                        coached.not_remembered = remember_safety(setup.dirs, io.clock.wall()).err();
-                        safety_left = false;
-                    }
+                    coached.not_remembered = remember_safety(setup.dirs, io.clock.wall()).err();
                 }
                 Choice::Cancel => return Ok(coached.early(None)),
                 Choice::End(ending) => return Ok(coached.early(Some(ending))),
@@ -293,27 +284,19 @@ fn coach<'l>(
     if let Some(fitting) = setup.fitted.as_ref().filter(|_| !switched) {
         let report = &fitting.shown;
         if full {
+            let title = routine.title.as_str();
             let speaking = aloud(setup.voice.as_ref(), &fitting.spoken);
-            let mut page = 0;
-            let chosen = loop {
-                let shown = |w, h| view::fitted_page(page, &routine.title, report, w, h);
-                let go_on = |p| (p == Pick::GoOn).then_some(());
-                match ask::choose(surface, io, shown, go_on) {
-                    Ok(Choice::Picked(())) => {
-                        let (w, h) = surface.size();
-                        page += 1;
-                        if page >= view::fitted_pages(&routine.title, report, w, h) {
-                            break Ok(None);
-                        }
-                    }
-                    Ok(Choice::Cancel) => break Ok(Some(None)),
-                    Ok(Choice::End(ending)) => break Ok(Some(Some(ending))),
-                    Err(e) => break Err(t(e)),
-                }
-            };
+            let chosen = pages(
+                surface,
+                io,
+                |page, w, h| view::fitted_page(page, title, report, w, h),
+                |w, h| view::fitted_pages(title, report, w, h),
+            );
             hush(speaking, &mut coached.not_said);
-            if let Some(ending) = chosen? {
-                return Ok(coached.early(ending));
+            match chosen.map_err(t)? {
+                Choice::Picked(()) => {}
+                Choice::Cancel => return Ok(coached.early(None)),
+                Choice::End(ending) => return Ok(coached.early(Some(ending))),
             }
         } else {
             let (width, _) = surface.size();
@@ -382,6 +365,30 @@ fn coach<'l>(
         answers,
     });
     Ok(coached)
+}
+
+/// A screen that may take several pages on a small screen, page after page: Enter shows the
+/// next, and on the last goes on (`Picked`); q or Esc cancels, as anywhere else.
+fn pages(
+    surface: &mut dyn Surface,
+    io: &mut Io<'_>,
+    page: impl Fn(usize, usize, usize) -> Frame,
+    count: impl Fn(usize, usize) -> usize,
+) -> io::Result<Choice<()>> {
+    let mut at = 0;
+    loop {
+        let go_on = |p| (p == Pick::GoOn).then_some(());
+        match ask::choose(surface, io, |w, h| page(at, w, h), go_on)? {
+            Choice::Picked(()) => {
+                let (w, h) = surface.size();
+                at += 1;
+                if at >= count(w, h) {
+                    return Ok(Choice::Picked(()));
+                }
+            }
+            other => return Ok(other),
+        }
+    }
 }
 
 impl Coached<'_> {
