@@ -928,6 +928,23 @@ mod tests {
         );
     }
 
+    /// Issue 14: an exercise on its own runs as a routine of one step and is recorded under
+    /// its id.
+    #[test]
+    fn an_exercise_on_its_own_is_recorded_under_its_id() {
+        let home = FakeHome::new(true);
+        let (exit, out) = home.run(&["start", "cat-cow", "--plain", "--pain", "2"]);
+        assert_eq!(exit, Exit::Success);
+        assert!(out.starts_with("Cat-cow: 1 step, 1 min 23 s."), "{out}");
+        let r = &home.records()[0];
+        assert_eq!(
+            (&r["routine"], &r["title"]),
+            (&"cat-cow".into(), &"Cat-cow".into())
+        );
+        assert_eq!(r["steps"][0]["exercise"], "cat-cow");
+        assert_eq!(r["status"], "completed");
+    }
+
     /// Esc at that screen cancels, and nothing is recorded.
     #[test]
     fn esc_before_a_fitted_routine_records_nothing() {
