@@ -23,7 +23,7 @@ import sys
 from collections import defaultdict
 from pathlib import Path
 
-MODULES = ["cli", "commands", "error", "journal", "nudge", "output", "plan", "routine",
+MODULES = ["cli", "commands", "error", "fit", "journal", "nudge", "output", "plan", "routine",
            "session", "settings", "today", "ui", "untrusted"]
 ROOTS = {"lib.rs": "lib", "main.rs": "main"}
 

@@ -119,6 +119,16 @@ pub enum Error {
         /// The routine whose name the file's stem is, when there is one.
         routine: Option<String>,
     },
+    /// `--minutes` less than the routine can be made.
+    #[error("`{name}` can't be made to fit {}: {}", crate::output::duration(*.seconds), crate::output::fit::too_short(*.shortest, *.estimate))]
+    TooShort {
+        name: String,
+        seconds: u64,
+        shortest: u64,
+        estimate: bool,
+        /// The strategy the routine centres on, of which a step always stays.
+        keeps: Option<crate::routine::strategy::Strategy>,
+    },
     #[error("`{name}` is an exercise, not a routine")]
     IsExercise { name: String, used_in: Vec<String> },
     /// A name `new` or `edit` can't take (a space, a slash).
@@ -209,6 +219,7 @@ impl Error {
             | Error::CatalogueName(_)
             | Error::NoSuchFile { .. }
             | Error::IsExercise { .. }
+            | Error::TooShort { .. }
             | Error::BadName { .. }
             | Error::UnknownExercise { .. }
             | Error::WouldReplace(_)
@@ -272,7 +283,24 @@ impl Error {
                     more => format!("; the routines with it: {}", more.join(", ")),
                 };
                 Some(format!(
-                    "`backcoach exercises {name}` shows it{with} (`backcoach list` shows them all)"
+                    "`backcoach exercises {name}` shows it and `backcoach start {name}` runs it on \
+                     its own{with} (`backcoach list` shows them all)"
+                ))
+            }
+            Error::TooShort {
+                name,
+                shortest,
+                keeps,
+                ..
+            } => {
+                let keeps = keeps.map_or(String::new(), |s| {
+                    format!(": fitted, `{name}` keeps at least one {} step, at its least dose", s.id())
+                });
+                Some(format!(
+                    "give `--minutes {}` or more{keeps}; `backcoach show {name} --minutes {}` \
+                     shows what is left",
+                    shortest.div_ceil(60),
+                    shortest.div_ceil(60)
                 ))
             }
             Error::BadName { name } => Some(format!(
@@ -400,6 +428,9 @@ impl From<LoadError> for Error {
             LoadError::NotAName(name) => Error::NotAName(name),
             LoadError::NoSuchFile { path, routine } => Error::NoSuchFile { path, routine },
             LoadError::IsExercise { name, used_in } => Error::IsExercise { name, used_in },
+            LoadError::UnknownExercise { id, suggestion } => {
+                Error::UnknownExercise { id, suggestion }
+            }
             LoadError::Read { path, source } => Error::Read { path, source },
         }
     }

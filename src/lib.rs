@@ -1,6 +1,7 @@
 //! backcoach: a terminal coach for knots (trigger points) in the lower back.
 //!
-//! The tree is the data flow: `routine` (TOML -> validated types) -> `plan` (a timeline) ->
+//! The tree is the data flow: `routine` (TOML -> validated types) -> `fit` (shortened to the
+//! time you have, with `--minutes`) -> `plan` (a timeline) ->
 //! `session` (the pure engine) -> `ui` (`view`, then `terminal`); `session` -> `journal`
 //! (record, store, reader, stats) -> `output` (pure renderers). `nudge` is the day's posture
 //! schedule; `today` chooses what to do now from the recent log and the routines. `cli` parses, `settings` layers the config, `commands` is where I/O meets the
@@ -11,6 +12,7 @@
 pub mod cli;
 pub mod commands;
 pub mod error;
+pub mod fit;
 pub mod journal;
 pub mod nudge;
 pub mod output;

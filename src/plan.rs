@@ -356,6 +356,7 @@ mod tests {
             sets: 1,
             set_rest: 0,
             sides: false,
+            optional: false,
         }
     }
 

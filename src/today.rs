@@ -103,6 +103,8 @@ pub struct Bad {
 pub enum Fit {
     /// It fits.
     Fits,
+    /// It fits once shortened (`start --minutes`): fewer sets, shorter holds, steps left out.
+    Shortened,
     /// Nothing fits: this is the shortest routine there is.
     NothingFits,
     /// The flare routine after a bad session, longer than the time there is.
@@ -146,11 +148,16 @@ pub struct Log<'l, 'a> {
     pub now: NaiveDateTime,
 }
 
-/// The length `routine` would run at in `limit` seconds, if it fits in them: the one place
-/// that decides "fits in M minutes" (a routine shortened to fit would be decided here).
+/// The length `routine` would run at in `limit` seconds, if it fits in them as it is or
+/// shortened by `fit` (`start --minutes`): the one place that decides "fits in M minutes".
 pub fn fit_in(routine: &Routine, opts: &PlanOptions, limit: u64) -> Option<u64> {
     let seconds = routine.extent(opts).seconds;
-    (seconds <= limit).then_some(seconds)
+    if seconds <= limit {
+        return Some(seconds);
+    }
+    crate::fit::fit(routine, opts, limit)
+        .ok()
+        .map(|f| f.seconds)
 }
 
 /// The suggestion for `log` among `routines` (none when there are no routines).
@@ -242,7 +249,10 @@ pub fn suggest<'r>(
             let secs = r.extent(opts).seconds;
             let score = seen.score(r);
             match limit {
-                // With minutes, the closest below them is worth up to 4 more, and wins a tie.
+                // A routine that must be shortened to fit is worth no more than it scores:
+                // it loses sets, holds or steps. One that fits whole is worth up to 4 more
+                // the closer it comes to the minutes, and wins a tie.
+                Some(limit) if secs > limit => (score, 0),
                 Some(limit) => {
                     let closeness = secs.saturating_mul(4) / limit.max(1);
                     (score + i64::try_from(closeness).unwrap_or(0), secs)
@@ -255,13 +265,16 @@ pub fn suggest<'r>(
         (pick, Reason::BestMatch)
     };
 
-    let extent = routine.extent(opts);
+    let mut seconds = routine.extent(opts).seconds;
     let fit = minutes.zip(limit).map(|(m, limit)| {
-        let fits = fit_in(routine, opts, limit).is_some();
-        let how = match (&reason, fits) {
-            (_, true) => Fit::Fits,
-            (Reason::BadSession(_), false) => Fit::Longer,
-            (_, false) => Fit::NothingFits,
+        let how = match (&reason, fit_in(routine, opts, limit)) {
+            (_, Some(_)) if seconds <= limit => Fit::Fits,
+            (_, Some(fitted)) => {
+                seconds = fitted;
+                Fit::Shortened
+            }
+            (Reason::BadSession(_), None) => Fit::Longer,
+            (_, None) => Fit::NothingFits,
         };
         (m, how)
     });
@@ -273,7 +286,7 @@ pub fn suggest<'r>(
     Some(Suggestion {
         routine,
         now,
-        seconds: extent.seconds,
+        seconds,
         estimate: routine.is_estimate(),
         reason,
         part,
@@ -362,14 +375,17 @@ fn gentle_start<'r>(
     opts: &PlanOptions,
     limit: Option<u64>,
 ) -> Option<&'r Routine> {
-    let fits = |r: &&&'r Routine| limit.is_none_or(|limit| fit_in(r, opts, limit).is_some());
-    [Some(part.when()), Some(When::Any), None]
-        .into_iter()
-        .find_map(|when| {
+    // A routine that fits whole comes before one shortened to fit, whenever it is made for.
+    let whole = |r: &&&'r Routine| limit.is_none_or(|limit| r.extent(opts).seconds <= limit);
+    let shortened = |r: &&&'r Routine| limit.is_none_or(|limit| fit_in(r, opts, limit).is_some());
+    let fits: [&dyn Fn(&&&'r Routine) -> bool; 2] = [&whole, &shortened];
+    fits.into_iter()
+        .flat_map(|fits| [Some(part.when()), Some(When::Any), None].map(|when| (fits, when)))
+        .find_map(|(fits, when)| {
             let made_for = routines
                 .iter()
                 .filter(|r| when.is_none_or(|w| r.when == w))
-                .filter(fits)
+                .filter(|r| fits(r))
                 .copied();
             shortest(made_for, opts)
         })

@@ -744,23 +744,83 @@ fn an_unknown_exercise_has_one_prefix_and_a_suggestion() {
     );
 }
 
-/// Issue 12: `start cat-cow` said there was no routine named `cat-cow`. It is an exercise:
-/// said so, with how to see it and the routines that have it.
+/// Issue 12: `start cat-cow` said there was no routine named `cat-cow`. Issue 14: it runs
+/// the exercise on its own, and `show` shows it so; only where a routine is the one thing
+/// that will do (`new --from`) is it told as an exercise, with how to see it and run it.
 #[test]
-fn start_an_exercise_says_it_is_an_exercise() {
+fn an_exercise_is_shown_as_a_routine_of_one_step() {
     let home = Home::new();
-    for command in ["start", "show"] {
-        let (code, out, err) = home.run(&[command, "cat-cow"]);
-        assert_eq!((code, out.as_str()), (2, ""), "{command}");
-        assert!(
-            err.starts_with("backcoach: `cat-cow` is an exercise, not a routine\n  hint: `backcoach exercises cat-cow` shows it; the routines with it: "),
-            "{err}"
-        );
-        assert!(err.contains("evening"), "{err}");
-    }
-    let (code, out, _) = home.run(&["exercises", "cat-cow"]);
+    let (code, out, err) = home.run(&["show", "cat-cow"]);
+    assert_eq!((code, err.as_str()), (0, ""));
+    assert!(
+        out.starts_with("Cat-cow\ncat-cow (an exercise on its own) · 1 step · 1 min 23 s"),
+        "{out}"
+    );
+    assert!(
+        out.contains("Start it with `backcoach start cat-cow`."),
+        "{out}"
+    );
+    let (code, out, err) = home.run(&["new", "mine", "--from", "cat-cow"]);
+    assert_eq!((code, out.as_str()), (2, ""));
+    assert!(
+        err.starts_with("backcoach: `cat-cow` is an exercise, not a routine\n  hint: `backcoach exercises cat-cow` shows it and `backcoach start cat-cow` runs it on its own; the routines with it: "),
+        "{err}"
+    );
+}
+
+/// Issue 14: a routine of yours with an exercise's name wins, with a note on how to reach the
+/// exercise (`--exercise`); and "did you mean" knows the exercise ids.
+#[test]
+fn a_routine_of_yours_wins_over_an_exercise_of_its_name() {
+    let home = Home::new();
+    home.routine(
+        "cat-cow.toml",
+        "title = \"My cat-cow\"\nsummary = \"S\"\n[[step]]\nexercise = \"cat-cow\"\ncycles = 5\n",
+    );
+    let (code, out, err) = home.run(&["show", "cat-cow"]);
     assert_eq!(code, 0);
-    assert!(out.starts_with("Cat-cow"), "{out}");
+    assert!(out.starts_with("My cat-cow\n"), "{out}");
+    assert_eq!(
+        err,
+        "backcoach: note: `cat-cow` is a routine of yours and an exercise of the catalogue: this \
+         is your routine; add `--exercise` for the exercise on its own\n"
+    );
+    let (code, out, err) = home.run(&["show", "cat-cow", "--exercise"]);
+    assert_eq!((code, err.as_str()), (0, ""));
+    assert!(out.starts_with("Cat-cow\n"), "{out}");
+    let (code, _, err) = home.run(&["start", "catcow"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("did you mean `cat-cow`?"), "{err}");
+    let (code, _, err) = home.run(&["show", "brige"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("did you mean `bridge`?"), "{err}");
+}
+
+/// Issue 14: `show evening --minutes 10`: what fitting left out and shortened, then the
+/// steps as they will run, within the time.
+#[test]
+fn show_evening_fitted_to_ten_minutes() {
+    let home = Home::new();
+    let (code, out, err) = home.run(&["show", "evening", "--minutes", "10"]);
+    assert_eq!((code, err.as_str()), (0, ""));
+    insta::assert_snapshot!("show_evening_10_minutes", out);
+}
+
+/// A time shorter than the routine can be made: exit 2 and the shortest it can be.
+#[test]
+fn show_with_too_few_minutes_says_the_shortest() {
+    let home = Home::new();
+    let (code, out, err) = home.run(&["show", "evening", "--minutes", "1"]);
+    assert_eq!((code, out.as_str()), (2, ""));
+    assert_eq!(
+        err,
+        "backcoach: `evening` can't be made to fit 1 min: the shortest it can be is about 6 min 20 s\n  \
+         hint: give `--minutes 7` or more: fitted, `evening` keeps at least one heat step, at its \
+         least dose; `backcoach show evening --minutes 7` shows what is left\n"
+    );
+    let (code, _, err) = home.run(&["show", "evening", "--minutes", "0"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("is out of range"), "{err}");
 }
 
 /// Issue 12: `list` printed its strategies plain, though the README says each strategy has

@@ -585,6 +585,32 @@ fn esc_at_the_first_question_records_nothing() {
     assert!(records(&home).is_empty());
 }
 
+/// Issue 14: `start evening --minutes 10` shows what fitting changed before the first step,
+/// on the real screen; Esc there cancels, records nothing and gives the terminal back.
+#[test]
+fn a_fitted_routine_says_what_it_changed_before_it_starts() {
+    let home = Home::new();
+    let mut pty = Pty::start(
+        &home,
+        &["start", "evening", "--minutes", "10", "--pain", "3"],
+    );
+    pty.wait_for("Enter: start");
+    let screen = pty.contents();
+    assert!(
+        screen.contains("Fitted to 10 min: about 9 min 56 s."),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("Left out: Cat-cow, Knee rolls, Knee to"),
+        "{screen}"
+    );
+    pty.send("\x1b");
+    assert_eq!(pty.exit_code(), 0);
+    pty.assert_restored();
+    assert!(pty.contents().contains("nothing recorded"));
+    assert!(records(&home).is_empty());
+}
+
 #[test]
 fn a_bad_routine_fails_before_touching_the_terminal() {
     let home = Home::new();

@@ -275,7 +275,18 @@ fn routine_names_complete_built_in_and_your_own() {
         .lines()
         .map(|l| l.split('\t').next().unwrap_or(""))
         .collect();
-    assert_eq!(names, ["morning", "my-desk"], "{text}");
+    // Then the exercise ids (issue 14: an exercise runs on its own).
+    assert_eq!(
+        names,
+        [
+            "morning",
+            "my-desk",
+            "massage-stick",
+            "mcgill-curl-up",
+            "meditation"
+        ],
+        "{text}"
+    );
     // `log add` also offers strategies and exercises, each once.
     let out = home
         .cmd(&["--", "backcoach", "log", "add", "hea"])
@@ -318,9 +329,22 @@ fn start_completes_paths_to_toml_files_and_folders() {
         ["plans/a.toml", "plans/old/"]
     );
     assert_eq!(complete(&["show", "./mi"]), ["./mine.toml"]);
-    assert_eq!(complete(&["start", "m"]), ["morning", "mine.toml"]);
-    // `edit` takes a name only.
+    assert_eq!(
+        complete(&["start", "m"]),
+        [
+            "morning",
+            "massage-stick",
+            "mcgill-curl-up",
+            "meditation",
+            "mine.toml"
+        ]
+    );
+    // `edit` takes a name only, and `new --from` a routine.
     assert_eq!(complete(&["edit", "m"]), ["morning"]);
+    assert_eq!(
+        complete(&["new", "x", "--from", "m"]),
+        ["morning", "mine.toml"]
+    );
 }
 
 /// Issue 12: `start --help` lists the keys of a session and the range of each flag.

@@ -213,3 +213,77 @@ fn a_state_file_that_cannot_be_written_warns_once_after_the_session() {
     let (_, out, _) = home.run(&["start", "blink", "--lead-in", "0", "--speed", "1000"]);
     assert!(out.contains("Before you start: safety"), "{out}");
 }
+
+/// Issue 14: `start evening --minutes 10` says what it changed, then runs a routine planned
+/// within the ten minutes (here a preview, 100 times faster, on the real clock).
+#[test]
+fn a_fitted_evening_runs_within_the_time() {
+    let home = Home::new();
+    let began = Instant::now();
+    let (code, out, err) = home.run(&[
+        "start",
+        "evening",
+        "--minutes",
+        "10",
+        "--plain",
+        "--speed",
+        "100",
+        "--no-log",
+    ]);
+    assert_eq!((code, err.as_str()), (0, ""));
+    let lines: Vec<&str> = out.lines().collect();
+    assert!(
+        lines[0].starts_with("Fitted to 10 min: about 9 min 56 s. Left out: "),
+        "{out}"
+    );
+    let heading = lines
+        .iter()
+        .find(|l| l.starts_with("Evening: warm, stretch, release, breathe: "))
+        .expect("the heading");
+    assert_eq!(
+        *heading,
+        "Evening: warm, stretch, release, breathe: 4 steps, 9 min 56 s. Ctrl-C stops. Preview at 100x speed."
+    );
+    assert!(
+        out.contains("Evening: warm, stretch, release, breathe: completed."),
+        "{out}"
+    );
+    assert!(!out.contains("Knee to chest"), "left out: {out}");
+    // 596 s at 100x is 6 s.
+    assert!(
+        began.elapsed() < Duration::from_secs(10),
+        "{:?}",
+        began.elapsed()
+    );
+}
+
+/// A time the routine can't be fitted into fails before anything starts: exit 2, with the
+/// shortest it can be.
+#[test]
+fn start_with_too_few_minutes_fails_before_it_starts() {
+    let home = Home::new();
+    let (code, out, err) = home.run(&["start", "evening", "--minutes", "1", "--plain"]);
+    assert_eq!((code, out.as_str()), (2, ""));
+    assert!(
+        err.starts_with(
+            "backcoach: `evening` can't be made to fit 1 min: the shortest it can be is about 6 min 20 s\n"
+        ),
+        "{err}"
+    );
+    assert!(records(&home).is_empty());
+}
+
+/// Issue 14: `start cat-cow` runs the exercise on its own, as a routine of one step.
+#[test]
+fn start_an_exercise_runs_it_on_its_own() {
+    let home = Home::new();
+    let (code, out, err) = home.run(&["start", "cat-cow", "--plain", "--speed", "100"]);
+    assert_eq!((code, err.as_str()), (0, ""));
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(
+        lines[0],
+        "Cat-cow: 1 step, 1 min 23 s. Ctrl-C stops. Preview at 100x speed."
+    );
+    assert!(out.contains("step 1/1 Cat-cow: Breathe in: "), "{out}");
+    assert!(out.contains("Cat-cow: completed."), "{out}");
+}

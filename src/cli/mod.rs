@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand};
 use clap_complete::ArgValueCompleter;
 
-use crate::cli::shell::{complete_activity, complete_name, complete_routine};
+use crate::cli::shell::{complete_activity, complete_name, complete_routine, complete_runnable};
 use crate::routine::strategy::Strategy;
 use crate::settings::{ColorWhen, Flags, NotifyWhen, WeekStart};
 
@@ -123,12 +123,15 @@ pub enum Command {
     },
     /// Show a routine step by step: dosage, cues, cautions, rests and the total time
     Show {
-        /// A routine name (see `backcoach list`) or a path to a .toml file
-        #[arg(add = ArgValueCompleter::new(complete_routine))]
+        /// A routine name (see `backcoach list`), a path to a .toml file, or an exercise id
+        /// (see `backcoach exercises`), shown as a routine of one step
+        #[arg(add = ArgValueCompleter::new(complete_runnable))]
         routine: String,
         /// Draw each step's pose too (the figures of the catalogue)
         #[arg(long)]
         figures: bool,
+        #[command(flatten)]
+        fit: FitFlags,
     },
     /// The exercise catalogue, or one exercise in full
     Exercises {
@@ -339,12 +342,29 @@ fn parse_span(text: &str) -> Result<u32, String> {
     }
 }
 
+/// What `start` and `show` take besides the routine: the time to fit it into, and whether
+/// the name is an exercise's.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct FitFlags {
+    /// Fit the routine into M minutes (like 10, or 7.5): fewer sets and shorter holds first,
+    /// never under a minimum dose, then steps left out; it says what it changed
+    #[arg(long, short, value_name = "M", value_parser = parse_minutes)]
+    pub minutes: Option<f64>,
+    /// The name is an exercise of the catalogue, run on its own as a routine of one step,
+    /// even where a routine has that name too
+    #[arg(long)]
+    pub exercise: bool,
+}
+
 /// `backcoach start`'s arguments.
 #[derive(Debug, Clone, clap::Args)]
 pub struct StartArgs {
-    /// A routine name (see `backcoach list`) or a path to a .toml file
-    #[arg(add = ArgValueCompleter::new(complete_routine))]
+    /// A routine name (see `backcoach list`), a path to a .toml file, or an exercise id (see
+    /// `backcoach exercises`), run as a routine of one step
+    #[arg(add = ArgValueCompleter::new(complete_runnable))]
     pub routine: String,
+    #[command(flatten)]
+    pub fit: FitFlags,
     /// How your back is now, 0-10, instead of being asked
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u8).range(0..=10))]
     pub pain: Option<u8>,

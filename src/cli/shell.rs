@@ -161,6 +161,7 @@ fn routine_format() -> String {
         ("heat_off", format!("heat steps only: the prompt that ends the step, at most {} characters", l::CUE_CHARS)),
         ("sets, set_rest", format!("repeat the dosage sets times (1 to {}) with set_rest seconds between (0 to {}, default 15)", l::SETS, l::REST_SECONDS)),
         ("sides", "true: the left side, then the right, with a 5-second switch between".to_owned()),
+        ("optional", "true: with --minutes, this step is left out first when the time is short (routine steps only)".to_owned()),
     ];
     let dosages = [
         (
@@ -375,10 +376,39 @@ pub fn complete_name(typed: &OsStr) -> Vec<CompletionCandidate> {
     matching(typed, names.into_iter().map(|n| (n, None)))
 }
 
-/// What takes a routine name or a path (`start`, `show`, `new --from`): once what is typed
+/// What takes a routine name or a path (`new --from`): once what is typed
 /// looks like a path (`./`, `../`, `/`, `~`, or a folder and a slash), the `.toml` files and
 /// the folders there; before, the routine names and the `.toml` files of this folder.
 pub fn complete_routine(typed: &OsStr) -> Vec<CompletionCandidate> {
+    names_or_paths(typed, complete_name)
+}
+
+/// What `start` and `show` take: as [`complete_routine`], with the catalogue's exercise ids
+/// (an exercise runs on its own) after the routine names, each with its name.
+pub fn complete_runnable(typed: &OsStr) -> Vec<CompletionCandidate> {
+    names_or_paths(typed, |typed| {
+        let library = library();
+        let mut candidates = matching(
+            typed,
+            library.iter().flat_map(|l| l.names()).map(|n| (n, None)),
+        );
+        let exercises = library.iter().flat_map(|l| {
+            l.catalogue
+                .exercises
+                .iter()
+                .map(|(id, ex)| (id.clone(), Some(ex.name.clone())))
+        });
+        candidates.extend(matching(typed, exercises));
+        candidates
+    })
+}
+
+/// Once `typed` looks like a path, the `.toml` files and the folders there; before, what
+/// `names` gives, then the `.toml` files of this folder.
+fn names_or_paths(
+    typed: &OsStr,
+    names: impl Fn(&OsStr) -> Vec<CompletionCandidate>,
+) -> Vec<CompletionCandidate> {
     let text = typed.to_string_lossy();
     let is_toml = |p: &std::path::Path| p.extension().is_some_and(|x| x == "toml");
     if looks_like_path(&text) {
@@ -386,7 +416,7 @@ pub fn complete_routine(typed: &OsStr) -> Vec<CompletionCandidate> {
             .filter(move |p| p.is_dir() || (p.is_file() && is_toml(p)))
             .complete(typed);
     }
-    let mut candidates = complete_name(typed);
+    let mut candidates = names(typed);
     candidates.extend(
         PathCompleter::any()
             .filter(move |p| p.is_file() && is_toml(p))

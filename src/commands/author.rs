@@ -48,6 +48,9 @@ cycles = 10                             # 10 slow breaths: in 4 s, out 6 s
 # strategy = "stretching"     # stretching, self-massage, heat, posture, strengthening, mind-body
 # cues = ["Hands on hips, feet apart", "Draw slow circles with your hips"]
 # seconds = 45
+
+# `optional = true` on a step leaves it out first when `backcoach start NAME --minutes 10`
+# has to fit the routine into less time.
 "#;
 
 /// Creates `path` with `text`, never over an existing file (even one created a moment ago

@@ -19,15 +19,18 @@ pub mod today;
 
 use std::io::{self, BufWriter, Write};
 use std::path::Path;
+use std::time::Duration;
 
-use crate::cli::{Command, shell};
+use crate::cli::{Command, FitFlags, shell};
 use crate::error::{Error, Exit, Printer};
+use crate::fit::{self, Fitted};
 use crate::journal::folder::Folder;
 use crate::journal::reader::DamagedLines;
 use crate::journal::record::Record;
 use crate::journal::store::{Store, StoreError};
+use crate::plan::PlanOptions;
 use crate::routine::diag::Diagnostic;
-use crate::routine::library::Library;
+use crate::routine::library::{Found, Library, Source};
 use crate::settings::Config;
 use crate::settings::paths::Dirs;
 
@@ -78,7 +81,11 @@ fn dispatch(
         Command::Stats(args) => stats::stats(&args, config, dirs, out),
         Command::Today(args) => today::today(&args, &library, config, dirs, out),
         Command::List { json } => list::list(&library, config, json, out),
-        Command::Show { routine, figures } => show::show(&library, config, &routine, figures, out),
+        Command::Show {
+            routine,
+            figures,
+            fit,
+        } => show::show(&library, config, &routine, figures, &fit, out),
         Command::Exercises { id, strategy, json } => {
             exercises::exercises(&library, config, id.as_deref(), strategy, json, out)
         }
@@ -92,6 +99,43 @@ fn dispatch(
         Command::Config { init } => config::config(config, init, out),
         Command::Completions { shell } => shell::completions(shell, out),
         Command::Man => shell::man(out),
+    }
+}
+
+/// What `start` and `show` run: the routine (or exercise on its own) `name`, fitted into
+/// `--minutes` when that is given. The fitted routine takes the found one's place, and the
+/// fitting comes with it to say what it changed. A routine of the user's with an exercise's
+/// name wins; a note says how to reach the exercise.
+fn runnable(
+    library: &Library,
+    name: &str,
+    flags: &FitFlags,
+    opts: &PlanOptions,
+) -> Result<(Found, Option<Fitted>), Error> {
+    let mut found = library.runnable(name, flags.exercise)?;
+    if found.source == Source::User && library.catalogue.get(name).is_some() {
+        Printer::stderr().note(format_args!(
+            "`{name}` is a routine of yours and an exercise of the catalogue: this is your \
+             routine; add `--exercise` for the exercise on its own"
+        ));
+    }
+    let Some(minutes) = flags.minutes else {
+        return Ok((found, None));
+    };
+    // `--minutes` is 0.1 to 600 (the parser's range): a whole number of seconds, in range.
+    let seconds = Duration::try_from_secs_f64(minutes * 60.0).map_or(0, |d| d.as_secs());
+    match fit::fit(&found.routine, opts, seconds) {
+        Ok(fitted) => {
+            found.routine = fitted.routine.clone();
+            Ok((found, Some(fitted)))
+        }
+        Err(too_short) => Err(Error::TooShort {
+            name: found.routine.name.clone(),
+            seconds,
+            shortest: too_short.shortest,
+            estimate: too_short.estimate,
+            keeps: found.routine.main_strategy(),
+        }),
     }
 }
 

@@ -1,8 +1,9 @@
-//! `backcoach start <routine>`: resolve and plan the routine and open the log (failing before
-//! the terminal is touched), show the safety screen before the first session ever (or with
-//! `--safety`), ask how the back is (at 8 or more: the urgent red flags and the offer of the
-//! gentler `flare` routine), run the session on the full screen or as plain lines, ask again,
-//! then append the record and print a short summary.
+//! `backcoach start <routine>`: resolve the routine (or an exercise on its own), fit it into
+//! `--minutes`, plan it and open the log (failing before the terminal is touched), show the
+//! safety screen before the first session ever (or with `--safety`), ask how the back is (at 8
+//! or more: the urgent red flags and the offer of the gentler `flare` routine), say what
+//! fitting changed, run the session on the full screen or as plain lines, ask again, then
+//! append the record and print a short summary.
 
 use std::io::{self, Write};
 use std::time::Duration;
@@ -14,7 +15,7 @@ use crate::error::{Error, Exit};
 use crate::journal::record::{self, Answers, FlareOffer, Record};
 use crate::journal::store::{Store, StoreError};
 use crate::output::summary::{self, Saved};
-use crate::output::{count, duration};
+use crate::output::{self, count, duration};
 use crate::plan::{Plan, PlanOptions};
 use crate::routine::Routine;
 use crate::routine::guide::{FLARE_AT, FLARE_ROUTINE};
@@ -23,6 +24,7 @@ use crate::session::{Engine, Status, Summary};
 use crate::settings::Config;
 use crate::settings::paths::Dirs;
 use crate::settings::state::State;
+use crate::ui::speech;
 use crate::ui::terminal::ask::{self, Ask, Choice, Reply};
 use crate::ui::terminal::input::Pick;
 use crate::ui::terminal::speaker::{self, LAST_WORDS, Speak, Speaker, Voice};
@@ -61,6 +63,8 @@ pub fn start(
 #[derive(Debug)]
 struct Setup<'l> {
     routine: Routine,
+    /// With `--minutes`: what fitting the routine changed, said before it starts.
+    fitted: Option<Fitting>,
     /// The flare routine, to offer on a bad day; none when this is it, or when a routine file
     /// of the user's under that name is broken.
     flare: Option<Routine>,
@@ -85,7 +89,13 @@ impl<'l> Setup<'l> {
         dirs: &'l Dirs,
         now: DateTime<FixedOffset>,
     ) -> Result<Setup<'l>, Error> {
-        let routine = library.resolve(&opts.routine)?.routine;
+        let plan_options = config.plan_options();
+        let (found, fitted) = super::runnable(library, &opts.routine, &opts.fit, &plan_options)?;
+        let routine = found.routine;
+        let fitted = fitted.map(|f| Fitting {
+            shown: output::fit::report(&f, &plan_options),
+            spoken: speech::fitted(&f),
+        });
         // No speech program is found before the terminal is touched, not at the first step.
         let voice = if config.voice.value {
             let path = std::env::var_os("PATH");
@@ -117,8 +127,9 @@ impl<'l> Setup<'l> {
                 .is_some_and(|dir| State::load(dir).safety_seen());
         Ok(Setup {
             routine,
+            fitted,
             flare,
-            plan_options: config.plan_options(),
+            plan_options,
             store,
             dirs,
             show_safety,
@@ -138,6 +149,14 @@ impl<'l> Setup<'l> {
             None => Offer::Nothing,
         }
     }
+}
+
+/// What fitting a routine to `--minutes` changed: for the screen (and plain lines), and for
+/// the ear.
+#[derive(Debug)]
+struct Fitting {
+    shown: String,
+    spoken: String,
 }
 
 /// How the coaching went.
@@ -187,19 +206,10 @@ fn coach<'l>(
     let t = Error::Terminal;
     if full {
         // The safety screen, page by page on a small screen; remembered once all was shown.
-        let mut page = 0;
-        let mut safety_left = setup.show_safety;
-        while safety_left {
-            let go_on = |p| (p == Pick::GoOn).then_some(());
-            let shown = |w, h| view::safety_page(page, w, h);
-            match ask::choose(surface, io, shown, go_on).map_err(t)? {
+        if setup.show_safety {
+            match pages(surface, io, view::safety_page, view::safety_pages).map_err(t)? {
                 Choice::Picked(()) => {
-                    let (w, h) = surface.size();
-                    page += 1;
-                    if page >= view::safety_pages(w, h) {
-                        coached.not_remembered = remember_safety(setup.dirs, io.clock.wall()).err();
-                        safety_left = false;
-                    }
+                    coached.not_remembered = remember_safety(setup.dirs, io.clock.wall()).err();
                 }
                 Choice::Cancel => return Ok(coached.early(None)),
                 Choice::End(ending) => return Ok(coached.early(Some(ending))),
@@ -269,6 +279,31 @@ fn coach<'l>(
         }
     }
 
+    // What `--minutes` changed, before the routine it changed (not before flare, switched to).
+    let switched = answers.flare_offer == Some(FlareOffer::Switched);
+    if let Some(fitting) = setup.fitted.as_ref().filter(|_| !switched) {
+        let report = &fitting.shown;
+        if full {
+            let title = routine.title.as_str();
+            let speaking = aloud(setup.voice.as_ref(), &fitting.spoken);
+            let chosen = pages(
+                surface,
+                io,
+                |page, w, h| view::fitted_page(page, title, report, w, h),
+                |w, h| view::fitted_pages(title, report, w, h),
+            );
+            hush(speaking, &mut coached.not_said);
+            match chosen.map_err(t)? {
+                Choice::Picked(()) => {}
+                Choice::Cancel => return Ok(coached.early(None)),
+                Choice::End(ending) => return Ok(coached.early(Some(ending))),
+            }
+        } else {
+            let (width, _) = surface.size();
+            surface.draw(&Frame::text_of(&output::wrap(report, width, "", "  ")))?;
+        }
+    }
+
     let mut plan = Plan::new(routine, &setup.plan_options);
     if !full {
         plan = plan.without_waits();
@@ -330,6 +365,30 @@ fn coach<'l>(
         answers,
     });
     Ok(coached)
+}
+
+/// A screen that may take several pages on a small screen, page after page: Enter shows the
+/// next, and on the last goes on (`Picked`); q or Esc cancels, as anywhere else.
+fn pages(
+    surface: &mut dyn Surface,
+    io: &mut Io<'_>,
+    page: impl Fn(usize, usize, usize) -> Frame,
+    count: impl Fn(usize, usize) -> usize,
+) -> io::Result<Choice<()>> {
+    let mut at = 0;
+    loop {
+        let go_on = |p| (p == Pick::GoOn).then_some(());
+        match ask::choose(surface, io, |w, h| page(at, w, h), go_on)? {
+            Choice::Picked(()) => {
+                let (w, h) = surface.size();
+                at += 1;
+                if at >= count(w, h) {
+                    return Ok(Choice::Picked(()));
+                }
+            }
+            other => return Ok(other),
+        }
+    }
 }
 
 impl Coached<'_> {
@@ -833,6 +892,67 @@ mod tests {
             out.contains("A preview at 10x speed: not recorded."),
             "{out}"
         );
+        assert!(home.records().is_empty());
+    }
+
+    /// `--minutes` on the full screen: what fitting changed is shown before the first step;
+    /// Enter starts the fitted routine, which is what the record plans.
+    #[test]
+    fn on_the_full_screen_a_fitted_routine_says_what_it_changed_first() {
+        let home = FakeHome::new(true);
+        let keys = [
+            (0, KeyCode::Enter),
+            // "You'll need", then the heating pad's setting up; stopped a minute in.
+            (1, KeyCode::Enter),
+            (2, KeyCode::Enter),
+            (60_000, KeyCode::Char('q')),
+            (60_001, KeyCode::Enter),
+            (60_002, KeyCode::Enter),
+        ];
+        let args = ["start", "evening", "--minutes", "10", "--pain", "3"];
+        let (exit, _, paper) = home.run_screen(&args, keys);
+        assert_eq!(exit, Exit::Success);
+        let first = paper
+            .frames
+            .first()
+            .map(|(_, t)| t.clone())
+            .unwrap_or_default();
+        assert!(first.contains("Fitted to 10 min: "), "{first}");
+        assert!(first.contains("Left out: "), "{first}");
+        assert!(first.contains("Enter: start"), "{first}");
+        let r = &home.records()[0];
+        assert_eq!(r["routine"], "evening");
+        assert!(
+            r["planned_seconds"].as_u64().is_some_and(|s| s <= 600),
+            "{r}"
+        );
+    }
+
+    /// Issue 14: an exercise on its own runs as a routine of one step and is recorded under
+    /// its id.
+    #[test]
+    fn an_exercise_on_its_own_is_recorded_under_its_id() {
+        let home = FakeHome::new(true);
+        let (exit, out) = home.run(&["start", "cat-cow", "--plain", "--pain", "2"]);
+        assert_eq!(exit, Exit::Success);
+        assert!(out.starts_with("Cat-cow: 1 step, 1 min 23 s."), "{out}");
+        let r = &home.records()[0];
+        assert_eq!(
+            (&r["routine"], &r["title"]),
+            (&"cat-cow".into(), &"Cat-cow".into())
+        );
+        assert_eq!(r["steps"][0]["exercise"], "cat-cow");
+        assert_eq!(r["status"], "completed");
+    }
+
+    /// Esc at that screen cancels, and nothing is recorded.
+    #[test]
+    fn esc_before_a_fitted_routine_records_nothing() {
+        let home = FakeHome::new(true);
+        let args = ["start", "evening", "--minutes", "10", "--pain", "3"];
+        let (exit, out, _) = home.run_screen(&args, [(0, KeyCode::Esc)]);
+        assert_eq!(exit, Exit::Success);
+        assert_eq!(out, format!("{CANCELLED}\n"));
         assert!(home.records().is_empty());
     }
 

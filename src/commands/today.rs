@@ -8,7 +8,7 @@ use std::io::{self, BufRead, Write};
 use chrono::Timelike;
 
 use super::{start, warn_damaged};
-use crate::cli::{RunFlags, StartArgs, TodayArgs};
+use crate::cli::{FitFlags, RunFlags, StartArgs, TodayArgs};
 use crate::error::{Error, Exit, Printer};
 use crate::journal::reader;
 use crate::journal::reader::order;
@@ -85,8 +85,15 @@ pub fn today(
         return Ok(Exit::Success);
     }
     out.flush()?;
+    let shortened = suggestion
+        .fit
+        .and_then(|(m, how)| (how == today::Fit::Shortened).then_some(f64::from(m)));
     let start_args = StartArgs {
         routine: name,
+        fit: FitFlags {
+            minutes: shortened,
+            exercise: false,
+        },
         pain: None,
         run: RunFlags {
             plain: false,

@@ -8,6 +8,7 @@
 
 pub mod config;
 pub mod exercises;
+pub mod fit;
 pub mod list;
 pub mod log;
 pub mod show;

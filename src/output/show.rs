@@ -5,14 +5,16 @@
 use std::io::{self, Write};
 
 use super::{BOLD, WARN, count, dosage_summary, duration, paint, strategy_style, wrap};
+use crate::fit::Fitted;
 use crate::plan::{PREPARE_ESTIMATE, PlanOptions};
-use crate::routine::library::Found;
+use crate::routine::library::{Found, Source};
 use crate::routine::{Dosage, Exercise, When};
 use crate::untrusted::escape;
 
 pub fn human(
     out: &mut impl Write,
     found: &Found,
+    fitted: Option<&Fitted>,
     opts: &PlanOptions,
     width: usize,
     figures: bool,
@@ -28,6 +30,7 @@ pub fn human(
             escape(&p.display().to_string())
         ),
         (Some(p), false) => format!("from {}", escape(&p.display().to_string())),
+        (None, _) if found.source == Source::Exercise => "an exercise on its own".to_owned(),
         (None, _) => "built-in".to_owned(),
     };
     let steps = count(u64::try_from(r.steps.len()).unwrap_or(u64::MAX), "step");
@@ -53,6 +56,11 @@ pub fn human(
     if !r.equipment.is_empty() {
         let need = format!("You'll need: {}.", escape(&r.equipment.join(", ")));
         writeln!(out, "{}", wrap(&need, width, "", "  "))?;
+    }
+    if let Some(fitted) = fitted {
+        writeln!(out)?;
+        let report = super::fit::report(fitted, opts);
+        writeln!(out, "{}", paint(BOLD, &wrap(&report, width, "", "  ")))?;
     }
 
     let rest = r.rest.unwrap_or(opts.default_rest);
@@ -102,17 +110,28 @@ pub fn human(
         ));
     }
     writeln!(out, "{}", wrap(&total_line, width, "", "  "))?;
-    let how = match (&found.source, &found.path) {
-        (crate::routine::library::Source::File, Some(p)) => {
-            escape(&p.display().to_string()).into_owned()
-        }
+    let mut how = match (&found.source, &found.path) {
+        (Source::File, Some(p)) => escape(&p.display().to_string()).into_owned(),
         _ => escape(&r.name).into_owned(),
     };
+    if let Some(f) = fitted {
+        how.push_str(&format!(" --minutes {}", minutes_arg(f.seconds)));
+    }
     writeln!(out, "Start it with `backcoach start {how}`.")?;
     writeln!(out)?;
     let safety = "Stop if pain spreads, gets worse, or is new. backcoach is a coach, not a clinician: \
                   `backcoach strategies` says when to get medical help.";
     writeln!(out, "{}", wrap(safety, width, "", ""))
+}
+
+/// Seconds as `--minutes` takes them: "10", or "7.5" where they are not whole minutes.
+fn minutes_arg(seconds: u64) -> String {
+    if seconds.is_multiple_of(60) {
+        (seconds / 60).to_string()
+    } else {
+        let tenths = seconds.saturating_mul(10) / 60;
+        format!("{}.{}", tenths / 10, tenths % 10)
+    }
 }
 
 /// One exercise, indented under a `lead` like " 1. ", with its length as a step: the same
@@ -127,9 +146,10 @@ pub fn step(
     figures: bool,
 ) -> io::Result<()> {
     let ind = " ".repeat(lead.len());
+    let optional = if ex.optional { " · optional" } else { "" };
     writeln!(
         out,
-        "{lead}{} · {} · {}",
+        "{lead}{} · {} · {}{optional}",
         paint(BOLD, &escape(&ex.name)),
         paint(strategy_style(ex.strategy), ex.strategy.id()),
         duration(ex.extent(opts).seconds)

@@ -18,7 +18,10 @@ use crate::untrusted::escape;
 
 /// The command that starts the suggestion.
 pub fn command(s: &Suggestion<'_>) -> String {
-    format!("backcoach start {}", s.routine.name)
+    match s.fit {
+        Some((m, Fit::Shortened)) => format!("backcoach start {} --minutes {m}", s.routine.name),
+        _ => format!("backcoach start {}", s.routine.name),
+    }
 }
 
 /// The heading: name, title, length, and what it is for; with `--minutes`, how it fits.
@@ -32,6 +35,7 @@ pub fn heading(s: &Suggestion<'_>) -> String {
     let mut parts = vec![escape(&r.name).into_owned(), escape(&r.title).into_owned()];
     parts.push(match s.fit {
         Some((m, Fit::Fits)) => format!("{length}, fits in {m}"),
+        Some((m, Fit::Shortened)) => format!("{length} when shortened to fit in {m} min"),
         Some((m, Fit::NothingFits)) => {
             format!("{length}: nothing fits in {m} min, this is the shortest")
         }

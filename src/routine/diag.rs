@@ -354,6 +354,7 @@ pub fn example(key: &str) -> Option<&'static str> {
         "sets" => "sets = 2",
         "set_rest" => "set_rest = 15",
         "sides" => "sides = true",
+        "optional" => "optional = true",
         "inhale" => "inhale = 4",
         "hold" => "hold = 4",
         "exhale" => "exhale = 6",

@@ -203,20 +203,30 @@ impl Routine {
     /// The whole routine, as the plan times it: the equipment reminder, each step with its
     /// get-ready, and the rests between steps.
     pub fn extent(&self, opts: &PlanOptions) -> Extent {
+        self.extent_with(&self.steps, opts)
+    }
+
+    /// The routine as it would be with `steps` in place of its own: what `fit` weighs, step
+    /// by step, without building each routine it tries.
+    pub fn extent_with<'a>(
+        &self,
+        steps: impl IntoIterator<Item = &'a Exercise>,
+        opts: &PlanOptions,
+    ) -> Extent {
+        let rest = self.rest.unwrap_or(opts.default_rest);
+        let (mut count, mut sum) = (0u64, Extent::ZERO);
+        for ex in steps {
+            // A rest before it names it, unless it is the first.
+            let after_rest = count > 0 && rest > 0;
+            count = count.saturating_add(1);
+            sum = sum.plus(ex.lead_in(opts, after_rest).plus(ex.extent(opts)));
+        }
         let equipment = Extent {
             seconds: 0,
-            phases: u64::from(!self.equipment.is_empty() && !self.steps.is_empty()),
+            phases: u64::from(!self.equipment.is_empty() && count > 0),
         };
-        let rest = self.rest.unwrap_or(opts.default_rest);
-        let rests = Extent::one_if(rest > 0, rest)
-            .times(u64::try_from(self.steps.len().saturating_sub(1)).unwrap_or(u64::MAX));
-        self.steps
-            .iter()
-            .enumerate()
-            .map(|(i, ex)| ex.lead_in(opts, i > 0 && rest > 0).plus(ex.extent(opts)))
-            .sum::<Extent>()
-            .plus(equipment)
-            .plus(rests)
+        let rests = Extent::one_if(rest > 0, rest).times(count.saturating_sub(1));
+        sum.plus(equipment).plus(rests)
     }
 }
 

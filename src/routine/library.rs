@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use crate::routine::diag::{Diagnostic, did_you_mean};
 use crate::routine::parse;
-use crate::routine::{Catalogue, Routine, is_catalogue_name, is_valid_name};
+use crate::routine::{Catalogue, Routine, When, is_catalogue_name, is_valid_name};
 use crate::untrusted::{self, Links, ReadError};
 
 mod embedded {
@@ -41,6 +41,11 @@ pub enum LoadError {
         name: String,
         used_in: Vec<String>,
     },
+    /// An id that is no exercise of the catalogue, where only an exercise will do.
+    UnknownExercise {
+        id: String,
+        suggestion: Option<String>,
+    },
     Read {
         path: PathBuf,
         source: io::Error,
@@ -57,6 +62,8 @@ pub enum Source {
     BuiltIn,
     User,
     File,
+    /// An exercise of the catalogue, run on its own as a routine of one step.
+    Exercise,
 }
 
 impl Source {
@@ -65,6 +72,7 @@ impl Source {
             Source::BuiltIn => "built-in",
             Source::User => "user",
             Source::File => "file",
+            Source::Exercise => "exercise",
         }
     }
 }
@@ -247,6 +255,60 @@ impl Library {
             name: arg.to_owned(),
             suggestion: did_you_mean(arg, names.iter().map(String::as_str)).map(str::to_owned),
             user_dir: self.user_dir.clone(),
+        })
+    }
+
+    /// What `start` and `show` take: a routine, found as [`Library::resolve`] finds it, or
+    /// else an exercise of the catalogue on its own (a routine with its name wins; `exercise`
+    /// looks in the catalogue alone). A name that is neither is told with the nearest routine
+    /// name or exercise id.
+    pub fn runnable(&self, arg: &str, exercise: bool) -> Result<Found, LoadError> {
+        if exercise {
+            return self.exercise(arg);
+        }
+        match self.resolve(arg) {
+            Err(LoadError::IsExercise { name, .. }) => self.exercise(&name),
+            Err(LoadError::UnknownRoutine { name, user_dir, .. }) => {
+                let mut names = self.names();
+                names.extend(self.catalogue.ids().map(str::to_owned));
+                let suggestion =
+                    did_you_mean(&name, names.iter().map(String::as_str)).map(str::to_owned);
+                Err(LoadError::UnknownRoutine {
+                    name,
+                    suggestion,
+                    user_dir,
+                })
+            }
+            other => other,
+        }
+    }
+
+    /// The catalogue's exercise `id` as a routine of one step, dosed as the catalogue doses it.
+    pub fn exercise(&self, id: &str) -> Result<Found, LoadError> {
+        let Some(ex) = self.catalogue.get(id) else {
+            return Err(LoadError::UnknownExercise {
+                id: id.to_owned(),
+                suggestion: did_you_mean(id, self.catalogue.ids()).map(str::to_owned),
+            });
+        };
+        let routine = Routine {
+            name: id.to_owned(),
+            title: ex.name.clone(),
+            summary: format!(
+                "{}, on its own, as the exercise catalogue doses it.",
+                ex.name
+            ),
+            when: When::Any,
+            purpose: None,
+            equipment: Vec::new(),
+            rest: None,
+            steps: vec![ex.clone()],
+        };
+        Ok(Found {
+            routine,
+            source: Source::Exercise,
+            path: None,
+            replaces_built_in: false,
         })
     }
 
@@ -630,6 +692,84 @@ mod tests {
                 assert!(used_in.contains(&"evening".to_owned()), "{used_in:?}");
             }
             other => panic!("{other:?}"),
+        }
+    }
+
+    /// Issue 14: `start cat-cow` runs the exercise as a routine of one step, dosed as the
+    /// catalogue doses it; `resolve` alone (for `new --from`) still says it is an exercise.
+    #[test]
+    fn an_exercise_runs_as_a_routine_of_one_step() {
+        let lib = library();
+        let found = lib.runnable("cat-cow", false).expect("runs");
+        assert_eq!(found.source, Source::Exercise);
+        let r = found.routine;
+        assert_eq!((r.name.as_str(), r.title.as_str()), ("cat-cow", "Cat-cow"));
+        assert_eq!(r.steps.len(), 1);
+        assert_eq!(Some(&r.steps[0]), lib.catalogue.get("cat-cow"));
+        assert!(r.equipment.is_empty());
+        assert!(
+            lib.runnable("evening", false)
+                .is_ok_and(|f| f.source == Source::BuiltIn)
+        );
+    }
+
+    /// A routine of the user's with an exercise's id wins; `--exercise` reaches the exercise.
+    #[test]
+    fn a_routine_wins_over_an_exercise_of_its_name_and_exercise_reaches_it() {
+        let dir = tempfile::tempdir().expect("tmp");
+        fs::write(
+            dir.path().join("cat-cow.toml"),
+            "title = \"Mine\"\nsummary = \"S\"\n[[step]]\nexercise = \"bridge\"\n",
+        )
+        .expect("write");
+        let lib = Library::load(Some(dir.path().to_owned())).expect("library");
+        let mine = lib.runnable("cat-cow", false).expect("mine");
+        assert_eq!(
+            (mine.source, mine.routine.title.as_str()),
+            (Source::User, "Mine")
+        );
+        let ex = lib.runnable("cat-cow", true).expect("the exercise");
+        assert_eq!(
+            (ex.source, ex.routine.title.as_str()),
+            (Source::Exercise, "Cat-cow")
+        );
+        match lib.runnable("evening", true) {
+            Err(LoadError::UnknownExercise { id, .. }) => assert_eq!(id, "evening"),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    /// "Did you mean" covers exercise ids as well as routine names, where both are taken.
+    #[test]
+    fn did_you_mean_covers_exercise_ids() {
+        let lib = library();
+        for (typed, meant) in [
+            ("catcow", "cat-cow"),
+            ("evenign", "evening"),
+            ("briddge", "bridge"),
+        ] {
+            match lib.runnable(typed, false) {
+                Err(LoadError::UnknownRoutine { suggestion, .. }) => {
+                    assert_eq!(suggestion.as_deref(), Some(meant), "{typed}");
+                }
+                other => panic!("{typed}: {other:?}"),
+            }
+        }
+        match lib.runnable("bridg", true) {
+            Err(LoadError::UnknownExercise { suggestion, .. }) => {
+                assert_eq!(suggestion.as_deref(), Some("bridge"));
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    /// No built-in routine has an exercise's id: `start <id>` always reaches the exercise,
+    /// without `--exercise`.
+    #[test]
+    fn no_built_in_routine_has_an_exercises_id() {
+        let lib = library();
+        for (name, _) in built_in_files() {
+            assert!(lib.catalogue.get(name).is_none(), "{name}");
         }
     }
 }

@@ -120,6 +120,10 @@ pub struct Exercise {
     pub set_rest: u32,
     /// Left side, then right side, with a switch prompt between.
     pub sides: bool,
+    /// A routine step that `--minutes` leaves out first when the time is short (`optional =
+    /// true`); never set on a catalogue entry.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub optional: bool,
 }
 
 /// A small drawing of a pose: one or more frames, every line of a frame the same display

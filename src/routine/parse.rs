@@ -843,6 +843,19 @@ impl<'a> Checker<'a> {
             .sides
             .as_ref()
             .map_or(base.is_some_and(|b| b.sides), |s| *s.get_ref());
+        // Whether a step may be left out is the routine's to say, not the catalogue's.
+        let optional = match (&r.optional, role) {
+            (Some(o), Role::Catalogue) => {
+                self.error(
+                    o.span(),
+                    "`optional` belongs on a routine step, not in the catalogue",
+                    Some("remove it; in a routine, `optional = true` on a step leaves it out first when `--minutes` is short".to_owned()),
+                );
+                false
+            }
+            (Some(o), _) => *o.get_ref(),
+            (None, _) => false,
+        };
 
         if let (Some(h), Some(s)) = (&r.heat_off, strategy)
             && s != Strategy::Heat
@@ -874,6 +887,7 @@ impl<'a> Checker<'a> {
             sets: sets?,
             set_rest: set_rest?,
             sides,
+            optional,
         };
         self.check_length(&ex, r, head, label);
         Some(ex)

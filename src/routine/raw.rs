@@ -115,6 +115,9 @@ pub struct RawEntry {
     pub sets: Option<Spanned<Int>>,
     pub set_rest: Option<Spanned<Int>>,
     pub sides: Option<Spanned<bool>>,
+    /// A step to leave out first when the routine is fitted to less time (`--minutes`).
+    /// Routine steps only.
+    pub optional: Option<Spanned<bool>>,
 }
 
 /// A `figure` as written: frames, each a list of lines.

@@ -453,7 +453,8 @@ fn read_file(
         Err(
             LoadError::UnknownRoutine { .. }
             | LoadError::NotAName(_)
-            | LoadError::IsExercise { .. },
+            | LoadError::IsExercise { .. }
+            | LoadError::UnknownExercise { .. },
         ) => return Ok((FileSettings::default(), Vec::new())),
     };
     if bytes.len() <= parse::limits::FILE_BYTES && bytes.iter().all(u8::is_ascii_whitespace) {

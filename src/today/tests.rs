@@ -224,19 +224,49 @@ fn minutes_pick_the_closest_fit_below() {
     let log = evenings(3, 4);
     let (name, _, facts) = pick(&log, "2026-11-24 19:30", Some(15));
     assert!(facts.seconds <= 15 * 60, "{facts:?}");
-    assert_eq!(facts.fit, Some((15, Fit::Fits)));
     assert_eq!(name, "core", "strengthening was not practised: {facts:?}");
     let (name, _, facts) = pick(&log, "2026-11-24 19:30", Some(8));
     assert!(facts.seconds <= 8 * 60, "{name} {facts:?}");
     assert_eq!(name, "core");
+    assert_eq!(facts.fit, Some((8, Fit::Fits)));
+    // Core is longer than 4 minutes: it is shortened to fit (`start --minutes`), and its
+    // length is the fitted one.
+    let (name, _, facts) = pick(&log, "2026-11-24 19:30", Some(4));
+    assert!(facts.seconds <= 4 * 60, "{name} {facts:?}");
+    assert_eq!(
+        (name.as_str(), facts.fit),
+        ("core", Some((4, Fit::Shortened)))
+    );
 }
 
 #[test]
 fn when_nothing_fits_the_shortest_is_said() {
+    // Only routines that can't be made shorter than 2 minutes.
+    let routines: Vec<Routine> = routines()
+        .into_iter()
+        .filter(|r| crate::fit::fit(r, &PlanOptions::default(), 120).is_err())
+        .collect();
+    // Flare is kept for bad days.
+    let shortest = routines
+        .iter()
+        .filter(|r| r.name != "flare")
+        .min_by_key(|r| r.extent(&PlanOptions::default()).seconds)
+        .expect("a routine that can't be made 2 minutes long")
+        .name
+        .clone();
     for log in [vec![], evenings(2, 4)] {
-        let (name, _, facts) = pick(&log, "2026-11-24 19:30", Some(2));
-        assert_eq!(name, "desk-break");
-        assert_eq!(facts.fit, Some((2, Fit::NothingFits)));
+        let parsed: Vec<Logged<'_>> = log
+            .iter()
+            .map(|l| Logged::parse(l).expect("a record"))
+            .collect();
+        let log = Log {
+            recent: &parsed,
+            older: false,
+            now: at("2026-11-24 19:30"),
+        };
+        let s = suggest(log, &routines, &PlanOptions::default(), Some(2)).expect("one");
+        assert_eq!(s.routine.name, shortest);
+        assert_eq!(s.fit, Some((2, Fit::NothingFits)));
     }
     // After a bad session, flare even when it is longer than the time there is.
     let log = vec![rec("2026-11-24 08:00", "core", CORE, Some(8), Some(8))];
@@ -306,7 +336,15 @@ fn fits_in_is_the_planned_length_against_the_limit() {
     let opts = PlanOptions::default();
     let secs = desk.extent(&opts).seconds;
     assert_eq!(fit_in(desk, &opts, secs), Some(secs));
-    assert_eq!(fit_in(desk, &opts, secs - 1), None);
+    // A minute less: shortened by `fit`, to no more than the time there is.
+    let fitted = fit_in(desk, &opts, secs - 60).expect("desk-break shortened");
+    assert!(fitted <= secs - 60, "{fitted}");
+    // Less than its shortest: it does not fit.
+    let shortest = crate::fit::fit(desk, &opts, 0)
+        .expect_err("nothing is 0 s")
+        .shortest;
+    assert_eq!(fit_in(desk, &opts, shortest - 1), None);
+    assert_eq!(fit_in(desk, &opts, shortest), Some(shortest));
 }
 
 #[test]

@@ -7,10 +7,12 @@
 //! rounds"), each new prompt (a repeated prompt becomes its count: "Lift your hips", "2",
 //! "3"), "Switch sides", "Rest. Next: ...", "Halfway" on holds of 30 s or more, "3", "2", "1"
 //! before the end of phases of 10 s or more, the heat's end, and "Session complete". A phase
-//! under 2 s gets only its count, or nothing.
+//! under 2 s gets only its count, or nothing. Before a routine fitted to `--minutes`, what
+//! fitting changed.
 
 use std::time::Duration;
 
+use crate::fit::Fitted;
 use crate::plan::{Length, Phase, PhaseKind, Plan};
 use crate::routine::{Dosage, Exercise, Routine};
 use crate::session::{Event, State, Status};
@@ -259,6 +261,31 @@ pub fn amount(ex: &Exercise) -> String {
     if ex.sides {
         text.push_str(", each side");
     }
+    text
+}
+
+/// What fitting a routine to `--minutes` changed, for the ear, said while its screen waits:
+/// the steps left out, and each step made shorter with its new amount.
+pub fn fitted(fitted: &Fitted) -> String {
+    let asked = spoken_time(u32::try_from(fitted.seconds).unwrap_or(u32::MAX));
+    let mut text = if fitted.changed() {
+        format!("Fitted to {asked}.")
+    } else {
+        format!("It fits in {asked} as it is.")
+    };
+    if !fitted.left_out.is_empty() {
+        let names: Vec<&str> = fitted.left_out.iter().map(|ex| ex.name.as_str()).collect();
+        text.push_str(&format!(" Left out: {}.", names.join(", ")));
+    }
+    if !fitted.shortened.is_empty() {
+        let shorter: Vec<String> = fitted
+            .shortened
+            .iter()
+            .map(|(_, to)| format!("{}, {}", to.name, amount(to)))
+            .collect();
+        text.push_str(&format!(" Shorter: {}.", shorter.join("; ")));
+    }
+    text.push_str(" Press Enter to start.");
     text
 }
 
@@ -534,5 +561,20 @@ phases = [{ say = "Left: lie on your left side", aloud = "Lie on your left side"
         assert_eq!(spoken_time(90), "1 minute 30 seconds");
         assert_eq!(spoken_time(1), "1 second");
         assert_eq!(plural(10, "round"), "10 rounds");
+    }
+
+    /// Issue 14: before a fitted routine, what was left out and what each shortened step
+    /// now is, in words for the ear.
+    #[test]
+    fn a_fitted_routine_is_told_in_words() {
+        let lib = crate::routine::library::Library::load(None).expect("catalogue");
+        let evening = lib.resolve("evening").expect("evening").routine;
+        let f = crate::fit::fit(&evening, &PlanOptions::default(), 600).expect("fits");
+        assert_eq!(
+            fitted(&f),
+            "Fitted to 10 minutes. Left out: Cat-cow, Knee rolls, Knee to chest. Shorter: \
+             Heating pad, 5 minutes; Child's pose, 30 seconds; Slow deep breathing, 7 breaths. \
+             Press Enter to start."
+        );
     }
 }

@@ -663,8 +663,8 @@ pub mod plain;
 mod safety;
 pub use nudge::{NudgeState, Said, nudge, nudge_line, nudge_notice, nudge_opening};
 pub use safety::{
-    Offer, SAFETY_TITLE, flare_offer, flare_offer_page, flare_offer_pages, flare_text, safety,
-    safety_page, safety_pages, safety_text,
+    Offer, SAFETY_TITLE, fitted_page, fitted_pages, flare_offer, flare_offer_page,
+    flare_offer_pages, flare_text, safety, safety_page, safety_pages, safety_text,
 };
 
 #[cfg(test)]

@@ -1327,3 +1327,42 @@ fn every_catalogue_exercise_has_a_figure_that_fits() {
         assert_eq!(ex.figure.as_ref().map(|f| f.frames.len()), Some(2), "{id}");
     }
 }
+
+/// Issue 14: `optional = true` marks a step that `--minutes` leaves out first. It is checked
+/// like every step key: its type, a misspelling, and that it belongs on a routine step.
+#[test]
+fn optional_is_a_step_key_checked_like_the_others() {
+    let r = ok(&format!(
+        "{HEAD}\n[[step]]\nexercise = \"cat-cow\"\n\n[[step]]\nexercise = \"bridge\"\noptional = true\n"
+    ));
+    assert_eq!(
+        r.steps.iter().map(|s| s.optional).collect::<Vec<_>>(),
+        [false, true]
+    );
+    let d = one(
+        &with_step("exercise = \"bridge\"\noptional = \"yes\""),
+        "expected a boolean",
+        6,
+        12,
+    );
+    assert!(hint(&d).contains("`true` or `false`"), "{}", hint(&d));
+    let d = one(
+        &with_step("exercise = \"bridge\"\noptinal = true"),
+        "unknown key `optinal`",
+        6,
+        1,
+    );
+    assert!(hint(&d).contains("optional"), "{}", hint(&d));
+    let d = catalogue(
+        "exercises.toml",
+        "[a]\nname = \"C\"\nstrategy = \"stretching\"\ncues = [\"x\"]\nseconds = 5\noptional = true\n",
+    )
+    .err()
+    .unwrap_or_default();
+    assert_eq!(d.len(), 1);
+    assert_eq!(
+        d[0].message,
+        "`optional` belongs on a routine step, not in the catalogue"
+    );
+    assert_eq!(d[0].at.as_ref().map(|a| (a.line, a.col)), Some((6, 12)));
+}

@@ -1,6 +1,7 @@
 //! What the safety screens say: the one before the first session (coach, not clinician; the
 //! urgent red flags; who should ask a clinician first; when to stop), and the one after a
-//! pain score of 8 or more (the urgent red flags and the offer of the `flare` routine). Pure
+//! pain score of 8 or more (the urgent red flags and the offer of the `flare` routine); and,
+//! paged the same way, the screen before a routine fitted to `--minutes` (what it changed). Pure
 //! functions, like the rest of `view`: a frame fitted to the screen, or the same words as
 //! plain text. When a screen is too small for everything, whole parts shrink to their
 //! heading (marked `…`), most important last, and the screen always says where the full
@@ -263,6 +264,41 @@ fn paged(lines: Vec<Line>, page: usize, width: usize, height: usize, last_keys: 
         last_keys
     };
     Frame::new(with_keys(shown, keys, height), width, height)
+}
+
+/// The lines of the screen before a routine fitted to `--minutes`: its title, then what
+/// fitting it changed.
+fn fitted_lines(title: &str, report: &str, width: usize) -> Vec<Line> {
+    let mut lines = vec![Line::styled(Style::Bold, title.to_owned()), Line::default()];
+    lines.extend(wrapped(Style::Plain, report, width, "", ""));
+    lines
+}
+
+/// How many pages the screen before a fitted routine takes (one, unless the screen is small).
+pub fn fitted_pages(title: &str, report: &str, width: usize, height: usize) -> usize {
+    let room = height.saturating_sub(1).max(1);
+    fitted_lines(title, report, width)
+        .len()
+        .div_ceil(room)
+        .max(1)
+}
+
+/// Page `page` (from 0) of the screen before a fitted routine; Enter on the last starts it.
+pub fn fitted_page(page: usize, title: &str, report: &str, width: usize, height: usize) -> Frame {
+    let keys = key_line(
+        &[
+            &[("Enter", "start"), ("q or Esc", "cancel")],
+            &[("Enter", "start"), ("q", "cancel")],
+        ],
+        width,
+    );
+    paged(
+        fitted_lines(title, report, width),
+        page,
+        width,
+        height,
+        keys,
+    )
 }
 
 /// The safety screen as plain text, all of it, for plain mode.
@@ -566,6 +602,38 @@ mod tests {
         }
         assert!(!all.contains('…'), "nothing shrunk: {all}");
         insta::assert_snapshot!(checked(&safety_page(0, 40, 12), 40, 12));
+    }
+
+    /// The screen before a routine fitted to `--minutes`: one page at 80x24 and at 40x12; on
+    /// a screen smaller still, all of what fitting changed, in pages, with Enter starting it
+    /// on the last.
+    #[test]
+    fn the_screen_before_a_fitted_routine_comes_whole() {
+        let report = "Fitted to 10 min: about 9 min 56 s. Left out: Cat-cow, Knee rolls, Knee \
+                      to chest. Shorter: Heating pad 10 min -> 5 min; Child's pose 2 x 30 s -> \
+                      1 x 30 s; Slow deep breathing 10 breaths -> 7 breaths.";
+        let title = "Evening: warm, stretch, release, breathe";
+        assert_eq!(fitted_pages(title, report, 80, 24), 1);
+        let screen = checked(&fitted_page(0, title, report, 80, 24), 80, 24);
+        assert!(screen.starts_with(title), "{screen}");
+        assert!(
+            screen.ends_with("Enter: start   q or Esc: cancel"),
+            "{screen}"
+        );
+        assert_eq!(fitted_pages(title, report, 40, 12), 1);
+        let pages = fitted_pages(title, report, 40, 6);
+        assert!(pages > 1, "{pages}");
+        let mut all = String::new();
+        for page in 0..pages {
+            let screen = checked(&fitted_page(page, title, report, 40, 6), 40, 6);
+            let lines: Vec<&str> = screen.lines().collect();
+            all.push_str(&lines[..lines.len() - 1].join(" "));
+            all.push(' ');
+            let last = page + 1 == pages;
+            assert_eq!(screen.contains("Enter: start"), last, "{screen}");
+        }
+        let words = |t: &str| t.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(words(&all).contains(&words(report)), "{all}");
     }
 
     #[test]
