@@ -355,6 +355,8 @@ mod tests {
             sets: 1,
             set_rest: 0,
             sides: false,
+            level: 1,
+            levels: Vec::new(),
         }
     }
 

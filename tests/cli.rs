@@ -657,12 +657,16 @@ fn exercises_says_2_min_where_show_says_2_min_30_s() {
             "{id}"
         );
     }
-    // Two sets of 20 s on each side, 5 s to switch sides, 20 s between the sets: 1 min 50 s,
-    // where `exercises` said 1 min 20 s.
-    let (_, plank, _) = home.run(&["exercises", "side-plank"]);
+    // Level 2: two sets of 30 s on each side, 5 s to switch sides, 20 s between the sets:
+    // 2 min 30 s, where `exercises` once said the sides and sets alone.
+    home.file(
+        "two.toml",
+        "title = \"T\"\nsummary = \"S\"\n[[step]]\nexercise = \"side-plank\"\nsets = 2\nset_rest = 20\nseconds = 30\n",
+    );
+    let (_, shown, _) = home.run(&["show", "./two.toml"]);
     assert!(
-        plank.starts_with("Side plank (knees down) · strengthening · 1 min 50 s"),
-        "{plank}"
+        shown.contains(" 1. Side plank (knees down) · strengthening · 2 min 30 s"),
+        "{shown}"
     );
 }
 

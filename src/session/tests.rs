@@ -223,7 +223,7 @@ fn more_and_less_change_the_phase_by_fifteen_seconds() {
 #[test]
 fn sides_and_sets_run_in_order() {
     let plan = plan_with(
-        &steps("[[step]]\nexercise = \"side-plank\"\n"),
+        &steps("[[step]]\nexercise = \"side-plank\"\nsets = 2\nset_rest = 20\n"),
         PlanOptions {
             lead_in: 0,
             default_rest: 0,
@@ -394,7 +394,10 @@ fn a_summary_mid_session_counts_the_current_phase() {
 
 #[test]
 fn state_reports_progress_and_time_left() {
-    let plan = plan_with(&steps("[[step]]\nexercise = \"plank\"\n"), bare());
+    let plan = plan_with(
+        &steps("[[step]]\nexercise = \"plank\"\nsets = 2\nset_rest = 30\n"),
+        bare(),
+    );
     let t0 = Instant::now();
     let mut e = Engine::new(plan, t0);
     e.update(t0 + s(10.0));
