@@ -25,7 +25,7 @@ use chrono::{DateTime, FixedOffset};
 use serde::de::{self, Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
 use crate::journal::record::{FlareOffer, NOTE_CHARS};
-use crate::session::{Outcome, Status};
+use crate::session::{Outcome, Rating, Status};
 
 pub mod order;
 
@@ -67,7 +67,14 @@ pub struct LoggedStep<'a> {
     pub strategy: Option<Cow<'a, str>>,
     pub outcome: Option<Outcome>,
     pub seconds: Option<f64>,
+    /// The level it ran at, 1 to [`LEVELS`]; `None` when absent (a record from before
+    /// levels: level 1) or not such a number.
+    pub level: Option<u32>,
+    pub rating: Option<Rating>,
 }
+
+/// The highest level a record's step is read at: the most levels an exercise can have.
+pub const LEVELS: u32 = crate::routine::parse::limits::LEVELS as u32;
 
 impl<'a> Logged<'a> {
     /// Reads one line of the log. `Err` only for a line that is not a JSON object.
@@ -91,6 +98,8 @@ impl<'a> Logged<'a> {
                     strategy: s.strategy.map(owned),
                     outcome: s.outcome,
                     seconds: s.seconds,
+                    level: s.level,
+                    rating: s.rating,
                 })
                 .collect(),
             note: self.note.map(owned),
@@ -274,6 +283,8 @@ enum StepKey {
     Strategy,
     Outcome,
     Seconds,
+    Level,
+    Rating,
     #[serde(other)]
     Other,
 }
@@ -431,6 +442,15 @@ impl<'de> Deserialize<'de> for Step<'de> {
                         StepKey::Seconds => {
                             s.seconds = value.seconds().keep(&mut insane, STEP_SECONDS)
                         }
+                        StepKey::Level => {
+                            s.level = match value {
+                                Loose::Whole(n) => {
+                                    u32::try_from(n).ok().filter(|l| (1..=LEVELS).contains(l))
+                                }
+                                _ => None,
+                            }
+                        }
+                        StepKey::Rating => s.rating = value.word(),
                         StepKey::Other => {}
                     }
                 }
@@ -1138,6 +1158,7 @@ mod tests {
             pain_after: Some(0),
             note: Some("x".repeat(NOTE_CHARS)),
             flare_offer: Some(FlareOffer::Declined),
+            ratings: Default::default(),
         };
         let summary = crate::session::Summary {
             status: Status::Stopped,
@@ -1171,6 +1192,8 @@ mod tests {
                     strategy: Some("posture".into()),
                     outcome: Some(Outcome::Partial),
                     seconds: Some(45.0),
+                    level: Some(1),
+                    rating: None,
                 }],
                 pain_before: Some(8),
                 pain_after: Some(0),
@@ -1271,6 +1294,27 @@ mod tests {
             assert!(Logged::parse(line).is_err(), "{line}");
         }
         assert_eq!(Logged::parse("{}").expect("an object"), Logged::default());
+    }
+
+    #[test]
+    fn a_steps_level_and_rating_are_read_when_sane_and_left_out_otherwise() {
+        let line = r#"{"version":1,"steps":[{"exercise":"bird-dog","level":2,"rating":"easy"},{"exercise":"plank"},{"level":0,"rating":"meh"},{"level":99,"rating":"hurt"},{"level":"3","rating":4}]}"#;
+        let r = Logged::parse(line).expect("a record");
+        let got: Vec<(Option<u32>, Option<Rating>)> =
+            r.steps.iter().map(|s| (s.level, s.rating)).collect();
+        assert_eq!(
+            got,
+            [
+                (Some(2), Some(Rating::Easy)),
+                (None, None),
+                (None, None),
+                (None, Some(Rating::Hurt)),
+                (None, None),
+            ]
+        );
+        assert!(r.insane.is_empty(), "{:?}", r.insane);
+        let owned = r.into_owned();
+        assert_eq!(owned.steps[0].level, Some(2));
     }
 
     #[test]

@@ -70,6 +70,48 @@ pub enum Outcome {
     Partial,
 }
 
+/// How a strengthening or stretching step felt, in the person's own one-key answer after it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Rating {
+    Easy,
+    /// About right.
+    Right,
+    Hard,
+    /// It hurt.
+    Hurt,
+}
+
+impl Rating {
+    pub const ALL: [Rating; 4] = [Rating::Easy, Rating::Right, Rating::Hard, Rating::Hurt];
+
+    /// The word in the session log.
+    pub fn id(self) -> &'static str {
+        match self {
+            Rating::Easy => "easy",
+            Rating::Right => "right",
+            Rating::Hard => "hard",
+            Rating::Hurt => "hurt",
+        }
+    }
+
+    /// How it is offered, after its key: "easy", "about right", "hard", "it hurt".
+    pub fn label(self) -> &'static str {
+        match self {
+            Rating::Easy => "easy",
+            Rating::Right => "about right",
+            Rating::Hard => "hard",
+            Rating::Hurt => "it hurt",
+        }
+    }
+
+    /// The rating a key gives: 1 to 4, in the order of [`Rating::ALL`].
+    pub fn from_key(c: char) -> Option<Rating> {
+        let i = c.to_digit(10)?.checked_sub(1)?;
+        Rating::ALL.get(usize::try_from(i).ok()?).copied()
+    }
+}
+
 impl Status {
     /// The word in the session log.
     pub fn id(self) -> &'static str {
