@@ -83,7 +83,7 @@ impl History {
             .into_iter()
             .filter_map(|r| Session::of(&r, now))
             .collect();
-        sessions.sort_by(|a, b| b.at.cmp(&a.at));
+        sessions.sort_by_key(|s| std::cmp::Reverse(s.at));
         History { sessions }
     }
 

@@ -8,6 +8,7 @@
 
 pub mod config;
 pub mod exercises;
+pub mod levels;
 pub mod list;
 pub mod log;
 pub mod show;

@@ -323,6 +323,38 @@ impl Engine {
         &self.plan
     }
 
+    /// Runs `plan` from here on in place of the plan it has: a step that has not begun,
+    /// changed (a level chosen during the rest before it or its get-ready). Every phase up to
+    /// the current one, and the current one, must be the same step, kind and length in both,
+    /// so that the time so far means the same; otherwise nothing changes, and `false`.
+    pub fn replan(&mut self, plan: Plan) -> bool {
+        let i = self.index;
+        let same =
+            |a: &Phase, b: &Phase| a.step == b.step && a.kind == b.kind && a.length == b.length;
+        if self.finished.is_some()
+            || plan.phases.len() <= i
+            || self.plan.phases.len() <= i
+            || !self.plan.phases[..=i]
+                .iter()
+                .zip(&plan.phases[..=i])
+                .all(|(a, b)| same(a, b))
+        {
+            return false;
+        }
+        // The places of each step in the new plan, worked out as for a new session.
+        let fresh = Engine::new(plan, self.started);
+        if fresh.steps.len() != self.steps.len() {
+            return false;
+        }
+        self.plan = fresh.plan;
+        self.starts = fresh.starts;
+        self.last_work = fresh.last_work;
+        self.closing = fresh.closing;
+        self.set_up = fresh.set_up;
+        self.after = fresh.after;
+        true
+    }
+
     /// Active time at `now`: time since the start, less every pause.
     pub fn active(&self, now: Instant) -> Duration {
         if let Some((_, at)) = self.finished {

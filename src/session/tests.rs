@@ -799,3 +799,49 @@ fn plus_and_minus_leave_a_paced_breath_as_it_is() {
     let st = e.state(t0 + s(1.0)).expect("state");
     assert_eq!(st.length, Some(s(45.0)));
 }
+
+/// Issue 14: a level chosen during the rest before a step (or its get-ready) runs that
+/// step at the level chosen, and the time so far stands.
+#[test]
+fn a_step_not_begun_can_be_planned_again() {
+    let lib = Library::load(None).expect("catalogue");
+    let src =
+        steps("rest = 10\n[[step]]\nexercise = \"plank\"\n[[step]]\nexercise = \"bird-dog\"\n");
+    let routine = parse::routine("t", "t.toml", &src, &lib.catalogue).expect("valid");
+    let opts = PlanOptions {
+        lead_in: 3,
+        default_rest: 10,
+        switch: 0,
+    };
+    let mut at2 = routine.clone();
+    at2.steps[1] = routine.steps[1].at_level(2).clone();
+    let t0 = Instant::now();
+    let mut e = Engine::new(Plan::new(&at2, &opts), t0);
+    // Plank: 3 s to get ready, 20 s; then the rest before bird-dog.
+    e.update(t0 + s(25.0));
+    let st = e.state(t0 + s(25.0)).expect("state");
+    assert_eq!(st.phase.kind, PhaseKind::Rest);
+    assert!(st.phase.prompt.contains("Bird-dog"), "{}", st.phase.prompt);
+    let before = e.state(t0 + s(25.0)).expect("state").session_remaining;
+    assert!(e.replan(Plan::new(&routine, &opts)));
+    let st = e.state(t0 + s(25.0)).expect("state");
+    assert!(st.phase.prompt.contains("leg only"), "{}", st.phase.prompt);
+    // Level 1 is shorter than level 2: 5 rounds of 18 s, not of 22 s.
+    assert_eq!(before - st.session_remaining, s(20.0));
+    assert_eq!(st.remaining, Some(s(8.0)), "the rest goes on where it was");
+    run_untouched(&mut e, t0 + s(25.0), s(1.0));
+    let sum = e.summary(t0 + s(200.0));
+    assert_eq!(sum.status, Status::Completed);
+    assert_eq!(sum.steps[1].active, s(90.0));
+    // Once the step has begun, its plan stays.
+    let mut e = Engine::new(Plan::new(&at2, &opts), t0);
+    e.update(t0 + s(40.0));
+    assert!(!e.replan(Plan::new(&routine, &opts)));
+    assert!(
+        e.state(t0 + s(40.0))
+            .expect("state")
+            .phase
+            .prompt
+            .contains("arm")
+    );
+}
