@@ -152,6 +152,10 @@ fn exercises_filter_by_strategy() {
 #[test]
 fn one_exercise_in_full() {
     let home = Home::new();
+    // Issue 14: an exercise with levels, for someone who has done none of it yet.
+    let (code, out, _) = home.run(&["exercises", "bird-dog"]);
+    assert_eq!(code, 0);
+    insta::assert_snapshot!("exercises_bird_dog", out);
     let (code, out, _) = home.run(&["exercises", "heating-pad"]);
     assert_eq!(code, 0);
     assert!(

@@ -74,11 +74,13 @@ fn dispatch(
     match command {
         Command::Start(args) => start::start(&args, &library, config, dirs, out),
         Command::Log(log) => log::log(log, &library, dirs, out),
-        Command::Stats(args) => stats::stats(&args, config, dirs, out),
+        Command::Stats(args) => stats::stats(&args, &library, config, dirs, out),
         Command::List { json } => list::list(&library, config, json, out),
-        Command::Show { routine, figures } => show::show(&library, config, &routine, figures, out),
+        Command::Show { routine, figures } => {
+            show::show(&library, config, dirs, &routine, figures, out)
+        }
         Command::Exercises { id, strategy, json } => {
-            exercises::exercises(&library, config, id.as_deref(), strategy, json, out)
+            exercises::exercises(&library, config, dirs, id.as_deref(), strategy, json, out)
         }
         Command::Check { files } => check::check(&library, &files, out),
         Command::Strategies => strategies::strategies(&library, out),
@@ -99,6 +101,34 @@ fn finish(problems: Vec<Diagnostic>) -> Result<Exit, Error> {
         Ok(Exit::Success)
     } else {
         Err(Error::Invalid(problems))
+    }
+}
+
+/// The sessions that decide each exercise's level now: the end of the log, read back only
+/// as far as the level rules look. A log that can't be read gives none here (level 1 for
+/// all); `log` and `start` say what is wrong with it.
+fn recent(
+    dirs: &Dirs,
+    now: chrono::DateTime<chrono::FixedOffset>,
+) -> crate::journal::levels::History {
+    dirs.data
+        .as_ref()
+        .and_then(|d| {
+            crate::journal::levels::History::read(&d.join(crate::journal::store::LOG_FILE), now)
+                .ok()
+        })
+        .unwrap_or_default()
+}
+
+/// The levels pinned in the config (`[levels]`).
+fn pins(config: &Config) -> crate::journal::levels::Pins {
+    crate::journal::levels::Pins {
+        all: None,
+        each: config
+            .levels
+            .iter()
+            .map(|(id, level, _)| (id.clone(), *level))
+            .collect(),
     }
 }
 

@@ -2,8 +2,13 @@
 //! line that `show` and `exercises` give a step's level. Pure text from the decisions in
 //! `journal::levels`.
 
-use crate::journal::levels::{Level, UP_AFTER, Why};
+use std::io::{self, Write};
+
+use super::{BOLD, dosage_summary, duration, paint, wrap};
+use crate::journal::levels::{AWAY_DAYS, Level, PAIN_RISE, UP_AFTER, WINDOW_DAYS, Why};
+use crate::plan::PlanOptions;
 use crate::routine::Exercise;
+use crate::untrusted::escape;
 
 /// Before a step whose level changed: its level today, why, and that d goes back; and what
 /// is said once d has put it back. `now` is the step at today's level, `back` at last
@@ -46,6 +51,67 @@ pub fn level_line(level: &Level, top: u32) -> String {
         why
     };
     format!("level {} of {top}{why}", level.level)
+}
+
+/// `exercises <id>`: each level of `ex` in a line (its name, length and dosage), the
+/// person's marked, then the rules in a sentence.
+pub fn list(
+    out: &mut impl Write,
+    ex: &Exercise,
+    level: &Level,
+    opts: &PlanOptions,
+    width: usize,
+) -> io::Result<()> {
+    let top = ex.level_count();
+    writeln!(out)?;
+    writeln!(
+        out,
+        "{}",
+        paint(
+            BOLD,
+            &format!("Levels: you are at {}", level_line(level, top))
+        )
+    )?;
+    for l in 1..=top {
+        let at = ex.at_level(l);
+        let mark = if l == level.level { "▸" } else { " " };
+        let line = format!(
+            "{} · {} · {}",
+            escape(&at.name),
+            duration(at.extent(opts).seconds),
+            dosage_summary(at)
+        );
+        writeln!(
+            out,
+            "{}",
+            wrap(&line, width, &format!("{mark} {l}  "), "     ")
+        )?;
+    }
+    let rules = format!(
+        "A level goes up after {UP_AFTER} comfortable sessions at it within {WINDOW_DAYS} days, \
+         and down after one where pain rose {PAIN_RISE} points or more or you rated it \"it hurt\"; \
+         after {AWAY_DAYS} days away it starts at 1 again. `start --level N`, or `{} = N` under \
+         `[levels]` in the config, keeps it at a level.",
+        escape(ex.id.as_deref().unwrap_or("id"))
+    );
+    writeln!(out, "{}", wrap(&rules, width, "", ""))
+}
+
+/// `stats`: the exercises above level 1 today, in a line; nothing when none is.
+pub fn now(out: &mut impl Write, above: &[(String, Level, u32)], width: usize) -> io::Result<()> {
+    if above.is_empty() {
+        return Ok(());
+    }
+    let each: Vec<String> = above
+        .iter()
+        .map(|(id, l, top)| format!("{} {} of {top}", escape(id), l.level))
+        .collect();
+    let line = format!(
+        "Levels now: {}. `backcoach exercises <id>` shows each.",
+        each.join(", ")
+    );
+    writeln!(out)?;
+    writeln!(out, "{}", wrap(&line, width, "", "  "))
 }
 
 #[cfg(test)]

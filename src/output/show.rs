@@ -5,6 +5,7 @@
 use std::io::{self, Write};
 
 use super::{BOLD, WARN, count, dosage_summary, duration, paint, strategy_style, wrap};
+use crate::journal::levels::Leveled;
 use crate::plan::{PREPARE_ESTIMATE, PlanOptions};
 use crate::routine::library::Found;
 use crate::routine::{Dosage, Exercise, When};
@@ -13,6 +14,7 @@ use crate::untrusted::escape;
 pub fn human(
     out: &mut impl Write,
     found: &Found,
+    levels: &[Leveled],
     opts: &PlanOptions,
     width: usize,
     figures: bool,
@@ -59,7 +61,11 @@ pub fn human(
     for (i, ex) in r.steps.iter().enumerate() {
         writeln!(out)?;
         let n = format!("{:>2}. ", i + 1);
-        step(out, &n, ex, opts, width, figures)?;
+        let level = levels
+            .iter()
+            .find(|l| l.step == i)
+            .map(|l| super::levels::level_line(&l.level, l.top));
+        step(out, &n, ex, level.as_deref(), opts, width, figures)?;
         if i + 1 < r.steps.len() && rest > 0 {
             writeln!(out, "    Then rest {}.", duration(rest))?;
         }
@@ -116,12 +122,13 @@ pub fn human(
 }
 
 /// One exercise, indented under a `lead` like " 1. ", with its length as a step: the same
-/// in `show` and in `exercises <id>`; with `figures`, each frame of its figure under what
-/// it shows.
+/// in `show` and in `exercises <id>`; with `level` ("level 2 of 3"), the level it runs at;
+/// with `figures`, each frame of its figure under what it shows.
 pub fn step(
     out: &mut impl Write,
     lead: &str,
     ex: &Exercise,
+    level: Option<&str>,
     opts: &PlanOptions,
     width: usize,
     figures: bool,
@@ -135,6 +142,10 @@ pub fn step(
         duration(ex.extent(opts).seconds)
     )?;
     writeln!(out, "{}", wrap(&dosage_summary(ex), width, &ind, &ind))?;
+    if let Some(level) = level {
+        let line = format!("At {level}.");
+        writeln!(out, "{}", wrap(&line, width, &ind, &format!("{ind}  ")))?;
+    }
     if let Some(p) = &ex.prepare {
         let first = format!("{ind}First, before the timer: ");
         writeln!(
