@@ -71,6 +71,8 @@ pub struct Session<'e> {
     asking: Option<(usize, Instant)>,
     /// The change being said now, by its index in the changes; and those said already.
     telling: Option<usize>,
+    /// In a get-ready: the change of the step about to begin goes before a rating.
+    getting_ready: bool,
     told: Vec<usize>,
 }
 
@@ -94,6 +96,7 @@ impl<'e> Session<'e> {
             past: 0,
             asking: None,
             telling: None,
+            getting_ready: false,
             told: Vec::new(),
         }
     }
@@ -146,6 +149,9 @@ impl Session<'_> {
         };
         if past > self.past {
             let summary = self.engine.summary(now);
+            // Stopped: the pain question comes next, and says more.
+            let stopped =
+                self.engine.is_finished() && summary.status == crate::session::Status::Stopped;
             for step in self.past..past {
                 let rated = self.routine.steps.get(step).is_some_and(|e| {
                     matches!(e.strategy, Strategy::Stretching | Strategy::Strengthening)
@@ -154,7 +160,7 @@ impl Session<'_> {
                     .steps
                     .iter()
                     .any(|r| r.step == step && r.outcome != Outcome::Skipped);
-                if full && rated && reached {
+                if full && rated && reached && !stopped {
                     self.asking = Some((step, now + RATING_WAIT));
                 }
             }
@@ -167,6 +173,7 @@ impl Session<'_> {
             _ => None,
         };
         self.telling = coming.and_then(|step| levels.changes.iter().position(|c| c.step == step));
+        self.getting_ready = kind == Some(PhaseKind::LeadIn);
         let i = self.telling?;
         if self.told.contains(&i) {
             return None;
@@ -185,9 +192,11 @@ impl Session<'_> {
         })
     }
 
-    /// What the screen says under the prompt: the rating question, else the level change.
+    /// What the screen says under the prompt: the rating question, else the level change
+    /// (which goes first once the step's get-ready has begun: d is for before it starts).
     fn note(&self) -> Option<String> {
-        if let Some((step, _)) = self.asking {
+        let change_first = self.getting_ready && self.telling.is_some();
+        if let Some((step, _)) = self.asking.filter(|_| !change_first) {
             let name = self.routine.steps.get(step).map_or("", |e| e.name.as_str());
             let choices: Vec<String> = Rating::ALL
                 .iter()
