@@ -28,6 +28,9 @@ pub const AWAY_DAYS: i64 = 60;
 /// The most records looked at, however many the last [`AWAY_DAYS`] hold (three sessions a
 /// day for 60 days is 180): a bound on the time, whatever the log.
 pub const RECORDS_READ: usize = 2_000;
+/// The most of the log's end read, in bytes, however it is filled (a record is about a
+/// kilobyte: [`RECORDS_READ`] of the longest fit; a damaged end is not read past this).
+pub const TAIL_BYTES: u64 = 8 << 20;
 
 /// What one session said about one exercise, as the rules need it.
 #[derive(Debug, Clone, PartialEq)]
@@ -89,13 +92,13 @@ impl History {
 
     /// The log at `path` read from its end back to the first record (run by the coach)
     /// that started more than [`AWAY_DAYS`] before `now`, and at most [`RECORDS_READ`]
-    /// records. Records are appended as sessions end, so the file's end is the latest; one
+    /// records in its last [`TAIL_BYTES`]; damaged lines are passed over. Records are appended as sessions end, so the file's end is the latest; one
     /// added by hand for a day long ago neither counts nor stops the reading.
     pub fn read(path: &Path, now: DateTime<FixedOffset>) -> io::Result<History> {
         let since = horizon(now);
         let mut kept = Vec::new();
         let mut looked = 0;
-        reader::scan_back(path, |_, record| {
+        reader::scan_back_within(path, TAIL_BYTES, |_, record| {
             looked += 1;
             let before = !record.manual && record.started_at.is_some_and(|t| t < since);
             if !before {
