@@ -370,8 +370,9 @@ fn coach<'l>(
         }
     }
     answers.ratings = std::mem::take(&mut levels.ratings);
-    // The session ends here, whatever is still being said after it.
-    let ended = io.clock.now();
+    // The session ends here, whatever is still being said after it (and before the last
+    // step's rating, if that was asked).
+    let ended = levels.ended.unwrap_or_else(|| io.clock.now());
     // Nothing is left speaking after the session: "Session complete" gets a moment to be
     // said; a session that was ended is silenced at once.
     let completed =
@@ -956,6 +957,8 @@ mod tests {
         assert_eq!(r["steps"][1]["rating"], "hurt");
         assert_eq!(r["steps"][1]["outcome"], "done");
         assert_eq!(r["active_seconds"], 27.0);
+        // The session ended with its last step, not with the question after it.
+        assert_eq!(r["ended_at"], "2026-11-25T19:00:27.000+01:00");
     }
 
     /// Without d, the step runs at its new level, and a question left alone passes.

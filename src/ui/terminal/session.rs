@@ -50,6 +50,8 @@ pub struct Levels {
     pub ratings: BTreeMap<usize, Rating>,
     /// The steps put back at last time's level with d.
     pub went_back: Vec<usize>,
+    /// When the session's last step ended, if the question about it kept the screen after.
+    pub ended: Option<Instant>,
 }
 
 #[derive(Debug)]
@@ -129,7 +131,7 @@ impl Session<'_> {
     /// screen), its time up, and the change to tell before the step coming. Returns the
     /// change's note the first time it is due, to be printed (plain lines) and said.
     fn levels_now(&mut self, now: Instant, full: bool) -> Option<String> {
-        let levels = self.levels.as_deref()?;
+        self.levels.as_ref()?;
         if self.asking.is_some_and(|(_, until)| now >= until) {
             self.asking = None;
         }
@@ -152,6 +154,11 @@ impl Session<'_> {
             // Stopped: the pain question comes next, and says more.
             let stopped =
                 self.engine.is_finished() && summary.status == crate::session::Status::Stopped;
+            if self.engine.is_finished()
+                && let Some(levels) = self.levels.as_deref_mut()
+            {
+                levels.ended.get_or_insert(now);
+            }
             for step in self.past..past {
                 let rated = self.routine.steps.get(step).is_some_and(|e| {
                     matches!(e.strategy, Strategy::Stretching | Strategy::Strengthening)
@@ -172,6 +179,7 @@ impl Session<'_> {
             Some(PhaseKind::LeadIn | PhaseKind::Equipment) => Some(at),
             _ => None,
         };
+        let levels = self.levels.as_deref()?;
         self.telling = coming.and_then(|step| levels.changes.iter().position(|c| c.step == step));
         self.getting_ready = kind == Some(PhaseKind::LeadIn);
         let i = self.telling?;
