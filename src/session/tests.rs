@@ -797,7 +797,7 @@ fn plus_and_minus_leave_a_paced_breath_as_it_is() {
     );
     e.command(Command::More, t0 + s(1.0));
     let st = e.state(t0 + s(1.0)).expect("state");
-    assert_eq!(st.length, Some(s(45.0)));
+    assert_eq!(st.length, Some(s(35.0)), "level 1's 20 s, and 15 more");
 }
 
 /// Issue 14: a level chosen during the rest before a step (or its get-ready) runs that
