@@ -204,14 +204,8 @@ impl Session<'_> {
     /// (which goes first once the step's get-ready has begun: d is for before it starts).
     fn note(&self) -> Option<String> {
         let change_first = self.getting_ready && self.telling.is_some();
-        if let Some((step, _)) = self.asking.filter(|_| !change_first) {
-            let name = self.routine.steps.get(step).map_or("", |e| e.name.as_str());
-            let choices: Vec<String> = Rating::ALL
-                .iter()
-                .enumerate()
-                .map(|(i, r)| format!("{} {}", i + 1, r.label()))
-                .collect();
-            return Some(format!("How was {name}? {}", choices.join(" · ")));
+        if !change_first && let Some(question) = self.question() {
+            return Some(question);
         }
         let levels = self.levels.as_deref()?;
         let change = &levels.changes[self.telling?];
@@ -220,6 +214,18 @@ impl Session<'_> {
         } else {
             change.note.clone()
         })
+    }
+
+    /// The rating question open now: "How was Bird-dog? 1 easy · 2 about right · ...".
+    fn question(&self) -> Option<String> {
+        let (step, _) = self.asking?;
+        let name = self.routine.steps.get(step).map_or("", |e| e.name.as_str());
+        let choices: Vec<String> = Rating::ALL
+            .iter()
+            .enumerate()
+            .map(|(i, r)| format!("{} {}", i + 1, r.label()))
+            .collect();
+        Some(format!("How was {name}? {}", choices.join(" · ")))
     }
 
     /// d: the step whose change is being told, at last time's level, if it has not begun.
@@ -257,11 +263,19 @@ impl App for Session<'_> {
         }
         events.extend(self.engine.update(now));
         let full = surface.kind() == Kind::Screen;
+        let asked_before = self.asking.map(|(step, _)| step);
         let told = self.levels_now(now, full);
+        // A question just asked is said too, for whoever follows by ear.
+        let asked = self
+            .asking
+            .filter(|(step, _)| asked_before != Some(*step))
+            .and_then(|_| self.question())
+            .map(|q| q.replace(" · ", ", "));
         if let Some((coach, speaker)) = &mut self.voice {
             speaker.poll();
             let state = self.engine.state(now);
             let mut said = coach.hear(&self.routine, self.engine.plan(), &events, state.as_ref());
+            said.extend(asked);
             said.extend(told.clone());
             if !said.is_empty() {
                 // One utterance, so that the next sentence does not cut the one before.
