@@ -986,6 +986,63 @@ mod tests {
         assert_eq!(home.records()[4]["steps"][1]["level"], 3);
     }
 
+    /// Issue 14, "done when": someone who does the same routine every day sees bird-dog move
+    /// up after three comfortable sessions and, after a session where it hurt, back down.
+    #[test]
+    fn a_week_of_sessions_moves_bird_dog_up_then_down_after_it_hurt() {
+        let home = FakeHome::new(true);
+        home.routine(
+            "dog.toml",
+            "title = \"Dog\"\nsummary = \"S\"\n[[step]]\nexercise = \"bird-dog\"\ncycles = 1\n",
+        );
+        let press = |ms: u64, code| {
+            (
+                Duration::from_millis(ms),
+                Input::Key(KeyEvent::new_with_kind(
+                    code,
+                    KeyModifiers::NONE,
+                    KeyEventKind::Press,
+                )),
+            )
+        };
+        let args = ["start", "dog", "--pain", "3", "--lead-in", "1"];
+        // One evening: no rating (each question passes), Enter at the questions after.
+        let day = |d: u32, keys: Vec<(Duration, Input)>| {
+            let at = format!("2026-11-{d:02}T19:00:00+01:00");
+            let (_, _, paper) = home
+                .run_with(&args, Some(()), keys, &at, None)
+                .expect("runs");
+            flat(&paper.expect("a screen").all())
+        };
+        let quiet = || vec![press(30_000, KeyCode::Enter), press(30_100, KeyCode::Enter)];
+        for d in 10..13 {
+            let frames = day(d, quiet());
+            assert!(!frames.contains(" today, "), "day {d}: {frames}");
+        }
+        // The fourth day: level 2, said before the step (get ready 1 s, one round of 22 s);
+        // it hurt (4 after it).
+        let mut keys = vec![press(23_500, KeyCode::Char('4'))];
+        keys.extend(quiet());
+        let frames = day(13, keys);
+        assert!(
+            frames.contains("Bird-dog, arm and leg: level 2 today, after 3 comfortable sessions"),
+            "{frames}"
+        );
+        // The fifth: back to level 1.
+        let frames = day(14, quiet());
+        assert!(
+            frames.contains("Bird-dog (leg only): level 1 today, as it hurt last time"),
+            "{frames}"
+        );
+        let levels: Vec<u64> = home
+            .records()
+            .iter()
+            .map(|r| r["steps"][0]["level"].as_u64().unwrap_or(0))
+            .collect();
+        assert_eq!(levels, [1, 1, 1, 2, 1]);
+        assert_eq!(home.records()[3]["steps"][0]["rating"], "hurt");
+    }
+
     /// Found by a new user: a preview on the full screen looked like a session (only the
     /// summary said otherwise). Its title says so.
     #[test]
