@@ -61,9 +61,17 @@ pub struct Fitted {
     pub left_out: Vec<Exercise>,
     /// The steps made shorter: as written, then as fitted; in the routine's order.
     pub shortened: Vec<(Exercise, Exercise)>,
+    /// For each step of `routine`, its place in the routine as written.
+    pub kept: Vec<usize>,
 }
 
 impl Fitted {
+    /// The place in the fitted routine of the step that was at `step` as written; `None`
+    /// for a step left out.
+    pub fn new_index(&self, step: usize) -> Option<usize> {
+        self.kept.iter().position(|&i| i == step)
+    }
+
     /// Did it have to change anything?
     pub fn changed(&self) -> bool {
         !self.left_out.is_empty() || !self.shortened.is_empty()
@@ -87,6 +95,7 @@ pub fn fit(routine: &Routine, opts: &PlanOptions, seconds: u64) -> Result<Fitted
         seconds,
         left_out: Vec::new(),
         shortened: Vec::new(),
+        kept: (0..routine.steps.len()).collect(),
     };
     if routine.steps.is_empty() || length(routine, &routine.steps, opts) <= seconds {
         return Ok(unchanged);
@@ -149,6 +158,7 @@ pub fn fit(routine: &Routine, opts: &PlanOptions, seconds: u64) -> Result<Fitted
         .map(|(i, ex)| (routine.steps[*i].clone(), ex.clone()))
         .collect();
     fitted.routine.steps = now;
+    fitted.kept = index;
     Ok(fitted)
 }
 

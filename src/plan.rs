@@ -357,6 +357,8 @@ mod tests {
             set_rest: 0,
             sides: false,
             optional: false,
+            level: 1,
+            levels: Vec::new(),
         }
     }
 

@@ -152,6 +152,10 @@ fn exercises_filter_by_strategy() {
 #[test]
 fn one_exercise_in_full() {
     let home = Home::new();
+    // Issue 14: an exercise with levels, for someone who has done none of it yet.
+    let (code, out, _) = home.run(&["exercises", "bird-dog"]);
+    assert_eq!(code, 0);
+    insta::assert_snapshot!("exercises_bird_dog", out);
     let (code, out, _) = home.run(&["exercises", "heating-pad"]);
     assert_eq!(code, 0);
     assert!(
@@ -657,12 +661,16 @@ fn exercises_says_2_min_where_show_says_2_min_30_s() {
             "{id}"
         );
     }
-    // Two sets of 20 s on each side, 5 s to switch sides, 20 s between the sets: 1 min 50 s,
-    // where `exercises` said 1 min 20 s.
-    let (_, plank, _) = home.run(&["exercises", "side-plank"]);
+    // Level 2: two sets of 30 s on each side, 5 s to switch sides, 20 s between the sets:
+    // 2 min 30 s, where `exercises` once said the sides and sets alone.
+    home.file(
+        "two.toml",
+        "title = \"T\"\nsummary = \"S\"\n[[step]]\nexercise = \"side-plank\"\nsets = 2\nset_rest = 20\nseconds = 30\n",
+    );
+    let (_, shown, _) = home.run(&["show", "./two.toml"]);
     assert!(
-        plank.starts_with("Side plank (knees down) · strengthening · 1 min 50 s"),
-        "{plank}"
+        shown.contains(" 1. Side plank (knees down) · strengthening · 2 min 30 s"),
+        "{shown}"
     );
 }
 

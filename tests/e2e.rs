@@ -862,3 +862,56 @@ fn backcoach_alone_at_a_terminal_says_what_to_do_now() {
     pty.assert_restored();
     assert!(records(&home).is_empty());
 }
+
+/// Issue 14: after three comfortable sessions of bird-dog, the next says so before the
+/// step, in the rest; d puts it back at last time's level, and the record says so. The
+/// plank before it is rated with one key.
+#[test]
+fn a_level_change_is_announced_before_the_step_and_d_goes_back() {
+    let home = Home::new();
+    home.routine(
+        "dog.toml",
+        "title = \"Dog\"\nsummary = \"S\"\nrest = 8\n[[step]]\nexercise = \"plank\"\nseconds = 1\n[[step]]\nexercise = \"bird-dog\"\ncycles = 1\n",
+    );
+    let dir = home.data().join("backcoach");
+    std::fs::create_dir_all(&dir).unwrap();
+    let log: String = (1..=3)
+        .map(|d| {
+            let at = (chrono::Local::now() - chrono::Duration::days(d))
+                .fixed_offset()
+                .to_rfc3339_opts(chrono::SecondsFormat::Millis, false);
+            format!(
+                "{{\"version\":1,\"id\":\"{d}\",\"routine\":\"dog\",\"title\":\"Dog\",\"started_at\":\"{at}\",\"ended_at\":\"{at}\",\"status\":\"completed\",\"planned_seconds\":60,\"active_seconds\":60.0,\"steps\":[{{\"exercise\":\"bird-dog\",\"name\":\"Bird-dog (leg only)\",\"strategy\":\"strengthening\",\"outcome\":\"done\",\"seconds\":18.0,\"level\":1,\"rating\":\"right\"}}],\"pain_before\":3,\"pain_after\":3,\"note\":null}}\n"
+            )
+        })
+        .collect();
+    std::fs::write(dir.join("sessions.jsonl"), log).unwrap();
+
+    let mut pty = Pty::start(
+        &home,
+        &["start", "dog", "--lead-in", "0", "--pain", "3", "--quiet"],
+    );
+    pty.wait_for("How was Plank (knees down)?");
+    pty.send("1");
+    let screen = pty.wait_for("level 2 today");
+    assert!(screen.contains("Next: Bird-dog, arm and leg"), "{screen}");
+    assert!(screen.contains("press d"), "{screen}");
+    pty.send("d");
+    let screen = pty.wait_for("Bird-dog (leg only): level 1, as last time.");
+    assert!(screen.contains("Next: Bird-dog (leg only)"), "{screen}");
+    pty.wait_for("Slide your left leg back");
+    pty.send("q");
+    pty.wait_for("How is your back now, 0-10?");
+    pty.send("\r");
+    pty.wait_for("A note about today?");
+    pty.send("\x1b");
+    assert_eq!(pty.exit_code(), 0);
+    pty.assert_restored();
+    let recs = records(&home);
+    let r = &recs[3];
+    assert_eq!(r["steps"][0]["rating"], "easy");
+    assert_eq!(r["steps"][0]["level"], 1);
+    assert_eq!(r["steps"][1]["name"], "Bird-dog (leg only)");
+    assert_eq!(r["steps"][1]["level"], 1);
+    assert_eq!(r["steps"][1]["outcome"], "partial");
+}

@@ -1335,3 +1335,85 @@ fn minutes_by_strategy_never_show_0_beside_a_bar() {
         .to_owned();
     assert!(line.contains("<1"), "{out}");
 }
+
+/// Issue 14: the table shows the levels that matter (above 1, or a step that hurt), and
+/// `stats` the exercises above level 1 today; a record from before levels reads as level 1.
+#[test]
+fn log_and_stats_show_levels_where_they_matter() {
+    let step = |id: &str, level: u32, rating: &str| {
+        format!(
+            r#"{{"exercise":"{id}","name":"{id}","strategy":"strengthening","outcome":"done","seconds":60.0,"level":{level}{rating}}}"#
+        )
+    };
+    let day = |d: i64| (chrono::Local::now() - chrono::Duration::days(d)).fixed_offset();
+    let record = |d: i64, steps: &[String]| {
+        let at = day(d).to_rfc3339_opts(chrono::SecondsFormat::Millis, false);
+        format!(
+            r#"{{"version":1,"id":"{d}","routine":"core","title":"Core","started_at":"{at}","ended_at":"{at}","status":"completed","planned_seconds":600,"active_seconds":600.0,"steps":[{}],"pain_before":3,"pain_after":3,"note":null}}"#,
+            steps.join(",")
+        )
+    };
+    let old = r#"{"exercise":"bridge","name":"Glute bridge","strategy":"strengthening","outcome":"done","seconds":30.0}"#;
+    let log = [
+        record(4, &[old.to_owned(), step("bird-dog", 1, "")]),
+        record(
+            3,
+            &[
+                step("bird-dog", 1, ""),
+                step("plank", 1, r#","rating":"easy""#),
+            ],
+        ),
+        record(
+            2,
+            &[
+                step("bird-dog", 1, ""),
+                step("plank", 2, r#","rating":"hurt""#),
+            ],
+        ),
+        record(1, &[step("bird-dog", 2, ""), step("bird-dog", 2, "")]),
+    ]
+    .join("\n");
+    let home = with_log(&format!("{log}\n"));
+    let (code, out, err) = home.run(&["log"]);
+    assert_eq!((code, err.as_str()), (0, ""));
+    let levels: Vec<&str> = out
+        .lines()
+        .skip(1)
+        .map(|l| l.split("3 -> 3").nth(1).unwrap_or("").trim())
+        .collect();
+    assert_eq!(levels, ["", "", "plank L2 hurt", "bird-dog L2"], "{out}");
+    let (code, out, _) = home.run(&["stats"]);
+    assert_eq!(code, 0);
+    // Bird-dog ran at level 2 yesterday, without a change; plank came down after it hurt.
+    assert!(
+        out.contains("Levels now: bird-dog 2 of 3. `backcoach exercises <id>` shows each."),
+        "{out}"
+    );
+    let (_, json, _) = home.run(&["stats", "--json"]);
+    assert!(!json.contains("Levels now"));
+    // `show` and `exercises` say the same.
+    let (_, shown, _) = home.run(&["show", "core"]);
+    assert!(
+        shown.contains(" 3. Bird-dog, arm and leg · strengthening"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("    At level 2 of 3 (1 of 3 comfortable sessions toward the next)."),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("    At level 1 of 3 (down: it hurt last time)."),
+        "{shown}"
+    );
+    let (_, one, _) = home.run(&["exercises", "plank"]);
+    assert!(
+        one.starts_with("Plank (knees down) · strengthening · 20 s"),
+        "{one}"
+    );
+    assert!(
+        one.contains(
+            "Levels: you are at level 1 of 3 (down: it hurt last time)\n▸ 1  Plank (knees down)"
+        ),
+        "{one}"
+    );
+}

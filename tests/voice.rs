@@ -249,3 +249,55 @@ fn a_failing_speech_program_is_told_once_after_the_session() {
     assert!(err.contains("the session was not all said aloud"), "{err}");
     assert!(err.contains("failed"), "{err}");
 }
+
+/// Issue 14: a level change is said too, before the step, with what the rest says.
+#[test]
+fn a_level_change_is_said_before_the_step() {
+    let home = Home::new();
+    home.routine(
+        "dog.toml",
+        "title = \"Dog\"\nsummary = \"S\"\nrest = 1\n[[step]]\nexercise = \"plank\"\nseconds = 1\n[[step]]\nexercise = \"bird-dog\"\ncycles = 1\n",
+    );
+    let dir = home.data().join("backcoach");
+    fs::create_dir_all(&dir).expect("mkdir");
+    let log: String = (1..=3)
+        .map(|d| {
+            let at = (chrono::Local::now() - chrono::Duration::days(d))
+                .fixed_offset()
+                .to_rfc3339_opts(chrono::SecondsFormat::Millis, false);
+            format!(
+                "{{\"version\":1,\"routine\":\"dog\",\"started_at\":\"{at}\",\"status\":\"completed\",\"steps\":[{{\"exercise\":\"bird-dog\",\"outcome\":\"done\",\"level\":1}}],\"pain_before\":3,\"pain_after\":3}}\n"
+            )
+        })
+        .collect();
+    fs::write(dir.join("sessions.jsonl"), log).expect("log");
+    let said = home.path().join("said.txt");
+    let program = script(
+        &home,
+        "say.sh",
+        &format!("printf '%s\\n' \"$1\" >> '{}'", said.display()),
+    );
+    config(&home, &program);
+    let (code, out, err) = home.run(&[
+        "start",
+        "dog",
+        "--lead-in",
+        "0",
+        "--plain",
+        "--speed",
+        "50",
+        "--no-log",
+    ]);
+    assert_eq!((code, err.as_str()), (0, ""), "{out}");
+    let said = lines(&said);
+    assert!(
+        said.iter()
+            .any(|l| l
+                .contains("Bird-dog, arm and leg: level 2 today, after 3 comfortable sessions.")),
+        "{said:?}"
+    );
+    assert!(
+        !said.iter().any(|l| l.contains("press d")),
+        "plain mode reads no keys: {said:?}"
+    );
+}

@@ -376,6 +376,10 @@ pub struct StartArgs {
     /// Seconds of "get ready" before each step, 0-30 [default: 3, or `lead_in` in the config]
     #[arg(long, value_name = "S", value_parser = clap::value_parser!(u32).range(0..=30))]
     pub lead_in: Option<u32>,
+    /// Run every exercise that has levels at level N (1-5, or its highest), whatever the log
+    /// says [default: from the log, or `[levels]` in the config]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=5))]
+    pub level: Option<u32>,
     /// Show the safety screen again before starting
     #[arg(long)]
     pub safety: bool,

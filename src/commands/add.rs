@@ -138,6 +138,7 @@ pub fn add(
         pain_after: args.pain_after,
         note: args.note.clone(),
         flare_offer: None,
+        ratings: Default::default(),
     };
     let record = Record::manual(
         &done.name,

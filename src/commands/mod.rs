@@ -29,6 +29,7 @@ use crate::journal::reader::DamagedLines;
 use crate::journal::record::Record;
 use crate::journal::store::{Store, StoreError};
 use crate::plan::PlanOptions;
+use crate::routine::Routine;
 use crate::routine::diag::Diagnostic;
 use crate::routine::library::{Found, Library, Source};
 use crate::settings::Config;
@@ -78,16 +79,16 @@ fn dispatch(
     match command {
         Command::Start(args) => start::start(&args, &library, config, dirs, out),
         Command::Log(log) => log::log(log, &library, dirs, out),
-        Command::Stats(args) => stats::stats(&args, config, dirs, out),
+        Command::Stats(args) => stats::stats(&args, &library, config, dirs, out),
         Command::Today(args) => today::today(&args, &library, config, dirs, out),
         Command::List { json } => list::list(&library, config, json, out),
         Command::Show {
             routine,
             figures,
             fit,
-        } => show::show(&library, config, &routine, figures, &fit, out),
+        } => show::show(&library, config, dirs, &routine, figures, &fit, out),
         Command::Exercises { id, strategy, json } => {
-            exercises::exercises(&library, config, id.as_deref(), strategy, json, out)
+            exercises::exercises(&library, config, dirs, id.as_deref(), strategy, json, out)
         }
         Command::Check { files } => check::check(&library, &files, out),
         Command::Strategies => strategies::strategies(&library, out),
@@ -102,39 +103,38 @@ fn dispatch(
     }
 }
 
-/// What `start` and `show` run: the routine (or exercise on its own) `name`, fitted into
-/// `--minutes` when that is given. The fitted routine takes the found one's place, and the
-/// fitting comes with it to say what it changed. A routine of the user's with an exercise's
-/// name wins; a note says how to reach the exercise.
-fn runnable(
-    library: &Library,
-    name: &str,
-    flags: &FitFlags,
-    opts: &PlanOptions,
-) -> Result<(Found, Option<Fitted>), Error> {
-    let mut found = library.runnable(name, flags.exercise)?;
+/// What `start` and `show` run: the routine (or exercise on its own) `name`. A routine of
+/// the user's with an exercise's name wins; a note says how to reach the exercise.
+fn find(library: &Library, name: &str, exercise: bool) -> Result<Found, Error> {
+    let found = library.runnable(name, exercise)?;
     if found.source == Source::User && library.catalogue.get(name).is_some() {
         Printer::stderr().note(format_args!(
             "`{name}` is a routine of yours and an exercise of the catalogue: this is your \
              routine; add `--exercise` for the exercise on its own"
         ));
     }
+    Ok(found)
+}
+
+/// `routine` fitted into `--minutes` when that is given, with what the fitting changed.
+fn fit_to(
+    routine: Routine,
+    flags: &FitFlags,
+    opts: &PlanOptions,
+) -> Result<(Routine, Option<Fitted>), Error> {
     let Some(minutes) = flags.minutes else {
-        return Ok((found, None));
+        return Ok((routine, None));
     };
     // `--minutes` is 0.1 to 600 (the parser's range): a whole number of seconds, in range.
     let seconds = Duration::try_from_secs_f64(minutes * 60.0).map_or(0, |d| d.as_secs());
-    match fit::fit(&found.routine, opts, seconds) {
-        Ok(fitted) => {
-            found.routine = fitted.routine.clone();
-            Ok((found, Some(fitted)))
-        }
+    match fit::fit(&routine, opts, seconds) {
+        Ok(fitted) => Ok((fitted.routine.clone(), Some(fitted))),
         Err(too_short) => Err(Error::TooShort {
-            name: found.routine.name.clone(),
+            name: routine.name.clone(),
             seconds,
             shortest: too_short.shortest,
             estimate: too_short.estimate,
-            keeps: found.routine.main_strategy(),
+            keeps: routine.main_strategy(),
         }),
     }
 }
@@ -145,6 +145,34 @@ fn finish(problems: Vec<Diagnostic>) -> Result<Exit, Error> {
         Ok(Exit::Success)
     } else {
         Err(Error::Invalid(problems))
+    }
+}
+
+/// The sessions that decide each exercise's level now: the end of the log, read back only
+/// as far as the level rules look. A log that can't be read gives none here (level 1 for
+/// all); `log` and `start` say what is wrong with it.
+fn recent(
+    dirs: &Dirs,
+    now: chrono::DateTime<chrono::FixedOffset>,
+) -> crate::journal::levels::History {
+    dirs.data
+        .as_ref()
+        .and_then(|d| {
+            crate::journal::levels::History::read(&d.join(crate::journal::store::LOG_FILE), now)
+                .ok()
+        })
+        .unwrap_or_default()
+}
+
+/// The levels pinned in the config (`[levels]`).
+fn pins(config: &Config) -> crate::journal::levels::Pins {
+    crate::journal::levels::Pins {
+        all: None,
+        each: config
+            .levels
+            .iter()
+            .map(|(id, level, _)| (id.clone(), *level))
+            .collect(),
     }
 }
 

@@ -12,8 +12,9 @@ use chrono::{DateTime, FixedOffset};
 
 use crate::cli::StartArgs;
 use crate::error::{Error, Exit};
+use crate::journal::levels::{self, History, Leveled, Pins};
 use crate::journal::record::{self, Answers, FlareOffer, Record};
-use crate::journal::store::{Store, StoreError};
+use crate::journal::store::{LOG_FILE, Store, StoreError};
 use crate::output::summary::{self, Saved};
 use crate::output::{self, count, duration};
 use crate::plan::{Plan, PlanOptions};
@@ -27,6 +28,7 @@ use crate::settings::state::State;
 use crate::ui::speech;
 use crate::ui::terminal::ask::{self, Ask, Choice, Reply};
 use crate::ui::terminal::input::Pick;
+use crate::ui::terminal::session::{Change, Levels};
 use crate::ui::terminal::speaker::{self, LAST_WORDS, Speak, Speaker, Voice};
 use crate::ui::terminal::{self, Ending, Io, Kind, Lines, Screen, Session, Surface, System};
 use crate::ui::view::{self, Frame, Offer};
@@ -62,12 +64,17 @@ pub fn start(
 /// Everything a session needs that can fail, found before the terminal is touched.
 #[derive(Debug)]
 struct Setup<'l> {
+    /// The routine, each step at its level today.
     routine: Routine,
     /// With `--minutes`: what fitting the routine changed, said before it starts.
     fitted: Option<Fitting>,
     /// The flare routine, to offer on a bad day; none when this is it, or when a routine file
     /// of the user's under that name is broken.
     flare: Option<Routine>,
+    /// The steps whose level changed since last time, to say so before each, for the
+    /// routine and for the flare routine.
+    changes: Vec<Change>,
+    flare_changes: Vec<Change>,
     plan_options: PlanOptions,
     /// Where the record goes; none for a preview or `--no-log`.
     store: Option<Store>,
@@ -90,12 +97,8 @@ impl<'l> Setup<'l> {
         now: DateTime<FixedOffset>,
     ) -> Result<Setup<'l>, Error> {
         let plan_options = config.plan_options();
-        let (found, fitted) = super::runnable(library, &opts.routine, &opts.fit, &plan_options)?;
-        let routine = found.routine;
-        let fitted = fitted.map(|f| Fitting {
-            shown: output::fit::report(&f, &plan_options),
-            spoken: speech::fitted(&f),
-        });
+        let found = super::find(library, &opts.routine, opts.fit.exercise)?;
+        let written = found.routine;
         // No speech program is found before the terminal is touched, not at the first step.
         let voice = if config.voice.value {
             let path = std::env::var_os("PATH");
@@ -104,10 +107,53 @@ impl<'l> Setup<'l> {
         } else {
             None
         };
-        let flare = if routine.name == FLARE_ROUTINE {
+        let flare = if written.name == FLARE_ROUTINE {
             None
         } else {
             library.resolve(FLARE_ROUTINE).ok().map(|f| f.routine)
+        };
+        // Levels come from the end of the log (an unreadable log reads as none here: opening
+        // the store says what is wrong with it), or from a pin.
+        let has_levels = |r: &Routine| r.steps.iter().any(|e| e.level_count() > 1);
+        let history = match &dirs.data {
+            Some(data) if has_levels(&written) || flare.as_ref().is_some_and(has_levels) => {
+                History::read(&data.join(LOG_FILE), now).unwrap_or_default()
+            }
+            _ => History::default(),
+        };
+        let pins = Pins {
+            all: opts.level,
+            each: config
+                .levels
+                .iter()
+                .map(|(id, level, _)| (id.clone(), *level))
+                .collect(),
+        };
+        let (routine, decided) = levels::apply(&written, &history, &pins, now);
+        let mut said = changes(&written, &routine, &decided);
+        // Fitted to `--minutes` at today's levels: a level's dose is what is shortened, and
+        // a change is told for the steps kept, at their new places.
+        let (routine, fitted) = super::fit_to(routine, &opts.fit, &plan_options)?;
+        if let Some(f) = &fitted {
+            said.retain_mut(|c| match f.new_index(c.step) {
+                Some(i) => {
+                    c.step = i;
+                    true
+                }
+                None => false,
+            });
+        }
+        let fitted = fitted.map(|f| Fitting {
+            shown: output::fit::report(&f, &plan_options),
+            spoken: speech::fitted(&f),
+        });
+        let (flare, flare_changes) = match flare {
+            Some(f) => {
+                let (leveled, decided) = levels::apply(&f, &history, &pins, now);
+                let said = changes(&f, &leveled, &decided);
+                (Some(leveled), said)
+            }
+            None => (None, Vec::new()),
         };
         let preview = (opts.speed != 1.0).then_some(opts.speed);
         let store = if opts.run.no_log || preview.is_some() {
@@ -129,6 +175,8 @@ impl<'l> Setup<'l> {
             routine,
             fitted,
             flare,
+            changes: said,
+            flare_changes,
             plan_options,
             store,
             dirs,
@@ -159,6 +207,26 @@ struct Fitting {
     spoken: String,
 }
 
+/// The steps of `leveled` whose level changed since last time, each with what is said
+/// before it and the step at last time's level (from `written`), for d.
+fn changes(written: &Routine, leveled: &Routine, decided: &[Leveled]) -> Vec<Change> {
+    decided
+        .iter()
+        .filter_map(|d| {
+            let last = d.level.last?;
+            let now = leveled.steps.get(d.step)?;
+            let back = written.steps.get(d.step)?.at_level(last);
+            let (note, back_note) = crate::output::levels::change_note(now, back, &d.level)?;
+            Some(Change {
+                step: d.step,
+                note,
+                back: back.clone(),
+                back_note,
+            })
+        })
+        .collect()
+}
+
 /// How the coaching went.
 #[derive(Debug)]
 struct Coached<'l> {
@@ -174,7 +242,8 @@ struct Coached<'l> {
 /// A session that ran (at least its first step began).
 #[derive(Debug)]
 struct Ran<'l> {
-    routine: &'l Routine,
+    /// As it ran: with any step put back at last time's level.
+    routine: std::borrow::Cow<'l, Routine>,
     summary: Summary,
     started_at: DateTime<FixedOffset>,
     /// How long it took on the monotonic clock (so a wall clock put back can't end it
@@ -321,13 +390,36 @@ fn coach<'l>(
         ..routine.clone()
     });
     let mut speaker = setup.voice.clone().map(Speaker::new);
-    let mut session = Session::new(&mut engine, previewed.as_ref().unwrap_or(routine));
+    let mut levels = Levels {
+        changes: if std::ptr::eq(routine, &setup.routine) {
+            setup.changes.clone()
+        } else {
+            setup.flare_changes.clone()
+        },
+        options: setup.plan_options.clone(),
+        ..Levels::default()
+    };
+    let mut session =
+        Session::new(&mut engine, previewed.as_ref().unwrap_or(routine)).leveled(&mut levels);
     if let Some(speaker) = &mut speaker {
         session = session.speaking(speaker);
     }
     let mut ending = session.run(surface, io).unwrap_or(Ending::HungUp);
-    // The session ends here, whatever is still being said after it.
-    let ended = io.clock.now();
+    // The record says the level each step ran at, and how it felt.
+    let mut ran = std::borrow::Cow::Borrowed(routine);
+    for change in levels
+        .changes
+        .iter()
+        .filter(|c| levels.went_back.contains(&c.step))
+    {
+        if let Some(step) = ran.to_mut().steps.get_mut(change.step) {
+            *step = change.back.clone();
+        }
+    }
+    answers.ratings = std::mem::take(&mut levels.ratings);
+    // The session ends here, whatever is still being said after it (and before the last
+    // step's rating, if that was asked).
+    let ended = levels.ended.unwrap_or_else(|| io.clock.now());
     // Nothing is left speaking after the session: "Session complete" gets a moment to be
     // said; a session that was ended is silenced at once.
     let completed =
@@ -358,7 +450,7 @@ fn coach<'l>(
     }
     coached.ending = Some(ending);
     coached.run = Some(Ran {
-        routine,
+        routine: ran,
         summary,
         started_at,
         elapsed,
@@ -420,7 +512,7 @@ fn finish(setup: &Setup<'_>, coached: Coached<'_>, out: &mut impl Write) -> Resu
         (None, Some(ending)) => (String::new(), ending.exit()),
         (Some(ran), ending) => {
             let record = Record::new(
-                ran.routine,
+                &ran.routine,
                 &ran.summary,
                 ran.started_at,
                 ran.elapsed,
@@ -873,6 +965,153 @@ mod tests {
         assert_eq!(r["routine"], "flare");
         assert_eq!(r["flare_offer"], "switched");
         assert_eq!(r["pain_before"], 9);
+    }
+
+    /// Three comfortable sessions of bird-dog at level 1 in the last days, as `start` writes
+    /// them.
+    fn three_good_bird_dogs() -> String {
+        (1..=3)
+            .map(|d| {
+                format!(
+                    "{{\"version\":1,\"id\":\"{d}\",\"routine\":\"dog\",\"title\":\"Dog\",\"started_at\":\"2026-11-2{d}T19:00:00.000+01:00\",\"ended_at\":\"2026-11-2{d}T19:10:00.000+01:00\",\"status\":\"completed\",\"planned_seconds\":600,\"active_seconds\":600.0,\"steps\":[{{\"exercise\":\"bird-dog\",\"name\":\"Bird-dog (leg only)\",\"strategy\":\"strengthening\",\"outcome\":\"done\",\"seconds\":90.0,\"level\":1}}],\"pain_before\":3,\"pain_after\":3,\"note\":null}}\n"
+                )
+            })
+            .collect()
+    }
+
+    const DOG: &str = "title = \"Dog\"\nsummary = \"S\"\nrest = 5\n[[step]]\nexercise = \"plank\"\nseconds = 2\n[[step]]\nexercise = \"bird-dog\"\ncycles = 1\n";
+
+    /// Issue 14: after three comfortable sessions bird-dog is at level 2, said in the rest
+    /// before it; d puts it back at level 1. Each strengthening step is rated with one key
+    /// (the last one after the session's end), and the record keeps the levels and ratings.
+    #[test]
+    fn a_level_change_is_said_before_the_step_and_d_goes_back() {
+        let home = FakeHome::new(true);
+        home.routine("dog.toml", DOG);
+        std::fs::create_dir_all(home.data()).expect("mkdir");
+        std::fs::write(home.data().join("sessions.jsonl"), three_good_bird_dogs()).expect("log");
+        // Get ready 1 s, the plank 2 s, then 5 s of rest: rated "about right" at 3.5 s, d at
+        // 5 s; bird-dog at level 1 (get ready 1 s, one round of 18 s) ends at 27 s.
+        let keys = [
+            (3_500, KeyCode::Char('2')),
+            (5_000, KeyCode::Char('d')),
+            (27_500, KeyCode::Char('4')),
+            (28_000, KeyCode::Enter),
+            (28_100, KeyCode::Enter),
+        ];
+        let (exit, _, paper) =
+            home.run_screen(&["start", "dog", "--pain", "3", "--lead-in", "1"], keys);
+        assert_eq!(exit, Exit::Success);
+        let frames = flat(&paper.all());
+        assert!(
+            frames.contains(
+                "How was Plank (knees down)? 1 easy · 2 about right · 3 hard · 4 it hurt"
+            ),
+            "{frames}"
+        );
+        assert!(
+            frames.contains("Bird-dog, arm and leg: level 2 today, after 3 comfortable sessions; press d for last time's level."),
+            "{frames}"
+        );
+        assert!(
+            frames.contains("Bird-dog (leg only): level 1, as last time."),
+            "{frames}"
+        );
+        assert!(frames.contains("How was Bird-dog (leg only)?"), "{frames}");
+        let records = home.records();
+        assert_eq!(records.len(), 4, "{records:?}");
+        let r = &records[3];
+        assert_eq!(r["steps"][0]["level"], 1);
+        assert_eq!(r["steps"][0]["rating"], "right");
+        assert_eq!(r["steps"][1]["name"], "Bird-dog (leg only)");
+        assert_eq!(r["steps"][1]["level"], 1);
+        assert_eq!(r["steps"][1]["rating"], "hurt");
+        assert_eq!(r["steps"][1]["outcome"], "done");
+        assert_eq!(r["active_seconds"], 27.0);
+        // The session ended with its last step, not with the question after it.
+        assert_eq!(r["ended_at"], "2026-11-25T19:00:27.000+01:00");
+    }
+
+    /// Without d, the step runs at its new level, and a question left alone passes.
+    #[test]
+    fn a_level_up_runs_the_harder_version_and_silence_skips_the_rating() {
+        let home = FakeHome::new(true);
+        home.routine("dog.toml", DOG);
+        std::fs::create_dir_all(home.data()).expect("mkdir");
+        std::fs::write(home.data().join("sessions.jsonl"), three_good_bird_dogs()).expect("log");
+        // Bird-dog at level 2: one round of 22 s, ending at 31 s; 5 s later the question has
+        // gone, and Enter answers the pain question.
+        let keys = [(36_500, KeyCode::Enter), (36_600, KeyCode::Enter)];
+        let (exit, _, _) =
+            home.run_screen(&["start", "dog", "--pain", "3", "--lead-in", "1"], keys);
+        assert_eq!(exit, Exit::Success);
+        let r = &home.records()[3];
+        assert_eq!(r["steps"][1]["level"], 2);
+        assert_eq!(r["steps"][1]["name"], "Bird-dog, arm and leg");
+        assert!(r["steps"][1].get("rating").is_none(), "{r}");
+        assert!(r["steps"][0].get("rating").is_none(), "{r}");
+        // Pinned, it runs at the pin and nothing is said of a change.
+        let (_, out) = home.run(&["start", "dog", "--pain", "3", "--plain", "--level", "3"]);
+        assert!(out.contains("Bird-dog, longer holds"), "{out}");
+        assert!(!out.contains("today"), "{out}");
+        assert_eq!(home.records()[4]["steps"][1]["level"], 3);
+    }
+
+    /// Issue 14, "done when": someone who does the same routine every day sees bird-dog move
+    /// up after three comfortable sessions and, after a session where it hurt, back down.
+    #[test]
+    fn a_week_of_sessions_moves_bird_dog_up_then_down_after_it_hurt() {
+        let home = FakeHome::new(true);
+        home.routine(
+            "dog.toml",
+            "title = \"Dog\"\nsummary = \"S\"\n[[step]]\nexercise = \"bird-dog\"\ncycles = 1\n",
+        );
+        let press = |ms: u64, code| {
+            (
+                Duration::from_millis(ms),
+                Input::Key(KeyEvent::new_with_kind(
+                    code,
+                    KeyModifiers::NONE,
+                    KeyEventKind::Press,
+                )),
+            )
+        };
+        let args = ["start", "dog", "--pain", "3", "--lead-in", "1"];
+        // One evening: no rating (each question passes), Enter at the questions after.
+        let day = |d: u32, keys: Vec<(Duration, Input)>| {
+            let at = format!("2026-11-{d:02}T19:00:00+01:00");
+            let (_, _, paper) = home
+                .run_with(&args, Some(()), keys, &at, None)
+                .expect("runs");
+            flat(&paper.expect("a screen").all())
+        };
+        let quiet = || vec![press(30_000, KeyCode::Enter), press(30_100, KeyCode::Enter)];
+        for d in 10..13 {
+            let frames = day(d, quiet());
+            assert!(!frames.contains(" today, "), "day {d}: {frames}");
+        }
+        // The fourth day: level 2, said before the step (get ready 1 s, one round of 22 s);
+        // it hurt (4 after it).
+        let mut keys = vec![press(23_500, KeyCode::Char('4'))];
+        keys.extend(quiet());
+        let frames = day(13, keys);
+        assert!(
+            frames.contains("Bird-dog, arm and leg: level 2 today, after 3 comfortable sessions"),
+            "{frames}"
+        );
+        // The fifth: back to level 1.
+        let frames = day(14, quiet());
+        assert!(
+            frames.contains("Bird-dog (leg only): level 1 today, as it hurt last time"),
+            "{frames}"
+        );
+        let levels: Vec<u64> = home
+            .records()
+            .iter()
+            .map(|r| r["steps"][0]["level"].as_u64().unwrap_or(0))
+            .collect();
+        assert_eq!(levels, [1, 1, 1, 2, 1]);
+        assert_eq!(home.records()[3]["steps"][0]["rating"], "hurt");
     }
 
     /// Found by a new user: a preview on the full screen looked like a session (only the

@@ -1,5 +1,6 @@
 //! `backcoach stats`: sums the log up for the weeks asked (reading a long log in pieces, one
-//! thread per core, at most four), then prints the numbers for a person or as JSON.
+//! thread per core, at most four), then prints the numbers for a person or as JSON; for a
+//! person, the exercises above level 1 today too (read from the log's end, as `start` does).
 
 use std::io::Write;
 
@@ -15,6 +16,7 @@ use crate::settings::paths::Dirs;
 
 pub fn stats(
     args: &StatsArgs,
+    library: &crate::routine::library::Library,
     config: &Config,
     dirs: &Dirs,
     out: &mut impl Write,
@@ -45,6 +47,24 @@ pub fn stats(
         output::stats::json(out, &stats)?;
     } else {
         output::stats::human(out, &stats)?;
+        if stats.total_sessions > 0 {
+            let now = crate::ui::terminal::clock::system_wall();
+            let history = super::recent(dirs, now);
+            let pins = super::pins(config);
+            let above: Vec<(String, crate::journal::levels::Level, u32)> = library
+                .catalogue
+                .exercises
+                .iter()
+                .filter(|(_, e)| e.level_count() > 1)
+                .map(|(id, e)| {
+                    let top = e.level_count();
+                    let l = crate::journal::levels::level(&history, id, top, pins.of(id), now);
+                    (id.clone(), l, top)
+                })
+                .filter(|(_, l, _)| l.level > 1)
+                .collect();
+            output::levels::now(out, &above, crate::ui::terminal::text_width())?;
+        }
     }
     Ok(Exit::Success)
 }

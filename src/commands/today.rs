@@ -104,6 +104,7 @@ pub fn today(
         lead_in: None,
         safety: false,
         voice: false,
+        level: None,
     };
     start::start(&start_args, library, config, dirs, out)
 }

@@ -28,6 +28,8 @@ fn step(name: &str, strategy: Strategy, dosage: Dosage) -> Exercise {
         set_rest: 0,
         sides: false,
         optional: false,
+        level: 1,
+        levels: Vec::new(),
     }
 }
 

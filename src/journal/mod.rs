@@ -3,6 +3,7 @@
 //! the order they started), and folded into `stats`.
 
 pub mod folder;
+pub mod levels;
 pub mod reader;
 pub mod record;
 pub mod stats;

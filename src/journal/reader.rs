@@ -25,7 +25,7 @@ use chrono::{DateTime, FixedOffset};
 use serde::de::{self, Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
 use crate::journal::record::{FlareOffer, NOTE_CHARS};
-use crate::session::{Outcome, Status};
+use crate::session::{Outcome, Rating, Status};
 
 pub mod order;
 
@@ -67,7 +67,14 @@ pub struct LoggedStep<'a> {
     pub strategy: Option<Cow<'a, str>>,
     pub outcome: Option<Outcome>,
     pub seconds: Option<f64>,
+    /// The level it ran at, 1 to [`LEVELS`]; `None` when absent (a record from before
+    /// levels: level 1) or not such a number.
+    pub level: Option<u32>,
+    pub rating: Option<Rating>,
 }
+
+/// The highest level a record's step is read at: the most levels an exercise can have.
+pub const LEVELS: u32 = crate::routine::parse::limits::LEVELS as u32;
 
 impl<'a> Logged<'a> {
     /// Reads one line of the log. `Err` only for a line that is not a JSON object.
@@ -91,6 +98,8 @@ impl<'a> Logged<'a> {
                     strategy: s.strategy.map(owned),
                     outcome: s.outcome,
                     seconds: s.seconds,
+                    level: s.level,
+                    rating: s.rating,
                 })
                 .collect(),
             note: self.note.map(owned),
@@ -274,6 +283,8 @@ enum StepKey {
     Strategy,
     Outcome,
     Seconds,
+    Level,
+    Rating,
     #[serde(other)]
     Other,
 }
@@ -431,6 +442,15 @@ impl<'de> Deserialize<'de> for Step<'de> {
                         StepKey::Seconds => {
                             s.seconds = value.seconds().keep(&mut insane, STEP_SECONDS)
                         }
+                        StepKey::Level => {
+                            s.level = match value {
+                                Loose::Whole(n) => {
+                                    u32::try_from(n).ok().filter(|l| (1..=LEVELS).contains(l))
+                                }
+                                _ => None,
+                            }
+                        }
+                        StepKey::Rating => s.rating = value.word(),
                         StepKey::Other => {}
                     }
                 }
@@ -781,7 +801,22 @@ pub fn scan_back(
     visit: impl FnMut(&str, Logged<'_>) -> bool,
 ) -> io::Result<DamagedLines> {
     match open(path)? {
-        Some(mut file) => scan_back_in(&mut file, visit),
+        Some(mut file) => scan_back_in(&mut file, u64::MAX, true, visit),
+        None => Ok(DamagedLines::default()),
+    }
+}
+
+/// [`scan_back`] over the last `bytes` bytes of the log only (a line cut by that start is
+/// passed over), for a reader that must stay quick however long the log and however damaged
+/// its end: damaged lines are passed over, counted in `more`, and not numbered (which would
+/// read the file from its start).
+pub fn scan_back_within(
+    path: &Path,
+    bytes: u64,
+    visit: impl FnMut(&str, Logged<'_>) -> bool,
+) -> io::Result<DamagedLines> {
+    match open(path)? {
+        Some(mut file) => scan_back_in(&mut file, bytes, false, visit),
         None => Ok(DamagedLines::default()),
     }
 }
@@ -828,8 +863,12 @@ impl Tail {
 /// reading is done, by counting the newlines before it: one pass over the file up to the
 /// last damaged line kept. Those kept are the first in the file of the damaged lines met
 /// (the last met): as many as [`DamagedLines`] keeps, the others counted.
+/// Only the last `within` bytes are read; with `numbered` false, damaged lines are counted,
+/// not numbered.
 fn scan_back_in(
     file: &mut (impl Read + io::Seek),
+    within: u64,
+    numbered: bool,
     mut visit: impl FnMut(&str, Logged<'_>) -> bool,
 ) -> io::Result<DamagedLines> {
     use std::io::SeekFrom;
@@ -845,10 +884,11 @@ fn scan_back_in(
         }
     };
     let mut pos = file.seek(SeekFrom::End(0))?;
+    let floor = pos.saturating_sub(within);
     let mut tail = Tail::default();
     let mut data = Vec::new();
-    'chunks: while pos > 0 {
-        let start = pos.saturating_sub(CHUNK);
+    'chunks: while pos > floor {
+        let start = pos.saturating_sub(CHUNK).max(floor);
         data.resize(usize::try_from(pos - start).unwrap_or(0), 0);
         file.seek(SeekFrom::Start(start))?;
         file.read_exact(&mut data)?;
@@ -885,6 +925,12 @@ fn scan_back_in(
             tail.push(&data[..end]);
         }
         pos = start;
+    }
+    if !numbered {
+        return Ok(DamagedLines {
+            first: Vec::new(),
+            more: more + damaged_at.len(),
+        });
     }
     let offsets: Vec<u64> = damaged_at
         .iter()
@@ -1047,7 +1093,7 @@ mod tests {
             read: 0,
         };
         let mut records = 0;
-        let damaged = scan_back_in(&mut file, |_, _| {
+        let damaged = scan_back_in(&mut file, u64::MAX, true, |_, _| {
             records += 1;
             true
         })
@@ -1138,6 +1184,7 @@ mod tests {
             pain_after: Some(0),
             note: Some("x".repeat(NOTE_CHARS)),
             flare_offer: Some(FlareOffer::Declined),
+            ratings: Default::default(),
         };
         let summary = crate::session::Summary {
             status: Status::Stopped,
@@ -1171,6 +1218,8 @@ mod tests {
                     strategy: Some("posture".into()),
                     outcome: Some(Outcome::Partial),
                     seconds: Some(45.0),
+                    level: Some(1),
+                    rating: None,
                 }],
                 pain_before: Some(8),
                 pain_after: Some(0),
@@ -1271,6 +1320,62 @@ mod tests {
             assert!(Logged::parse(line).is_err(), "{line}");
         }
         assert_eq!(Logged::parse("{}").expect("an object"), Logged::default());
+    }
+
+    #[test]
+    fn scan_back_within_reads_only_the_end_and_numbers_nothing() {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let path = tmp.path().join("sessions.jsonl");
+        let line = |i: usize| format!("{{\"version\":1,\"id\":\"{i}\"}}\n");
+        let mut text = String::new();
+        for i in 0..5 {
+            text.push_str(&line(i));
+        }
+        text.push_str("torn {\n");
+        for i in 5..10 {
+            text.push_str(&line(i));
+        }
+        std::fs::write(&path, &text).expect("write");
+        // The last four lines and a piece of the one before.
+        let within = (line(9).len() * 4 + 3) as u64;
+        let mut ids = Vec::new();
+        let damaged = scan_back_within(&path, within, |_, r| {
+            ids.push(r.id.into_owned());
+            true
+        })
+        .expect("read");
+        assert_eq!(ids, ["9", "8", "7", "6"]);
+        assert_eq!(damaged.total(), 0);
+        let mut all = 0;
+        let damaged = scan_back_within(&path, u64::MAX, |_, _| {
+            all += 1;
+            true
+        })
+        .expect("read");
+        assert_eq!(all, 10);
+        assert!(damaged.first.is_empty(), "not numbered");
+        assert_eq!(damaged.more, 1, "but counted");
+    }
+
+    #[test]
+    fn a_steps_level_and_rating_are_read_when_sane_and_left_out_otherwise() {
+        let line = r#"{"version":1,"steps":[{"exercise":"bird-dog","level":2,"rating":"easy"},{"exercise":"plank"},{"level":0,"rating":"meh"},{"level":99,"rating":"hurt"},{"level":"3","rating":4}]}"#;
+        let r = Logged::parse(line).expect("a record");
+        let got: Vec<(Option<u32>, Option<Rating>)> =
+            r.steps.iter().map(|s| (s.level, s.rating)).collect();
+        assert_eq!(
+            got,
+            [
+                (Some(2), Some(Rating::Easy)),
+                (None, None),
+                (None, None),
+                (None, Some(Rating::Hurt)),
+                (None, None),
+            ]
+        );
+        assert!(r.insane.is_empty(), "{:?}", r.insane);
+        let owned = r.into_owned();
+        assert_eq!(owned.steps[0].level, Some(2));
     }
 
     #[test]
@@ -1450,7 +1555,7 @@ mod tests {
         };
         // A routine that matches nothing: the whole log is read back.
         let mut records = 0;
-        let damaged = scan_back_in(&mut file, |_, _| {
+        let damaged = scan_back_in(&mut file, u64::MAX, true, |_, _| {
             records += 1;
             true
         })

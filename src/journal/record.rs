@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::routine::Routine;
 use crate::routine::strategy::Strategy;
-use crate::session::{Outcome, Status, Summary};
+use crate::session::{Outcome, Rating, Status, Summary};
 
 /// The version of the record format this program writes.
 pub const FORMAT_VERSION: u32 = 1;
@@ -102,6 +102,17 @@ pub struct StepRecord {
     pub outcome: Outcome,
     /// Active seconds on the step itself (not its lead-in or the rest after it).
     pub seconds: f64,
+    /// The level of its exercise it ran at: 1 for an exercise with no levels, and in records
+    /// from before levels existed.
+    #[serde(default = "level_one")]
+    pub level: u32,
+    /// How it felt, when the person answered the one-key question after it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rating: Option<Rating>,
+}
+
+fn level_one() -> u32 {
+    1
 }
 
 /// What the person said about the session.
@@ -112,6 +123,8 @@ pub struct Answers {
     pub note: Option<String>,
     /// What the person made of the offer of the `flare` routine, if one was made.
     pub flare_offer: Option<FlareOffer>,
+    /// How the steps felt, by the step's index in the routine: only those answered.
+    pub ratings: std::collections::BTreeMap<usize, Rating>,
 }
 
 /// Times as RFC 3339 with a numeric offset (`+01:00`, and `+00:00` rather than `Z`), to the
@@ -184,6 +197,8 @@ impl Record {
                     strategy: ex.strategy,
                     outcome: r.outcome,
                     seconds: millis(r.active),
+                    level: ex.level,
+                    rating: answers.ratings.get(&r.step).copied(),
                 })
             })
             .collect();
@@ -233,6 +248,8 @@ impl Record {
                 strategy: Strategy::Posture,
                 outcome: Outcome::Done,
                 seconds: f64::from(seconds),
+                level: 1,
+                rating: None,
             }],
             pain_before: None,
             pain_after: None,
@@ -268,6 +285,8 @@ impl Record {
                 } else {
                     0.0
                 },
+                level: 1,
+                rating: None,
             })
             .collect();
         Record {
@@ -374,6 +393,7 @@ mod tests {
                 pain_after: pain.1,
                 note,
                 flare_offer: None,
+                ratings: Default::default(),
             };
             let record = Record::new(routine, &summary, started, Duration::from_millis(active_ms), answers);
             let line = record.to_line().expect("serializes");
@@ -415,6 +435,7 @@ mod tests {
             pain_after: Some(4),
             note: Some("  stiff \n".into()),
             flare_offer: None,
+            ratings: Default::default(),
         };
         let line = Record::new(&routine, &summary, start, elapsed, answers)
             .to_line()
@@ -523,6 +544,53 @@ mod tests {
         assert_eq!((r.pain_before, r.pain_after), (Some(6), None));
         let none = Record::manual("mine", "Mine", &[], at, at, Answers::default());
         assert!(none.steps.is_empty());
+    }
+
+    #[test]
+    fn each_step_says_its_level_and_a_rating_when_one_was_given() {
+        let lib = crate::routine::library::Library::load(None).expect("catalogue");
+        let mut routine = lib.resolve("core").expect("core").routine;
+        // bird-dog (step 3) at level 2, the rest at level 1.
+        routine.steps[2] = routine.steps[2].at_level(2).clone();
+        let step = |i, outcome| StepResult {
+            step: i,
+            outcome,
+            active: Duration::from_secs(30),
+        };
+        let summary = Summary {
+            status: Status::Completed,
+            planned: Duration::from_secs(600),
+            active: Duration::from_secs(90),
+            steps: vec![
+                step(1, Outcome::Done),
+                step(2, Outcome::Done),
+                step(3, Outcome::Skipped),
+            ],
+            heat_on: None,
+        };
+        let answers = Answers {
+            ratings: [(2, Rating::Hard)].into_iter().collect(),
+            ..Answers::default()
+        };
+        let at = DateTime::parse_from_rfc3339("2026-11-24T19:30:00+01:00").expect("date");
+        let line = Record::new(&routine, &summary, at, Duration::from_secs(90), answers)
+            .to_line()
+            .expect("json");
+        let v: serde_json::Value = serde_json::from_str(&line).expect("parse");
+        assert_eq!(v["steps"][0]["level"], 1);
+        assert!(
+            v["steps"][0].get("rating").is_none(),
+            "not asked, not written"
+        );
+        assert_eq!(v["steps"][1]["exercise"], "bird-dog");
+        assert_eq!(v["steps"][1]["level"], 2);
+        assert_eq!(v["steps"][1]["rating"], "hard");
+        let back: Record = serde_json::from_str(&line).expect("round trip");
+        assert_eq!(back.steps[1].rating, Some(Rating::Hard));
+        // A step written before levels existed reads as level 1.
+        let old = r#"{"exercise":"bird-dog","name":"Bird-dog","strategy":"strengthening","outcome":"done","seconds":80.0}"#;
+        let old: StepRecord = serde_json::from_str(old).expect("an old step");
+        assert_eq!((old.level, old.rating), (1, None));
     }
 
     #[test]

@@ -68,6 +68,14 @@ pub fn human(out: &mut impl Write, config: &Config) -> io::Result<()> {
             &config.data_dir.source,
         ),
     ];
+    let mut rows = rows;
+    for (id, level, line) in &config.levels {
+        rows.push(row(
+            &format!("levels.{}", escape(id)),
+            format!("level {level}"),
+            &crate::settings::Source::File(*line),
+        ));
+    }
     table(out, &["SETTING", "VALUE", "FROM"], &rows, Fit::WHOLE)?;
     writeln!(out)?;
     match (&config.path, config.found) {

@@ -103,15 +103,40 @@ pub fn none(out: &mut impl Write, filtered: bool) -> io::Result<()> {
 }
 
 /// The table's columns.
-pub const HEADER: [&str; 6] = ["WHEN", "ROUTINE", "MIN", "STATUS", "PAIN", "NOTE"];
+pub const HEADER: [&str; 7] = ["WHEN", "ROUTINE", "MIN", "STATUS", "PAIN", "LEVELS", "NOTE"];
 
-/// How the table fits a terminal `width` wide: the note gives way first, then the routine.
+/// How the table fits a terminal `width` wide: the note gives way first, then the levels,
+/// then the routine.
 pub fn fit(width: Option<usize>) -> Fit<'static> {
     Fit {
         width,
-        shrink: &[1, 5],
+        shrink: &[1, 5, 6],
         strategies: &[],
     }
+}
+
+/// The levels that matter in a session: each exercise done above level 1 ("bird-dog L2"),
+/// and any that hurt ("plank L1 hurt"), once each, in order.
+pub fn levels(r: &Logged) -> String {
+    let mut out: Vec<String> = Vec::new();
+    for s in &r.steps {
+        let Some(id) = s.exercise.as_deref() else {
+            continue;
+        };
+        let level = s.level.unwrap_or(1);
+        let hurt = s.rating == Some(crate::session::Rating::Hurt);
+        if level < 2 && !hurt {
+            continue;
+        }
+        let mut cell = format!("{} L{level}", escape(id));
+        if hurt {
+            cell.push_str(" hurt");
+        }
+        if !out.contains(&cell) {
+            out.push(cell);
+        }
+    }
+    out.join(", ")
 }
 
 /// A session's row of the table.
@@ -122,6 +147,7 @@ pub fn row(r: &Logged) -> Vec<String> {
         minutes(r.active_seconds),
         r.status.map(Status::id).unwrap_or_default().to_owned(),
         pain_change(r.pain_before, r.pain_after),
+        levels(r),
         escape(
             &r.note
                 .as_deref()

@@ -9,6 +9,7 @@
 pub mod config;
 pub mod exercises;
 pub mod fit;
+pub mod levels;
 pub mod list;
 pub mod log;
 pub mod show;

@@ -6,6 +6,7 @@ use std::io::{self, Write};
 
 use super::{BOLD, WARN, count, dosage_summary, duration, paint, strategy_style, wrap};
 use crate::fit::Fitted;
+use crate::journal::levels::Leveled;
 use crate::plan::{PREPARE_ESTIMATE, PlanOptions};
 use crate::routine::library::{Found, Source};
 use crate::routine::{Dosage, Exercise, When};
@@ -15,6 +16,7 @@ pub fn human(
     out: &mut impl Write,
     found: &Found,
     fitted: Option<&Fitted>,
+    levels: &[Leveled],
     opts: &PlanOptions,
     width: usize,
     figures: bool,
@@ -67,7 +69,11 @@ pub fn human(
     for (i, ex) in r.steps.iter().enumerate() {
         writeln!(out)?;
         let n = format!("{:>2}. ", i + 1);
-        step(out, &n, ex, opts, width, figures)?;
+        let level = levels
+            .iter()
+            .find(|l| l.step == i)
+            .map(|l| super::levels::level_line(&l.level, l.top));
+        step(out, &n, ex, level.as_deref(), opts, width, figures)?;
         if i + 1 < r.steps.len() && rest > 0 {
             writeln!(out, "    Then rest {}.", duration(rest))?;
         }
@@ -135,12 +141,13 @@ fn minutes_arg(seconds: u64) -> String {
 }
 
 /// One exercise, indented under a `lead` like " 1. ", with its length as a step: the same
-/// in `show` and in `exercises <id>`; with `figures`, each frame of its figure under what
-/// it shows.
+/// in `show` and in `exercises <id>`; with `level` ("level 2 of 3"), the level it runs at;
+/// with `figures`, each frame of its figure under what it shows.
 pub fn step(
     out: &mut impl Write,
     lead: &str,
     ex: &Exercise,
+    level: Option<&str>,
     opts: &PlanOptions,
     width: usize,
     figures: bool,
@@ -155,6 +162,10 @@ pub fn step(
         duration(ex.extent(opts).seconds)
     )?;
     writeln!(out, "{}", wrap(&dosage_summary(ex), width, &ind, &ind))?;
+    if let Some(level) = level {
+        let line = format!("At {level}.");
+        writeln!(out, "{}", wrap(&line, width, &ind, &format!("{ind}  ")))?;
+    }
     if let Some(p) = &ex.prepare {
         let first = format!("{ind}First, before the timer: ");
         writeln!(

@@ -124,6 +124,14 @@ pub struct Exercise {
     /// true`); never set on a catalogue entry.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub optional: bool,
+    /// Which level of its exercise this is: 1 for the exercise's own keys (the beginner's
+    /// dose), 2 and up for its `[[<id>.level]]` tables.
+    pub level: u32,
+    /// The harder versions, level 2 onward, each complete: for a catalogue entry its level
+    /// tables, each laid over the one before; for a routine step, the step's own keys laid
+    /// over each of those. Empty for an exercise with one level, and in a level itself.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub levels: Vec<Exercise>,
 }
 
 /// A small drawing of a pose: one or more frames, every line of a frame the same display
@@ -214,6 +222,21 @@ impl Dosage {
 }
 
 impl Exercise {
+    /// How many levels the exercise has (1 when it has no harder versions).
+    pub fn level_count(&self) -> u32 {
+        u32::try_from(self.levels.len()).map_or(u32::MAX, |n| n.saturating_add(1))
+    }
+
+    /// The exercise at `level`, counting from 1: this one for 1 (or 0), its highest level
+    /// for one past it.
+    pub fn at_level(&self, level: u32) -> &Exercise {
+        let i = usize::try_from(level.saturating_sub(2)).unwrap_or(usize::MAX);
+        match level {
+            0 | 1 => self,
+            _ => self.levels.get(i).or(self.levels.last()).unwrap_or(self),
+        }
+    }
+
     /// Seconds spent on one area: one side, every set (rests excluded).
     pub fn seconds_per_area(&self) -> u64 {
         self.dosage.seconds().0.saturating_mul(u64::from(self.sets))

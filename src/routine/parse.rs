@@ -60,6 +60,9 @@ pub mod limits {
     pub const FIGURE_FRAMES: usize = 4;
     pub const FIGURE_LINES: usize = 7;
     pub const FIGURE_COLUMNS: usize = 30;
+    /// Levels of one exercise, its own keys (level 1) included: a few steps from the
+    /// beginner's dose to the fuller one, not a ladder to climb for years.
+    pub const LEVELS: usize = 5;
     /// Problems reported for one file; past these, one line says how many more there are.
     pub const DIAGNOSTICS: usize = 20;
 }
@@ -129,6 +132,9 @@ pub fn catalogue(origin: &str, src: &str) -> Result<Catalogue, Vec<Diagnostic>> 
         let label = format!("exercise `{}`", id.get_ref());
         if let Some(mut ex) = ck.entry(entry, None, &label, Role::Catalogue) {
             ex.id = Some(id.get_ref().clone());
+            if let Some(levels) = &entry.get_ref().level {
+                ex.levels = ck.levels(&ex, levels, &label);
+            }
             out.exercises.insert(id.get_ref().clone(), ex);
         }
     }
@@ -277,6 +283,8 @@ fn kebab(id: &str) -> String {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Role {
     Catalogue,
+    /// A `[[<id>.level]]` table of a catalogue entry.
+    Level,
     Step,
     Part,
 }
@@ -650,6 +658,14 @@ impl<'a> Checker<'a> {
             Some(base) => {
                 let mut ex = self.entry(raw, Some(base), label, Role::Step)?;
                 ex.id = Some(id.get_ref().clone());
+                // The same keys over each harder version: a step that sets a key keeps it
+                // at every level, and takes the rest from the level it runs at.
+                for version in &base.levels {
+                    let at = format!("{label} (`{}` at level {})", id.get_ref(), version.level);
+                    let mut leveled = self.entry(raw, Some(version), &at, Role::Step)?;
+                    leveled.id = Some(id.get_ref().clone());
+                    ex.levels.push(leveled);
+                }
                 Some(ex)
             }
             None => {
@@ -687,6 +703,8 @@ impl<'a> Checker<'a> {
                 Some("remove it: a catalogue entry defines the exercise itself".to_owned()),
             );
         }
+
+        self.level_keys(r, role);
 
         let name = match (&r.name, base) {
             (Some(n), _) => self.short_text(
@@ -888,9 +906,103 @@ impl<'a> Checker<'a> {
             set_rest: set_rest?,
             sides,
             optional,
+            level: match (role, base) {
+                (Role::Level, Some(b)) => b.level.saturating_add(1),
+                (_, b) => b.map_or(1, |b| b.level),
+            },
+            levels: Vec::new(),
         };
         self.check_length(&ex, r, head, label);
         Some(ex)
+    }
+
+    /// The keys that belong to one kind of table only: `level` tables in the catalogue, and
+    /// in a level neither an `exercise`, a `strategy` nor levels of its own.
+    fn level_keys(&mut self, r: &RawEntry, role: Role) {
+        if role == Role::Step
+            && let Some(l) = &r.level
+        {
+            self.error(
+                l.span(),
+                "levels belong in the catalogue, not on a routine step",
+                Some("remove it: a step runs at the person's level of its exercise (pin one with `start --level N` or `[levels]` in the config)".to_owned()),
+            );
+        }
+        if role != Role::Level {
+            return;
+        }
+        let fixed = [
+            (
+                r.exercise.as_ref().map(Spanned::span),
+                "exercise",
+                "a level is a version of the exercise it is under",
+            ),
+            (
+                r.strategy.as_ref().map(Spanned::span),
+                "strategy",
+                "a level keeps the strategy of its exercise",
+            ),
+            (
+                r.level.as_ref().map(Spanned::span),
+                "level",
+                "list every level under the exercise itself, as `[[<id>.level]]`",
+            ),
+        ];
+        for (span, key, why) in fixed {
+            if let Some(span) = span {
+                self.error(
+                    span,
+                    format!("`{key}` does not belong in a level"),
+                    Some(format!("remove it: {why}")),
+                );
+            }
+        }
+    }
+
+    /// The `[[<id>.level]]` tables of `ex` (level 1), in order: each laid over the level
+    /// before it, so a level says only what changes. Past the first level that fails, the
+    /// rest are not checked (they build on it).
+    fn levels(
+        &mut self,
+        ex: &Exercise,
+        raw: &Spanned<Vec<Spanned<RawEntry>>>,
+        label: &str,
+    ) -> Vec<Exercise> {
+        let tables = raw.get_ref();
+        if tables.is_empty() {
+            self.error(
+                raw.span(),
+                "`level` is empty",
+                Some(
+                    "add a table for each harder version, `[[<id>.level]]`, or remove it"
+                        .to_owned(),
+                ),
+            );
+            return Vec::new();
+        }
+        if let Some(extra) = tables.get(limits::LEVELS - 1) {
+            self.error(
+                extra.span(),
+                format!(
+                    "{label} has {} levels, over the limit of {}",
+                    tables.len() + 1,
+                    limits::LEVELS
+                ),
+                Some("keep a few steps from the beginner's dose to the full one".to_owned()),
+            );
+            return Vec::new();
+        }
+        let mut out: Vec<Exercise> = Vec::with_capacity(tables.len());
+        for table in tables {
+            let below = out.last().unwrap_or(ex);
+            let at = format!("{label} level {}", below.level.saturating_add(1));
+            let Some(mut version) = self.entry(table, Some(below), &at, Role::Level) else {
+                break;
+            };
+            version.id.clone_from(&ex.id);
+            out.push(version);
+        }
+        out
     }
 
     /// A `figure`: 1 to [`limits::FIGURE_FRAMES`] frames, each 1 to [`limits::FIGURE_LINES`]
@@ -1007,7 +1119,7 @@ impl<'a> Checker<'a> {
             Role::Step => {
                 format!("add `{example}`, or name a catalogue entry with `exercise = \"...\"`")
             }
-            Role::Catalogue | Role::Part => format!("add `{example}`"),
+            Role::Catalogue | Role::Level | Role::Part => format!("add `{example}`"),
         };
         if !self.was_meant(&head, &[key]) {
             self.error(head, format!("{label} has no `{key}`"), Some(hint));

@@ -118,6 +118,9 @@ pub struct RawEntry {
     /// A step to leave out first when the routine is fitted to less time (`--minutes`).
     /// Routine steps only.
     pub optional: Option<Spanned<bool>>,
+    /// The harder versions of a catalogue entry, `[[<id>.level]]`: level 2, 3, ... each
+    /// with its own keys laid over the level before it. Only the catalogue has levels.
+    pub level: Option<Spanned<Vec<Spanned<RawEntry>>>>,
 }
 
 /// A `figure` as written: frames, each a list of lines.
@@ -166,6 +169,9 @@ impl keys::Table for RawEntry {
         match key {
             "phases" => Some(Inner::tables::<RawPhase>(usize::MAX)),
             "breath" => Some(Inner::table::<RawBreath>()),
+            "level" => Some(Inner::tables::<RawEntry>(
+                crate::routine::parse::limits::LEVELS,
+            )),
             _ => None,
         }
     }

@@ -70,6 +70,48 @@ pub enum Outcome {
     Partial,
 }
 
+/// How a strengthening or stretching step felt, in the person's own one-key answer after it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Rating {
+    Easy,
+    /// About right.
+    Right,
+    Hard,
+    /// It hurt.
+    Hurt,
+}
+
+impl Rating {
+    pub const ALL: [Rating; 4] = [Rating::Easy, Rating::Right, Rating::Hard, Rating::Hurt];
+
+    /// The word in the session log.
+    pub fn id(self) -> &'static str {
+        match self {
+            Rating::Easy => "easy",
+            Rating::Right => "right",
+            Rating::Hard => "hard",
+            Rating::Hurt => "hurt",
+        }
+    }
+
+    /// How it is offered, after its key: "easy", "about right", "hard", "it hurt".
+    pub fn label(self) -> &'static str {
+        match self {
+            Rating::Easy => "easy",
+            Rating::Right => "about right",
+            Rating::Hard => "hard",
+            Rating::Hurt => "it hurt",
+        }
+    }
+
+    /// The rating a key gives: 1 to 4, in the order of [`Rating::ALL`].
+    pub fn from_key(c: char) -> Option<Rating> {
+        let i = c.to_digit(10)?.checked_sub(1)?;
+        Rating::ALL.get(usize::try_from(i).ok()?).copied()
+    }
+}
+
 impl Status {
     /// The word in the session log.
     pub fn id(self) -> &'static str {
@@ -279,6 +321,38 @@ impl Engine {
 
     pub fn plan(&self) -> &Plan {
         &self.plan
+    }
+
+    /// Runs `plan` from here on in place of the plan it has: a step that has not begun,
+    /// changed (a level chosen during the rest before it or its get-ready). Every phase up to
+    /// the current one, and the current one, must be the same step, kind and length in both,
+    /// so that the time so far means the same; otherwise nothing changes, and `false`.
+    pub fn replan(&mut self, plan: Plan) -> bool {
+        let i = self.index;
+        let same =
+            |a: &Phase, b: &Phase| a.step == b.step && a.kind == b.kind && a.length == b.length;
+        if self.finished.is_some()
+            || plan.phases.len() <= i
+            || self.plan.phases.len() <= i
+            || !self.plan.phases[..=i]
+                .iter()
+                .zip(&plan.phases[..=i])
+                .all(|(a, b)| same(a, b))
+        {
+            return false;
+        }
+        // The places of each step in the new plan, worked out as for a new session.
+        let fresh = Engine::new(plan, self.started);
+        if fresh.steps.len() != self.steps.len() {
+            return false;
+        }
+        self.plan = fresh.plan;
+        self.starts = fresh.starts;
+        self.last_work = fresh.last_work;
+        self.closing = fresh.closing;
+        self.set_up = fresh.set_up;
+        self.after = fresh.after;
+        true
     }
 
     /// Active time at `now`: time since the start, less every pause.

@@ -224,7 +224,7 @@ fn more_and_less_change_the_phase_by_fifteen_seconds() {
 #[test]
 fn sides_and_sets_run_in_order() {
     let plan = plan_with(
-        &steps("[[step]]\nexercise = \"side-plank\"\n"),
+        &steps("[[step]]\nexercise = \"side-plank\"\nsets = 2\nset_rest = 20\n"),
         PlanOptions {
             lead_in: 0,
             default_rest: 0,
@@ -396,7 +396,10 @@ fn a_summary_mid_session_counts_the_current_phase() {
 
 #[test]
 fn state_reports_progress_and_time_left() {
-    let plan = plan_with(&steps("[[step]]\nexercise = \"plank\"\n"), bare());
+    let plan = plan_with(
+        &steps("[[step]]\nexercise = \"plank\"\nsets = 2\nset_rest = 30\n"),
+        bare(),
+    );
     let t0 = Instant::now();
     let mut e = Engine::new(plan, t0);
     e.update(t0 + s(10.0));
@@ -796,5 +799,52 @@ fn plus_and_minus_leave_a_paced_breath_as_it_is() {
     );
     e.command(Command::More, t0 + s(1.0));
     let st = e.state(t0 + s(1.0)).expect("state");
-    assert_eq!(st.length, Some(s(45.0)));
+    assert_eq!(st.length, Some(s(35.0)), "level 1's 20 s, and 15 more");
+}
+
+/// Issue 14: a level chosen during the rest before a step (or its get-ready) runs that
+/// step at the level chosen, and the time so far stands.
+#[test]
+fn a_step_not_begun_can_be_planned_again() {
+    let lib = Library::load(None).expect("catalogue");
+    let src =
+        steps("rest = 10\n[[step]]\nexercise = \"plank\"\n[[step]]\nexercise = \"bird-dog\"\n");
+    let routine = parse::routine("t", "t.toml", &src, &lib.catalogue).expect("valid");
+    let opts = PlanOptions {
+        lead_in: 3,
+        default_rest: 10,
+        switch: 0,
+        announce: 0,
+    };
+    let mut at2 = routine.clone();
+    at2.steps[1] = routine.steps[1].at_level(2).clone();
+    let t0 = Instant::now();
+    let mut e = Engine::new(Plan::new(&at2, &opts), t0);
+    // Plank: 3 s to get ready, 20 s; then the rest before bird-dog.
+    e.update(t0 + s(25.0));
+    let st = e.state(t0 + s(25.0)).expect("state");
+    assert_eq!(st.phase.kind, PhaseKind::Rest);
+    assert!(st.phase.prompt.contains("Bird-dog"), "{}", st.phase.prompt);
+    let before = e.state(t0 + s(25.0)).expect("state").session_remaining;
+    assert!(e.replan(Plan::new(&routine, &opts)));
+    let st = e.state(t0 + s(25.0)).expect("state");
+    assert!(st.phase.prompt.contains("leg only"), "{}", st.phase.prompt);
+    // Level 1 is shorter than level 2: 5 rounds of 18 s, not of 22 s.
+    assert_eq!(before - st.session_remaining, s(20.0));
+    assert_eq!(st.remaining, Some(s(8.0)), "the rest goes on where it was");
+    run_untouched(&mut e, t0 + s(25.0), s(1.0));
+    let sum = e.summary(t0 + s(200.0));
+    assert_eq!(sum.status, Status::Completed);
+    assert_eq!(sum.steps[1].active, s(90.0));
+    // Once the step has begun, its plan stays.
+    let mut e = Engine::new(Plan::new(&at2, &opts), t0);
+    e.update(t0 + s(40.0));
+    assert!(!e.replan(Plan::new(&routine, &opts)));
+    assert!(
+        e.state(t0 + s(40.0))
+            .expect("state")
+            .phase
+            .prompt
+            .contains("arm")
+    );
 }

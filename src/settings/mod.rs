@@ -200,6 +200,9 @@ pub struct Config {
     pub week_start: Setting<WeekStart>,
     /// Where the session log lives; `None` with no home directory.
     pub data_dir: Setting<Option<PathBuf>>,
+    /// Exercises pinned at a level (`[levels]`), each with its line in the file, in file
+    /// order: the level rules leave them where they are.
+    pub levels: Vec<(String, u32, usize)>,
     /// What is wrong in the file: each problem left out of the settings above, to be told as
     /// a warning (and by `backcoach config` as an error), then [`Config::outcome`].
     pub problems: Vec<Diagnostic>,
@@ -319,6 +322,7 @@ impl Config {
                 .or_env(env.relative_home().then_some(None), "HOME")
                 .or_env(env.xdg_data.then(|| env.dirs.data.clone()), "XDG_DATA_HOME")
                 .or_file(file.data_dir.map(|(d, line)| (Some(d), line))),
+            levels: file.levels,
             problems: Vec::new(),
             file_unused: false,
             no_color: env.no_color,
@@ -410,6 +414,8 @@ pub struct FileSettings {
     pub color: Option<(ColorWhen, usize)>,
     pub week_start: Option<(WeekStart, usize)>,
     pub data_dir: Option<(PathBuf, usize)>,
+    /// `[levels]`: exercise id, level, line.
+    pub levels: Vec<(String, u32, usize)>,
 }
 
 /// The file as written. Every key is optional; an unknown key is left out and reported.
@@ -426,9 +432,23 @@ struct RawConfig {
     color: Option<Spanned<String>>,
     week_start: Option<Spanned<String>>,
     data_dir: Option<Spanned<String>>,
+    levels: Option<Spanned<RawLevels>>,
 }
 
-impl keys::Table for RawConfig {}
+/// `[levels]`: an exercise id, then the level to pin it at.
+type RawLevels = indexmap::IndexMap<Spanned<String>, Spanned<Int>>;
+
+impl keys::Table for RawConfig {
+    fn inner(key: &str) -> Option<keys::Inner> {
+        (key == "levels").then(keys::Inner::table::<RawLevels>)
+    }
+}
+
+impl keys::Table for RawLevels {
+    fn keys() -> keys::Keys {
+        keys::Keys::Any
+    }
+}
 
 /// Reads and parses the config file at `path`: the settings, and the problems in it (each
 /// setting with a problem left out); `Err` with the problem when none of it can be used (it
@@ -463,7 +483,7 @@ fn read_file(
     }
     let src = parse::as_text(&origin, &bytes).map_err(|d| vec![d])?;
     match parse_file(&origin, src, home) {
-        Parsed::Whole(file, problems) => Ok((file, problems)),
+        Parsed::Whole(file, problems) => Ok((*file, problems)),
         Parsed::Unusable(problems) => Err(problems),
     }
 }
@@ -473,7 +493,7 @@ fn read_file(
 pub enum Parsed {
     /// What it sets, and every problem in it, each setting with a problem left out: the rest
     /// applies.
-    Whole(FileSettings, Vec<Diagnostic>),
+    Whole(Box<FileSettings>, Vec<Diagnostic>),
     /// A syntax error: none of it can be used.
     Unusable(Vec<Diagnostic>),
 }
@@ -502,7 +522,7 @@ pub fn parse_file(origin: &str, src: &str, home: Option<&Path>) -> Parsed {
         })
         .collect();
     let Some(raw) = read.value else {
-        return Parsed::Whole(FileSettings::default(), capped(origin, diags, more));
+        return Parsed::Whole(Box::default(), capped(origin, diags, more));
     };
     let mut err = |span: Range<usize>, message: String, hint: String| {
         if diags.len() < parse::limits::DIAGNOSTICS {
@@ -604,6 +624,27 @@ pub fn parse_file(origin: &str, src: &str, home: Option<&Path>) -> Parsed {
         }
         when.map(|w| (w, line(v.span())))
     });
+    let top = crate::routine::parse::limits::LEVELS;
+    let mut levels = Vec::new();
+    for (id, level) in raw.levels.iter().flat_map(|l| l.get_ref()) {
+        match usize::try_from(level.get_ref().0) {
+            Ok(n @ 1..) if n <= top => {
+                levels.push((id.get_ref().clone(), n as u32, line(level.span())));
+            }
+            _ => err(
+                level.span(),
+                format!(
+                    "the level of `{}` must be from 1 to {top}, not {}",
+                    crate::untrusted::escape(id.get_ref()),
+                    level.get_ref().0
+                ),
+                format!(
+                    "write the level to keep it at, like `{} = 2` (`backcoach exercises <id>` lists its levels), or remove the line to let the log decide",
+                    crate::untrusted::escape(id.get_ref())
+                ),
+            ),
+        }
+    }
 
     let file = FileSettings {
         lead_in,
@@ -615,8 +656,9 @@ pub fn parse_file(origin: &str, src: &str, home: Option<&Path>) -> Parsed {
         color,
         week_start,
         data_dir,
+        levels,
     };
-    Parsed::Whole(file, capped(origin, diags, more))
+    Parsed::Whole(Box::new(file), capped(origin, diags, more))
 }
 
 /// `diags`, and a last line that says how many `more` there are, when there are.
@@ -689,6 +731,12 @@ week_start = "monday"
 
 # Where the session log is kept. A full path; `~` is your home directory.
 # data_dir = "~/.local/share/backcoach"
+
+# Keep an exercise at a level, whatever the log says (`start --level N` beats this for one
+# session). Unset, each exercise moves up after 3 comfortable sessions and down after one that
+# hurt; `backcoach exercises <id>` lists its levels.
+# [levels]
+# bird-dog = 2
 "#;
 
 #[cfg(test)]
@@ -698,7 +746,7 @@ mod tests {
     /// The settings, or every problem.
     fn parse(src: &str) -> Result<FileSettings, Vec<Diagnostic>> {
         match parse_file("config.toml", src, Some(Path::new("/home/me"))) {
-            Parsed::Whole(file, problems) if problems.is_empty() => Ok(file),
+            Parsed::Whole(file, problems) if problems.is_empty() => Ok(*file),
             Parsed::Whole(_, problems) | Parsed::Unusable(problems) => Err(problems),
         }
     }
@@ -830,6 +878,40 @@ rest = \n",
         assert_eq!(config.color.value, defaults.color.value);
         assert_eq!(config.week_start.value, defaults.week_start.value);
         assert_eq!(config.lead_in.source, Source::File(5));
+    }
+
+    #[test]
+    fn levels_pin_exercises_and_a_level_out_of_range_is_left_out() {
+        let file = parse("lead_in = 5\n[levels]\nbird-dog = 2\nplank = 1\n").expect("valid");
+        assert_eq!(
+            file.levels,
+            [("bird-dog".to_owned(), 2, 3), ("plank".to_owned(), 1, 4)]
+        );
+        let d = parse("[levels]\nbird-dog = 0\nplank = 6\ncobra = 3\n").expect_err("invalid");
+        let said: Vec<(usize, &str)> = d
+            .iter()
+            .map(|d| (d.at.as_ref().map_or(0, |a| a.line), d.message.as_str()))
+            .collect();
+        assert_eq!(
+            said,
+            [
+                (2, "the level of `bird-dog` must be from 1 to 5, not 0"),
+                (3, "the level of `plank` must be from 1 to 5, not 6")
+            ]
+        );
+        // A level of the wrong type is said at its place (and `[levels]` is left out).
+        let d = parse("[levels]\nbridge = \"2\"\n").expect_err("invalid");
+        assert_eq!(d[0].at.as_ref().map(|a| a.line), Some(2), "{d:?}");
+        let Parsed::Whole(kept, _) =
+            parse_file("config.toml", "[levels]\nbird-dog = 0\ncobra = 3\n", None)
+        else {
+            panic!("a syntax error");
+        };
+        assert_eq!(
+            kept.levels,
+            [("cobra".to_owned(), 3, 3)],
+            "the rest applies"
+        );
     }
 
     #[test]

@@ -516,9 +516,10 @@ phases = [{ say = "Left: lie on your left side", aloud = "Lie on your left side"
             .expect("a rest");
         assert_eq!(
             rest.1,
-            "Rest. Next, step 2 of 2: Child's pose, 30 seconds, 2 sets. Kneeling, big toes together"
+            "Rest. Next, step 2 of 2: Child's pose, 20 seconds, 2 sets. Kneeling, big toes together"
         );
-        // After the rest, the get-ready (3 s: a rest named it) is quiet, and the hold is said.
+        // After the rest, the get-ready (3 s: a rest named it) is quiet, and the hold is said
+        // (20 s: no "Halfway", a count at its end).
         let after: Vec<&str> = said
             .iter()
             .filter(|(t, _)| *t > rest.0)
@@ -529,7 +530,7 @@ phases = [{ say = "Left: lie on your left side", aloud = "Lie on your left side"
             after,
             [
                 "Sit back toward your heels; rest there and breathe slowly",
-                "Halfway"
+                "3"
             ]
         );
     }
@@ -573,7 +574,8 @@ phases = [{ say = "Left: lie on your left side", aloud = "Lie on your left side"
         assert_eq!(
             fitted(&f),
             "Fitted to 10 minutes. Left out: Cat-cow, Knee rolls, Knee to chest. Shorter: \
-             Heating pad, 5 minutes; Child's pose, 30 seconds; Slow deep breathing, 7 breaths. \
+             Heating pad, 5 minutes; Tennis ball against a wall, 25 seconds, each side; Slow \
+             deep breathing, 6 breaths. \
              Press Enter to start."
         );
     }

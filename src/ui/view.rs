@@ -194,6 +194,7 @@ pub fn session(
     routine: &Routine,
     state: &State<'_>,
     help: bool,
+    note: Option<&str>,
     width: usize,
     height: usize,
 ) -> Frame {
@@ -280,8 +281,17 @@ pub fn session(
     if wrapped.len() < 2 {
         rows.push(Row::Spacer);
     }
-    // A timed get-ready can be made longer.
-    if phase.kind == PhaseKind::LeadIn && state.remaining.is_some() && !state.paused {
+    // A level changed, or how the step just done felt: said under the prompt, always shown.
+    if let Some(note) = note {
+        for l in crate::output::wrap_lines(note, wrap_width).iter().take(3) {
+            push(
+                &mut rows,
+                Line::styled(Style::Warn, l.to_string()).centred(width),
+            );
+        }
+        rows.push(Row::Spacer);
+    } else if phase.kind == PhaseKind::LeadIn && state.remaining.is_some() && !state.paused {
+        // A timed get-ready can be made longer.
         push(
             &mut rows,
             Line::styled(Style::Dim, "Need longer? + adds 15 s").centred(width),
@@ -529,7 +539,7 @@ fn rows_to_lines(mut rows: Vec<Row>, room: usize) -> Vec<Line> {
 
 /// The keys of a session and what each does: the `?` help on the screen, `start --help`
 /// and the man page all say these, so they can't disagree.
-pub const SESSION_KEYS: [(&str, &str); 7] = [
+pub const SESSION_KEYS: [(&str, &str); 9] = [
     ("space", "pause, or go on (the clock stops)"),
     ("n  →", "next step"),
     ("p  ←", "restart this step (twice: the one before)"),
@@ -540,6 +550,11 @@ pub const SESSION_KEYS: [(&str, &str); 7] = [
     ("Enter", "done, on a set at your own pace"),
     ("q  Esc", "stop here; the session is recorded"),
     ("Ctrl-Z", "suspend; comes back paused"),
+    (
+        "1-4",
+        "after a step, when asked: easy, about right, hard, it hurt",
+    ),
+    ("d", "when a step's level changed: last time's level"),
 ];
 
 /// The keys, each with what it does, wrapped under itself to `width`.

@@ -1366,3 +1366,194 @@ fn optional_is_a_step_key_checked_like_the_others() {
     );
     assert_eq!(d[0].at.as_ref().map(|a| (a.line, a.col)), Some((6, 12)));
 }
+
+/// A catalogue whose bridge has two harder versions.
+const LEVELED: &str = r#"
+[bridge]
+name = "Bridge"
+strategy = "strengthening"
+cues = ["Lift your hips"]
+caution = "Lift with your buttocks."
+source = "NHS inform"
+reps = 5
+rep_seconds = 6
+
+[[bridge.level]]
+reps = 7
+source = "SportBU"
+
+[[bridge.level]]
+name = "Marching bridge"
+cues = ["Lift one foot"]
+phases = [{ say = "Up", seconds = 3 }, { say = "Foot up", seconds = 3 }]
+cycles = 5
+caution = "Hips level."
+"#;
+
+fn leveled() -> Catalogue {
+    match catalogue("exercises.toml", LEVELED) {
+        Ok(c) => c,
+        Err(d) => panic!("leveled catalogue invalid:\n{}", render(&d)),
+    }
+}
+
+fn catalogue_errs(src: &str) -> Vec<Diagnostic> {
+    match catalogue("exercises.toml", src) {
+        Ok(c) => panic!("expected errors, got {c:?}"),
+        Err(d) => d,
+    }
+}
+
+#[test]
+fn each_level_is_laid_over_the_one_before() {
+    let c = leveled();
+    let b = c.get("bridge").expect("bridge");
+    assert_eq!((b.level, b.level_count()), (1, 3));
+    let two = b.at_level(2);
+    assert_eq!(two.level, 2);
+    assert_eq!(two.id.as_deref(), Some("bridge"));
+    assert_eq!(two.name, "Bridge", "the name of the level below");
+    assert_eq!(
+        two.dosage,
+        Dosage::Reps {
+            reps: 7,
+            rep_seconds: Some(6)
+        },
+        "reps of its own, the pace of level 1"
+    );
+    assert_eq!(two.source.as_deref(), Some("SportBU"));
+    let three = b.at_level(3);
+    assert_eq!((three.level, three.name.as_str()), (3, "Marching bridge"));
+    assert!(matches!(three.dosage, Dosage::Phases { cycles: 5, .. }));
+    assert_eq!(three.strategy, Strategy::Strengthening);
+    // A level can warn more, never less.
+    assert_eq!(
+        three.caution.as_deref(),
+        Some("Lift with your buttocks. Hips level.")
+    );
+    assert_eq!(three.source.as_deref(), Some("SportBU"));
+    // Asked past the top, the top; 0 or 1, the exercise itself.
+    assert_eq!(b.at_level(9).level, 3);
+    assert_eq!(b.at_level(0).level, 1);
+}
+
+#[test]
+fn a_step_keeps_its_own_keys_at_every_level() {
+    let src = format!(
+        "{HEAD}[[step]]\nexercise = \"bridge\"\nsets = 2\n\n[[step]]\nexercise = \"bridge\"\nreps = 3\n"
+    );
+    let r = match routine("mine", "mine.toml", &src, &leveled()) {
+        Ok(r) => r,
+        Err(d) => panic!("{}", render(&d)),
+    };
+    let sets = &r.steps[0];
+    assert_eq!(sets.level_count(), 3);
+    assert!((1..=3).all(|l| sets.at_level(l).sets == 2));
+    assert_eq!(sets.at_level(3).name, "Marching bridge");
+    // A dose set by the step stays the step's: a warm-up stays a warm-up.
+    let reps = &r.steps[1];
+    assert!(matches!(
+        reps.at_level(2).dosage,
+        Dosage::Reps { reps: 3, .. }
+    ));
+    // Over the marching bridge's phases, `reps` is a dosage of another kind: it replaces them.
+    assert!(matches!(
+        reps.at_level(3).dosage,
+        Dosage::Reps {
+            reps: 3,
+            rep_seconds: None
+        }
+    ));
+}
+
+#[test]
+fn a_step_that_fails_over_a_level_says_which_level() {
+    let src = format!("{HEAD}[[step]]\nexercise = \"bridge\"\nrep_seconds = 4\n");
+    let d = match routine("mine", "mine.toml", &src, &leveled()) {
+        Ok(r) => panic!("expected errors, got {r:?}"),
+        Err(d) => d,
+    };
+    assert_eq!(d.len(), 1, "{}", render(&d));
+    assert!(
+        d[0].message.contains("goes with `reps`"),
+        "{}",
+        d[0].message
+    );
+    let at = d[0].at.clone().map(|a| (a.line, a.col));
+    assert_eq!(at, Some((5, 15)));
+}
+
+#[test]
+fn a_routine_step_cannot_have_levels() {
+    let d = one(
+        &with_step("exercise = \"bridge\"\n[[step.level]]\nreps = 3"),
+        "levels belong in the catalogue",
+        6,
+        1,
+    );
+    assert!(hint(&d).contains("start --level N"), "{}", hint(&d));
+}
+
+#[test]
+fn a_level_keeps_its_exercise_and_strategy() {
+    let src = format!(
+        "{LEVELED}\n[[bridge.level]]\nexercise = \"plank\"\nstrategy = \"stretching\"\nreps = 9\n"
+    );
+    let d = catalogue_errs(&src);
+    assert_eq!(d.len(), 2, "{}", render(&d));
+    assert!(
+        d[0].message
+            .contains("`exercise` does not belong in a level")
+    );
+    assert!(
+        d[1].message
+            .contains("`strategy` does not belong in a level")
+    );
+    let line = LEVELED.lines().count() + 3;
+    assert_eq!(d[0].at.clone().map(|a| a.line), Some(line));
+}
+
+#[test]
+fn levels_are_bounded_and_checked_like_any_entry() {
+    let many = format!("{LEVELED}{}", "\n[[bridge.level]]\nreps = 8\n".repeat(3));
+    let d = catalogue_errs(&many);
+    assert_eq!(d.len(), 1, "{}", render(&d));
+    assert!(
+        d[0].message.contains("has 6 levels, over the limit of 5"),
+        "{}",
+        d[0].message
+    );
+    let bad = format!("{LEVELED}\n[[bridge.level]]\nreps = 0\n");
+    let d = catalogue_errs(&bad);
+    assert_eq!(d.len(), 1, "{}", render(&d));
+    let line = LEVELED.lines().count() + 3;
+    assert_eq!(d[0].at.clone().map(|a| (a.line, a.col)), Some((line, 8)));
+    let typo = format!("{LEVELED}\n[[bridge.level]]\nrepz = 8\n");
+    let d = catalogue_errs(&typo);
+    assert!(d[0].message.contains("repz"), "{}", render(&d));
+}
+
+#[test]
+fn the_built_in_catalogue_has_three_levels_where_the_issue_asks() {
+    let lib = crate::routine::library::Library::load(None).expect("catalogue");
+    for id in [
+        "bird-dog",
+        "plank",
+        "side-plank",
+        "bridge",
+        "cobra",
+        "mcgill-curl-up",
+        "cat-cow",
+        "childs-pose",
+        "knee-rolls",
+        "knee-to-chest",
+    ] {
+        let ex = lib.catalogue.get(id).expect(id);
+        assert!(ex.level_count() >= 3, "{id}: {}", ex.level_count());
+        for l in 1..=ex.level_count() {
+            let at = ex.at_level(l);
+            assert_eq!(at.level, l, "{id}");
+            assert!(at.source.is_some(), "{id} level {l} cites its source");
+        }
+    }
+}

@@ -9,7 +9,7 @@ use std::time::Duration;
 use crossterm::event::{self, Event as TermEvent, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 use super::{Ending, guard};
-use crate::session::Command;
+use crate::session::{Command, Rating};
 
 /// Something from outside the program.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -86,6 +86,10 @@ pub fn for_loop(input: Input) -> Loop {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action {
     Engine(Command),
+    /// 1 to 4: how the step just done felt.
+    Rate(Rating),
+    /// d: last time's level for the step whose level changed.
+    LastLevel,
     ToggleHelp,
     CloseHelp,
     Nothing,
@@ -107,6 +111,8 @@ pub fn action(key: KeyEvent, help_open: bool) -> Action {
         KeyCode::Char('-') | KeyCode::Char('_') => Action::Engine(Command::Less),
         KeyCode::Enter => Action::Engine(Command::Done),
         KeyCode::Char('q') | KeyCode::Esc => Action::Engine(Command::Stop),
+        KeyCode::Char('d') => Action::LastLevel,
+        KeyCode::Char(c) => Rating::from_key(c).map_or(Action::Nothing, Action::Rate),
         _ => Action::Nothing,
     }
 }

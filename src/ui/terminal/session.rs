@@ -2,24 +2,62 @@
 //! draws a frame at every change and rings the bell as a prompt changes; as plain lines it
 //! prints one line per prompt. Both are `view`'s, so this is only the glue. With a voice, it
 //! also hands what `speech` says to a speaker, one utterance per update.
+//!
+//! Levels (issue 14): before a step whose level changed it says so, on the screen, in plain
+//! lines and aloud, and on the full screen `d` plans that step again at last time's level.
+//! After each strengthening or stretching step done on the full screen it asks for a one-key
+//! rating, which any other key or [`RATING_WAIT`] of silence passes by.
 
+use std::borrow::Cow;
+use std::collections::BTreeMap;
 use std::io;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use crossterm::event::KeyEvent;
 
 use super::input::{Action, action};
 use super::speaker::Speak;
 use super::{App, Ended, Ending, Io, Kind, Surface, run};
-use crate::routine::Routine;
-use crate::session::{Command, Engine, Event};
+use crate::plan::{PhaseKind, Plan, PlanOptions};
+use crate::routine::strategy::Strategy;
+use crate::routine::{Exercise, Routine};
+use crate::session::{Command, Engine, Event, Outcome, Rating};
 use crate::ui::speech::{self, Coach};
 use crate::ui::view;
+
+/// How long the rating question waits for its key.
+pub const RATING_WAIT: Duration = Duration::from_secs(5);
+
+/// A step whose level changed since last time.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Change {
+    /// Its index in the routine.
+    pub step: usize,
+    /// What is said before it: its level today and why, and that d goes back.
+    pub note: String,
+    /// The step at last time's level, for d; and what is said once it is chosen.
+    pub back: Exercise,
+    pub back_note: String,
+}
+
+/// What levels ask of a session, and what the person said to it.
+#[derive(Debug, Default)]
+pub struct Levels {
+    pub changes: Vec<Change>,
+    /// To plan the session again when d picks last time's level.
+    pub options: PlanOptions,
+    /// The ratings given, by step.
+    pub ratings: BTreeMap<usize, Rating>,
+    /// The steps put back at last time's level with d.
+    pub went_back: Vec<usize>,
+    /// When the session's last step ended, if the question about it kept the screen after.
+    pub ended: Option<Instant>,
+}
 
 #[derive(Debug)]
 pub struct Session<'e> {
     engine: &'e mut Engine,
-    routine: &'e Routine,
+    routine: Cow<'e, Routine>,
     help: bool,
     /// The help paused the session when it opened; closing it goes on.
     help_paused: bool,
@@ -28,6 +66,16 @@ pub struct Session<'e> {
     started: bool,
     /// The spoken coach, and what it speaks through (`--voice`).
     voice: Option<(Coach, &'e mut dyn Speak)>,
+    levels: Option<&'e mut Levels>,
+    /// The first step not yet past (its work done, or skipped): the next to rate.
+    past: usize,
+    /// The step being asked about, until when.
+    asking: Option<(usize, Instant)>,
+    /// The change being said now, by its index in the changes; and those said already.
+    telling: Option<usize>,
+    /// In a get-ready: the change of the step about to begin goes before a rating.
+    getting_ready: bool,
+    told: Vec<usize>,
 }
 
 impl std::fmt::Debug for dyn Speak + '_ {
@@ -40,13 +88,25 @@ impl<'e> Session<'e> {
     pub fn new(engine: &'e mut Engine, routine: &'e Routine) -> Session<'e> {
         Session {
             engine,
-            routine,
+            routine: Cow::Borrowed(routine),
             help: false,
             help_paused: false,
             pending: Vec::new(),
             started: false,
             voice: None,
+            levels: None,
+            past: 0,
+            asking: None,
+            telling: None,
+            getting_ready: false,
+            told: Vec::new(),
         }
+    }
+
+    /// Levels said before the steps they changed, and ratings asked after the steps.
+    pub fn leveled(mut self, levels: &'e mut Levels) -> Session<'e> {
+        self.levels = Some(levels);
+        self
     }
 
     /// The session said aloud through `speaker` as well.
@@ -66,6 +126,132 @@ impl<'e> Session<'e> {
     }
 }
 
+impl Session<'_> {
+    /// Brings the levels to `now`: the rating question for a step just past (on the full
+    /// screen), its time up, and the change to tell before the step coming. Returns the
+    /// change's note the first time it is due, to be printed (plain lines) and said.
+    fn levels_now(&mut self, now: Instant, full: bool) -> Option<String> {
+        self.levels.as_ref()?;
+        if self.asking.is_some_and(|(_, until)| now >= until) {
+            self.asking = None;
+        }
+        let state = self.engine.state(now);
+        let (at, kind) = state
+            .as_ref()
+            .map_or((self.routine.steps.len(), None), |s| {
+                (s.phase.step, Some(s.phase.kind))
+            });
+        // Steps past: every one before the current, and the current in the rest after it.
+        let past = if self.engine.is_finished() {
+            self.routine.steps.len()
+        } else if kind == Some(PhaseKind::Rest) {
+            at + 1
+        } else {
+            at
+        };
+        if past > self.past {
+            let summary = self.engine.summary(now);
+            // Stopped: the pain question comes next, and says more.
+            let stopped =
+                self.engine.is_finished() && summary.status == crate::session::Status::Stopped;
+            if self.engine.is_finished()
+                && let Some(levels) = self.levels.as_deref_mut()
+            {
+                levels.ended.get_or_insert(now);
+            }
+            for step in self.past..past {
+                let rated = self.routine.steps.get(step).is_some_and(|e| {
+                    matches!(e.strategy, Strategy::Stretching | Strategy::Strengthening)
+                });
+                let reached = summary
+                    .steps
+                    .iter()
+                    .any(|r| r.step == step && r.outcome != Outcome::Skipped);
+                if full && rated && reached && !stopped {
+                    self.asking = Some((step, now + RATING_WAIT));
+                }
+            }
+            self.past = past;
+        }
+        // The change of the step coming: said in the rest before it and in its get-ready.
+        let coming = match kind {
+            Some(PhaseKind::Rest) => Some(at + 1),
+            Some(PhaseKind::LeadIn | PhaseKind::Equipment) => Some(at),
+            _ => None,
+        };
+        let levels = self.levels.as_deref()?;
+        self.telling = coming.and_then(|step| levels.changes.iter().position(|c| c.step == step));
+        self.getting_ready = kind == Some(PhaseKind::LeadIn);
+        let i = self.telling?;
+        if self.told.contains(&i) {
+            return None;
+        }
+        self.told.push(i);
+        let change = &levels.changes[i];
+        Some(if full {
+            change.note.clone()
+        } else {
+            // Plain lines read no keys: no d.
+            change
+                .note
+                .split("; press d")
+                .next()
+                .map_or_else(String::new, |n| format!("{n}."))
+        })
+    }
+
+    /// What the screen says under the prompt: the rating question, else the level change
+    /// (which goes first once the step's get-ready has begun: d is for before it starts).
+    fn note(&self) -> Option<String> {
+        let change_first = self.getting_ready && self.telling.is_some();
+        if !change_first && let Some(question) = self.question() {
+            return Some(question);
+        }
+        let levels = self.levels.as_deref()?;
+        let change = &levels.changes[self.telling?];
+        Some(if levels.went_back.contains(&change.step) {
+            change.back_note.clone()
+        } else {
+            change.note.clone()
+        })
+    }
+
+    /// The rating question open now: "How was Bird-dog? 1 easy · 2 about right · ...".
+    fn question(&self) -> Option<String> {
+        let (step, _) = self.asking?;
+        let name = self.routine.steps.get(step).map_or("", |e| e.name.as_str());
+        let choices: Vec<String> = Rating::ALL
+            .iter()
+            .enumerate()
+            .map(|(i, r)| format!("{} {}", i + 1, r.label()))
+            .collect();
+        Some(format!("How was {name}? {}", choices.join(" · ")))
+    }
+
+    /// d: the step whose change is being told, at last time's level, if it has not begun.
+    fn go_back(&mut self, _now: Instant) {
+        let (Some(i), Some(levels)) = (self.telling, self.levels.as_deref_mut()) else {
+            return;
+        };
+        let change = &levels.changes[i];
+        if levels.went_back.contains(&change.step) {
+            return;
+        }
+        let mut routine = self.routine.clone().into_owned();
+        let Some(slot) = routine.steps.get_mut(change.step) else {
+            return;
+        };
+        *slot = change.back.clone();
+        if self.engine.replan(Plan::new(&routine, &levels.options)) {
+            levels.went_back.push(change.step);
+            self.routine = Cow::Owned(routine);
+            if let Some((_, speaker)) = &mut self.voice {
+                speaker.say(&change.back_note);
+            }
+        }
+    }
+}
+
 impl App for Session<'_> {
     type Done = ();
 
@@ -76,10 +262,21 @@ impl App for Session<'_> {
             events.push(Event::PhaseStarted(0));
         }
         events.extend(self.engine.update(now));
+        let full = surface.kind() == Kind::Screen;
+        let asked_before = self.asking.map(|(step, _)| step);
+        let told = self.levels_now(now, full);
+        // A question just asked is said too, for whoever follows by ear.
+        let asked = self
+            .asking
+            .filter(|(step, _)| asked_before != Some(*step))
+            .and_then(|_| self.question())
+            .map(|q| q.replace(" · ", ", "));
         if let Some((coach, speaker)) = &mut self.voice {
             speaker.poll();
             let state = self.engine.state(now);
-            let said = coach.hear(self.routine, self.engine.plan(), &events, state.as_ref());
+            let mut said = coach.hear(&self.routine, self.engine.plan(), &events, state.as_ref());
+            said.extend(asked);
+            said.extend(told.clone());
             if !said.is_empty() {
                 speaker.say(&speech::utterance(&said));
             }
@@ -89,28 +286,54 @@ impl App for Session<'_> {
                 for _ in 0..rings(self.engine.plan(), &events) {
                     surface.bell()?;
                 }
+                let (w, h) = surface.size();
+                let note = self.note();
                 if let Some(state) = self.engine.state(now) {
-                    let (w, h) = surface.size();
-                    surface.draw(&view::session(self.routine, &state, self.help, w, h))?;
+                    let frame =
+                        view::session(&self.routine, &state, self.help, note.as_deref(), w, h);
+                    surface.draw(&frame)?;
+                } else if let Some(question) = note {
+                    // The last step's rating, after the session's end.
+                    surface.draw(&view::Frame::text_of(&question))?;
                 }
             }
             Kind::Lines => {
                 let at = self.engine.active(now);
-                let lines = view::plain::lines(self.routine, self.engine.plan(), &events, at);
+                let lines = view::plain::lines(&self.routine, self.engine.plan(), &events, at);
                 if !lines.lines.is_empty() {
                     surface.draw(&lines)?;
                 }
+                if let Some(note) = &told {
+                    surface.draw(&view::Frame::text_of(&format!("    {note}")))?;
+                }
             }
         }
-        Ok(self.engine.is_finished().then_some(()))
+        Ok((self.engine.is_finished() && self.asking.is_none()).then_some(()))
     }
 
     fn next_wakeup(&self, now: Instant) -> Option<Instant> {
-        self.engine.next_redraw(now)
+        let engine = self.engine.next_redraw(now);
+        match (engine, self.asking) {
+            (Some(e), Some((_, until))) => Some(e.min(until)),
+            (e, asking) => e.or(asking.map(|(_, until)| until)),
+        }
     }
 
     fn key(&mut self, key: KeyEvent, now: Instant) -> io::Result<Option<()>> {
-        match action(key, self.help) {
+        let act = action(key, self.help);
+        // The question goes at any key; 1-4 answer it.
+        if let Some((step, _)) = self.asking.take() {
+            if let (Action::Rate(r), Some(levels)) = (act, self.levels.as_deref_mut()) {
+                levels.ratings.insert(step, r);
+                return Ok(self.engine.is_finished().then_some(()));
+            }
+            if self.engine.is_finished() {
+                return Ok(Some(()));
+            }
+        }
+        match act {
+            Action::LastLevel => self.go_back(now),
+            Action::Rate(_) => {}
             Action::Engine(cmd) => {
                 let events = self.engine.command(cmd, now);
                 self.pending.extend(events);

@@ -369,3 +369,55 @@ fn the_bell_rings_once_for_a_prompt_twice_for_a_step_three_times_at_the_end() {
     // Step 1 begins (2), its 3-2-1 (3), step 2 begins (2), its 3-2-1 (3), the end (3).
     assert_eq!(screen.bells, 13);
 }
+
+/// Issue 14: after each stretching or strengthening step on the full screen, one key rates
+/// it (said aloud too); any other key or 5 s of silence passes the question, the last one
+/// after the end, which is taken when the last step ended.
+#[test]
+fn a_step_is_rated_with_one_key_and_silence_passes_the_question() {
+    use super::fake::Mouth;
+    use super::session::{Levels, RATING_WAIT};
+    use crate::session::Rating;
+    let clock = clock();
+    let routine = routine();
+    let mut e = engine(&routine, &clock);
+    // 3 at 21 s rates the first hold "hard"; the second is left to pass.
+    let mut script = clock.script([(secs(21.0), key('3'))]);
+    let mut paper = Paper::screen(&clock);
+    let mut stops = Stops::default();
+    let mut mouth = Mouth::new(&clock);
+    let mut levels = Levels::default();
+    let mut io = Io {
+        clock: &clock,
+        inputs: &mut script,
+        process: &mut stops,
+    };
+    let start = clock.now();
+    let ending = Session::new(&mut e, &routine)
+        .leveled(&mut levels)
+        .speaking(&mut mouth)
+        .run(&mut paper, &mut io)
+        .expect("runs");
+    assert_eq!(ending, Ending::Normal);
+    assert_eq!(
+        levels.ratings.into_iter().collect::<Vec<_>>(),
+        [(0, Rating::Hard)]
+    );
+    let frames = paper.all();
+    assert!(
+        frames.contains("How was Child's pose? 1 easy · 2 about right · 3 hard · 4 it hurt"),
+        "{frames}"
+    );
+    let asked: Vec<f64> = mouth
+        .said
+        .iter()
+        .filter(|(_, s)| {
+            s.contains("How was Child's pose? 1 easy, 2 about right, 3 hard, 4 it hurt")
+        })
+        .map(|(at, _)| at.as_secs_f64())
+        .collect();
+    assert_eq!(asked, [20.0, 30.0], "said as each hold ends");
+    // The session ended with its last hold; the question kept the screen 5 s more.
+    assert_eq!(levels.ended.map(|t| t - start), Some(secs(30.0)));
+    assert_eq!(paper.since_start(), secs(30.0) + RATING_WAIT);
+}

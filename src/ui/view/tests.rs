@@ -22,6 +22,18 @@ fn screen_at(at: f64, w: usize, h: usize, pause: bool, help: bool) -> String {
 }
 
 fn screen(at: f64, wait_at: Option<usize>, w: usize, h: usize, pause: bool, help: bool) -> String {
+    screen_noted(at, wait_at, None, w, h, pause, help)
+}
+
+fn screen_noted(
+    at: f64,
+    wait_at: Option<usize>,
+    note: Option<&str>,
+    w: usize,
+    h: usize,
+    pause: bool,
+    help: bool,
+) -> String {
     let (routine, plan) = evening();
     let t0 = Instant::now();
     let mut e = Engine::new(plan, t0);
@@ -47,7 +59,7 @@ fn screen(at: f64, wait_at: Option<usize>, w: usize, h: usize, pause: bool, help
         e.command(Command::TogglePause, now);
     }
     let state = e.state(now).expect("state");
-    let frame = session(&routine, &state, help, w, h);
+    let frame = session(&routine, &state, help, note, w, h);
     assert_eq!(frame.lines.len(), h, "exactly {h} rows");
     for l in &frame.lines {
         assert!(
@@ -343,4 +355,40 @@ fn cat_cow_40x12_has_no_figure() {
     assert!(shows_a_cat_cow_cue(&text), "{text}");
     assert!(text.contains("! Keep the movement small"), "{text}");
     assert!(!text.contains('▔'), "no figure at 40x12: {text}");
+}
+
+/// Issue 14: a level changed, said under the prompt in the rest before the step; and the
+/// rating question after a step. Both keep the countdown, and fit 40x12.
+#[test]
+fn a_note_under_the_prompt_80x24_and_40x12() {
+    // The rest after cat-cow, before child's pose.
+    let at = evening_rest_after(1);
+    let note = "Child's pose, three holds: level 2 today, after 3 comfortable sessions; press d for last time's level.";
+    insta::assert_snapshot!(
+        "level_note_80x24",
+        screen_noted(at, None, Some(note), 80, 24, false, false)
+    );
+    let small = screen_noted(at, None, Some(note), 40, 12, false, false);
+    insta::assert_snapshot!("level_note_40x12", small);
+    assert!(small.contains("last time's level."), "whole: {small}");
+    let question = "How was Cat-cow? 1 easy · 2 about right · 3 hard · 4 it hurt";
+    let asked = screen_noted(at, None, Some(question), 40, 12, false, false);
+    assert!(asked.contains("4 it hurt"), "{asked}");
+    assert!(asked.contains("Rest"), "{asked}");
+}
+
+/// Seconds into the evening at which the rest after step `step` (from 0) is 2 s old.
+fn evening_rest_after(step: usize) -> f64 {
+    let (_, plan) = evening();
+    let mut t = 0.0;
+    for p in &plan.phases {
+        if p.step == step && p.kind == crate::plan::PhaseKind::Rest {
+            return t + 2.0;
+        }
+        // A wait is answered at once.
+        if let crate::plan::Length::Timed(s) = p.length {
+            t += f64::from(s);
+        }
+    }
+    panic!("no rest after step {step}");
 }

@@ -203,6 +203,7 @@ fn the_writers_lines_are_placed_by_their_bytes() {
         pain_after: None,
         note: Some("a \"quoted\" {note} [with] \\ and ,\"started_at\":\"2030".to_owned()),
         flare_offer: None,
+        ratings: Default::default(),
     };
     let summary = crate::session::Summary {
         status: crate::session::Status::Completed,
