@@ -583,3 +583,24 @@ fn notify_in_the_config_file_and_a_bad_value() {
     assert!(err.contains("write `notify = true`"), "{err}");
     assert_eq!(setting(&out, "notify"), ("off".into(), "default".into()));
 }
+
+/// Issue 14: a `[levels]` pin with a typo pins nothing; every command that uses levels says
+/// so with the config's line and a "did you mean", and goes on.
+#[test]
+fn a_levels_pin_naming_no_exercise_is_warned_of_with_its_line() {
+    let home = Home::new();
+    let path = write_config(&home, "lead_in = 3\n[levels]\nbird-dgo = 2\nplank = 2\n");
+    let (code, out, err) = home.run(&["show", "core"]);
+    assert_eq!(code, 0, "{err}");
+    let line = format!("{}:3", path.display());
+    assert!(err.contains(&line), "{err}");
+    assert!(
+        err.contains("`[levels]` names `bird-dgo`, which is no exercise"),
+        "{err}"
+    );
+    assert!(err.contains("did you mean `bird-dog`?"), "{err}");
+    // The pin that names an exercise still holds.
+    assert!(out.contains("At level 2 of 3 (pinned)."), "{out}");
+    let (_, _, err) = home.run(&["exercises", "plank"]);
+    assert!(err.contains("bird-dgo"), "{err}");
+}

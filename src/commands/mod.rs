@@ -164,16 +164,46 @@ fn recent(
         .unwrap_or_default()
 }
 
-/// The levels pinned in the config (`[levels]`).
-fn pins(config: &Config) -> crate::journal::levels::Pins {
-    crate::journal::levels::Pins {
-        all: None,
-        each: config
-            .levels
-            .iter()
-            .map(|(id, level, _)| (id.clone(), *level))
-            .collect(),
-    }
+/// The levels pinned: `--level` (for `start`) over every exercise, and `[levels]` in the
+/// config for each it names. A pin that names no exercise of the catalogue (a typo) is
+/// warned of, with its line and a "did you mean", and pins nothing.
+fn pins(
+    config: &Config,
+    all: Option<u32>,
+    catalogue: &crate::routine::Catalogue,
+) -> crate::journal::levels::Pins {
+    let origin = config
+        .path
+        .as_ref()
+        .map_or_else(|| "config.toml".to_owned(), |p| p.display().to_string());
+    let mut unknown = Vec::new();
+    let each = config
+        .levels
+        .iter()
+        .filter(|(id, _, line)| {
+            let known = catalogue.get(id).is_some();
+            if !known {
+                let id = crate::untrusted::escape(id);
+                let hint = match crate::routine::diag::did_you_mean(&id, catalogue.ids()) {
+                    Some(near) => {
+                        format!("did you mean `{near}`? `backcoach exercises` lists the ids")
+                    }
+                    None => "`backcoach exercises` lists the exercise ids".to_owned(),
+                };
+                unknown.push(
+                    Diagnostic::new(
+                        &format!("{origin}:{line}"),
+                        format!("`[levels]` names `{id}`, which is no exercise; it pins nothing"),
+                    )
+                    .hint(hint),
+                );
+            }
+            known
+        })
+        .map(|(id, level, _)| (id.clone(), *level))
+        .collect();
+    Printer::stderr().warnings(&unknown);
+    crate::journal::levels::Pins { all, each }
 }
 
 /// The log to append to: none with `--no-log`; without a home folder, an error.

@@ -26,7 +26,7 @@ pub fn show(
     let (leveled, mut decided) = crate::journal::levels::apply(
         &found.routine,
         &super::recent(dirs, now),
-        &super::pins(config),
+        &super::pins(config, None, &library.catalogue),
         now,
     );
     let (routine, fitted) = super::fit_to(leveled, fit, &opts)?;

@@ -12,7 +12,7 @@ use chrono::{DateTime, FixedOffset};
 
 use crate::cli::StartArgs;
 use crate::error::{Error, Exit};
-use crate::journal::levels::{self, History, Leveled, Pins};
+use crate::journal::levels::{self, History, Leveled};
 use crate::journal::record::{self, Answers, FlareOffer, Record};
 use crate::journal::store::{LOG_FILE, Store, StoreError};
 use crate::output::summary::{self, Saved};
@@ -121,14 +121,7 @@ impl<'l> Setup<'l> {
             }
             _ => History::default(),
         };
-        let pins = Pins {
-            all: opts.level,
-            each: config
-                .levels
-                .iter()
-                .map(|(id, level, _)| (id.clone(), *level))
-                .collect(),
-        };
+        let pins = super::pins(config, opts.level, &library.catalogue);
         let (routine, decided) = levels::apply(&written, &history, &pins, now);
         let mut said = changes(&written, &routine, &decided);
         // Fitted to `--minutes` at today's levels: a level's dose is what is shortened, and
