@@ -235,6 +235,10 @@ fn a_routine_run_to_the_end_is_completed() {
     // (a one-second step has no 3-2-1).
     let bells = |pty: &Pty| pty.raw.iter().filter(|b| **b == 0x07).count();
     assert_eq!(bells(&pty), 2, "two as the step begins");
+    // Issue 14: a strengthening step is rated with one key (which also spares the test the
+    // rating's 5 s of waiting on the real clock).
+    pty.wait_for("How was Plank");
+    pty.send("2");
     pty.wait_for("How is your back now, 0-10?");
     assert_eq!(bells(&pty), 5, "and three at the end");
     pty.send("\r");
@@ -249,6 +253,7 @@ fn a_routine_run_to_the_end_is_completed() {
     assert_eq!(r["pain_after"], Value::Null);
     assert_eq!(r["note"], Value::Null);
     assert_eq!(r["planned_seconds"], 1);
+    assert_eq!(r["steps"][0]["rating"], "right");
     let active = r["active_seconds"].as_f64().unwrap();
     assert!(
         (active - 1.0).abs() < 0.001,
@@ -350,6 +355,8 @@ fn a_self_paced_set_ticks() {
     pty.wait_for("(0:00 so far)");
     pty.wait_for("(0:01 so far)");
     pty.send("\r");
+    pty.wait_for("How was Squat");
+    pty.send("1");
     pty.wait_for("How is your back now, 0-10?");
     pty.send("\x1b");
     assert_eq!(pty.exit_code(), 0);
@@ -386,6 +393,8 @@ fn with_voice_the_pain_questions_are_said_aloud() {
     );
     pty.wait_for("How is your back right now, 0-10?");
     pty.send("3\r");
+    pty.wait_for("How was Plank");
+    pty.send("2");
     pty.wait_for("How is your back now, 0-10?");
     pty.send("\x1b");
     assert_eq!(pty.exit_code(), 0);
@@ -899,6 +908,8 @@ fn a_level_change_is_announced_before_the_step_and_d_goes_back() {
     pty.send("d");
     let screen = pty.wait_for("Bird-dog (leg only): level 1, as last time.");
     assert!(screen.contains("Next: Bird-dog (leg only)"), "{screen}");
+    // n skips the rest's 8 s on the real clock.
+    pty.send("n");
     pty.wait_for("Slide your left leg back");
     pty.send("q");
     pty.wait_for("How is your back now, 0-10?");
