@@ -16,6 +16,8 @@
 //! The pain answers are given as they are; their trend is judged only by the rules `stats`
 //! uses ([`crate::journal::stats::verdict`]): weeks with 2 answers or more, 3 such weeks.
 
+use std::time::Duration;
+
 use chrono::{Days, NaiveDate, NaiveDateTime, NaiveTime, Timelike};
 use serde::Serialize;
 
@@ -136,7 +138,7 @@ pub struct Suggestion<'r> {
     /// The trend of pain before sessions over the last four weeks, by `stats`' rules.
     pub trend: Verdict,
     /// With `--minutes`: the minutes, and how the suggestion fits them.
-    pub fit: Option<(u32, Fit)>,
+    pub fit: Option<(f64, Fit)>,
 }
 
 /// What `today` is given: the records of the last [`DAYS`] days (any order), whether the log
@@ -157,7 +159,7 @@ pub fn fit_in(routine: &Routine, opts: &PlanOptions, limit: u64) -> Option<u64> 
     }
     crate::fit::fit(routine, opts, limit)
         .ok()
-        .map(|f| f.seconds)
+        .map(|f| f.routine.extent(opts).seconds)
 }
 
 /// The suggestion for `log` among `routines` (none when there are no routines).
@@ -165,7 +167,7 @@ pub fn suggest<'r>(
     log: Log<'_, '_>,
     routines: &'r [Routine],
     opts: &PlanOptions,
-    minutes: Option<u32>,
+    minutes: Option<f64>,
 ) -> Option<Suggestion<'r>> {
     let now = log.now;
     let today = now.date();
@@ -220,7 +222,8 @@ pub fn suggest<'r>(
         last.reverse();
         last
     };
-    let limit = minutes.map(|m| u64::from(m) * 60);
+    // `--minutes` is 0.1 to 600 (the parser's range): a whole number of seconds.
+    let limit = minutes.map(|m| Duration::try_from_secs_f64(m * 60.0).map_or(0, |d| d.as_secs()));
     // `flare` is kept for bad days (unless it is all there is).
     let mut usual: Vec<&Routine> = routines
         .iter()

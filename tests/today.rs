@@ -154,9 +154,15 @@ fn minutes_pick_what_fits_or_say_the_shortest() {
     let v: Value = serde_json::from_str(&out).unwrap();
     assert!(v["seconds"].as_u64().unwrap() <= 600, "{v}");
     assert_eq!(
-        (v["minutes"].as_u64(), v["fit"].as_str()),
-        (Some(10), Some("fits"))
+        (v["minutes"].as_f64(), v["fit"].as_str()),
+        (Some(10.0), Some("fits"))
     );
+    // Minutes need not be whole, as for `start --minutes`.
+    let (code, out, err) = today(&home, &["--at", "2026-11-24 19:30", "-m", "7.5", "--json"]);
+    assert_eq!(code, 0, "{err}");
+    let v: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["minutes"].as_f64(), Some(7.5), "{v}");
+    assert!(v["seconds"].as_u64().unwrap() <= 450, "{v}");
     // One minute: nothing fits whole, so one is shortened to fit (`start --minutes 1`).
     let (code, out, _) = today(&home, &["--at", "2026-11-24 19:30", "-m", "1"]);
     assert_eq!(code, 0);
@@ -166,7 +172,7 @@ fn minutes_pick_what_fits_or_say_the_shortest() {
     let v: Value = serde_json::from_str(&json).unwrap();
     assert_eq!(v["fit"].as_str(), Some("shortened"), "{v}");
     assert!(v["seconds"].as_u64().unwrap() <= 60, "{v}");
-    for bad in ["0", "601", "ten"] {
+    for bad in ["0", "601", "ten", "NaN", "inf"] {
         let (code, _, err) = today(&home, &["--minutes", bad]);
         assert_eq!(code, 2, "{bad}: {err}");
     }
@@ -247,4 +253,50 @@ fn a_routine_name_from_the_log_is_escaped() {
     assert_eq!(code, 0);
     assert!(!out.contains('\u{1b}'), "{out:?}");
     assert!(out.contains("done today: desk\\u001b[2J;"), "{out}");
+}
+
+/// `today` weighs each routine at the levels `start` would run it at, and says the length
+/// it would run for: the same as `show` says of it (fitted when it must be shortened), not
+/// the routine as written nor the time asked.
+#[test]
+fn minutes_are_weighed_at_todays_levels() {
+    let home = with_log(&evenings());
+    let dir = home.config().join("backcoach");
+    fs::create_dir_all(&dir).unwrap();
+    fs::write(
+        dir.join("config.toml"),
+        "[levels]\nplank = 3\nside-plank = 3\nbird-dog = 3\nbridge = 3\nmcgill-curl-up = 3\n",
+    )
+    .unwrap();
+    for minutes in ["5", "10", "15"] {
+        let (code, out, err) = today(
+            &home,
+            &["--at", "2026-11-24 19:30", "--minutes", minutes, "--json"],
+        );
+        assert_eq!(code, 0, "{err}");
+        let v: Value = serde_json::from_str(&out).unwrap();
+        let seconds = v["seconds"].as_u64().unwrap();
+        let name = v["routine"].as_str().unwrap();
+        let mut show = vec!["show", name];
+        if v["fit"] == "shortened" {
+            assert!(
+                v["command"]
+                    .as_str()
+                    .unwrap()
+                    .ends_with(&format!("--minutes {minutes}"))
+            );
+            show.extend(["--minutes", minutes]);
+        }
+        let (_, shown, _) = home.run(&show);
+        let length = match (seconds / 60, seconds % 60) {
+            (0, s) => format!("{s} s"),
+            (m, 0) => format!("{m} min"),
+            (m, s) => format!("{m} min {s} s"),
+        };
+        let heading = shown.lines().nth(1).unwrap_or("");
+        assert!(
+            heading.contains(&format!(" {length} · ")),
+            "{minutes}: {v}\n{heading}"
+        );
+    }
 }

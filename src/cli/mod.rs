@@ -496,9 +496,10 @@ pub struct StatsArgs {
 /// `backcoach today`'s arguments.
 #[derive(Debug, Clone, Default, clap::Args)]
 pub struct TodayArgs {
-    /// The minutes you have (1-600): the routine that fits them best, the closest below
-    #[arg(long, short, value_name = "M", value_parser = clap::value_parser!(u32).range(1..=600))]
-    pub minutes: Option<u32>,
+    /// The minutes you have (like 10, or 7.5): the routine that fits them best, whole or
+    /// shortened as `start --minutes` shortens it
+    #[arg(long, short, value_name = "M", value_parser = parse_minutes)]
+    pub minutes: Option<f64>,
     /// Print JSON: one object with the routine, why, and the facts behind it
     #[arg(long, conflicts_with = "start")]
     pub json: bool,

@@ -139,6 +139,93 @@ fn fit_to(
     }
 }
 
+/// A routine as it will run: each exercise at its level today, then fitted into
+/// `--minutes`. What `start`, `show` and `today` all run or show, so they agree.
+#[derive(Debug)]
+struct Prepared {
+    /// At today's levels, before fitting.
+    leveled: Routine,
+    /// The level decided for each step of `leveled` that has levels.
+    decided: Vec<crate::journal::levels::Leveled>,
+    /// What fitting changed, when `--minutes` was given.
+    fitted: Option<Fitted>,
+    /// As it will run.
+    routine: Routine,
+}
+
+impl Prepared {
+    fn new(
+        written: &Routine,
+        levels: &Levels,
+        flags: &FitFlags,
+        opts: &PlanOptions,
+    ) -> Result<Prepared, Error> {
+        let (leveled, decided) =
+            crate::journal::levels::apply(written, &levels.history, &levels.pins, levels.now);
+        let (routine, fitted) = fit_to(leveled.clone(), flags, opts)?;
+        Ok(Prepared {
+            leveled,
+            decided,
+            fitted,
+            routine,
+        })
+    }
+
+    /// The place in `routine` of step `i` of `leveled`; `None` for a step fitting left out.
+    fn new_index(&self, i: usize) -> Option<usize> {
+        match &self.fitted {
+            Some(f) => f.new_index(i),
+            None => Some(i),
+        }
+    }
+
+    /// The levels decided, at the steps' places in `routine`.
+    fn decided_as_run(&self) -> Vec<crate::journal::levels::Leveled> {
+        self.decided
+            .iter()
+            .filter_map(|d| {
+                let step = self.new_index(d.step)?;
+                Some(crate::journal::levels::Leveled { step, ..d.clone() })
+            })
+            .collect()
+    }
+}
+
+/// What decides the levels now: the end of the log, the pins, and the time.
+#[derive(Debug, Default)]
+struct Levels {
+    history: crate::journal::levels::History,
+    pins: crate::journal::levels::Pins,
+    now: chrono::DateTime<chrono::FixedOffset>,
+}
+
+impl Levels {
+    /// The levels for `now`: the log is read only when `needed` (a routine with levels).
+    fn new(
+        config: &Config,
+        dirs: &Dirs,
+        level: Option<u32>,
+        library: &Library,
+        now: chrono::DateTime<chrono::FixedOffset>,
+        needed: bool,
+    ) -> Levels {
+        Levels {
+            history: if needed {
+                recent(dirs, now)
+            } else {
+                Default::default()
+            },
+            pins: pins(config, level, &library.catalogue),
+            now,
+        }
+    }
+}
+
+/// Has `routine` an exercise with levels, so that the log decides something?
+fn has_levels(routine: &Routine) -> bool {
+    routine.steps.iter().any(|e| e.level_count() > 1)
+}
+
 /// Success, unless some files could not be used: then their diagnostics, and exit 2.
 fn finish(problems: Vec<Diagnostic>) -> Result<Exit, Error> {
     if problems.is_empty() {

@@ -23,24 +23,15 @@ pub fn show(
     let opts = config.plan_options();
     let found = super::find(library, routine, fit.exercise)?;
     let now = crate::ui::terminal::clock::system_wall();
-    let (leveled, mut decided) = crate::journal::levels::apply(
-        &found.routine,
-        &super::recent(dirs, now),
-        &super::pins(config, None, &library.catalogue),
-        now,
-    );
-    let (routine, fitted) = super::fit_to(leveled, fit, &opts)?;
-    if let Some(f) = &fitted {
-        // The levels of the steps kept, at their new places.
-        decided.retain_mut(|d| match f.new_index(d.step) {
-            Some(i) => {
-                d.step = i;
-                true
-            }
-            None => false,
-        });
-    }
-    let found = Found { routine, ..found };
+    let needed = super::has_levels(&found.routine);
+    let levels = super::Levels::new(config, dirs, None, library, now, needed);
+    let prepared = super::Prepared::new(&found.routine, &levels, fit, &opts)?;
+    let decided = prepared.decided_as_run();
+    let fitted = prepared.fitted;
+    let found = Found {
+        routine: prepared.routine,
+        ..found
+    };
     output::show::human(
         out,
         &found,

@@ -12,9 +12,9 @@ use chrono::{DateTime, FixedOffset};
 
 use crate::cli::StartArgs;
 use crate::error::{Error, Exit};
-use crate::journal::levels::{self, History, Leveled};
+use crate::journal::levels::{self, Leveled};
 use crate::journal::record::{self, Answers, FlareOffer, Record};
-use crate::journal::store::{LOG_FILE, Store, StoreError};
+use crate::journal::store::{Store, StoreError};
 use crate::output::summary::{self, Saved};
 use crate::output::{self, count, duration};
 use crate::plan::{Plan, PlanOptions};
@@ -114,35 +114,26 @@ impl<'l> Setup<'l> {
         };
         // Levels come from the end of the log (an unreadable log reads as none here: opening
         // the store says what is wrong with it), or from a pin.
-        let has_levels = |r: &Routine| r.steps.iter().any(|e| e.level_count() > 1);
-        let history = match &dirs.data {
-            Some(data) if has_levels(&written) || flare.as_ref().is_some_and(has_levels) => {
-                History::read(&data.join(LOG_FILE), now).unwrap_or_default()
-            }
-            _ => History::default(),
-        };
-        let pins = super::pins(config, opts.level, &library.catalogue);
-        let (routine, decided) = levels::apply(&written, &history, &pins, now);
-        let mut said = changes(&written, &routine, &decided);
+        let needed = super::has_levels(&written) || flare.as_ref().is_some_and(super::has_levels);
+        let levels = super::Levels::new(config, dirs, opts.level, library, now, needed);
         // Fitted to `--minutes` at today's levels: a level's dose is what is shortened, and
         // a change is told for the steps kept, at their new places.
-        let (routine, fitted) = super::fit_to(routine, &opts.fit, &plan_options)?;
-        if let Some(f) = &fitted {
-            said.retain_mut(|c| match f.new_index(c.step) {
-                Some(i) => {
-                    c.step = i;
-                    true
-                }
-                None => false,
-            });
-        }
+        let prepared = super::Prepared::new(&written, &levels, &opts.fit, &plan_options)?;
+        let said = changes(&written, &prepared.leveled, &prepared.decided)
+            .into_iter()
+            .filter_map(|c| {
+                let step = prepared.new_index(c.step)?;
+                Some(Change { step, ..c })
+            })
+            .collect();
+        let (routine, fitted) = (prepared.routine, prepared.fitted);
         let fitted = fitted.map(|f| Fitting {
             shown: output::fit::report(&f, &plan_options),
             spoken: speech::fitted(&f),
         });
         let (flare, flare_changes) = match flare {
             Some(f) => {
-                let (leveled, decided) = levels::apply(&f, &history, &pins, now);
+                let (leveled, decided) = levels::apply(&f, &levels.history, &levels.pins, now);
                 let said = changes(&f, &leveled, &decided);
                 (Some(leveled), said)
             }

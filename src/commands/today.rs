@@ -5,14 +5,14 @@
 
 use std::io::{self, BufRead, Write};
 
-use chrono::Timelike;
+use chrono::{TimeZone, Timelike};
 
 use super::{start, warn_damaged};
 use crate::cli::{FitFlags, RunFlags, StartArgs, TodayArgs};
 use crate::error::{Error, Exit, Printer};
-use crate::journal::reader;
 use crate::journal::reader::order;
 use crate::journal::store::LOG_FILE;
+use crate::journal::{levels, reader};
 use crate::output;
 use crate::routine::library::Library;
 use crate::settings::Config;
@@ -51,7 +51,20 @@ pub fn today(
     let (found, problems) = library.all()?;
     // A broken routine file of the user's is said, and the others still suggested from.
     Printer::stderr().warnings(&problems);
-    let routines: Vec<_> = found.into_iter().map(|f| f.routine).collect();
+    // Each at its levels today, as `start` would run it, so that "fits in M" is said of
+    // what would run.
+    let wall = chrono::Local
+        .from_local_datetime(&now)
+        .earliest()
+        .map_or_else(crate::ui::terminal::clock::system_wall, |t| {
+            t.fixed_offset()
+        });
+    let needed = found.iter().any(|f| super::has_levels(&f.routine));
+    let levels = super::Levels::new(config, dirs, None, library, wall, needed);
+    let routines: Vec<_> = found
+        .into_iter()
+        .map(|f| levels::apply(&f.routine, &levels.history, &levels.pins, wall).0)
+        .collect();
     let log = Log {
         recent: &recent,
         older,
@@ -87,7 +100,7 @@ pub fn today(
     out.flush()?;
     let shortened = suggestion
         .fit
-        .and_then(|(m, how)| (how == today::Fit::Shortened).then_some(f64::from(m)));
+        .and_then(|(m, how)| (how == today::Fit::Shortened).then_some(m));
     let start_args = StartArgs {
         routine: name,
         fit: FitFlags {

@@ -251,7 +251,7 @@ pub struct Json<'a> {
     pub covers: &'a [Strategy],
     pub last_pain_before: &'a [u8],
     pub trend: &'a Verdict,
-    pub minutes: Option<u32>,
+    pub minutes: Option<f64>,
     pub fit: Option<Fit>,
     pub command: String,
 }

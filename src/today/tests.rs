@@ -58,7 +58,13 @@ fn pick(lines: &[String], now: &str, minutes: Option<u32>) -> (String, Reason, F
         older: false,
         now: at(now),
     };
-    let s = suggest(log, &routines, &PlanOptions::default(), minutes).expect("a suggestion");
+    let s = suggest(
+        log,
+        &routines,
+        &PlanOptions::default(),
+        minutes.map(f64::from),
+    )
+    .expect("a suggestion");
     let facts = Fixed {
         part: s.part,
         done_today: s.done_today.clone(),
@@ -67,7 +73,7 @@ fn pick(lines: &[String], now: &str, minutes: Option<u32>) -> (String, Reason, F
         covers: s.covers.iter().map(|s| s.id()).collect(),
         pains: s.pains.clone(),
         trend: s.trend.clone(),
-        fit: s.fit,
+        fit: s.fit.map(|(m, f)| (m as u32, f)),
         seconds: s.seconds,
     };
     (s.routine.name.clone(), s.reason, facts)
@@ -264,9 +270,9 @@ fn when_nothing_fits_the_shortest_is_said() {
             older: false,
             now: at("2026-11-24 19:30"),
         };
-        let s = suggest(log, &routines, &PlanOptions::default(), Some(2)).expect("one");
+        let s = suggest(log, &routines, &PlanOptions::default(), Some(2.0)).expect("one");
         assert_eq!(s.routine.name, shortest);
-        assert_eq!(s.fit, Some((2, Fit::NothingFits)));
+        assert_eq!(s.fit, Some((2.0, Fit::NothingFits)));
     }
     // After a bad session, flare even when it is longer than the time there is.
     let log = vec![rec("2026-11-24 08:00", "core", CORE, Some(8), Some(8))];
