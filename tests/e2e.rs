@@ -408,6 +408,11 @@ fn with_voice_the_pain_questions_are_said_aloud() {
         text.contains("How is your back now, from 0 to 10?"),
         "{text}"
     );
+    // The rating question is said with the exercise's spoken name.
+    assert!(
+        text.contains("How was Plank, with your knees down? 1 easy, 2 about right"),
+        "{text}"
+    );
 }
 
 /// Issue 11: a terminal that can't move the cursor (`TERM=dumb`, or none) got the full

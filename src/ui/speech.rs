@@ -274,14 +274,14 @@ pub fn fitted(fitted: &Fitted) -> String {
         format!("It fits in {asked} as it is.")
     };
     if !fitted.left_out.is_empty() {
-        let names: Vec<&str> = fitted.left_out.iter().map(|ex| ex.name.as_str()).collect();
+        let names: Vec<&str> = fitted.left_out.iter().map(Exercise::spoken_name).collect();
         text.push_str(&format!(" Left out: {}.", names.join(", ")));
     }
     if !fitted.shortened.is_empty() {
         let shorter: Vec<String> = fitted
             .shortened
             .iter()
-            .map(|(_, to)| format!("{}, {}", to.name, amount(to)))
+            .map(|(_, to)| format!("{}, {}", to.spoken_name(), amount(to)))
             .collect();
         text.push_str(&format!(" Shorter: {}.", shorter.join("; ")));
     }

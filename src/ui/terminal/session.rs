@@ -204,7 +204,7 @@ impl Session<'_> {
     /// (which goes first once the step's get-ready has begun: d is for before it starts).
     fn note(&self) -> Option<String> {
         let change_first = self.getting_ready && self.telling.is_some();
-        if !change_first && let Some(question) = self.question() {
+        if !change_first && let Some(question) = self.question(false) {
             return Some(question);
         }
         let levels = self.levels.as_deref()?;
@@ -216,16 +216,23 @@ impl Session<'_> {
         })
     }
 
-    /// The rating question open now: "How was Bird-dog? 1 easy · 2 about right · ...".
-    fn question(&self) -> Option<String> {
+    /// The rating question open now: "How was Bird-dog? 1 easy · 2 about right · ...", or
+    /// for the ear, with the step's spoken name: "How was Bird-dog? 1 easy, 2 about right, ...".
+    fn question(&self, aloud: bool) -> Option<String> {
         let (step, _) = self.asking?;
-        let name = self.routine.steps.get(step).map_or("", |e| e.name.as_str());
+        let ex = self.routine.steps.get(step);
+        let name = match ex {
+            Some(ex) if aloud => ex.spoken_name(),
+            Some(ex) => ex.name.as_str(),
+            None => "",
+        };
         let choices: Vec<String> = Rating::ALL
             .iter()
             .enumerate()
             .map(|(i, r)| format!("{} {}", i + 1, r.label()))
             .collect();
-        Some(format!("How was {name}? {}", choices.join(" · ")))
+        let between = if aloud { ", " } else { " · " };
+        Some(format!("How was {name}? {}", choices.join(between)))
     }
 
     /// d: the step whose change is being told, at last time's level, if it has not begun.
@@ -269,8 +276,7 @@ impl App for Session<'_> {
         let asked = self
             .asking
             .filter(|(step, _)| asked_before != Some(*step))
-            .and_then(|_| self.question())
-            .map(|q| q.replace(" · ", ", "));
+            .and_then(|_| self.question(true));
         if let Some((coach, speaker)) = &mut self.voice {
             speaker.poll();
             let state = self.engine.state(now);
