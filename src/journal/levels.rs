@@ -1,6 +1,7 @@
 //! Each exercise's level, derived from the log (issue 14), never stored beside it: the log
 //! stays the one source of truth, so a deleted or edited log gives a consistent answer.
-//! Pure: the rules read sessions already taken from the log ([`History`]) and "now".
+//! The rules are pure: they read sessions already taken from the log ([`History`]) and
+//! "now". [`History::read`] is the one edge here: it reads the end of the log file.
 //!
 //! A record says the level each step ran at, so the latest session with the exercise and
 //! the last [`WINDOW_DAYS`] are all the rules need; [`History::read`] reads the log from its

@@ -606,9 +606,12 @@ pub fn parse_file(origin: &str, src: &str, home: Option<&Path>) -> Parsed {
 
     let notify = raw.notify.as_ref().and_then(|v| {
         let when = match v.get_ref() {
+            // The flag's words (`--notify=on|auto|off`) are taken too.
             toml::Value::Boolean(true) => Some(NotifyWhen::On),
             toml::Value::Boolean(false) => Some(NotifyWhen::Off),
             toml::Value::String(word) if word == "auto" => Some(NotifyWhen::Auto),
+            toml::Value::String(word) if word == "on" => Some(NotifyWhen::On),
+            toml::Value::String(word) if word == "off" => Some(NotifyWhen::Off),
             _ => None,
         };
         if when.is_none() {
@@ -618,7 +621,7 @@ pub fn parse_file(origin: &str, src: &str, home: Option<&Path>) -> Parsed {
             };
             err(
                 v.span(),
-                format!("{what}: it is `true`, `false` or `\"auto\"`"),
+                format!("{what}: it is `true`, `false` or `\"auto\"` (or `\"on\"`, `\"off\"`)"),
                 "write `notify = true` (every nudge on the desktop too), `notify = \"auto\"` (when there is a notification service) or `notify = false`".to_owned(),
             );
         }
@@ -1047,6 +1050,9 @@ rest = \n",
             ("true", NotifyWhen::On),
             ("false", NotifyWhen::Off),
             ("\"auto\"", NotifyWhen::Auto),
+            // The flag's words, as `config` shows the setting.
+            ("\"on\"", NotifyWhen::On),
+            ("\"off\"", NotifyWhen::Off),
         ] {
             let file = parse(&format!("bell = true\nnotify = {text}\n")).expect("valid");
             assert_eq!(file.notify, Some((when, 2)), "{text}");
