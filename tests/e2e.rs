@@ -909,7 +909,7 @@ fn a_level_change_is_announced_before_the_step_and_d_goes_back() {
     pty.send("1");
     let screen = pty.wait_for("level 2 today");
     assert!(screen.contains("Next: Bird-dog, arm and leg"), "{screen}");
-    assert!(screen.contains("press d"), "{screen}");
+    assert!(screen.contains("Press d"), "{screen}");
     pty.send("d");
     let screen = pty.wait_for("Bird-dog (leg only): level 1, as last time.");
     assert!(screen.contains("Next: Bird-dog (leg only)"), "{screen}");

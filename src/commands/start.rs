@@ -204,8 +204,7 @@ fn changes(written: &Routine, leveled: &Routine, decided: &[Leveled]) -> Vec<Cha
             Some(Change {
                 step: d.step,
                 note,
-                back: back.clone(),
-                back_note,
+                back: back_note.map(|said| (back.clone(), said)),
             })
         })
         .collect()
@@ -396,8 +395,10 @@ fn coach<'l>(
         .iter()
         .filter(|c| levels.went_back.contains(&c.step))
     {
-        if let Some(step) = ran.to_mut().steps.get_mut(change.step) {
-            *step = change.back.clone();
+        if let (Some((back, _)), Some(step)) =
+            (&change.back, ran.to_mut().steps.get_mut(change.step))
+        {
+            *step = back.clone();
         }
     }
     answers.ratings = std::mem::take(&mut levels.ratings);
@@ -980,8 +981,10 @@ mod tests {
             (3_500, KeyCode::Char('2')),
             (5_000, KeyCode::Char('d')),
             (27_500, KeyCode::Char('4')),
-            (28_000, KeyCode::Enter),
+            // "It hurt" is noted, with when to stop, until a key (after the last step).
+            (28_000, KeyCode::Char(' ')),
             (28_100, KeyCode::Enter),
+            (28_200, KeyCode::Enter),
         ];
         let (exit, _, paper) =
             home.run_screen(&["start", "dog", "--pain", "3", "--lead-in", "1"], keys);
@@ -989,12 +992,12 @@ mod tests {
         let frames = flat(&paper.all());
         assert!(
             frames.contains(
-                "How was Plank (knees down)? 1 easy · 2 about right · 3 hard · 4 it hurt"
+                "How was Plank (knees down)? 1 easy · 2 about right · 3 hard · 4 it hurt (pain, not effort)"
             ),
             "{frames}"
         );
         assert!(
-            frames.contains("Bird-dog, arm and leg: level 2 today, after 3 comfortable sessions; press d for last time's level."),
+            frames.contains("Bird-dog, arm and leg: level 2 today, after 3 comfortable sessions. Press d for last time's level."),
             "{frames}"
         );
         assert!(
@@ -1002,6 +1005,10 @@ mod tests {
             "{frames}"
         );
         assert!(frames.contains("How was Bird-dog (leg only)?"), "{frames}");
+        assert!(
+            frames.contains(crate::ui::terminal::session::HURT_ADVICE),
+            "{frames}"
+        );
         let records = home.records();
         assert_eq!(records.len(), 4, "{records:?}");
         let r = &records[3];
@@ -1061,7 +1068,8 @@ mod tests {
             )
         };
         let args = ["start", "dog", "--pain", "3", "--lead-in", "1"];
-        // One evening: no rating (each question passes), Enter at the questions after.
+        // One evening: rated "about right" (2), Enter at the questions after. A session with
+        // no answers at all would not count toward moving up.
         let day = |d: u32, keys: Vec<(Duration, Input)>| {
             let at = format!("2026-11-{d:02}T19:00:00+01:00");
             let (_, _, paper) = home
@@ -1071,7 +1079,9 @@ mod tests {
         };
         let quiet = || vec![press(30_000, KeyCode::Enter), press(30_100, KeyCode::Enter)];
         for d in 10..13 {
-            let frames = day(d, quiet());
+            let mut keys = vec![press(23_500, KeyCode::Char('2'))];
+            keys.extend(quiet());
+            let frames = day(d, keys);
             assert!(!frames.contains(" today, "), "day {d}: {frames}");
         }
         // The fourth day: level 2, said before the step (get ready 1 s, one round of 22 s);
@@ -1083,7 +1093,7 @@ mod tests {
             frames.contains("Bird-dog, arm and leg: level 2 today, after 3 comfortable sessions"),
             "{frames}"
         );
-        // The fifth: back to level 1.
+        // The fifth: back to level 1 (no rating: the question passes).
         let frames = day(14, quiet());
         assert!(
             frames.contains("Bird-dog (leg only): level 1 today, as it hurt last time"),

@@ -18,8 +18,14 @@ use crate::session::{Outcome, Rating};
 
 /// Sessions at one level within this many days that move it up.
 pub const WINDOW_DAYS: i64 = 14;
-/// How many comfortable sessions at a level, within [`WINDOW_DAYS`], move it up.
+/// How many comfortable sessions at a level, on as many different days within
+/// [`WINDOW_DAYS`], move it up: "add 1-2 every few days as long as you feel comfortable"
+/// (NHS inform), so three sessions in one evening are one day's.
 pub const UP_AFTER: usize = 3;
+/// Pain before a session this soon after the last one (the next morning, say) that is
+/// [`PAIN_RISE`] or more above pain after the last one counts as pain that rose after it:
+/// "worse the next morning" (CONTENT.md, Progression).
+pub const NEXT_DAY_HOURS: i64 = 24;
 /// A rise in pain (after, against before) of this many points or more moves a level down.
 pub const PAIN_RISE: u8 = 2;
 /// How far back the log is read. An exercise not done for this long starts again at
@@ -44,8 +50,12 @@ pub struct Seen {
     /// Some of it was done (done, or stopped part-way).
     pub reached: bool,
     pub rating: Option<Rating>,
-    /// Pain after the session was [`PAIN_RISE`] or more above pain before.
+    /// Pain after the session was [`PAIN_RISE`] or more above pain before, or pain before
+    /// the next session within [`NEXT_DAY_HOURS`] was that much above pain after it.
     pub pain_rose: bool,
+    /// The person said how it went: a rating, or pain before and after. A session with
+    /// neither can't show it was comfortable.
+    pub answered: bool,
 }
 
 impl Seen {
@@ -55,10 +65,10 @@ impl Seen {
         self.reached && (self.pain_rose || self.rating == Some(Rating::Hurt))
     }
 
-    /// A session that counts toward moving up: done whole, pain did not rise, and rated
-    /// easy, about right, or not at all.
+    /// A session that counts toward moving up: done whole, pain did not rise, rated easy,
+    /// about right or not at all, and answered (a rating, or pain before and after).
     fn good(&self) -> bool {
-        self.done && !self.bad() && self.rating != Some(Rating::Hard)
+        self.done && self.answered && !self.bad() && self.rating != Some(Rating::Hard)
     }
 }
 
@@ -73,6 +83,10 @@ pub struct History {
 struct Session {
     at: DateTime<FixedOffset>,
     pain_rose: bool,
+    /// Pain before and after were both answered.
+    pained: bool,
+    pain_before: Option<u8>,
+    pain_after: Option<u8>,
     steps: Vec<(String, Seen)>,
 }
 
@@ -88,6 +102,23 @@ impl History {
             .filter_map(|r| Session::of(&r, now))
             .collect();
         sessions.sort_by_key(|s| std::cmp::Reverse(s.at));
+        // Worse the next morning: pain before the next session, within a day, 2 or more
+        // above pain after this one.
+        for i in 1..sessions.len() {
+            let (next, this) = (&sessions[i - 1], &sessions[i]);
+            let soon = next.at.signed_duration_since(this.at) <= Duration::hours(NEXT_DAY_HOURS);
+            let worse = match (this.pain_after, next.pain_before) {
+                (Some(after), Some(before)) => before >= after.saturating_add(PAIN_RISE),
+                _ => false,
+            };
+            if soon && worse {
+                let this = &mut sessions[i];
+                this.pain_rose = true;
+                for (_, seen) in &mut this.steps {
+                    seen.pain_rose = true;
+                }
+            }
+        }
         History { sessions }
     }
 
@@ -135,6 +166,7 @@ impl Session {
             (Some(before), Some(after)) => after >= before.saturating_add(PAIN_RISE),
             _ => false,
         };
+        let pained = r.pain_before.is_some() && r.pain_after.is_some();
         let steps = r
             .steps
             .iter()
@@ -149,6 +181,7 @@ impl Session {
                         reached: matches!(s.outcome, Some(Outcome::Done | Outcome::Partial)),
                         rating: s.rating,
                         pain_rose,
+                        answered: pained || s.rating.is_some(),
                     },
                 ))
             })
@@ -156,6 +189,9 @@ impl Session {
         Some(Session {
             at,
             pain_rose,
+            pained,
+            pain_before: r.pain_before,
+            pain_after: r.pain_after,
             steps,
         })
     }
@@ -174,6 +210,7 @@ impl Session {
                     reached: o.reached || s.reached,
                     rating: worst(o.rating, s.rating),
                     pain_rose: self.pain_rose,
+                    answered: o.answered || s.answered,
                 },
             });
         }
@@ -226,10 +263,13 @@ impl Level {
 
 /// The rules: `exercise` (of `top` levels) at `now`, from `history`. Down one level after
 /// one session where it was reached and pain rose [`PAIN_RISE`] or more, or it was rated
-/// "it hurt"; up one after [`UP_AFTER`] sessions in a row at this level within
-/// [`WINDOW_DAYS`] where it was done whole, pain did not rise and the rating was easy,
-/// about right or none ("hard" holds the level: the count starts again after it; a session
-/// where it was skipped neither counts nor breaks the run). `pin` wins over all of it.
+/// "it hurt" (pain that rose includes pain before the next session, within a day, 2 or more
+/// above pain after it); up one after comfortable sessions at this level on [`UP_AFTER`]
+/// different days within [`WINDOW_DAYS`], in a row: done whole, pain did not rise, rated
+/// easy, about right or not at all, and answered (a rating, or pain before and after: plain
+/// mode's sessions with no answers show nothing, and don't count). "Hard" holds the level:
+/// the count starts again after it; a session where it was skipped neither counts nor
+/// breaks the run. `pin` wins over all of it.
 pub fn level(
     history: &History,
     exercise: &str,
@@ -268,15 +308,17 @@ pub fn level(
     let window = now
         .checked_sub_signed(Duration::days(WINDOW_DAYS))
         .unwrap_or(now);
-    let mut good = 0;
+    // Comfortable sessions on different days: the days they started on (local time).
+    let mut days: Vec<chrono::NaiveDate> = Vec::new();
     for s in seen.iter().take_while(|s| s.at >= window) {
         if s.level.clamp(1, top) != at || s.bad() || s.rating == Some(Rating::Hard) {
             break;
         }
-        if s.good() {
-            good += 1;
+        if s.good() && !days.contains(&s.at.date_naive()) {
+            days.push(s.at.date_naive());
         }
     }
+    let good = days.len();
     if good >= UP_AFTER && at < top {
         Level {
             level: at + 1,

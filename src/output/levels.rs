@@ -10,23 +10,30 @@ use crate::plan::PlanOptions;
 use crate::routine::Exercise;
 use crate::untrusted::escape;
 
-/// Before a step whose level changed: its level today, why, and that d goes back; and what
-/// is said once d has put it back. `now` is the step at today's level, `back` at last
-/// time's. `None` when the level did not change, or was pinned (the person chose it).
-pub fn change_note(now: &Exercise, back: &Exercise, level: &Level) -> Option<(String, String)> {
+/// Before a step whose level changed: its level today and why; and, for a move up only,
+/// what is said once d has put it back at last time's (a move down offers no way back to
+/// the version that hurt). `now` is the step at today's level, `back` at last time's.
+/// `None` when the level did not change, or was pinned (the person chose it).
+pub fn change_note(
+    now: &Exercise,
+    back: &Exercise,
+    level: &Level,
+) -> Option<(String, Option<String>)> {
     let last = level.last.filter(|_| level.changed())?;
-    let why = match level.why {
-        Why::Up => format!("after {UP_AFTER} comfortable sessions"),
-        Why::PainRose => "as pain rose after it last time".to_owned(),
-        Why::Hurt => "as it hurt last time".to_owned(),
-        Why::New | Why::Pinned | Why::Held { .. } => return None,
-    };
-    let note = format!(
-        "{}: level {} today, {why}; press d for last time's level.",
-        now.name, level.level
-    );
-    let back_note = format!("{}: level {last}, as last time.", back.name);
-    Some((note, back_note))
+    let note = |why: &str| format!("{}: level {} today, {why}.", now.name, level.level);
+    match level.why {
+        Why::Up => Some((
+            note(&format!("after {UP_AFTER} comfortable sessions")),
+            Some(format!("{}: level {last}, as last time.", back.name)),
+        )),
+        // Down: no way back to the version that hurt.
+        Why::PainRose => Some((
+            note("as your pain was higher after last session. Go gently"),
+            None,
+        )),
+        Why::Hurt => Some((note("as it hurt last time. Go gently"), None)),
+        Why::New | Why::Pinned | Why::Held { .. } => None,
+    }
 }
 
 /// "level 2 of 3", and why when the log decided it ("up after 3 comfortable sessions").
@@ -140,20 +147,36 @@ mod tests {
         .expect("a note");
         assert_eq!(
             note,
-            "Bird-dog, arm and leg: level 2 today, after 3 comfortable sessions; press d for last time's level."
+            "Bird-dog, arm and leg: level 2 today, after 3 comfortable sessions."
         );
-        assert_eq!(back, "Bird-dog (leg only): level 1, as last time.");
+        assert_eq!(
+            back.as_deref(),
+            Some("Bird-dog (leg only): level 1, as last time.")
+        );
         let hurt = Level {
             level: 1,
             last: Some(2),
             why: Why::Hurt,
         };
-        let (note, _) =
+        let (note, back) =
             change_note(&ex("Bird-dog (leg only)"), &ex("Bird-dog"), &hurt).expect("a note");
+        assert_eq!(
+            note,
+            "Bird-dog (leg only): level 1 today, as it hurt last time. Go gently."
+        );
+        // Down, there is no way back to the version that hurt.
+        assert_eq!(back, None);
+        let rose = Level {
+            why: Why::PainRose,
+            ..hurt
+        };
+        let (note, back) =
+            change_note(&ex("Bird-dog (leg only)"), &ex("Bird-dog"), &rose).expect("a note");
         assert!(
-            note.contains("level 1 today, as it hurt last time"),
+            note.ends_with("level 1 today, as your pain was higher after last session. Go gently."),
             "{note}"
         );
+        assert_eq!(back, None);
         // No change, or a pin: nothing to say.
         let held = Level {
             level: 2,

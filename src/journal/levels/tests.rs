@@ -19,6 +19,10 @@ struct S {
     rating: Option<&'static str>,
     pain: (Option<u8>, Option<u8>),
     manual: bool,
+    /// Hours before "now" minus `days`, for sessions on one day.
+    hours: i64,
+    /// A session of another routine, without bird-dog.
+    other: bool,
 }
 
 fn s(days: i64, level: u32) -> S {
@@ -29,6 +33,8 @@ fn s(days: i64, level: u32) -> S {
         rating: None,
         pain: (Some(4), Some(3)),
         manual: false,
+        hours: 0,
+        other: false,
     }
 }
 
@@ -45,8 +51,17 @@ impl S {
         self.outcome = o;
         self
     }
+    fn at_hours(mut self, h: i64) -> S {
+        self.hours = h;
+        self
+    }
+    fn without_bird_dog(mut self) -> S {
+        self.other = true;
+        self
+    }
     fn line(&self) -> String {
-        let at = (now() - chrono::Duration::days(self.days)).to_rfc3339();
+        let at = (now() - chrono::Duration::days(self.days) - chrono::Duration::hours(self.hours))
+            .to_rfc3339();
         let level = self
             .level
             .map_or(String::new(), |l| format!(",\"level\":{l}"));
@@ -54,8 +69,9 @@ impl S {
             .rating
             .map_or(String::new(), |r| format!(",\"rating\":\"{r}\""));
         let pain = |p: Option<u8>| p.map_or("null".to_owned(), |p| p.to_string());
+        let exercise = if self.other { "knee-rolls" } else { "bird-dog" };
         format!(
-            "{{\"version\":1,\"routine\":\"core\",\"started_at\":\"{at}\",\"status\":\"completed\",\"manual\":{},\"pain_before\":{},\"pain_after\":{},\"steps\":[{{\"exercise\":\"cat-cow\",\"outcome\":\"done\"}},{{\"exercise\":\"bird-dog\",\"outcome\":\"{}\"{level}{rating}}}]}}",
+            "{{\"version\":1,\"routine\":\"core\",\"started_at\":\"{at}\",\"status\":\"completed\",\"manual\":{},\"pain_before\":{},\"pain_after\":{},\"steps\":[{{\"exercise\":\"cat-cow\",\"outcome\":\"done\"}},{{\"exercise\":\"{exercise}\",\"outcome\":\"{}\"{level}{rating}}}]}}",
             self.manual,
             pain(self.pain.0),
             pain(self.pain.1),
@@ -165,14 +181,67 @@ fn skipped_or_part_done_sessions_neither_count_nor_break_the_run() {
     );
 }
 
+/// The physio's review: plain mode asks for no rating and no pain after, so its sessions
+/// showed nothing about comfort, and only ever moved a level up. A session with neither a
+/// rating nor pain before and after does not count toward moving up.
 #[test]
-fn ratings_skipped_leave_the_pain_rule_alone() {
-    // No ratings at all, pain unanswered: done sessions count.
+fn sessions_with_no_answers_do_not_count_toward_moving_up() {
     let mut none: Vec<S> = (1..=3).map(|d| s(d, 1)).collect();
     for x in &mut none {
         x.pain = (None, None);
     }
+    assert_eq!(bird_dog(&none).why, Why::Held { good: 0 });
+    // A rating alone is an answer.
+    for x in &mut none {
+        x.rating = Some("right");
+    }
     assert_eq!(bird_dog(&none).level, 2);
+}
+
+/// The physio's review: three sessions in one evening moved a level up within minutes.
+/// They count on different days only ("add 1-2 every few days", NHS inform).
+#[test]
+fn three_sessions_in_one_day_count_as_one_day() {
+    let hours = |h: i64, level: u32| {
+        S {
+            days: 0,
+            ..s(0, level)
+        }
+        .at_hours(h)
+    };
+    let l = bird_dog(&[hours(3, 1), hours(2, 1), hours(1, 1)]);
+    assert_eq!((l.level, l.why), (1, Why::Held { good: 1 }));
+    let l = bird_dog(&[s(2, 1), hours(3, 1), hours(1, 1)]);
+    assert_eq!((l.level, l.why), (1, Why::Held { good: 2 }));
+}
+
+/// CONTENT.md: move back down after a session that left pain 2 or more points higher, "or
+/// worse the next morning": pain before the next session, within a day, 2 or more above
+/// pain after it.
+#[test]
+fn worse_the_next_morning_moves_down() {
+    // Core in the evening (pain 4 -> 3), then the next morning another routine, pain 5 before.
+    let evening = s(1, 2).pain(4, 3);
+    let morning = S {
+        level: None,
+        ..s(0, 2).pain(5, 5)
+    }
+    .at_hours(12)
+    .without_bird_dog();
+    let l = bird_dog(&[s(3, 2), evening, morning]);
+    assert_eq!((l.level, l.why), (1, Why::PainRose));
+    // One point worse is not two; and two days later is not the next morning.
+    let l = bird_dog(&[s(3, 2), s(1, 2).pain(4, 3), {
+        S {
+            level: None,
+            ..s(0, 2).pain(4, 4)
+        }
+        .at_hours(12)
+        .without_bird_dog()
+    }]);
+    assert_eq!(l.level, 2);
+    let l = bird_dog(&[s(3, 2).pain(4, 3), s(1, 2).pain(5, 5)]);
+    assert_eq!(l.level, 2, "{l:?}");
 }
 
 #[test]

@@ -27,17 +27,22 @@ use crate::ui::view;
 
 /// How long the rating question waits for its key.
 pub const RATING_WAIT: Duration = Duration::from_secs(5);
+/// How long what follows "4 it hurt" stays on the screen (any key ends it after the last step).
+pub const HURT_SHOWN: Duration = Duration::from_secs(8);
+/// What follows "4 it hurt": that it is noted and acted on, and when to stop (the signs of
+/// a nerve, CONTENT.md "When to stop an exercise").
+pub const HURT_ADVICE: &str = "Noted: it runs a level easier next time. If pain spreads below the knee, or a leg tingles, goes numb or feels weak, stop here (q).";
 
 /// A step whose level changed since last time.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Change {
     /// Its index in the routine.
     pub step: usize,
-    /// What is said before it: its level today and why, and that d goes back.
+    /// What is said before it: its level today and why.
     pub note: String,
-    /// The step at last time's level, for d; and what is said once it is chosen.
-    pub back: Exercise,
-    pub back_note: String,
+    /// For a move up: the step at last time's level, for d, and what is said once it is
+    /// chosen. A move down has none: d never brings back what hurt.
+    pub back: Option<(Exercise, String)>,
 }
 
 /// What levels ask of a session, and what the person said to it.
@@ -71,6 +76,8 @@ pub struct Session<'e> {
     past: usize,
     /// The step being asked about, until when.
     asking: Option<(usize, Instant)>,
+    /// Until when [`HURT_ADVICE`] is shown, after "4 it hurt".
+    hurt: Option<Instant>,
     /// The change being said now, by its index in the changes; and those said already.
     telling: Option<usize>,
     /// In a get-ready: the change of the step about to begin goes before a rating.
@@ -97,6 +104,7 @@ impl<'e> Session<'e> {
             levels: None,
             past: 0,
             asking: None,
+            hurt: None,
             telling: None,
             getting_ready: false,
             told: Vec::new(),
@@ -134,6 +142,9 @@ impl Session<'_> {
         self.levels.as_ref()?;
         if self.asking.is_some_and(|(_, until)| now >= until) {
             self.asking = None;
+        }
+        if self.hurt.is_some_and(|until| now >= until) {
+            self.hurt = None;
         }
         let state = self.engine.state(now);
         let (at, kind) = state
@@ -188,31 +199,26 @@ impl Session<'_> {
         }
         self.told.push(i);
         let change = &levels.changes[i];
-        Some(if full {
-            change.note.clone()
-        } else {
-            // Plain lines read no keys: no d.
-            change
-                .note
-                .split("; press d")
-                .next()
-                .map_or_else(String::new, |n| format!("{n}."))
-        })
+        Some(change.note.clone())
     }
 
     /// What the screen says under the prompt: the rating question, else the level change
     /// (which goes first once the step's get-ready has begun: d is for before it starts).
     fn note(&self) -> Option<String> {
+        if self.hurt.is_some() {
+            return Some(HURT_ADVICE.to_owned());
+        }
         let change_first = self.getting_ready && self.telling.is_some();
         if !change_first && let Some(question) = self.question(false) {
             return Some(question);
         }
         let levels = self.levels.as_deref()?;
         let change = &levels.changes[self.telling?];
-        Some(if levels.went_back.contains(&change.step) {
-            change.back_note.clone()
-        } else {
-            change.note.clone()
+        Some(match &change.back {
+            Some((_, back_note)) if levels.went_back.contains(&change.step) => back_note.clone(),
+            // The full screen reads keys: d goes back.
+            Some(_) => format!("{} Press d for last time's level.", change.note),
+            None => change.note.clone(),
         })
     }
 
@@ -229,7 +235,11 @@ impl Session<'_> {
         let choices: Vec<String> = Rating::ALL
             .iter()
             .enumerate()
-            .map(|(i, r)| format!("{} {}", i + 1, r.label()))
+            .map(|(i, r)| match r {
+                // Effort is not harm: "hard" is for that.
+                Rating::Hurt => format!("{} {} (pain, not effort)", i + 1, r.label()),
+                _ => format!("{} {}", i + 1, r.label()),
+            })
             .collect();
         let between = if aloud { ", " } else { " · " };
         Some(format!("How was {name}? {}", choices.join(between)))
@@ -241,6 +251,9 @@ impl Session<'_> {
             return;
         };
         let change = &levels.changes[i];
+        let Some((back, back_note)) = &change.back else {
+            return;
+        };
         if levels.went_back.contains(&change.step) {
             return;
         }
@@ -248,12 +261,12 @@ impl Session<'_> {
         let Some(slot) = routine.steps.get_mut(change.step) else {
             return;
         };
-        *slot = change.back.clone();
+        *slot = back.clone();
         if self.engine.replan(Plan::new(&routine, &levels.options)) {
             levels.went_back.push(change.step);
             self.routine = Cow::Owned(routine);
             if let Some((_, speaker)) = &mut self.voice {
-                speaker.say(&change.back_note);
+                speaker.say(back_note);
             }
         }
     }
@@ -314,23 +327,40 @@ impl App for Session<'_> {
                 }
             }
         }
-        Ok((self.engine.is_finished() && self.asking.is_none()).then_some(()))
+        Ok(
+            (self.engine.is_finished() && self.asking.is_none() && self.hurt.is_none())
+                .then_some(()),
+        )
     }
 
     fn next_wakeup(&self, now: Instant) -> Option<Instant> {
         let engine = self.engine.next_redraw(now);
-        match (engine, self.asking) {
-            (Some(e), Some((_, until))) => Some(e.min(until)),
-            (e, asking) => e.or(asking.map(|(_, until)| until)),
-        }
+        let until = self
+            .asking
+            .map(|(_, until)| until)
+            .into_iter()
+            .chain(self.hurt);
+        engine.into_iter().chain(until).min()
     }
 
     fn key(&mut self, key: KeyEvent, now: Instant) -> io::Result<Option<()>> {
         let act = action(key, self.help);
+        // After the last step, any key ends what "it hurt" brought up.
+        if self.hurt.is_some() && self.engine.is_finished() {
+            return Ok(Some(()));
+        }
         // The question goes at any key; 1-4 answer it.
         if let Some((step, _)) = self.asking.take() {
             if let (Action::Rate(r), Some(levels)) = (act, self.levels.as_deref_mut()) {
                 levels.ratings.insert(step, r);
+                if r == Rating::Hurt {
+                    // Noted, and when to stop: on the screen for a while, and said.
+                    self.hurt = Some(now + HURT_SHOWN);
+                    if let Some((_, speaker)) = &mut self.voice {
+                        speaker.say(HURT_ADVICE);
+                    }
+                    return Ok(None);
+                }
                 return Ok(self.engine.is_finished().then_some(()));
             }
             if self.engine.is_finished() {

@@ -363,7 +363,7 @@ fn cat_cow_40x12_has_no_figure() {
 fn a_note_under_the_prompt_80x24_and_40x12() {
     // The rest after cat-cow, before child's pose.
     let at = evening_rest_after(1);
-    let note = "Child's pose, three holds: level 2 today, after 3 comfortable sessions; press d for last time's level.";
+    let note = "Child's pose, three holds: level 2 today, after 3 comfortable sessions. Press d for last time's level.";
     insta::assert_snapshot!(
         "level_note_80x24",
         screen_noted(at, None, Some(note), 80, 24, false, false)
