@@ -615,7 +615,7 @@ fn a_fitted_routine_says_what_it_changed_before_it_starts() {
         "{screen}"
     );
     assert!(
-        screen.contains("Left out: Cat-cow, Knee rolls, Knee to"),
+        screen.contains("Left out: Cat-cow; Knee rolls; Knee to"),
         "{screen}"
     );
     pty.send("\x1b");

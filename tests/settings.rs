@@ -603,4 +603,12 @@ fn a_levels_pin_naming_no_exercise_is_warned_of_with_its_line() {
     assert!(out.contains("At level 2 of 3 (pinned)."), "{out}");
     let (_, _, err) = home.run(&["exercises", "plank"]);
     assert!(err.contains("bird-dgo"), "{err}");
+    // `config` lists what is in effect, and the typo is its error (exit 2).
+    let (code, out, err) = home.run(&["config"]);
+    assert_eq!(code, 2, "{out}{err}");
+    assert!(err.contains("did you mean `bird-dog`?"), "{err}");
+    assert!(
+        !out.contains("bird-dgo"),
+        "a pin that pins nothing is not in effect: {out}"
+    );
 }

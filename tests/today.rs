@@ -93,6 +93,21 @@ fn a_session_that_left_pain_2_points_higher_yesterday_suggests_flare() {
     insta::assert_snapshot!("today_flare", out);
 }
 
+/// Found by the adversarial review: a `flare.toml` of the user's that can't be used lost the
+/// bad day's advice (the suggestion fell back to the best match). The built-in flare is
+/// suggested, after the warning about the file.
+#[test]
+fn a_broken_flare_of_the_users_still_gives_the_bad_days_advice() {
+    let mut log = evenings();
+    log.push(rec("2026-11-23 21:00", "core", CORE, Some(4), Some(8)));
+    let home = with_log(&log);
+    home.routine("flare.toml", "title = \"x\"\n");
+    let (code, out, err) = today(&home, &["--at", "2026-11-24 08:00"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("flare.toml"), "the file is warned of: {err}");
+    assert!(out.starts_with("flare · "), "{out}");
+}
+
 #[test]
 fn json_has_the_documented_shape() {
     let mut log = evenings();

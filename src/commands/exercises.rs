@@ -53,7 +53,7 @@ fn one(
     let top = ex.level_count();
     let level = (top > 1).then(|| {
         let now = crate::ui::terminal::clock::system_wall();
-        let pins = super::pins(config, None, &library.catalogue);
+        let pins = super::pins(config, None);
         crate::journal::levels::level(&super::recent(dirs, now), id, top, pins.of(id), now)
     });
     let at = level.map_or(ex, |l| ex.at_level(l.level));

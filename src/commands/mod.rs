@@ -51,6 +51,8 @@ pub fn without_settings(command: &Command) -> Option<Result<Exit, Error>> {
 /// in the config file is a warning first, for every command but `config` (where it is the
 /// error): a typo there never keeps a session, or the red flags, from a person.
 pub fn run(command: Command, config: &Config, dirs: &Dirs) -> Result<Exit, Error> {
+    let library = Library::load(dirs.routines())?;
+    let config = &with_levels_checked(config, &library.catalogue);
     if !matches!(command, Command::Config { .. }) {
         let mut printer = Printer::stderr();
         printer.warnings(&config.problems);
@@ -63,7 +65,7 @@ pub fn run(command: Command, config: &Config, dirs: &Dirs) -> Result<Exit, Error
         io::stdout().lock(),
         config.color.value.stream(),
     ));
-    let exit = dispatch(command, config, dirs, &mut out)?;
+    let exit = dispatch(command, &library, config, dirs, &mut out)?;
     out.flush()?;
     Ok(exit)
 }
@@ -71,11 +73,11 @@ pub fn run(command: Command, config: &Config, dirs: &Dirs) -> Result<Exit, Error
 /// One call per subcommand.
 fn dispatch(
     command: Command,
+    library: &Library,
     config: &Config,
     dirs: &Dirs,
     out: &mut impl Write,
 ) -> Result<Exit, Error> {
-    let library = Library::load(dirs.routines())?;
     match command {
         Command::Start(args) => start::start(&args, &library, config, dirs, out),
         Command::Log(log) => log::log(log, &library, dirs, out),
@@ -205,7 +207,6 @@ impl Levels {
         config: &Config,
         dirs: &Dirs,
         level: Option<u32>,
-        library: &Library,
         now: chrono::DateTime<chrono::FixedOffset>,
         needed: bool,
     ) -> Levels {
@@ -215,7 +216,7 @@ impl Levels {
             } else {
                 Default::default()
             },
-            pins: pins(config, level, &library.catalogue),
+            pins: pins(config, level),
             now,
         }
     }
@@ -252,45 +253,55 @@ fn recent(
 }
 
 /// The levels pinned: `--level` (for `start`) over every exercise, and `[levels]` in the
-/// config for each it names. A pin that names no exercise of the catalogue (a typo) is
-/// warned of, with its line and a "did you mean", and pins nothing.
-fn pins(
-    config: &Config,
-    all: Option<u32>,
-    catalogue: &crate::routine::Catalogue,
-) -> crate::journal::levels::Pins {
+/// config for each it names (checked against the catalogue once, by [`with_levels_checked`]).
+fn pins(config: &Config, all: Option<u32>) -> crate::journal::levels::Pins {
+    crate::journal::levels::Pins {
+        all,
+        each: config
+            .levels
+            .iter()
+            .map(|(id, level, _)| (id.clone(), *level))
+            .collect(),
+    }
+}
+
+/// `config` with each `[levels]` pin that names no exercise of the catalogue (a typo) left
+/// out, and a problem of the file for it, with its line and a "did you mean": warned of by
+/// every command, and `config`'s error, like any other problem in the file.
+fn with_levels_checked(config: &Config, catalogue: &crate::routine::Catalogue) -> Config {
+    if config
+        .levels
+        .iter()
+        .all(|(id, _, _)| catalogue.get(id).is_some())
+    {
+        return config.clone();
+    }
     let origin = config
         .path
         .as_ref()
         .map_or_else(|| "config.toml".to_owned(), |p| p.display().to_string());
-    let mut unknown = Vec::new();
-    let each = config
-        .levels
-        .iter()
-        .filter(|(id, _, line)| {
-            let known = catalogue.get(id).is_some();
-            if !known {
-                let id = crate::untrusted::escape(id);
-                let hint = match crate::routine::diag::did_you_mean(&id, catalogue.ids()) {
-                    Some(near) => {
-                        format!("did you mean `{near}`? `backcoach exercises` lists the ids")
-                    }
-                    None => "`backcoach exercises` lists the exercise ids".to_owned(),
-                };
-                unknown.push(
-                    Diagnostic::new(
-                        &format!("{origin}:{line}"),
-                        format!("`[levels]` names `{id}`, which is no exercise; it pins nothing"),
-                    )
-                    .hint(hint),
-                );
-            }
-            known
-        })
-        .map(|(id, level, _)| (id.clone(), *level))
-        .collect();
-    Printer::stderr().warnings(&unknown);
-    crate::journal::levels::Pins { all, each }
+    let mut checked = config.clone();
+    checked.levels.retain(|(id, _, line)| {
+        let known = catalogue.get(id).is_some();
+        if !known {
+            let id = crate::untrusted::escape(id);
+            let hint = match crate::routine::diag::did_you_mean(&id, catalogue.ids()) {
+                Some(near) => {
+                    format!("did you mean `{near}`? `backcoach exercises` lists the ids")
+                }
+                None => "`backcoach exercises` lists the exercise ids".to_owned(),
+            };
+            checked.problems.push(
+                Diagnostic::new(
+                    &format!("{origin}:{line}"),
+                    format!("`[levels]` names `{id}`, which is no exercise; it pins nothing"),
+                )
+                .hint(hint),
+            );
+        }
+        known
+    });
+    checked
 }
 
 /// The log to append to: none with `--no-log`; without a home folder, an error.

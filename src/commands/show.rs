@@ -24,7 +24,7 @@ pub fn show(
     let found = super::find(library, routine, fit.exercise)?;
     let now = crate::ui::terminal::clock::system_wall();
     let needed = super::has_levels(&found.routine);
-    let levels = super::Levels::new(config, dirs, None, library, now, needed);
+    let levels = super::Levels::new(config, dirs, None, now, needed);
     let prepared = super::Prepared::new(&found.routine, &levels, fit, &opts)?;
     let decided = prepared.decided_as_run();
     let fitted = prepared.fitted;

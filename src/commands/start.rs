@@ -115,15 +115,18 @@ impl<'l> Setup<'l> {
         // Levels come from the end of the log (an unreadable log reads as none here: opening
         // the store says what is wrong with it), or from a pin.
         let needed = super::has_levels(&written) || flare.as_ref().is_some_and(super::has_levels);
-        let levels = super::Levels::new(config, dirs, opts.level, library, now, needed);
+        let levels = super::Levels::new(config, dirs, opts.level, now, needed);
         // Fitted to `--minutes` at today's levels: a level's dose is what is shortened, and
         // a change is told for the steps kept, at their new places.
         let prepared = super::Prepared::new(&written, &levels, &opts.fit, &plan_options)?;
+        // Fitted, last time's level may not fit the time: d is not offered.
+        let fitted_now = prepared.fitted.is_some();
         let said = changes(&written, &prepared.leveled, &prepared.decided)
             .into_iter()
             .filter_map(|c| {
                 let step = prepared.new_index(c.step)?;
-                Some(Change { step, ..c })
+                let back = c.back.filter(|_| !fitted_now);
+                Some(Change { step, back, ..c })
             })
             .collect();
         let (routine, fitted) = (prepared.routine, prepared.fitted);

@@ -50,7 +50,7 @@ pub fn stats(
         if stats.total_sessions > 0 {
             let now = crate::ui::terminal::clock::system_wall();
             let history = super::recent(dirs, now);
-            let pins = super::pins(config, None, &library.catalogue);
+            let pins = super::pins(config, None);
             let above: Vec<(String, crate::journal::levels::Level, u32)> = library
                 .catalogue
                 .exercises

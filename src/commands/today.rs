@@ -14,6 +14,7 @@ use crate::journal::reader::order;
 use crate::journal::store::LOG_FILE;
 use crate::journal::{levels, reader};
 use crate::output;
+use crate::routine::guide::FLARE_ROUTINE;
 use crate::routine::library::Library;
 use crate::settings::Config;
 use crate::settings::paths::Dirs;
@@ -48,7 +49,17 @@ pub fn today(
         }
         None => (Vec::new(), false),
     };
-    let (found, problems) = library.all()?;
+    let (mut found, problems) = library.all()?;
+    // A bad day's advice never hangs on a file of the user's: a `flare.toml` of theirs that
+    // can't be used leaves the built-in one to suggest.
+    if !found.iter().any(|f| f.routine.name == FLARE_ROUTINE)
+        && let Some(flare) = library
+            .built_ins()
+            .into_iter()
+            .find(|f| f.routine.name == FLARE_ROUTINE)
+    {
+        found.push(flare);
+    }
     // A broken routine file of the user's is said, and the others still suggested from.
     Printer::stderr().warnings(&problems);
     // Each at its levels today, as `start` would run it, so that "fits in M" is said of
@@ -60,7 +71,7 @@ pub fn today(
             t.fixed_offset()
         });
     let needed = found.iter().any(|f| super::has_levels(&f.routine));
-    let levels = super::Levels::new(config, dirs, None, library, wall, needed);
+    let levels = super::Levels::new(config, dirs, None, wall, needed);
     let routines: Vec<_> = found
         .into_iter()
         .map(|f| levels::apply(&f.routine, &levels.history, &levels.pins, wall).0)
@@ -127,7 +138,7 @@ pub fn today(
 fn enter_pressed(input: &mut impl BufRead) -> io::Result<bool> {
     let mut line = String::new();
     let read = input.read_line(&mut line)?;
-    Ok(read > 0 && line.trim().is_empty())
+    Ok(read > 0 && line.trim_end_matches(['\r', '\n']).is_empty())
 }
 
 #[cfg(test)]
@@ -138,7 +149,9 @@ mod tests {
     fn only_enter_alone_starts() {
         let pressed = |text: &str| enter_pressed(&mut text.as_bytes()).expect("read");
         assert!(pressed("\n"));
-        assert!(pressed("  \n"));
+        assert!(pressed("\r\n"));
+        // Spaces are something typed: the README says anything typed before Enter leaves.
+        assert!(!pressed("  \n"));
         assert!(!pressed("q\n"));
         assert!(!pressed("n\n"));
         assert!(!pressed(""), "Ctrl-D");

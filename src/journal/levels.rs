@@ -97,8 +97,11 @@ impl History {
         records: impl IntoIterator<Item = Logged<'a>>,
         now: DateTime<FixedOffset>,
     ) -> History {
+        // A line copied twice (a sync tool, a merge) is one session, not two toward a level.
+        let mut ids = std::collections::HashSet::new();
         let mut sessions: Vec<Session> = records
             .into_iter()
+            .filter(|r| r.id.is_empty() || ids.insert(r.id.to_string()))
             .filter_map(|r| Session::of(&r, now))
             .collect();
         sessions.sort_by_key(|s| std::cmp::Reverse(s.at));

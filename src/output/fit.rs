@@ -25,7 +25,8 @@ pub fn report(fitted: &Fitted, opts: &PlanOptions) -> String {
             .iter()
             .map(|ex| escape(&ex.name).into_owned())
             .collect();
-        text.push_str(&format!(" Left out: {}.", names.join(", ")));
+        // Names can have commas of their own ("Cat-cow, slow with pauses").
+        text.push_str(&format!(" Left out: {}.", names.join("; ")));
     }
     if !fitted.shortened.is_empty() {
         let changes: Vec<String> = fitted

@@ -88,7 +88,8 @@ pub fn human(
     let mut parts = vec![format!("{} of exercise", duration(work))];
     let rests = r.steps.len().saturating_sub(1);
     if rest > 0 && rests > 0 {
-        parts.push(format!("{rests} rests of {}", duration(rest)));
+        let rests = count(u64::try_from(rests).unwrap_or(u64::MAX), "rest");
+        parts.push(format!("{rests} of {}", duration(rest)));
     }
     let longer = r.steps.iter().any(|ex| ex.get_ready.is_some());
     if opts.lead_in > 0 || longer {

@@ -435,8 +435,9 @@ struct RawConfig {
     levels: Option<Spanned<RawLevels>>,
 }
 
-/// `[levels]`: an exercise id, then the level to pin it at.
-type RawLevels = indexmap::IndexMap<Spanned<String>, Spanned<Int>>;
+/// `[levels]`: an exercise id, then the level to pin it at. Each value is checked on its
+/// own, so that one of the wrong type leaves out that line, not the whole table.
+type RawLevels = indexmap::IndexMap<Spanned<String>, Spanned<toml::Value>>;
 
 impl keys::Table for RawConfig {
     fn inner(key: &str) -> Option<keys::Inner> {
@@ -630,16 +631,27 @@ pub fn parse_file(origin: &str, src: &str, home: Option<&Path>) -> Parsed {
     let top = crate::routine::parse::limits::LEVELS;
     let mut levels = Vec::new();
     for (id, level) in raw.levels.iter().flat_map(|l| l.get_ref()) {
-        match usize::try_from(level.get_ref().0) {
-            Ok(n @ 1..) if n <= top => {
+        let n = match level.get_ref() {
+            toml::Value::Integer(n) => usize::try_from(*n).ok(),
+            _ => None,
+        };
+        let shown = match level.get_ref() {
+            toml::Value::Integer(n) => n.to_string(),
+            other => format!(
+                "{} `{}`",
+                other.type_str(),
+                crate::untrusted::escape(&other.to_string())
+            ),
+        };
+        match n {
+            Some(n @ 1..) if n <= top => {
                 levels.push((id.get_ref().clone(), n as u32, line(level.span())));
             }
             _ => err(
                 level.span(),
                 format!(
-                    "the level of `{}` must be from 1 to {top}, not {}",
+                    "the level of `{}` must be a whole number from 1 to {top}, not {shown}",
                     crate::untrusted::escape(id.get_ref()),
-                    level.get_ref().0
                 ),
                 format!(
                     "write the level to keep it at, like `{} = 2` (`backcoach exercises <id>` lists its levels), or remove the line to let the log decide",
@@ -898,13 +910,32 @@ rest = \n",
         assert_eq!(
             said,
             [
-                (2, "the level of `bird-dog` must be from 1 to 5, not 0"),
-                (3, "the level of `plank` must be from 1 to 5, not 6")
+                (
+                    2,
+                    "the level of `bird-dog` must be a whole number from 1 to 5, not 0"
+                ),
+                (
+                    3,
+                    "the level of `plank` must be a whole number from 1 to 5, not 6"
+                )
             ]
         );
-        // A level of the wrong type is said at its place (and `[levels]` is left out).
+        // A level of the wrong type is said at its place, and only that line is left out
+        // (found by the adversarial review: one string dropped every pin).
         let d = parse("[levels]\nbridge = \"2\"\n").expect_err("invalid");
         assert_eq!(d[0].at.as_ref().map(|a| a.line), Some(2), "{d:?}");
+        assert!(d[0].message.ends_with("not string `\"2\"`"), "{d:?}");
+        let Parsed::Whole(kept, _) = parse_file(
+            "config.toml",
+            "[levels]\nbridge = 3\nplank = 2\ncat-cow = \"2\"\nknee-rolls = 2.5\n",
+            None,
+        ) else {
+            panic!("a syntax error");
+        };
+        assert_eq!(
+            kept.levels,
+            [("bridge".to_owned(), 3, 2), ("plank".to_owned(), 2, 3)]
+        );
         let Parsed::Whole(kept, _) =
             parse_file("config.toml", "[levels]\nbird-dog = 0\ncobra = 3\n", None)
         else {

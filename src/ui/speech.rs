@@ -275,7 +275,7 @@ pub fn fitted(fitted: &Fitted) -> String {
     };
     if !fitted.left_out.is_empty() {
         let names: Vec<&str> = fitted.left_out.iter().map(Exercise::spoken_name).collect();
-        text.push_str(&format!(" Left out: {}.", names.join(", ")));
+        text.push_str(&format!(" Left out: {}.", names.join("; ")));
     }
     if !fitted.shortened.is_empty() {
         let shorter: Vec<String> = fitted
@@ -573,7 +573,7 @@ phases = [{ say = "Left: lie on your left side", aloud = "Lie on your left side"
         let f = crate::fit::fit(&evening, &PlanOptions::default(), 600).expect("fits");
         assert_eq!(
             fitted(&f),
-            "Fitted to 10 minutes. Left out: Cat-cow, Knee rolls, Knee to chest. Shorter: \
+            "Fitted to 10 minutes. Left out: Cat-cow; Knee rolls; Knee to chest. Shorter: \
              Heating pad, 5 minutes; Tennis ball against a wall, 25 seconds, each side; Slow \
              deep breathing, 6 breaths. \
              Press Enter to start."

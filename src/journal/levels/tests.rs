@@ -382,3 +382,17 @@ fn apply_runs_each_step_at_its_level() {
     assert!(at3.steps.iter().all(|e| e.level == 3));
     assert_eq!(at3.steps[dog].level, 3);
 }
+
+/// Found by the adversarial review: the same record three times (a sync tool copying a
+/// line) moved a level up. Records are told apart by their id.
+#[test]
+fn a_record_copied_twice_counts_once() {
+    let line = s(1, 1).pain(4, 3).line().replacen("{", "{\"id\":\"a\",", 1);
+    let lines = [line.clone(), line.clone(), line];
+    let history = History::from_records(
+        lines.iter().map(|l| Logged::parse(l).expect("a record")),
+        now(),
+    );
+    let l = level(&history, "bird-dog", 3, None, now());
+    assert_eq!((l.level, l.why), (1, Why::Held { good: 1 }));
+}

@@ -82,6 +82,8 @@ pub struct Session<'e> {
     telling: Option<usize>,
     /// In a get-ready: the change of the step about to begin goes before a rating.
     getting_ready: bool,
+    /// Before the step being told of begins (its rest or get-ready): d can still act.
+    before_step: bool,
     told: Vec<usize>,
 }
 
@@ -107,6 +109,7 @@ impl<'e> Session<'e> {
             hurt: None,
             telling: None,
             getting_ready: false,
+            before_step: false,
             told: Vec::new(),
         }
     }
@@ -184,15 +187,21 @@ impl Session<'_> {
             }
             self.past = past;
         }
-        // The change of the step coming: said in the rest before it and in its get-ready.
+        // The change of the step coming: said in the rest before it and in its get-ready, or
+        // as it begins when nothing comes before it (no lead-in, no rest): too late for d
+        // then, but said.
         let coming = match kind {
             Some(PhaseKind::Rest) => Some(at + 1),
-            Some(PhaseKind::LeadIn | PhaseKind::Equipment) => Some(at),
-            _ => None,
+            Some(_) => Some(at),
+            None => None,
         };
         let levels = self.levels.as_deref()?;
         self.telling = coming.and_then(|step| levels.changes.iter().position(|c| c.step == step));
         self.getting_ready = kind == Some(PhaseKind::LeadIn);
+        self.before_step = matches!(
+            kind,
+            Some(PhaseKind::Rest | PhaseKind::LeadIn | PhaseKind::Equipment)
+        );
         let i = self.telling?;
         if self.told.contains(&i) {
             return None;
@@ -216,8 +225,11 @@ impl Session<'_> {
         let change = &levels.changes[self.telling?];
         Some(match &change.back {
             Some((_, back_note)) if levels.went_back.contains(&change.step) => back_note.clone(),
-            // The full screen reads keys: d goes back.
-            Some(_) => format!("{} Press d for last time's level.", change.note),
+            // The full screen reads keys: d goes back, until the step begins.
+            Some(_) if self.before_step => {
+                format!("{} Press d for last time's level.", change.note)
+            }
+            Some(_) => change.note.clone(),
             None => change.note.clone(),
         })
     }
@@ -307,13 +319,20 @@ impl App for Session<'_> {
                 }
                 let (w, h) = surface.size();
                 let note = self.note();
-                if let Some(state) = self.engine.state(now) {
-                    let frame =
-                        view::session(&self.routine, &state, self.help, note.as_deref(), w, h);
-                    surface.draw(&frame)?;
-                } else if let Some(question) = note {
-                    // The last step's rating, after the session's end.
-                    surface.draw(&view::Frame::text_of(&question))?;
+                // Once the session has ended, what is asked or said after it (the last
+                // step's rating) is drawn alone, not over the last step's prompt and keys.
+                let finished = self.engine.is_finished();
+                match (self.engine.state(now), note) {
+                    (_, Some(said)) if finished => {
+                        surface.draw(&view::Frame::text_of(&said))?;
+                    }
+                    (Some(state), note) => {
+                        let frame =
+                            view::session(&self.routine, &state, self.help, note.as_deref(), w, h);
+                        surface.draw(&frame)?;
+                    }
+                    (None, Some(said)) => surface.draw(&view::Frame::text_of(&said))?,
+                    (None, None) => {}
                 }
             }
             Kind::Lines => {
@@ -365,6 +384,10 @@ impl App for Session<'_> {
             }
             if self.engine.is_finished() {
                 return Ok(Some(()));
+            }
+            // The question was on the screen, not the change: d closes the question only.
+            if act == Action::LastLevel {
+                return Ok(None);
             }
         }
         match act {
