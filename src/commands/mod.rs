@@ -79,26 +79,26 @@ fn dispatch(
     out: &mut impl Write,
 ) -> Result<Exit, Error> {
     match command {
-        Command::Start(args) => start::start(&args, &library, config, dirs, out),
-        Command::Log(log) => log::log(log, &library, dirs, out),
-        Command::Stats(args) => stats::stats(&args, &library, config, dirs, out),
-        Command::Today(args) => today::today(&args, &library, config, dirs, out),
-        Command::List { json } => list::list(&library, config, json, out),
+        Command::Start(args) => start::start(&args, library, config, dirs, out),
+        Command::Log(log) => log::log(log, library, dirs, out),
+        Command::Stats(args) => stats::stats(&args, library, config, dirs, out),
+        Command::Today(args) => today::today(&args, library, config, dirs, out),
+        Command::List { json } => list::list(library, config, json, out),
         Command::Show {
             routine,
             figures,
             fit,
-        } => show::show(&library, config, dirs, &routine, figures, &fit, out),
+        } => show::show(library, config, dirs, &routine, figures, &fit, out),
         Command::Exercises { id, strategy, json } => {
-            exercises::exercises(&library, config, dirs, id.as_deref(), strategy, json, out)
+            exercises::exercises(library, config, dirs, id.as_deref(), strategy, json, out)
         }
-        Command::Check { files } => check::check(&library, &files, out),
-        Command::Strategies => strategies::strategies(&library, out),
+        Command::Check { files } => check::check(library, &files, out),
+        Command::Strategies => strategies::strategies(library, out),
         Command::New { name, from, force } => {
-            author::new(&library, &name, from.as_deref(), force, out)
+            author::new(library, &name, from.as_deref(), force, out)
         }
-        Command::Edit { name } => author::edit(&library, &name, out),
-        Command::Nudge(args) => nudge::nudge(&args, &library, config, dirs, out),
+        Command::Edit { name } => author::edit(library, &name, out),
+        Command::Nudge(args) => nudge::nudge(&args, library, config, dirs, out),
         Command::Config { init } => config::config(config, init, out),
         Command::Completions { shell } => shell::completions(shell, out),
         Command::Man => shell::man(out),
