@@ -57,6 +57,11 @@ pub enum Part {
     Evening,
 }
 
+/// 23:00 to 04:59: too late for heat, which someone might fall asleep on.
+pub fn is_night(time: NaiveTime) -> bool {
+    time.hour() >= 23 || time.hour() < 5
+}
+
 impl Part {
     pub fn of(time: NaiveTime) -> Part {
         match time.hour() {
@@ -233,6 +238,19 @@ pub fn suggest<'r>(
         usual = routines.iter().collect();
     }
     let part = Part::of(now.time());
+    // Safety before preference (the physio's review): first thing, only routines made for
+    // the morning or any time (the others hold forward bends, which the first hour after
+    // rising should not: Snook 1998); late at night, nothing with heat (never fall asleep on
+    // it). Each only when something is left.
+    let night = is_night(now.time());
+    let safe = |r: &&Routine| {
+        let first_thing = part == Part::Morning && !matches!(r.when, When::Morning | When::Any);
+        let late_heat = night && r.steps.iter().any(|e| e.strategy == Strategy::Heat);
+        !first_thing && !late_heat
+    };
+    if usual.iter().any(safe) {
+        usual.retain(safe);
+    }
 
     let (routine, reason) = if records.is_empty() {
         let pick = gentle_start(&usual, part, opts, limit)?;
@@ -240,7 +258,17 @@ pub fn suggest<'r>(
     } else if let Some(bad) = bad_session(&records, today)
         && let Some(flare) = routines.iter().find(|r| r.name == FLARE_ROUTINE)
     {
-        (flare, Reason::BadSession(bad))
+        // Late at night flare's heat is no good: the gentlest routine with no heat and no
+        // strengthening (no core work on a bad day: NICE NG59) instead.
+        let gentle = |r: &&&Routine| {
+            r.steps
+                .iter()
+                .all(|e| !matches!(e.strategy, Strategy::Heat | Strategy::Strengthening))
+        };
+        let tonight = night
+            .then(|| shortest(usual.iter().filter(gentle).copied(), opts))
+            .flatten();
+        (tonight.unwrap_or(flare), Reason::BadSession(bad))
     } else {
         let seen = Seen {
             part,

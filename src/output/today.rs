@@ -11,7 +11,7 @@ use serde::Serialize;
 use super::{count, minutes};
 use crate::journal::stats::Verdict;
 use crate::journal::stats::verdict::Judged;
-use crate::routine::guide::worse_by;
+use crate::routine::guide::{FLARE_ROUTINE, worse_by};
 use crate::routine::strategy::Strategy;
 use crate::today::{Bad, Fit, Part, Reason, Suggestion, WEEK_DAYS};
 use crate::untrusted::escape;
@@ -66,14 +66,28 @@ pub fn why(s: &Suggestion<'_>) -> Vec<String> {
                     "with a short routine".to_owned()
                 }
             ),
-            "Move into mild tension, never pain; stop if pain spreads or gets worse.".to_owned(),
+            "Move into mild tension, never pain; stop if pain spreads below the knee, or a leg \
+             tingles, goes numb or feels weak."
+                .to_owned(),
         ],
         Reason::BadSession(bad) => vec![
             bad_words(bad, s),
-            format!(
-                "On a bad day, keep moving gently, little and often: {name} is the gentle routine \
-                 for it."
-            ),
+            if bad.routine == FLARE_ROUTINE {
+                // Flare itself: no routine is the next step.
+                "It was higher after flare too: if it keeps rising, or it is new, severe or \
+                 different, contact your GP or NHS 111 today."
+                    .to_owned()
+            } else if s.routine.name != FLARE_ROUTINE {
+                format!(
+                    "Keep moving gently, little and often; this late, no heat (never fall \
+                     asleep on it): {name} is gentle, and flare can wait for the day."
+                )
+            } else {
+                format!(
+                    "On a bad day, keep moving gently, little and often: {name} is the gentle \
+                     routine for it."
+                )
+            },
             "Numbness around your genitals or buttocks, a leg getting weaker, or new trouble \
              passing urine: get medical help now (every red flag: `backcoach strategies`)."
                 .to_owned(),
@@ -103,8 +117,14 @@ fn bad_words(bad: &Bad, s: &Suggestion<'_>) -> String {
     match worse_by(bad.before, bad.after) {
         Some(n) => format!("{when}, your back was {n} points worse after {routine} ({pain})."),
         None => {
-            let high = bad.before.max(bad.after).unwrap_or(0);
-            format!("{when}, at {routine}, your back was at {high} out of 10 ({pain}).")
+            // Pain as high as that before the session, or only after it: said as it was,
+            // never as something the routine did.
+            let (high, at) = match (bad.before, bad.after) {
+                (Some(b), Some(a)) if a > b => (a, "after"),
+                (Some(b), _) => (b, "when you started"),
+                (None, a) => (a.unwrap_or(0), "after"),
+            };
+            format!("{when}, {at} {routine}, your back was at {high} out of 10 ({pain}).")
         }
     }
 }

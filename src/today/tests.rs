@@ -363,3 +363,60 @@ fn parts_of_the_day() {
     assert_eq!(part(17, 0), Part::Evening);
     assert_eq!(part(23, 30), Part::Evening);
 }
+
+/// The physio's review: after a week of mornings, 06:30 picked `evening` (child's pose and
+/// knee to chest, which the first hour after rising should not hold: Snook 1998), as three
+/// strategies not practised outweighed the wrong time of day. First thing, only routines
+/// made for the morning or any time are suggested.
+#[test]
+fn first_thing_only_routines_made_for_the_morning_or_any_time() {
+    let mornings: Vec<String> = (1..=7)
+        .map(|back| {
+            let day = at("2026-11-25 07:00") - chrono::Duration::days(back);
+            rec(
+                &day.format("%Y-%m-%d %H:%M").to_string(),
+                "morning",
+                MORNING,
+                Some(3),
+                Some(3),
+            )
+        })
+        .collect();
+    let routines = routines();
+    for now in ["2026-11-25 05:30", "2026-11-25 06:30", "2026-11-25 10:30"] {
+        let (name, _, _) = pick(&mornings, now, None);
+        let r = routines.iter().find(|r| r.name == name).expect("a routine");
+        assert!(
+            matches!(r.when, When::Morning | When::Any),
+            "{now}: {name} is made for {:?}",
+            r.when
+        );
+    }
+}
+
+/// The physio's review: at 02:30 with nothing logged, a heating pad routine was suggested:
+/// someone might fall asleep on it. Late at night nothing with heat is, not even flare after
+/// a bad session (the gentlest routine without heat or core work instead, and why).
+#[test]
+fn late_at_night_nothing_with_heat() {
+    let heat = |name: &str| {
+        routines()
+            .iter()
+            .find(|r| r.name == name)
+            .is_some_and(|r| r.steps.iter().any(|e| e.strategy == Strategy::Heat))
+    };
+    for now in ["2026-11-25 02:30", "2026-11-24 23:30"] {
+        let (name, _, _) = pick(&[], now, None);
+        assert!(!heat(&name), "{now}: {name}");
+        let (name, _, _) = pick(&evenings(3, 4), now, None);
+        assert!(!heat(&name), "{now}: {name}");
+    }
+    let bad = vec![rec("2026-11-24 21:00", "core", CORE, Some(4), Some(7))];
+    let (name, reason, _) = pick(&bad, "2026-11-24 23:30", None);
+    assert!(!heat(&name), "{name}");
+    assert_ne!(name, "core", "no core work on a bad day");
+    assert!(matches!(reason, Reason::BadSession(_)), "{reason:?}");
+    // In the evening, flare as before.
+    let (name, _, _) = pick(&bad, "2026-11-24 22:00", None);
+    assert_eq!(name, "flare");
+}
