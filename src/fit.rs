@@ -21,7 +21,7 @@
 //!
 //! The minimum doses, from `shared/CONTENT.md` (the catalogue cites the same sources):
 //! 1 set, about 5 repetitions, rounds or cycles (NHS inform: beginners start with about 5
-//! repetitions, 1 set); static stretch holds of 20 s (ACSM: 20-30 s); strengthening holds of
+//! repetitions, 1 set); static stretches 2 holds of 20 s (ACSM: 20-30 s, 2-4 times); strengthening holds of
 //! 20 s (SportBU plank and side plank: 20-30 s); 20 s of pressure on a tender point (secondary
 //! sources: 20-30 s). Where no source gives a number, the number is ours and says so: heat
 //! 5 minutes, a posture check 30 s, a timed mind-body step or a breathing exercise about a
@@ -33,6 +33,9 @@ use crate::routine::{Dosage, Exercise, Routine};
 
 /// Fewest sets (NHS inform: 1 set to start).
 pub const MIN_SETS: u32 = 1;
+/// Fewest holds of a static stretch (ACSM stretching guidance: 2-4 holds; the physio's
+/// review: one hold is below the source).
+pub const MIN_STRETCH_HOLDS: u32 = 2;
 /// Fewest repetitions, rounds of a paced exercise (NHS inform: about 5 repetitions).
 pub const MIN_REPS: u32 = 5;
 /// Shortest static stretch hold (ACSM stretching guidance: 20-30 s).
@@ -296,7 +299,14 @@ fn most_left(now: &[Exercise], full: &[u64], lowest: &[u64], opts: &PlanOptions)
 /// than `ex` itself.
 pub fn minimum(ex: &Exercise) -> Exercise {
     let mut least = ex.clone();
-    least.sets = ex.sets.min(MIN_SETS);
+    let static_stretch =
+        ex.strategy == Strategy::Stretching && matches!(ex.dosage, Dosage::Timed { .. });
+    let fewest = if static_stretch {
+        MIN_STRETCH_HOLDS
+    } else {
+        MIN_SETS
+    };
+    least.sets = ex.sets.min(fewest);
     least.dosage = match &ex.dosage {
         Dosage::Timed { seconds } => Dosage::Timed {
             seconds: (*seconds).min(min_hold(ex.strategy)),

@@ -611,11 +611,11 @@ fn a_fitted_routine_says_what_it_changed_before_it_starts() {
     pty.wait_for("Enter: start");
     let screen = pty.contents();
     assert!(
-        screen.contains("Fitted to 10 min: about 9 min 56 s."),
+        screen.contains("Fitted to 10 min: about 9 min 59 s."),
         "{screen}"
     );
     assert!(
-        screen.contains("Left out: Cat-cow; Knee rolls; Knee to"),
+        screen.contains("Left out: Child's pose; Knee rolls; Knee"),
         "{screen}"
     );
     pty.send("\x1b");

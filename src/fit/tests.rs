@@ -98,17 +98,36 @@ fn a_routine_that_fits_is_left_as_it_is() {
     assert_eq!(f.routine, r);
 }
 
-/// Fewer sets come before shorter holds: 2 x 30 s becomes 1 x 30 s, not 2 x 25 s.
+/// Fewer sets come before shorter holds: 3 x 30 s becomes 2 x 30 s, not 3 x 25 s.
 #[test]
 fn fewer_sets_come_first() {
     let mut pose = hold("Child's pose", Strategy::Stretching, 30);
-    pose.sets = 2;
+    pose.sets = 3;
     pose.set_rest = 10;
     let r = routine(vec![pose]);
     let f = fitted(&r, seconds(&r) - 1);
     assert_eq!(f.shortened.len(), 1);
     let (_, to) = &f.shortened[0];
-    assert_eq!((to.sets, &to.dosage), (1, &Dosage::Timed { seconds: 30 }));
+    assert_eq!((to.sets, &to.dosage), (2, &Dosage::Timed { seconds: 30 }));
+}
+
+/// The physio's review: "Child's pose 2 x 20 s -> 1 x 20 s" was below ACSM's 2-4 holds. A
+/// static stretch keeps 2 holds of 20 s; other doses keep 1 set.
+#[test]
+fn a_static_stretch_keeps_two_holds() {
+    let mut pose = hold("Child's pose", Strategy::Stretching, 30);
+    pose.sets = 3;
+    let least = minimum(&pose);
+    assert_eq!(
+        (least.sets, &least.dosage),
+        (2, &Dosage::Timed { seconds: 20 })
+    );
+    let mut plank = hold("Plank", Strategy::Strengthening, 30);
+    plank.sets = 3;
+    assert_eq!(minimum(&plank).sets, 1);
+    // A stretch written as one hold is not made two.
+    let one = hold("Reach", Strategy::Stretching, 30);
+    assert_eq!(minimum(&one).sets, 1);
 }
 
 /// Each kind of dose stops at its minimum (CONTENT.md's numbers), whatever the time asked.

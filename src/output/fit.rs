@@ -94,8 +94,12 @@ mod tests {
         let left_out = text.split(" Left out: ").nth(1).unwrap_or_default();
         assert!(left_out.contains("Knee to chest"), "{text}");
         assert!(
-            text.contains("Tennis ball against a wall 30 s -> 25 s"),
+            text.contains("Tennis ball against a wall 30 s -> 20 s"),
             "{text}"
+        );
+        assert!(
+            !text.contains("x 20 s -> 1 x"),
+            "a stretch keeps 2 holds: {text}"
         );
         assert!(text.contains("Heating pad 10 min -> "), "{text}");
         assert!(!text.contains("estimate"), "no self-paced reps: {text}");
