@@ -382,12 +382,15 @@ impl Routine {
         seen
     }
 
-    /// The strategy this routine spends the most time on (at the default lead-in and rest);
-    /// on a tie, the first in the routine.
+    /// The strategy this routine spends the most time on (at the default lead-in and rest),
+    /// counting only its steps that are not `optional` (when it has any): a step the routine
+    /// lets go first is not what it centres on (flare's heat, against its walks). On a tie,
+    /// the first in the routine.
     pub fn main_strategy(&self) -> Option<Strategy> {
         let opts = length::PlanOptions::default();
         let mut time: Vec<(Strategy, u64)> = Vec::new();
-        for step in &self.steps {
+        let required = self.steps.iter().any(|s| !s.optional);
+        for step in self.steps.iter().filter(|s| !(required && s.optional)) {
             let secs = step.extent(&opts).seconds;
             match time.iter_mut().find(|(s, _)| *s == step.strategy) {
                 Some((_, t)) => *t = t.saturating_add(secs),

@@ -274,12 +274,28 @@ fn when_nothing_fits_the_shortest_is_said() {
         assert_eq!(s.routine.name, shortest);
         assert_eq!(s.fit, Some((2.0, Fit::NothingFits)));
     }
-    // After a bad session, flare even when it is longer than the time there is.
+    // After a bad session, flare: shortened to fit 5 minutes (its heat goes first, the
+    // walks stay), and even when it is longer than the time there is.
     let log = vec![rec("2026-11-24 08:00", "core", CORE, Some(8), Some(8))];
     let (name, _, facts) = pick(&log, "2026-11-24 12:00", Some(5));
     assert_eq!(
         (name.as_str(), facts.fit),
-        ("flare", Some((5, Fit::Longer)))
+        ("flare", Some((5, Fit::Shortened)))
+    );
+    let parsed: Vec<Logged<'_>> = log
+        .iter()
+        .map(|l| Logged::parse(l).expect("a record"))
+        .collect();
+    let log = Log {
+        recent: &parsed,
+        older: false,
+        now: at("2026-11-24 12:00"),
+    };
+    let all = super::tests::routines();
+    let s = suggest(log, &all, &PlanOptions::default(), Some(0.2)).expect("one");
+    assert_eq!(
+        (s.routine.name.as_str(), s.fit),
+        ("flare", Some((0.2, Fit::Longer)))
     );
 }
 
