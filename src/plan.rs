@@ -104,7 +104,7 @@ impl Plan {
                 Length::UntilDone { estimate: 0 },
             ));
         }
-        let rest = routine.rest.unwrap_or(opts.default_rest);
+        let rest = routine.rest_seconds(opts);
         for (i, ex) in routine.steps.iter().enumerate() {
             if i > 0 && rest > 0 {
                 // The rest says what comes next and how to get into it, not the last cues.
@@ -380,7 +380,7 @@ mod tests {
             lead_in: 0,
             default_rest: 0,
             switch: 0,
-            announce: 0,
+            voice: false,
         }
     }
 
@@ -723,15 +723,15 @@ mod tests {
                 lead_in: 30,
                 default_rest: 600,
                 switch: 9,
-                announce: 0,
+                voice: false,
             },
             // Spoken: a get-ready that names its step is at least 12 s.
             PlanOptions {
-                announce: crate::routine::length::VOICE_ANNOUNCE,
+                voice: true,
                 ..PlanOptions::default()
             },
             PlanOptions {
-                announce: 12,
+                voice: true,
                 ..no_extras()
             },
         ];

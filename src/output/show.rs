@@ -65,7 +65,7 @@ pub fn human(
         writeln!(out, "{}", paint(BOLD, &wrap(&report, width, "", "  ")))?;
     }
 
-    let rest = r.rest.unwrap_or(opts.default_rest);
+    let rest = r.rest_seconds(opts);
     for (i, ex) in r.steps.iter().enumerate() {
         writeln!(out)?;
         let n = format!("{:>2}. ", i + 1);

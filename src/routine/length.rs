@@ -16,10 +16,10 @@ pub struct PlanOptions {
     pub default_rest: u32,
     /// Seconds to change sides.
     pub switch: u32,
-    /// The least seconds of a timed get-ready that must name its step aloud because no rest
-    /// before it did (the first step, or every step of a routine without rests): 0 unless
-    /// the session speaks ([`VOICE_ANNOUNCE`]).
-    pub announce: u32,
+    /// The session speaks (`--voice`): a timed get-ready that must name its step aloud,
+    /// because no rest before it did, lasts at least [`VOICE_ANNOUNCE`], and a rest between
+    /// steps at least [`VOICE_REST`].
+    pub voice: bool,
 }
 
 impl Default for PlanOptions {
@@ -29,7 +29,7 @@ impl Default for PlanOptions {
             lead_in: 3,
             default_rest: 10,
             switch: 5,
-            announce: 0,
+            voice: false,
         }
     }
 }
@@ -39,6 +39,11 @@ impl Default for PlanOptions {
 /// after the routine's title and what you'll need (measured with `espeak-ng -w`); its "3, 2, 1"
 /// begins 3 s before its end.
 pub const VOICE_ANNOUNCE: u32 = 12;
+
+/// A spoken session's least rest between steps (when the routine has rests): time for the
+/// rating question ("How was it? 1 easy, ...": 3 s), the next step's name, amount and
+/// position (up to 9 s), and a level that changed (4 s), measured with `espeak-ng -w`.
+pub const VOICE_REST: u32 = 15;
 
 /// Seconds of the "Heat off" prompt that ends every heat step.
 pub const HEAT_OFF_SECONDS: u32 = 20;
@@ -169,12 +174,23 @@ impl Exercise {
         if after_rest || lead_in == 0 {
             lead_in
         } else {
-            lead_in.max(opts.announce)
+            lead_in.max(if opts.voice { VOICE_ANNOUNCE } else { 0 })
         }
     }
 }
 
 impl Routine {
+    /// Seconds of rest between its steps: its own `rest`, or the default; a spoken session's
+    /// at least [`VOICE_REST`] (a routine without rests keeps none).
+    pub fn rest_seconds(&self, opts: &PlanOptions) -> u32 {
+        let rest = self.rest.unwrap_or(opts.default_rest);
+        if opts.voice && rest > 0 {
+            rest.max(VOICE_REST)
+        } else {
+            rest
+        }
+    }
+
     /// Does its length include a guess: a reminder of what you'll need or a setting-up that
     /// waits for Enter, or reps at your own pace?
     pub fn is_estimate(&self) -> bool {
@@ -213,7 +229,7 @@ impl Routine {
         steps: impl IntoIterator<Item = &'a Exercise>,
         opts: &PlanOptions,
     ) -> Extent {
-        let rest = self.rest.unwrap_or(opts.default_rest);
+        let rest = self.rest_seconds(opts);
         let (mut count, mut sum) = (0u64, Extent::ZERO);
         for ex in steps {
             // A rest before it names it, unless it is the first.

@@ -25,14 +25,14 @@ fn routines() -> &'static [Routine] {
 }
 
 fn options() -> impl Strategy<Value = PlanOptions> {
-    (0u32..=5, 0u32..=20, 0u32..=5, 0u32..=8).prop_map(
-        |(lead_in, default_rest, switch, announce)| PlanOptions {
+    (0u32..=5, 0u32..=20, 0u32..=5, 0u32..=8).prop_map(|(lead_in, default_rest, switch, voice)| {
+        PlanOptions {
             lead_in,
             default_rest,
             switch,
-            announce,
-        },
-    )
+            voice: voice > 4,
+        }
+    })
 }
 
 fn ms(n: u64) -> Duration {

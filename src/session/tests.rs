@@ -25,7 +25,7 @@ fn bare() -> PlanOptions {
         lead_in: 0,
         default_rest: 0,
         switch: 0,
-        announce: 0,
+        voice: false,
     }
 }
 
@@ -229,7 +229,7 @@ fn sides_and_sets_run_in_order() {
             lead_in: 0,
             default_rest: 0,
             switch: 5,
-            announce: 0,
+            voice: false,
         },
     );
     let kinds: Vec<PhaseKind> = plan.phases.iter().map(|p| p.kind).collect();
@@ -814,7 +814,7 @@ fn a_step_not_begun_can_be_planned_again() {
         lead_in: 3,
         default_rest: 10,
         switch: 0,
-        announce: 0,
+        voice: false,
     };
     let mut at2 = routine.clone();
     at2.steps[1] = routine.steps[1].at_level(2).clone();

@@ -383,11 +383,7 @@ impl Config {
         PlanOptions {
             lead_in: self.lead_in.value,
             default_rest: self.rest.value,
-            announce: if self.voice.value {
-                crate::routine::length::VOICE_ANNOUNCE
-            } else {
-                0
-            },
+            voice: self.voice.value,
             ..PlanOptions::default()
         }
     }

@@ -17,6 +17,9 @@ use crate::plan::{Length, Phase, PhaseKind, Plan};
 use crate::routine::{Dosage, Exercise, Routine};
 use crate::session::{Event, State, Status};
 
+/// Said after what waits for Enter (what you'll need, setting up).
+pub const ENTER: &str = "Press Enter when you're ready";
+
 /// A hold this long or longer gets "Halfway".
 pub const HALFWAY_FROM: Duration = Duration::from_secs(30);
 /// A phase shorter than this gets only its count (or nothing): there is no time for words.
@@ -33,6 +36,9 @@ pub struct Coach {
     halfway: Option<usize>,
     /// The step the rest before it has named: its get-ready need not name it again.
     announced: Option<usize>,
+    /// The side last said ("Left side", "Right side"), with its step: a side is said as it
+    /// begins, so that someone with eyes closed knows which (again after a set's rest).
+    side: Option<(usize, &'static str)>,
     titled: bool,
 }
 
@@ -106,8 +112,19 @@ impl Coach {
             }
         }
         let short = matches!(phase.length, Length::Timed(s) if s < WORDS_FROM);
+        let waits =
+            matches!(phase.length, Length::UntilDone { .. }) && phase.kind != PhaseKind::Work;
         match phase.kind {
-            PhaseKind::Equipment | PhaseKind::SetRest | PhaseKind::HeatOff => {
+            PhaseKind::SetRest => {
+                // The next set starts on the left again, and says so.
+                self.side = None;
+                self.words(phase.prompt.as_str(), said);
+            }
+            // A wait for Enter says so: eyes closed, nothing else tells.
+            PhaseKind::Equipment if waits => {
+                self.words(&format!("{} {ENTER}", phase.prompt), said);
+            }
+            PhaseKind::Equipment | PhaseKind::HeatOff => {
                 self.words(phase.prompt.as_str(), said);
             }
             PhaseKind::LeadIn => match (step, phase.prompt.strip_prefix("Get ready")) {
@@ -121,9 +138,17 @@ impl Coach {
                     },
                     said,
                 ),
+                // Setting up (`prepare`) waits for Enter.
+                _ if waits => self.words(
+                    &format!("{}. {ENTER}", phase.prompt.trim_end_matches('.')),
+                    said,
+                ),
                 _ => self.words(phase.prompt.as_str(), said),
             },
-            PhaseKind::Switch => self.words("Switch sides", said),
+            PhaseKind::Switch => {
+                self.words(phase.prompt.as_str(), said);
+                self.side = Some((phase.step, "Right side"));
+            }
             PhaseKind::Rest => {
                 // The rest names the next step, its amount and its position: a get-ready of
                 // 3 s is too short to say them in.
@@ -152,6 +177,14 @@ impl Coach {
                     _ => None,
                 };
                 let prompt = aloud.unwrap_or(&phase.prompt).as_str();
+                // A side as it begins: "Left side." before the first prompt on it.
+                if let Some(side) = side_of(phase)
+                    && self.side != Some((phase.step, side))
+                {
+                    said.push(side.to_owned());
+                    self.side = Some((phase.step, side));
+                    self.last_words = None;
+                }
                 let count = count_in(prompt).or_else(|| phase.detail.as_deref().and_then(count_in));
                 // A prompt that is only a count ("Rep 3 of 10") is said as its number.
                 let words = count_in(prompt).is_none().then_some(prompt);
@@ -176,6 +209,14 @@ impl Coach {
         self.last_words = Some(text.to_owned());
         self.last_count = None;
     }
+}
+
+/// The side a phase is on, from its detail ("Set 1 of 2 · Left side · Rep 3 of 10").
+fn side_of(phase: &Phase) -> Option<&'static str> {
+    let detail = phase.detail.as_deref()?;
+    ["Left side", "Right side"]
+        .into_iter()
+        .find(|side| detail.split(" · ").any(|p| p == *side))
 }
 
 /// "Step 2 of 7: Cat-cow, 10 rounds".
@@ -376,7 +417,7 @@ cycles = 2
             lead_in: 2,
             default_rest: 0,
             switch: 3,
-            announce: 0,
+            voice: false,
         };
         let said = spoken(&r, Plan::new(&r, &opts));
         let text: Vec<(u64, &str)> = said.iter().map(|(t, s)| (*t, s.as_str())).collect();
@@ -386,12 +427,14 @@ cycles = 2
                 (0, "Short; echo $HOME"),
                 (0, "Step 1 of 3: Reach, 30 seconds, each side"),
                 (0, "Get ready"),
+                // The side is said as it begins, and at the switch.
+                (2, "Left side"),
                 (2, "Hold the stretch, breathe"),
                 (17, "Halfway"),
                 (29, "3"),
                 (30, "2"),
                 (31, "1"),
-                (32, "Switch sides"),
+                (32, "Switch to your right side"),
                 (35, "Hold the stretch, breathe"),
                 (50, "Halfway"),
                 (62, "3"),
@@ -420,7 +463,7 @@ cycles = 2
             lead_in: 0,
             default_rest: 0,
             switch: 0,
-            announce: 0,
+            voice: false,
         };
         let said: Vec<String> = spoken(&r, Plan::new(&r, &opts))
             .into_iter()
@@ -466,7 +509,7 @@ phases = [{ say = "Left: lie on your left side", aloud = "Lie on your left side"
             lead_in: 0,
             default_rest: 3,
             switch: 0,
-            announce: 0,
+            voice: false,
         };
         let said: Vec<String> = spoken(&r, Plan::new(&r, &opts))
             .into_iter()
@@ -501,7 +544,7 @@ phases = [{ say = "Left: lie on your left side", aloud = "Lie on your left side"
             "title = \"T\"\nsummary = \"S\"\nrest = 10\n[[step]]\nexercise = \"bridge\"\n[[step]]\nexercise = \"childs-pose\"\n",
         );
         let opts = PlanOptions {
-            announce: crate::routine::length::VOICE_ANNOUNCE,
+            voice: true,
             ..PlanOptions::default()
         };
         let plan = Plan::new(&r, &opts);
@@ -532,6 +575,42 @@ phases = [{ say = "Left: lie on your left side", aloud = "Lie on your left side"
                 "Sit back toward your heels; rest there and breathe slowly",
                 "3"
             ]
+        );
+    }
+
+    /// The new user's review: with eyes closed you waited at "You'll need" not knowing it
+    /// waited for Enter, and never heard which side came first. Both are said.
+    #[test]
+    fn a_wait_for_enter_and_each_side_are_said() {
+        let r = routine(
+            "title = \"T\"\nsummary = \"S\"\nequipment = [\"mat\"]\n[[step]]\nexercise = \"knee-to-chest\"\nsets = 2\n",
+        );
+        let said: Vec<String> = spoken(&r, Plan::new(&r, &PlanOptions::default()))
+            .into_iter()
+            .map(|(_, s)| s)
+            .collect();
+        assert_eq!(said[1], format!("You'll need: mat. {ENTER}"));
+        // Without Enter the session waits there: the sides are checked on the plan that
+        // plain mode runs, which does not wait.
+        let said: Vec<String> = spoken(&r, Plan::new(&r, &PlanOptions::default()).without_waits())
+            .into_iter()
+            .map(|(_, s)| s)
+            .collect();
+        assert!(!said.iter().any(|s| s.contains(ENTER)), "{said:?}");
+        let sides: Vec<&str> = said
+            .iter()
+            .map(String::as_str)
+            .filter(|s| *s == "Left side" || s.starts_with("Switch"))
+            .collect();
+        assert_eq!(
+            sides,
+            [
+                "Left side",
+                "Switch to your right side",
+                "Left side",
+                "Switch to your right side"
+            ],
+            "{said:?}"
         );
     }
 

@@ -22,6 +22,10 @@ pub const MIN_WEEKS: u32 = 3;
 /// The starting average, in tenths of a point, from which the 2-point and 30% rules apply:
 /// the studies behind them followed people starting at 4/10 or more.
 const LOW_START_TENTHS: u32 = 40;
+/// A rise of this many tenths (1 point) or more is said as higher than at the start; less
+/// is within a week's noise, and said as no lower (the physio's review: weeks of 4.0 then
+/// 4.5 were told to check the red flags).
+const RISE_TENTHS: u32 = 10;
 /// A drop of this many tenths (2 points) matters by Farrar's measure.
 const FARRAR_POINTS_TENTHS: u32 = 20;
 /// A drop of this percentage matters by Farrar's measure; IMMPACT calls it moderate.
@@ -126,7 +130,7 @@ pub fn judge(weeks: &[Week]) -> Verdict {
     if weeks_with_two < MIN_WEEKS {
         return too_few(weeks_with_two);
     }
-    if let Some(rise) = end.checked_sub(start).filter(|r| *r > 0) {
+    if let Some(rise) = end.checked_sub(start).filter(|r| *r >= RISE_TENTHS) {
         return Verdict::Rose {
             from,
             to,
@@ -309,6 +313,16 @@ mod tests {
             ]));
             assert_eq!(kind(&v), "rose", "{start}");
         }
+    }
+
+    /// The physio's review: weeks averaging 4.0, then 4.5, were told to check the red flags
+    /// and see a clinician. A rise under a point is no lower, not higher; a point is higher.
+    #[test]
+    fn a_rise_under_a_point_is_no_lower_and_a_point_is_higher() {
+        let small = judge(&weeks(&[(Some(4.0), 2), (Some(4.2), 2), (Some(4.5), 2)]));
+        assert_eq!(kind(&small), "flat");
+        let point = judge(&weeks(&[(Some(4.0), 2), (Some(4.5), 2), (Some(5.0), 2)]));
+        assert_eq!(kind(&point), "rose");
     }
 
     #[test]

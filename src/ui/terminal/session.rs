@@ -27,6 +27,8 @@ use crate::ui::view;
 
 /// How long the rating question waits for its key.
 pub const RATING_WAIT: Duration = Duration::from_secs(5);
+/// How long it waits when it is said aloud too (`--voice`): the saying takes 3 s of it.
+pub const RATING_WAIT_SPOKEN: Duration = Duration::from_secs(10);
 /// How long what follows "4 it hurt" stays on the screen (any key ends it after the last step).
 pub const HURT_SHOWN: Duration = Duration::from_secs(8);
 /// What follows "4 it hurt": that it is noted and acted on, and when to stop (the signs of
@@ -182,7 +184,12 @@ impl Session<'_> {
                     .iter()
                     .any(|r| r.step == step && r.outcome != Outcome::Skipped);
                 if full && rated && reached && !stopped {
-                    self.asking = Some((step, now + RATING_WAIT));
+                    let wait = if self.voice.is_some() {
+                        RATING_WAIT_SPOKEN
+                    } else {
+                        RATING_WAIT
+                    };
+                    self.asking = Some((step, now + wait));
                 }
             }
             self.past = past;
@@ -235,12 +242,12 @@ impl Session<'_> {
     }
 
     /// The rating question open now: "How was Bird-dog? 1 easy · 2 about right · ...", or
-    /// for the ear, with the step's spoken name: "How was Bird-dog? 1 easy, 2 about right, ...".
+    /// for the ear, short, as it comes straight after the step: "How was that? 1 easy, ...".
     fn question(&self, aloud: bool) -> Option<String> {
         let (step, _) = self.asking?;
         let ex = self.routine.steps.get(step);
         let name = match ex {
-            Some(ex) if aloud => ex.spoken_name(),
+            Some(_) if aloud => "that",
             Some(ex) => ex.name.as_str(),
             None => "",
         };
@@ -249,7 +256,7 @@ impl Session<'_> {
             .enumerate()
             .map(|(i, r)| match r {
                 // Effort is not harm: "hard" is for that.
-                Rating::Hurt => format!("{} {} (pain, not effort)", i + 1, r.label()),
+                Rating::Hurt if !aloud => format!("{} {} (pain, not effort)", i + 1, r.label()),
                 _ => format!("{} {}", i + 1, r.label()),
             })
             .collect();
@@ -305,8 +312,9 @@ impl App for Session<'_> {
         if let Some((coach, speaker)) = &mut self.voice {
             speaker.poll();
             let state = self.engine.state(now);
-            let mut said = coach.hear(&self.routine, self.engine.plan(), &events, state.as_ref());
-            said.extend(asked);
+            // The question first, while the step is fresh; then what comes next.
+            let mut said: Vec<String> = asked.into_iter().collect();
+            said.extend(coach.hear(&self.routine, self.engine.plan(), &events, state.as_ref()));
             said.extend(told.clone());
             if !said.is_empty() {
                 speaker.say(&speech::utterance(&said));

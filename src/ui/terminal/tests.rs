@@ -48,7 +48,7 @@ fn engine(routine: &Routine, clock: &FakeClock) -> Engine {
         lead_in: 0,
         default_rest: 0,
         switch: 0,
-        announce: 0,
+        voice: false,
     };
     Engine::new(crate::plan::Plan::new(routine, &opts), clock.now())
 }
@@ -376,7 +376,7 @@ fn the_bell_rings_once_for_a_prompt_twice_for_a_step_three_times_at_the_end() {
 #[test]
 fn a_step_is_rated_with_one_key_and_silence_passes_the_question() {
     use super::fake::Mouth;
-    use super::session::{Levels, RATING_WAIT};
+    use super::session::{Levels, RATING_WAIT_SPOKEN};
     use crate::session::Rating;
     let clock = clock();
     let routine = routine();
@@ -411,13 +411,12 @@ fn a_step_is_rated_with_one_key_and_silence_passes_the_question() {
     let asked: Vec<f64> = mouth
         .said
         .iter()
-        .filter(|(_, s)| {
-            s.contains("How was Child's pose? 1 easy, 2 about right, 3 hard, 4 it hurt")
-        })
+        .filter(|(_, s)| s.contains("How was that? 1 easy, 2 about right, 3 hard, 4 it hurt"))
         .map(|(at, _)| at.as_secs_f64())
         .collect();
     assert_eq!(asked, [20.0, 30.0], "said as each hold ends");
-    // The session ended with its last hold; the question kept the screen 5 s more.
+    // The session ended with its last hold; the question, said aloud too, kept the screen
+    // 10 s more.
     assert_eq!(levels.ended.map(|t| t - start), Some(secs(30.0)));
-    assert_eq!(paper.since_start(), secs(30.0) + RATING_WAIT);
+    assert_eq!(paper.since_start(), secs(30.0) + RATING_WAIT_SPOKEN);
 }
