@@ -282,7 +282,7 @@ fn start_an_exercise_runs_it_on_its_own() {
     let lines: Vec<&str> = out.lines().collect();
     assert_eq!(
         lines[0],
-        "Cat-cow: 1 step, 1 min 23 s. Ctrl-C stops. Preview at 100x speed."
+        "Cat-cow: 1 step, 43 s. Ctrl-C stops. Preview at 100x speed."
     );
     assert!(out.contains("step 1/1 Cat-cow: Breathe in: "), "{out}");
     assert!(out.contains("Cat-cow: completed."), "{out}");
