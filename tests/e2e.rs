@@ -611,7 +611,7 @@ fn a_fitted_routine_says_what_it_changed_before_it_starts() {
     pty.wait_for("Enter: start");
     let screen = pty.contents();
     assert!(
-        screen.contains("Fitted to 10 min: about 9 min 59 s."),
+        screen.contains("Fitted to 10 min: about 9 min 53 s."),
         "{screen}"
     );
     assert!(

@@ -233,7 +233,7 @@ fn a_fitted_evening_runs_within_the_time() {
     assert_eq!((code, err.as_str()), (0, ""));
     let lines: Vec<&str> = out.lines().collect();
     assert!(
-        lines[0].starts_with("Fitted to 10 min: about 9 min 59 s. Left out: "),
+        lines[0].starts_with("Fitted to 10 min: about 9 min 53 s. Left out: "),
         "{out}"
     );
     let heading = lines
@@ -242,7 +242,7 @@ fn a_fitted_evening_runs_within_the_time() {
         .expect("the heading");
     assert_eq!(
         *heading,
-        "Evening: warm, stretch, release, breathe: 4 steps, 9 min 59 s. Ctrl-C stops. Preview at 100x speed."
+        "Evening: warm, stretch, release, breathe: 4 steps, 9 min 53 s. Ctrl-C stops. Preview at 100x speed."
     );
     assert!(
         out.contains("Evening: warm, stretch, release, breathe: completed."),
@@ -282,7 +282,7 @@ fn start_an_exercise_runs_it_on_its_own() {
     let lines: Vec<&str> = out.lines().collect();
     assert_eq!(
         lines[0],
-        "Cat-cow: 1 step, 1 min 23 s. Ctrl-C stops. Preview at 100x speed."
+        "Cat-cow: 1 step, 43 s. Ctrl-C stops. Preview at 100x speed."
     );
     assert!(out.contains("step 1/1 Cat-cow: Breathe in: "), "{out}");
     assert!(out.contains("Cat-cow: completed."), "{out}");

@@ -306,7 +306,8 @@ mod tests {
     }
 
     /// Issue 12: the starter's cat-cow was a 60 s static hold. It is the catalogue's cat-cow:
-    /// 10 paced cycles of its two phases, 4 s each way.
+    /// 10 paced cycles of its two phases, 4 s each way (the catalogue's level 2; level 1 is
+    /// the beginner's 5).
     #[test]
     fn the_starter_cat_cow_is_ten_paced_cycles_as_the_catalogue_has_it() {
         let library = Library::load(None).expect("catalogue");
@@ -315,7 +316,7 @@ mod tests {
             .expect("the starter parses");
         let cat_cow = library.catalogue.get("cat-cow").expect("in the catalogue");
         assert_eq!(routine.steps[0].id.as_deref(), Some("cat-cow"));
-        assert_eq!(routine.steps[0].dosage, cat_cow.dosage);
+        assert_eq!(routine.steps[0].dosage, cat_cow.at_level(2).dosage);
         match &routine.steps[0].dosage {
             crate::routine::Dosage::Phases { phases, cycles } => {
                 assert_eq!(*cycles, 10);

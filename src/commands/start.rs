@@ -1171,7 +1171,7 @@ mod tests {
         let home = FakeHome::new(true);
         let (exit, out) = home.run(&["start", "cat-cow", "--plain", "--pain", "2"]);
         assert_eq!(exit, Exit::Success);
-        assert!(out.starts_with("Cat-cow: 1 step, 1 min 23 s."), "{out}");
+        assert!(out.starts_with("Cat-cow: 1 step, 43 s."), "{out}");
         let r = &home.records()[0];
         assert_eq!(
             (&r["routine"], &r["title"]),

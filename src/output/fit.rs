@@ -94,7 +94,7 @@ mod tests {
         let left_out = text.split(" Left out: ").nth(1).unwrap_or_default();
         assert!(left_out.contains("Knee to chest"), "{text}");
         assert!(
-            text.contains("Tennis ball against a wall 30 s -> 20 s"),
+            text.contains("Tennis ball against a wall 30 s -> 25 s"),
             "{text}"
         );
         assert!(

@@ -653,8 +653,8 @@ phases = [{ say = "Left: lie on your left side", aloud = "Lie on your left side"
         assert_eq!(
             fitted(&f),
             "Fitted to 10 minutes. Left out: Child's pose; Knee rolls; Knee to chest. Shorter: \
-             Heating pad, 5 minutes; Cat-cow, 7 rounds; Tennis ball against a wall, 20 seconds, \
-             each side; Slow deep breathing, 6 breaths. Press Enter to start."
+             Heating pad, 5 minutes; Tennis ball against a wall, 25 seconds, each side; Slow \
+             deep breathing, 6 breaths. Press Enter to start."
         );
     }
 }

@@ -1077,14 +1077,15 @@ fn every_value_of_the_wrong_type_is_reported_with_its_own_key() {
 }
 
 /// Issue 12: the step that the hints show (an empty file, a routine with no steps) is
-/// cat-cow as the catalogue doses it, 10 paced cycles, not a 60 s static hold.
+/// cat-cow as the catalogue doses it, 10 paced cycles (its level 2; level 1 is the
+/// beginner's 5), not a 60 s static hold.
 #[test]
 fn the_hints_example_step_is_cat_cow_as_the_catalogue_has_it() {
     let library = crate::routine::library::Library::load(None).expect("catalogue");
     let src = format!("{HEAD}\n{EXAMPLE_STEP}\n");
     let r = routine("mine", "mine.toml", &src, &library.catalogue).expect("it parses");
     let cat_cow = library.catalogue.get("cat-cow").expect("in the catalogue");
-    assert_eq!(r.steps[0].dosage, cat_cow.dosage);
+    assert_eq!(r.steps[0].dosage, cat_cow.at_level(2).dosage);
     assert!(
         matches!(r.steps[0].dosage, Dosage::Phases { cycles: 10, .. }),
         "{:?}",

@@ -210,9 +210,9 @@ fn cut_names_end_in_an_ellipsis_and_the_help_wraps() {
 
 #[test]
 fn paused_40x12() {
-    // Paused during cat-cow's ninth round.
+    // Paused during cat-cow's last round (level 1: 5 rounds).
     let at = start_of(phase_of("cat-cow", PhaseKind::Work));
-    insta::assert_snapshot!(screen_at(at + 66.0, 40, 12, true, false));
+    insta::assert_snapshot!(screen_at(at + 34.0, 40, 12, true, false));
 }
 
 #[test]
