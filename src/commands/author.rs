@@ -31,7 +31,8 @@ rest = 10                               # seconds between steps (optional)
 
 [[step]]
 exercise = "cat-cow"                    # stretching: slow rounds with the breath
-cycles = 10                             # 10 rounds, 4 s each way, as the catalogue has it
+cycles = 10                             # 10 rounds, 4 s each way; without this line it
+                                        # follows your level (5 rounds to start)
                                         # (SportBU: 3-5 s each way, about 10 cycles)
 
 [[step]]

@@ -95,8 +95,9 @@ pub fn list(
         )?;
     }
     let rules = format!(
-        "A level goes up after {UP_AFTER} comfortable sessions at it within {WINDOW_DAYS} days, \
-         and down after one where pain rose {PAIN_RISE} points or more or you rated it \"it hurt\"; \
+        "A level goes up after comfortable sessions at it on {UP_AFTER} different days within \
+         {WINDOW_DAYS} days, and down after one where pain rose {PAIN_RISE} points or more (or was \
+         that much higher before the next session, within a day) or you rated it \"it hurt\"; \
          after {AWAY_DAYS} days away it starts at 1 again. `start --level N`, or `{} = N` under \
          `[levels]` in the config, keeps it at a level.",
         escape(ex.id.as_deref().unwrap_or("id"))

@@ -75,7 +75,7 @@ pub const DEFAULT_SET_REST: u32 = 15;
 
 /// A step, as the hints show one: cat-cow as the catalogue doses it (10 slow cycles, 4 s
 /// each way), so that copying it gives the exercise as it is meant to be done.
-const EXAMPLE_STEP: &str = "[[step]]\nexercise = \"cat-cow\"   # from `backcoach exercises`, or inline: name, strategy, cues\ncycles = 10            # 10 slow rounds, 4 s each way, as the catalogue has it";
+const EXAMPLE_STEP: &str = "[[step]]\nexercise = \"cat-cow\"   # from `backcoach exercises`, or inline: name, strategy, cues\ncycles = 10            # 10 slow rounds, 4 s each way (SportBU); leave it out to follow your level";
 
 /// Checks that `bytes` is text we can parse: not empty, not binary, not huge.
 pub fn as_text<'a>(origin: &str, bytes: &'a [u8]) -> Result<&'a str, Diagnostic> {
