@@ -287,3 +287,17 @@ fn start_an_exercise_runs_it_on_its_own() {
     assert!(out.contains("step 1/1 Cat-cow: Breathe in: "), "{out}");
     assert!(out.contains("Cat-cow: completed."), "{out}");
 }
+
+/// The physio's and the adversarial reviews: `start plank --level 3` ran the plank on the
+/// toes under level 1's title, "Plank (knees down)". An exercise on its own is titled by
+/// the level it runs at.
+#[test]
+fn an_exercise_on_its_own_is_titled_by_its_level() {
+    let home = Home::new();
+    let (code, out, err) = home.run(&[
+        "start", "plank", "--level", "3", "--plain", "--speed", "100", "--no-log",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.starts_with("Plank (on toes): 1 step"), "{out}");
+    assert!(!out.contains("knees down"), "{out}");
+}

@@ -274,6 +274,24 @@ fn a_routine_name_from_the_log_is_escaped() {
     assert!(out.contains("done today: desk\\u001b[2J;"), "{out}");
 }
 
+/// Found by the adversarial review: `today --json` wrote a U+202E from the log as it was
+/// (`log --json` escaped it). Every `--json` writes it as a JSON escape: the same data.
+#[test]
+fn json_escapes_a_bidi_control_from_the_log() {
+    let home = with_log(&[rec(
+        "2026-11-24 08:00",
+        "desk\u{202e}kcab",
+        &["posture"],
+        None,
+        None,
+    )]);
+    let (code, out, _) = today(&home, &["--at", "2026-11-24 12:00", "--json"]);
+    assert_eq!(code, 0);
+    assert!(!out.contains('\u{202e}'), "{out:?}");
+    let v: Value = serde_json::from_str(&out).expect("still JSON");
+    assert_eq!(v["done_today"][0], "desk\u{202e}kcab", "the same data");
+}
+
 /// `today` weighs each routine at the levels `start` would run it at, and says the length
 /// it would run for: the same as `show` says of it (fitted when it must be shortened), not
 /// the routine as written nor the time asked.

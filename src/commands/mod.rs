@@ -162,8 +162,15 @@ impl Prepared {
         flags: &FitFlags,
         opts: &PlanOptions,
     ) -> Result<Prepared, Error> {
-        let (leveled, decided) =
+        let (mut leveled, decided) =
             crate::journal::levels::apply(written, &levels.history, &levels.pins, levels.now);
+        // An exercise run on its own is titled by its name: at its level today, the level's
+        // ("Plank (on toes)", not level 1's "Plank (knees down)").
+        if let ([step], [was]) = (leveled.steps.as_slice(), written.steps.as_slice())
+            && leveled.title == was.name
+        {
+            leveled.title = step.name.clone();
+        }
         let (routine, fitted) = fit_to(leveled.clone(), flags, opts)?;
         Ok(Prepared {
             leveled,

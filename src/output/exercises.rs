@@ -44,6 +44,5 @@ pub fn human(
 }
 
 pub fn json(out: &mut impl Write, exercises: &[&Exercise]) -> io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, exercises)?;
-    writeln!(out)
+    super::json(out, exercises)
 }

@@ -105,6 +105,5 @@ pub fn human(
 }
 
 pub fn json(out: &mut impl Write, found: &[Found], opts: &PlanOptions) -> io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, &items(found, opts))?;
-    writeln!(out)
+    super::json(out, &items(found, opts))
 }

@@ -115,10 +115,13 @@ pub fn fit(width: Option<usize>) -> Fit<'static> {
     }
 }
 
-/// The levels that matter in a session: each exercise done above level 1 ("bird-dog L2"),
-/// and any that hurt ("plank L1 hurt"), once each, in order.
+/// The levels that matter in a session: any exercise that hurt first ("plank L1 hurt"),
+/// then each done above level 1 ("bird-dog L2"), once each, in order. Bounded, as the log is
+/// untrusted: an id of more than [`LEVEL_ID_CHARS`] is cut with "…", and past
+/// [`LEVEL_CELLS`] the rest are counted ("+3 more").
 pub fn levels(r: &Logged) -> String {
-    let mut out: Vec<String> = Vec::new();
+    let mut hurt_cells: Vec<String> = Vec::new();
+    let mut up_cells: Vec<String> = Vec::new();
     for s in &r.steps {
         let Some(id) = s.exercise.as_deref() else {
             continue;
@@ -128,16 +131,36 @@ pub fn levels(r: &Logged) -> String {
         if level < 2 && !hurt {
             continue;
         }
-        let mut cell = format!("{} L{level}", escape(id));
-        if hurt {
+        let id: String = if id.chars().count() > LEVEL_ID_CHARS {
+            id.chars().take(LEVEL_ID_CHARS - 1).chain(['…']).collect()
+        } else {
+            id.to_owned()
+        };
+        let mut cell = format!("{} L{level}", escape(&id));
+        let cells = if hurt {
             cell.push_str(" hurt");
+            &mut hurt_cells
+        } else {
+            &mut up_cells
+        };
+        if !cells.contains(&cell) {
+            cells.push(cell);
         }
-        if !out.contains(&cell) {
-            out.push(cell);
-        }
+    }
+    let mut out = hurt_cells;
+    out.extend(up_cells);
+    if out.len() > LEVEL_CELLS {
+        let more = out.len() - LEVEL_CELLS;
+        out.truncate(LEVEL_CELLS);
+        out.push(format!("+{more} more"));
     }
     out.join(", ")
 }
+
+/// The longest exercise id the LEVELS column shows whole (the catalogue's are under 30).
+pub const LEVEL_ID_CHARS: usize = 30;
+/// The most exercises the LEVELS column names in one session.
+pub const LEVEL_CELLS: usize = 8;
 
 /// A session's row of the table.
 pub fn row(r: &Logged) -> Vec<String> {
@@ -334,5 +357,37 @@ mod tests {
         );
         assert_eq!(csv_cell(""), "");
         assert_eq!(csv_cell("a\u{1b}[2Jb"), "a\\u001b[2Jb");
+    }
+
+    /// The new user's review: at 80 columns the column cut off "bird-dog L2 hurt", the one
+    /// that matters; the adversarial review: a 5,000-character id blew the table up. What
+    /// hurt comes first, and ids and cells are bounded.
+    #[test]
+    fn levels_put_what_hurt_first_and_are_bounded() {
+        let step = |id: &str, level: u32, rating: &str| {
+            format!("{{\"exercise\":\"{id}\",\"outcome\":\"done\",\"level\":{level}{rating}}}")
+        };
+        let line = |steps: Vec<String>| {
+            format!(
+                "{{\"version\":1,\"routine\":\"core\",\"started_at\":\"2026-11-24T19:00:00+01:00\",\"steps\":[{}]}}",
+                steps.join(",")
+            )
+        };
+        let l = line(vec![
+            step("cat-cow", 3, ""),
+            step("bridge", 2, ""),
+            step("bird-dog", 2, ",\"rating\":\"hurt\""),
+        ]);
+        let r = Logged::parse(&l).expect("a record");
+        assert_eq!(levels(&r), "bird-dog L2 hurt, cat-cow L3, bridge L2");
+        let long = "x".repeat(5000);
+        let many: Vec<String> = (0..20)
+            .map(|i| step(&format!("{i}{long}"), 2, ""))
+            .collect();
+        let l = line(many);
+        let r = Logged::parse(&l).expect("a record");
+        let cell = levels(&r);
+        assert!(cell.ends_with(", +12 more"), "{cell}");
+        assert!(cell.chars().count() < 400, "{}", cell.len());
     }
 }

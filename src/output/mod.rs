@@ -28,6 +28,14 @@ use unicode_width::UnicodeWidthStr;
 use crate::routine::strategy::Strategy;
 use crate::routine::{Dosage, Exercise};
 
+/// `value` as pretty JSON, every `--json`'s one way of writing: a character that must not
+/// reach a terminal (a C1 or bidirectional control from a file or the log, which JSON may
+/// carry as it is) is written as a JSON escape (`\u202e`): the same data, safe to print.
+pub fn json<T: serde::Serialize + ?Sized>(out: &mut impl Write, value: &T) -> io::Result<()> {
+    let text = serde_json::to_string_pretty(value)?;
+    writeln!(out, "{}", crate::untrusted::escape_lines(&text))
+}
+
 /// `m:ss`, or `h:mm:ss` past an hour.
 pub fn clock(d: Duration) -> String {
     let s = crate::session::ceil_secs(d);

@@ -13,8 +13,7 @@ use crate::untrusted::escape;
 
 /// The numbers as JSON (see README.md).
 pub fn json(out: &mut impl Write, stats: &Stats) -> io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, stats)?;
-    writeln!(out)
+    super::json(out, stats)
 }
 
 fn day_word(n: u32) -> String {

@@ -325,8 +325,7 @@ pub fn json(out: &mut impl Write, s: &Suggestion<'_>) -> io::Result<()> {
         fit: s.fit.map(|(_, f)| f),
         command: command(s),
     };
-    serde_json::to_writer_pretty(&mut *out, &item)?;
-    writeln!(out)
+    super::json(out, &item)
 }
 
 #[cfg(test)]
