@@ -256,7 +256,8 @@ impl Error {
                     Some(s) => format!("did you mean `{s}`? "),
                     None => String::new(),
                 };
-                hint.push_str("`backcoach list` shows every routine");
+                // `start` and `show` take an exercise id too.
+                hint.push_str("`backcoach list` shows every routine, `backcoach exercises` every exercise");
                 if let Some(dir) = user_dir {
                     hint.push_str(&format!("; your own go in {}", dir.display()));
                 }
@@ -555,7 +556,7 @@ mod tests {
         e.report(&mut buf);
         assert_eq!(
             String::from_utf8_lossy(&buf),
-            "backcoach: no routine named `evenign`\n  hint: did you mean `evening`? `backcoach list` shows every routine; your own go in /home/u/.config/backcoach/routines\n"
+            "backcoach: no routine named `evenign`\n  hint: did you mean `evening`? `backcoach list` shows every routine, `backcoach exercises` every exercise; your own go in /home/u/.config/backcoach/routines\n"
         );
         assert_eq!(e.exit(), Exit::BadInput);
     }
