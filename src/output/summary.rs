@@ -87,6 +87,20 @@ pub fn human(summary: &Summary, record: &Record, saved: Saved<'_>) -> String {
                 .to_owned(),
         );
     }
+    // What was rated "it hurt": said once more at the end, with what follows from it.
+    let hurt: Vec<String> = record
+        .steps
+        .iter()
+        .filter(|s| s.rating == Some(crate::session::Rating::Hurt))
+        .map(|s| crate::untrusted::escape(&s.name).into_owned())
+        .collect();
+    if !hurt.is_empty() {
+        out.push(format!(
+            "  It hurt: {}. Next time it runs a level easier; pain below the knee, or a leg \
+             that tingles, goes numb or feels weak: check the red flags (backcoach strategies).",
+            hurt.join("; ")
+        ));
+    }
     out.push(match saved {
         Saved::In(path) => format!(
             "  Recorded in {}.",
@@ -133,6 +147,39 @@ mod tests {
         };
         let record = Record::new(&found.routine, &summary, at, Duration::ZERO, answers);
         human(&summary, &record, saved)
+    }
+
+    /// The adversarial review: two steps rated "it hurt", and the summary said nothing of
+    /// it. It says which, what follows, and when to check the red flags.
+    #[test]
+    fn what_hurt_is_said_again_at_the_end() {
+        let lib = Library::load(None).expect("catalogue");
+        let found = lib.resolve("core").expect("routine");
+        let summary = Summary {
+            status: Status::Completed,
+            planned: Duration::from_secs(60),
+            active: Duration::from_secs(60),
+            steps: vec![StepResult {
+                step: 2,
+                outcome: Outcome::Done,
+                active: Duration::from_secs(60),
+            }],
+            heat_on: None,
+        };
+        let at = chrono::DateTime::parse_from_rfc3339("2026-11-25T19:00:00+01:00").expect("t");
+        let mut answers = Answers {
+            pain_before: Some(3),
+            pain_after: Some(3),
+            ..Answers::default()
+        };
+        answers.ratings.insert(2, crate::session::Rating::Hurt);
+        let record = Record::new(&found.routine, &summary, at, Duration::ZERO, answers);
+        let text = human(&summary, &record, Saved::NoLog);
+        assert!(
+            text.contains("  It hurt: Bird-dog (leg only). Next time it runs a level easier;"),
+            "{text}"
+        );
+        assert!(!summary_of("core", 3, 3).contains("It hurt"));
     }
 
     #[test]
