@@ -1008,8 +1008,9 @@ mod tests {
             "{frames}"
         );
         assert!(frames.contains("How was Bird-dog (leg only)?"), "{frames}");
+        // Rated "it hurt" at level 1: no easier level to promise.
         assert!(
-            frames.contains(crate::ui::terminal::session::HURT_ADVICE),
+            frames.contains(crate::ui::terminal::session::HURT_ADVICE_NO_EASIER),
             "{frames}"
         );
         let records = home.records();
@@ -1092,6 +1093,11 @@ mod tests {
         let mut keys = vec![press(23_500, KeyCode::Char('4'))];
         keys.extend(quiet());
         let frames = day(13, keys);
+        // Rated "it hurt" at level 2: an easier level there is, and it says so.
+        assert!(
+            frames.contains(crate::ui::terminal::session::HURT_ADVICE),
+            "{frames}"
+        );
         assert!(
             frames.contains("Bird-dog, arm and leg: level 2 today, after 3 comfortable sessions"),
             "{frames}"

@@ -305,7 +305,14 @@ pub fn level(
     if latest.reached && latest.rating == Some(Rating::Hurt) {
         return down(Why::Hurt);
     }
-    if latest.bad() {
+    // Any session at this level since it was reached that went badly: the newest, or one
+    // found bad only by the next (worse the next morning, when that was this exercise
+    // again; the verifier's review).
+    if seen
+        .iter()
+        .take_while(|s| s.level.clamp(1, top) == at)
+        .any(Seen::bad)
+    {
         return down(Why::PainRose);
     }
     let window = now

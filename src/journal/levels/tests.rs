@@ -396,3 +396,22 @@ fn a_record_copied_twice_counts_once() {
     let l = level(&history, "bird-dog", 3, None, now());
     assert_eq!((l.level, l.why), (1, Why::Held { good: 1 }));
 }
+
+/// The verifier's review: worse the next morning was lost when the next morning's session
+/// was the same exercise again (the common case: the same routine every day). Any session
+/// at the level since it was reached that went badly moves it down.
+#[test]
+fn worse_the_next_morning_moves_down_when_the_morning_repeats_the_exercise() {
+    let evening = s(1, 2).pain(3, 3);
+    let morning = s(0, 2).pain(5, 5).at_hours(11);
+    let l = bird_dog(&[s(6, 1), s(5, 1), s(4, 1), evening, morning]);
+    assert_eq!((l.level, l.why), (1, Why::PainRose));
+    // Once down, the bad session at level 2 is behind it: level 1 holds, and counts anew.
+    let l = bird_dog(&[
+        s(6, 2).pain(3, 3),
+        s(5, 2).pain(6, 6).at_hours(12),
+        s(4, 1),
+        s(3, 1),
+    ]);
+    assert_eq!((l.level, l.why), (1, Why::Held { good: 2 }));
+}

@@ -113,6 +113,16 @@ fn changes(shown: &[Line], frame: &Frame, color: bool) -> io::Result<Vec<u8>> {
         }
         queue!(buf, terminal::Clear(terminal::ClearType::UntilNewLine))?;
     }
+    // A shorter frame than the last (the question after a session's end) leaves nothing of
+    // the last below it.
+    if shown.len() > frame.lines.len() {
+        let row = u16::try_from(frame.lines.len()).unwrap_or(u16::MAX);
+        queue!(
+            buf,
+            cursor::MoveTo(0, row),
+            terminal::Clear(terminal::ClearType::FromCursorDown)
+        )?;
+    }
     Ok(buf)
 }
 
@@ -152,6 +162,25 @@ mod tests {
             .map(|r| Line(vec![(Style::Plain, (*r).to_owned())]))
             .collect();
         Frame { lines }
+    }
+
+    /// The verifier's review: the last step's rating question was drawn over the session's
+    /// last screen, its bars and keys still below. A shorter frame clears what is below it.
+    #[test]
+    fn a_shorter_frame_clears_the_rows_below_it() {
+        let session = frame(&["title", "0:01", "space pause · q stop"]);
+        let question = frame(&["How was that?"]);
+        let text = String::from_utf8(changes(&session.lines, &question, true).expect("bytes"))
+            .expect("utf8");
+        assert!(text.contains("How was that?"), "{text:?}");
+        assert!(
+            text.contains("\x1b[2;1H\x1b[J"),
+            "cleared from row 2 down: {text:?}"
+        );
+        // As long or longer: nothing more is cleared.
+        let text = String::from_utf8(changes(&question.lines, &session, true).expect("bytes"))
+            .expect("utf8");
+        assert!(!text.contains("\x1b[J"), "{text:?}");
     }
 
     #[test]

@@ -31,9 +31,12 @@ pub const RATING_WAIT: Duration = Duration::from_secs(5);
 pub const RATING_WAIT_SPOKEN: Duration = Duration::from_secs(10);
 /// How long what follows "4 it hurt" stays on the screen (any key ends it after the last step).
 pub const HURT_SHOWN: Duration = Duration::from_secs(8);
-/// What follows "4 it hurt": that it is noted and acted on, and when to stop (the signs of
-/// a nerve, CONTENT.md "When to stop an exercise").
+/// What follows "4 it hurt" for a step above level 1: that it is noted and acted on, and
+/// when to stop (the signs of a nerve, CONTENT.md "When to stop an exercise").
 pub const HURT_ADVICE: &str = "Noted: it runs a level easier next time. If pain spreads below the knee, or a leg tingles, goes numb or feels weak, stop here (q).";
+/// The same for a step with no easier level (level 1, or an exercise without levels): no
+/// promise of an easier version there is not (the verifier's review).
+pub const HURT_ADVICE_NO_EASIER: &str = "Noted. Go gently with it next time. If pain spreads below the knee, or a leg tingles, goes numb or feels weak, stop here (q).";
 
 /// A step whose level changed since last time.
 #[derive(Debug, Clone, PartialEq)]
@@ -78,8 +81,8 @@ pub struct Session<'e> {
     past: usize,
     /// The step being asked about, until when.
     asking: Option<(usize, Instant)>,
-    /// Until when [`HURT_ADVICE`] is shown, after "4 it hurt".
-    hurt: Option<Instant>,
+    /// Until when what follows "4 it hurt" is shown, and which it is.
+    hurt: Option<(Instant, &'static str)>,
     /// The change being said now, by its index in the changes; and those said already.
     telling: Option<usize>,
     /// In a get-ready: the change of the step about to begin goes before a rating.
@@ -148,7 +151,7 @@ impl Session<'_> {
         if self.asking.is_some_and(|(_, until)| now >= until) {
             self.asking = None;
         }
-        if self.hurt.is_some_and(|until| now >= until) {
+        if self.hurt.is_some_and(|(until, _)| now >= until) {
             self.hurt = None;
         }
         let state = self.engine.state(now);
@@ -221,8 +224,8 @@ impl Session<'_> {
     /// What the screen says under the prompt: the rating question, else the level change
     /// (which goes first once the step's get-ready has begun: d is for before it starts).
     fn note(&self) -> Option<String> {
-        if self.hurt.is_some() {
-            return Some(HURT_ADVICE.to_owned());
+        if let Some((_, advice)) = self.hurt {
+            return Some(advice.to_owned());
         }
         let change_first = self.getting_ready && self.telling.is_some();
         if !change_first && let Some(question) = self.question(false) {
@@ -366,7 +369,7 @@ impl App for Session<'_> {
             .asking
             .map(|(_, until)| until)
             .into_iter()
-            .chain(self.hurt);
+            .chain(self.hurt.map(|(until, _)| until));
         engine.into_iter().chain(until).min()
     }
 
@@ -382,9 +385,15 @@ impl App for Session<'_> {
                 levels.ratings.insert(step, r);
                 if r == Rating::Hurt {
                     // Noted, and when to stop: on the screen for a while, and said.
-                    self.hurt = Some(now + HURT_SHOWN);
+                    let easier = self.routine.steps.get(step).is_some_and(|ex| ex.level > 1);
+                    let advice = if easier {
+                        HURT_ADVICE
+                    } else {
+                        HURT_ADVICE_NO_EASIER
+                    };
+                    self.hurt = Some((now + HURT_SHOWN, advice));
                     if let Some((_, speaker)) = &mut self.voice {
-                        speaker.say(HURT_ADVICE);
+                        speaker.say(advice);
                     }
                     return Ok(None);
                 }
