@@ -88,17 +88,27 @@ pub fn human(summary: &Summary, record: &Record, saved: Saved<'_>) -> String {
         );
     }
     // What was rated "it hurt": said once more at the end, with what follows from it.
-    let hurt: Vec<String> = record
+    let hurt: Vec<&crate::journal::record::StepRecord> = record
         .steps
         .iter()
         .filter(|s| s.rating == Some(crate::session::Rating::Hurt))
-        .map(|s| crate::untrusted::escape(&s.name).into_owned())
         .collect();
     if !hurt.is_empty() {
+        let names: Vec<String> = hurt
+            .iter()
+            .map(|s| crate::untrusted::escape(&s.name).into_owned())
+            .collect();
+        out.push(format!("  It hurt: {}.", names.join("; ")));
+        // An easier level is promised only where there is one.
+        let easier = hurt.iter().any(|s| s.level > 1);
         out.push(format!(
-            "  It hurt: {}. Next time it runs a level easier; pain below the knee, or a leg \
-             that tingles, goes numb or feels weak: check the red flags (backcoach strategies).",
-            hurt.join("; ")
+            "  {} Pain below the knee, or a leg that tingles, goes numb or feels weak: check \
+             the red flags (backcoach strategies).",
+            if easier {
+                "Next time it runs a level easier."
+            } else {
+                "Go gently with it next time."
+            }
         ));
     }
     out.push(match saved {
@@ -175,8 +185,17 @@ mod tests {
         answers.ratings.insert(2, crate::session::Rating::Hurt);
         let record = Record::new(&found.routine, &summary, at, Duration::ZERO, answers);
         let text = human(&summary, &record, Saved::NoLog);
+        assert!(text.contains("  It hurt: Bird-dog (leg only).\n"), "{text}");
+        // At level 1 there is no easier level to promise.
+        assert!(text.contains("  Go gently with it next time."), "{text}");
+        // Above level 1, the next time is a level easier, and it says so.
+        let mut higher = record.clone();
+        for step in &mut higher.steps {
+            step.level = 2;
+        }
+        let text = human(&summary, &higher, Saved::NoLog);
         assert!(
-            text.contains("  It hurt: Bird-dog (leg only). Next time it runs a level easier;"),
+            text.contains("  Next time it runs a level easier."),
             "{text}"
         );
         assert!(!summary_of("core", 3, 3).contains("It hurt"));

@@ -126,6 +126,15 @@ impl Frame {
         }
     }
 
+    /// What is said after a session's last step (its rating question, what follows "it
+    /// hurt"), alone on the screen, wrapped to `width`, one column in.
+    pub fn after_session(text: &str, width: usize) -> Frame {
+        let lines = crate::output::wrap_lines(text, width.saturating_sub(2).max(10));
+        Frame {
+            lines: lines.iter().map(|l| Line::plain(format!(" {l}"))).collect(),
+        }
+    }
+
     /// The screen as plain text, for tests and snapshots.
     pub fn text(&self) -> String {
         let rows: Vec<String> = self

@@ -335,14 +335,14 @@ impl App for Session<'_> {
                 let finished = self.engine.is_finished();
                 match (self.engine.state(now), note) {
                     (_, Some(said)) if finished => {
-                        surface.draw(&view::Frame::text_of(&said))?;
+                        surface.draw(&view::Frame::after_session(&said, w))?;
                     }
                     (Some(state), note) => {
                         let frame =
                             view::session(&self.routine, &state, self.help, note.as_deref(), w, h);
                         surface.draw(&frame)?;
                     }
-                    (None, Some(said)) => surface.draw(&view::Frame::text_of(&said))?,
+                    (None, Some(said)) => surface.draw(&view::Frame::after_session(&said, w))?,
                     (None, None) => {}
                 }
             }

@@ -392,3 +392,17 @@ fn evening_rest_after(step: usize) -> f64 {
     }
     panic!("no rest after step {step}");
 }
+
+/// Tried at 40x12 after the reviews: the last step's question, drawn alone after the
+/// session, was cut at the screen's edge ("... 2 about r"). It is wrapped to the width.
+#[test]
+fn what_follows_the_last_step_is_wrapped_to_the_width() {
+    use unicode_width::UnicodeWidthStr;
+    let question =
+        "How was Child's pose? 1 easy · 2 about right · 3 hard · 4 it hurt (pain, not effort)";
+    let frame = Frame::after_session(question, 40);
+    let text = frame.text();
+    assert!(text.lines().all(|l| l.width() <= 40), "{text}");
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert_eq!(flat, question);
+}
