@@ -40,11 +40,18 @@ pub fn today(
                 path: path.clone(),
                 source: e,
             };
+            // One read of the log's end serves both the suggestion (its last four weeks) and
+            // the levels (their look-back, longer).
+            let levels_from = (now - chrono::Duration::days(levels::AWAY_DAYS)).date();
+            let since = today::first_day(now).min(levels_from);
             let (recent, damaged) =
-                order::since_from_the_end(&path, today::first_day(now), today::MOST_RECORDS)
-                    .map_err(read)?;
+                order::since_from_the_end(&path, since, today::MOST_RECORDS).map_err(read)?;
             warn_damaged(&path, &damaged);
-            let older = recent.is_empty() && reader::len(&path).map_err(read)? > 0;
+            let in_weeks = recent.iter().any(|r| {
+                r.started_at
+                    .is_some_and(|t| t.naive_local().date() >= today::first_day(now))
+            });
+            let older = !in_weeks && reader::len(&path).map_err(read)? > 0;
             (recent, older)
         }
         None => (Vec::new(), false),
@@ -70,8 +77,11 @@ pub fn today(
         .map_or_else(crate::ui::terminal::clock::system_wall, |t| {
             t.fixed_offset()
         });
-    let needed = found.iter().any(|f| super::has_levels(&f.routine));
-    let levels = super::Levels::new(config, dirs, None, wall, needed);
+    let levels = super::Levels {
+        history: levels::History::from_records(recent.iter().cloned(), wall),
+        pins: super::pins(config, None),
+        now: wall,
+    };
     let routines: Vec<_> = found
         .into_iter()
         .map(|f| levels::apply(&f.routine, &levels.history, &levels.pins, wall).0)
