@@ -144,6 +144,9 @@ pub struct Suggestion<'r> {
     pub trend: Verdict,
     /// With `--minutes`: the minutes, and how the suggestion fits them.
     pub fit: Option<(f64, Fit)>,
+    /// It is the built-in routine where the user's of that name can't be used: started
+    /// with `--built-in`. Set by the caller, which knows where the routines came from.
+    pub built_in: bool,
 }
 
 /// What `today` is given: the records of the last [`DAYS`] days (any order), whether the log
@@ -328,6 +331,7 @@ pub fn suggest<'r>(
         pains,
         trend: trend(&records, today),
         fit,
+        built_in: false,
     })
 }
 

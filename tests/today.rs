@@ -106,6 +106,28 @@ fn a_broken_flare_of_the_users_still_gives_the_bad_days_advice() {
     assert_eq!(code, 0, "{err}");
     assert!(err.contains("flare.toml"), "the file is warned of: {err}");
     assert!(out.starts_with("flare · "), "{out}");
+    // The verifier's review: "Start it: backcoach start flare" ran the broken file. The
+    // command names the built-in, and it runs.
+    assert!(
+        out.contains("Start it: backcoach start flare --built-in"),
+        "{out}"
+    );
+    let (code, out, err) = home.run(&[
+        "start",
+        "flare",
+        "--built-in",
+        "--minutes",
+        "1",
+        "--plain",
+        "--speed",
+        "1000",
+        "--no-log",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("Flare: gentle help on a bad day"), "{out}");
+    // Without it, the user's file is what `start flare` means, and it says what is wrong.
+    let (code, _, err) = home.run(&["start", "flare", "--plain", "--no-log"]);
+    assert_eq!(code, 2, "{err}");
 }
 
 #[test]

@@ -354,6 +354,22 @@ pub struct FitFlags {
     /// even where a routine has that name too
     #[arg(long)]
     pub exercise: bool,
+    /// The built-in routine of that name, even where one of yours has the name (or yours
+    /// can't be used)
+    #[arg(long, conflicts_with = "exercise")]
+    pub built_in: bool,
+}
+
+impl FitFlags {
+    /// What the name is taken as.
+    pub fn meant(&self) -> crate::routine::library::Meant {
+        use crate::routine::library::Meant;
+        match (self.exercise, self.built_in) {
+            (true, _) => Meant::Exercise,
+            (false, true) => Meant::BuiltIn,
+            (false, false) => Meant::Any,
+        }
+    }
 }
 
 /// `backcoach start`'s arguments.

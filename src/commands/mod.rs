@@ -31,7 +31,7 @@ use crate::journal::store::{Store, StoreError};
 use crate::plan::PlanOptions;
 use crate::routine::Routine;
 use crate::routine::diag::Diagnostic;
-use crate::routine::library::{Found, Library, Source};
+use crate::routine::library::{Found, Library, Meant, Source};
 use crate::settings::Config;
 use crate::settings::paths::Dirs;
 
@@ -107,8 +107,8 @@ fn dispatch(
 
 /// What `start` and `show` run: the routine (or exercise on its own) `name`. A routine of
 /// the user's with an exercise's name wins; a note says how to reach the exercise.
-fn find(library: &Library, name: &str, exercise: bool) -> Result<Found, Error> {
-    let found = library.runnable(name, exercise)?;
+fn find(library: &Library, name: &str, meant: Meant) -> Result<Found, Error> {
+    let found = library.runnable(name, meant)?;
     if found.source == Source::User && library.catalogue.get(name).is_some() {
         Printer::stderr().note(format_args!(
             "`{name}` is a routine of yours and an exercise of the catalogue: this is your \

@@ -21,7 +21,7 @@ pub fn show(
     out: &mut impl Write,
 ) -> Result<Exit, Error> {
     let opts = config.plan_options();
-    let found = super::find(library, routine, fit.exercise)?;
+    let found = super::find(library, routine, fit.meant())?;
     let now = crate::ui::terminal::clock::system_wall();
     let needed = super::has_levels(&found.routine);
     let levels = super::Levels::new(config, dirs, None, now, needed);

@@ -97,7 +97,7 @@ impl<'l> Setup<'l> {
         now: DateTime<FixedOffset>,
     ) -> Result<Setup<'l>, Error> {
         let plan_options = config.plan_options();
-        let found = super::find(library, &opts.routine, opts.fit.exercise)?;
+        let found = super::find(library, &opts.routine, opts.fit.meant())?;
         let written = found.routine;
         // No speech program is found before the terminal is touched, not at the first step.
         let voice = if config.voice.value {

@@ -58,14 +58,13 @@ pub fn today(
     };
     let (mut found, problems) = library.all()?;
     // A bad day's advice never hangs on a file of the user's: a `flare.toml` of theirs that
-    // can't be used leaves the built-in one to suggest.
+    // can't be used leaves the built-in one to suggest, and to start (`--built-in`).
+    let mut flare_built_in = false;
     if !found.iter().any(|f| f.routine.name == FLARE_ROUTINE)
-        && let Some(flare) = library
-            .built_ins()
-            .into_iter()
-            .find(|f| f.routine.name == FLARE_ROUTINE)
+        && let Ok(flare) = library.built_in_routine(FLARE_ROUTINE)
     {
         found.push(flare);
+        flare_built_in = true;
     }
     // A broken routine file of the user's is said, and the others still suggested from.
     Printer::stderr().warnings(&problems);
@@ -91,10 +90,11 @@ pub fn today(
         older,
         now,
     };
-    let Some(suggestion) = today::suggest(log, &routines, &config.plan_options(), args.minutes)
+    let Some(mut suggestion) = today::suggest(log, &routines, &config.plan_options(), args.minutes)
     else {
         return Err(Error::Invalid(problems));
     };
+    suggestion.built_in = flare_built_in && suggestion.routine.name == FLARE_ROUTINE;
     if args.json {
         output::today::json(out, &suggestion)?;
         return Ok(Exit::Success);
@@ -127,6 +127,7 @@ pub fn today(
         fit: FitFlags {
             minutes: shortened,
             exercise: false,
+            built_in: suggestion.built_in,
         },
         pain: None,
         run: RunFlags {

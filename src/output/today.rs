@@ -18,10 +18,14 @@ use crate::untrusted::escape;
 
 /// The command that starts the suggestion.
 pub fn command(s: &Suggestion<'_>) -> String {
-    match s.fit {
-        Some((m, Fit::Shortened)) => format!("backcoach start {} --minutes {m}", s.routine.name),
-        _ => format!("backcoach start {}", s.routine.name),
+    let mut command = format!("backcoach start {}", s.routine.name);
+    if let Some((m, Fit::Shortened)) = s.fit {
+        command.push_str(&format!(" --minutes {m}"));
     }
+    if s.built_in {
+        command.push_str(" --built-in");
+    }
+    command
 }
 
 /// The heading: name, title, length, and what it is for; with `--minutes`, how it fits.
@@ -369,6 +373,7 @@ mod tests {
             pains: vec![6, 5, 6],
             trend,
             fit: None,
+            built_in: false,
         };
         why(&s).pop().expect("a pain line")
     }

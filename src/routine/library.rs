@@ -77,6 +77,16 @@ impl Source {
     }
 }
 
+/// What a name given to `start` or `show` is taken as: a routine (or, when none has the
+/// name, an exercise), an exercise (`--exercise`), or the built-in routine (`--built-in`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Meant {
+    #[default]
+    Any,
+    Exercise,
+    BuiltIn,
+}
+
 /// A routine and where it came from.
 #[derive(Debug, Clone)]
 pub struct Found {
@@ -262,9 +272,11 @@ impl Library {
     /// else an exercise of the catalogue on its own (a routine with its name wins; `exercise`
     /// looks in the catalogue alone). A name that is neither is told with the nearest routine
     /// name or exercise id.
-    pub fn runnable(&self, arg: &str, exercise: bool) -> Result<Found, LoadError> {
-        if exercise {
-            return self.exercise(arg);
+    pub fn runnable(&self, arg: &str, meant: Meant) -> Result<Found, LoadError> {
+        match meant {
+            Meant::Exercise => return self.exercise(arg),
+            Meant::BuiltIn => return self.built_in_routine(arg),
+            Meant::Any => {}
         }
         match self.resolve(arg) {
             Err(LoadError::IsExercise { name, .. }) => self.exercise(&name),
@@ -281,6 +293,19 @@ impl Library {
             }
             other => other,
         }
+    }
+
+    /// The built-in routine `name`, even where the user has one of that name (or theirs
+    /// can't be used).
+    pub fn built_in_routine(&self, name: &str) -> Result<Found, LoadError> {
+        self.built_ins()
+            .into_iter()
+            .find(|f| f.routine.name == name)
+            .ok_or_else(|| LoadError::UnknownRoutine {
+                name: name.to_owned(),
+                suggestion: did_you_mean(name, built_in_files().map(|(n, _)| n)).map(str::to_owned),
+                user_dir: None,
+            })
     }
 
     /// The catalogue's exercise `id` as a routine of one step, dosed as the catalogue doses it.
@@ -700,7 +725,7 @@ mod tests {
     #[test]
     fn an_exercise_runs_as_a_routine_of_one_step() {
         let lib = library();
-        let found = lib.runnable("cat-cow", false).expect("runs");
+        let found = lib.runnable("cat-cow", Meant::Any).expect("runs");
         assert_eq!(found.source, Source::Exercise);
         let r = found.routine;
         assert_eq!((r.name.as_str(), r.title.as_str()), ("cat-cow", "Cat-cow"));
@@ -708,7 +733,7 @@ mod tests {
         assert_eq!(Some(&r.steps[0]), lib.catalogue.get("cat-cow"));
         assert!(r.equipment.is_empty());
         assert!(
-            lib.runnable("evening", false)
+            lib.runnable("evening", Meant::Any)
                 .is_ok_and(|f| f.source == Source::BuiltIn)
         );
     }
@@ -723,17 +748,19 @@ mod tests {
         )
         .expect("write");
         let lib = Library::load(Some(dir.path().to_owned())).expect("library");
-        let mine = lib.runnable("cat-cow", false).expect("mine");
+        let mine = lib.runnable("cat-cow", Meant::Any).expect("mine");
         assert_eq!(
             (mine.source, mine.routine.title.as_str()),
             (Source::User, "Mine")
         );
-        let ex = lib.runnable("cat-cow", true).expect("the exercise");
+        let ex = lib
+            .runnable("cat-cow", Meant::Exercise)
+            .expect("the exercise");
         assert_eq!(
             (ex.source, ex.routine.title.as_str()),
             (Source::Exercise, "Cat-cow")
         );
-        match lib.runnable("evening", true) {
+        match lib.runnable("evening", Meant::Exercise) {
             Err(LoadError::UnknownExercise { id, .. }) => assert_eq!(id, "evening"),
             other => panic!("{other:?}"),
         }
@@ -748,14 +775,14 @@ mod tests {
             ("evenign", "evening"),
             ("briddge", "bridge"),
         ] {
-            match lib.runnable(typed, false) {
+            match lib.runnable(typed, Meant::Any) {
                 Err(LoadError::UnknownRoutine { suggestion, .. }) => {
                     assert_eq!(suggestion.as_deref(), Some(meant), "{typed}");
                 }
                 other => panic!("{typed}: {other:?}"),
             }
         }
-        match lib.runnable("bridg", true) {
+        match lib.runnable("bridg", Meant::Exercise) {
             Err(LoadError::UnknownExercise { suggestion, .. }) => {
                 assert_eq!(suggestion.as_deref(), Some("bridge"));
             }
