@@ -612,3 +612,34 @@ fn a_levels_pin_naming_no_exercise_is_warned_of_with_its_line() {
         "a pin that pins nothing is not in effect: {out}"
     );
 }
+
+/// The new user's review: `list` said core was about 7 minutes while `show core`, at the
+/// levels pinned in the config, said 13. `list` gives each routine at your levels too.
+#[test]
+fn list_gives_each_routine_at_your_levels() {
+    let home = Home::new();
+    let seconds = |home: &Home| {
+        let (_, out, _) = home.run(&["list", "--json"]);
+        let v: serde_json::Value = serde_json::from_str(&out).expect("JSON");
+        v.as_array()
+            .and_then(|a| a.iter().find(|r| r["name"] == "core"))
+            .and_then(|r| r["seconds"].as_u64())
+            .expect("core")
+    };
+    let written = seconds(&home);
+    write_config(
+        &home,
+        "[levels]\nplank = 3\nside-plank = 3\nbird-dog = 3\nbridge = 3\nmcgill-curl-up = 3\n",
+    );
+    let leveled = seconds(&home);
+    assert!(leveled > written + 60, "{written} -> {leveled}");
+    let (_, shown, _) = home.run(&["show", "core"]);
+    let length = match (leveled / 60, leveled % 60) {
+        (m, 0) => format!("{m} min"),
+        (m, s) => format!("{m} min {s} s"),
+    };
+    assert!(
+        shown.lines().nth(1).unwrap_or("").contains(&length),
+        "{length}\n{shown}"
+    );
+}

@@ -83,7 +83,7 @@ fn dispatch(
         Command::Log(log) => log::log(log, library, dirs, out),
         Command::Stats(args) => stats::stats(&args, library, config, dirs, out),
         Command::Today(args) => today::today(&args, library, config, dirs, out),
-        Command::List { json } => list::list(library, config, json, out),
+        Command::List { json } => list::list(library, config, dirs, json, out),
         Command::Show {
             routine,
             figures,
