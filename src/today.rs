@@ -18,11 +18,11 @@
 
 use std::time::Duration;
 
-use chrono::{Days, NaiveDate, NaiveDateTime, NaiveTime, Timelike};
+use chrono::{Datelike, Days, NaiveDate, NaiveDateTime, NaiveTime, Timelike};
 use serde::Serialize;
 
 use crate::journal::reader::Logged;
-use crate::journal::stats::{Verdict, Week, judge};
+use crate::journal::stats::Verdict;
 use crate::plan::PlanOptions;
 use crate::routine::guide::{FLARE_AT, FLARE_ROUTINE, worse_by};
 use crate::routine::strategy::Strategy;
@@ -453,40 +453,17 @@ fn bad_session(records: &[(NaiveDateTime, &Logged<'_>)], today: NaiveDate) -> Op
 /// Pain before sessions over the four weeks of seven days ending today, judged as `stats`
 /// judges its weeks.
 fn trend(records: &[(NaiveDateTime, &Logged<'_>)], today: NaiveDate) -> Verdict {
-    let weeks_back = DAYS / WEEK_DAYS;
-    let weeks: Vec<Week> = (0..weeks_back)
-        .rev()
-        .map(|back| {
-            let end = today
-                .checked_sub_days(Days::new(back * WEEK_DAYS))
-                .unwrap_or(NaiveDate::MIN);
-            let start = end
-                .checked_sub_days(Days::new(WEEK_DAYS - 1))
-                .unwrap_or(NaiveDate::MIN);
-            let in_week: Vec<&Logged<'_>> = records
-                .iter()
-                .filter(|(t, _)| (start..=end).contains(&t.date()))
-                .map(|(_, r)| *r)
-                .collect();
-            let answers: Vec<f64> = in_week
-                .iter()
-                .filter_map(|r| r.pain_before.map(f64::from))
-                .collect();
-            let n = u32::try_from(answers.len()).unwrap_or(u32::MAX);
-            Week {
-                start,
-                sessions: u32::try_from(in_week.len()).unwrap_or(u32::MAX),
-                minutes: in_week
-                    .iter()
-                    .map(|r| r.active_seconds.unwrap_or(0.0) / 60.0)
-                    .sum(),
-                pain_before: (n > 0).then(|| answers.iter().sum::<f64>() / f64::from(n)),
-                pain_answers: n,
-                change: None,
-            }
-        })
-        .collect();
-    judge(&weeks)
+    // `stats`' own weeks and judgement, over weeks that end today (a week starting the day
+    // after today's weekday), so `today` and `stats` never judge the same answers apart.
+    let weeks = usize::try_from(DAYS / WEEK_DAYS).unwrap_or(1);
+    let week_start = today.succ_opt().unwrap_or(today).weekday();
+    crate::journal::stats::compute(
+        records.iter().map(|(_, r)| (*r).clone()),
+        today,
+        weeks,
+        week_start,
+    )
+    .verdict
 }
 
 #[cfg(test)]
