@@ -6,7 +6,6 @@ use std::io::Write;
 
 use super::finish;
 use crate::error::{Error, Exit};
-use crate::journal::levels;
 use crate::output;
 use crate::routine::library::Library;
 use crate::settings::Config;
@@ -24,7 +23,7 @@ pub fn list(
     let needed = found.iter().any(|f| super::has_levels(&f.routine));
     let at = super::Levels::new(config, dirs, None, now, needed);
     for f in &mut found {
-        f.routine = levels::apply(&f.routine, &at.history, &at.pins, now).0;
+        f.routine = at.apply(&f.routine).0;
     }
     if json {
         output::list::json(out, &found, &config.plan_options())?;

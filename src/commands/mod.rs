@@ -162,8 +162,7 @@ impl Prepared {
         flags: &FitFlags,
         opts: &PlanOptions,
     ) -> Result<Prepared, Error> {
-        let (mut leveled, decided) =
-            crate::journal::levels::apply(written, &levels.history, &levels.pins, levels.now);
+        let (mut leveled, decided) = levels.apply(written);
         // An exercise run on its own is titled by its name: at its level today, the level's
         // ("Plank (on toes)", not level 1's "Plank (knees down)").
         if let ([step], [was]) = (leveled.steps.as_slice(), written.steps.as_slice())
@@ -209,6 +208,12 @@ struct Levels {
 }
 
 impl Levels {
+    /// `routine` with each step at its level now, and what was decided for each step that
+    /// has levels.
+    fn apply(&self, routine: &Routine) -> (Routine, Vec<crate::journal::levels::Leveled>) {
+        crate::journal::levels::apply(routine, &self.history, &self.pins, self.now)
+    }
+
     /// The levels for `now`: the log is read only when `needed` (a routine with levels).
     fn new(
         config: &Config,

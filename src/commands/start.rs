@@ -12,7 +12,7 @@ use chrono::{DateTime, FixedOffset};
 
 use crate::cli::StartArgs;
 use crate::error::{Error, Exit};
-use crate::journal::levels::{self, Leveled};
+use crate::journal::levels::Leveled;
 use crate::journal::record::{self, Answers, FlareOffer, Record};
 use crate::journal::store::{Store, StoreError};
 use crate::output::summary::{self, Saved};
@@ -136,7 +136,7 @@ impl<'l> Setup<'l> {
         });
         let (flare, flare_changes) = match flare {
             Some(f) => {
-                let (leveled, decided) = levels::apply(&f, &levels.history, &levels.pins, now);
+                let (leveled, decided) = levels.apply(&f);
                 let said = changes(&f, &leveled, &decided);
                 (Some(leveled), said)
             }

@@ -83,7 +83,7 @@ pub fn today(
     };
     let routines: Vec<_> = found
         .into_iter()
-        .map(|f| levels::apply(&f.routine, &levels.history, &levels.pins, wall).0)
+        .map(|f| levels.apply(&f.routine).0)
         .collect();
     let log = Log {
         recent: &recent,
