@@ -338,28 +338,7 @@ mod tests {
     use crate::routine::{Breath, When};
 
     fn ex(dosage: Dosage) -> Exercise {
-        Exercise {
-            aloud: None,
-            id: None,
-            name: "Test".into(),
-            strategy: Strategy::Stretching,
-            cues: vec!["Do it".into()],
-            caution: None,
-            source: None,
-            say: None,
-            prepare: None,
-            position: None,
-            figure: None,
-            get_ready: None,
-            heat_off: None,
-            dosage,
-            sets: 1,
-            set_rest: 0,
-            sides: false,
-            optional: false,
-            level: 1,
-            levels: Vec::new(),
-        }
+        Exercise::sample("Test", Strategy::Stretching, dosage)
     }
 
     fn routine(steps: Vec<Exercise>, rest: Option<u32>) -> Routine {

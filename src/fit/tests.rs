@@ -9,28 +9,7 @@ use crate::routine::library::Library;
 use crate::routine::{Breath, Phase, When};
 
 fn step(name: &str, strategy: Strategy, dosage: Dosage) -> Exercise {
-    Exercise {
-        aloud: None,
-        id: None,
-        name: name.into(),
-        strategy,
-        cues: vec!["Do it".into()],
-        caution: None,
-        source: None,
-        say: None,
-        prepare: None,
-        position: None,
-        figure: None,
-        get_ready: None,
-        heat_off: None,
-        dosage,
-        sets: 1,
-        set_rest: 0,
-        sides: false,
-        optional: false,
-        level: 1,
-        levels: Vec::new(),
-    }
+    Exercise::sample(name, strategy, dosage)
 }
 
 fn hold(name: &str, strategy: Strategy, seconds: u32) -> Exercise {

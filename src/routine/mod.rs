@@ -221,6 +221,36 @@ impl Dosage {
     }
 }
 
+#[cfg(test)]
+impl Exercise {
+    /// An exercise for tests: `name`, of `strategy`, with one cue and `dosage`, one set,
+    /// level 1, and nothing else.
+    pub fn sample(name: &str, strategy: Strategy, dosage: Dosage) -> Exercise {
+        Exercise {
+            aloud: None,
+            id: None,
+            name: name.into(),
+            strategy,
+            cues: vec!["Do it".into()],
+            caution: None,
+            source: None,
+            say: None,
+            prepare: None,
+            position: None,
+            figure: None,
+            get_ready: None,
+            heat_off: None,
+            dosage,
+            sets: 1,
+            set_rest: 0,
+            sides: false,
+            optional: false,
+            level: 1,
+            levels: Vec::new(),
+        }
+    }
+}
+
 impl Exercise {
     /// How many levels the exercise has (1 when it has no harder versions).
     pub fn level_count(&self) -> u32 {
