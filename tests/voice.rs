@@ -54,6 +54,19 @@ fn config(home: &Home, program: &Path) {
     fs::write(dir.join("config.toml"), text).expect("config");
 }
 
+/// A speech program that writes down what it is given, a line each time, set as the home's
+/// voice: where it writes.
+fn writing_voice(home: &Home) -> PathBuf {
+    let said = home.path().join("said.txt");
+    let program = script(
+        home,
+        "say.sh",
+        &format!("printf '%s\\n' \"$1\" >> '{}'", said.display()),
+    );
+    config(home, &program);
+    said
+}
+
 /// A speech program that writes down its pid and then takes 10 s to say anything, set as
 /// the home's voice: where its pids go.
 fn hanging_voice(home: &Home) -> PathBuf {
@@ -120,13 +133,7 @@ fn running_in_group(pgid: i32) -> Vec<String> {
 fn a_plain_session_is_said_utterance_by_utterance_and_a_title_literally() {
     let home = Home::new();
     home.routine("breathe.toml", &breathe(TITLE));
-    let said = home.path().join("said.txt");
-    let program = script(
-        &home,
-        "say.sh",
-        &format!("printf '%s\\n' \"$1\" >> '{}'", said.display()),
-    );
-    config(&home, &program);
+    let said = writing_voice(&home);
     let (code, out, err) = home.run(&[
         "start",
         "breathe",
@@ -271,13 +278,7 @@ fn a_level_change_is_said_before_the_step() {
         })
         .collect();
     fs::write(dir.join("sessions.jsonl"), log).expect("log");
-    let said = home.path().join("said.txt");
-    let program = script(
-        &home,
-        "say.sh",
-        &format!("printf '%s\\n' \"$1\" >> '{}'", said.display()),
-    );
-    config(&home, &program);
+    let said = writing_voice(&home);
     let (code, out, err) = home.run(&[
         "start",
         "dog",
