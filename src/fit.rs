@@ -53,6 +53,12 @@ pub const MIN_POSTURE_SECONDS: u32 = 30;
 /// routine's minute of slow breathing).
 pub const MIN_CALM_SECONDS: u32 = 60;
 
+/// The whole seconds in `minutes` (`--minutes`, 0.1 to 600 by its parser): the time a
+/// routine is fitted into. A value no duration can hold is 0 s, which nothing fits.
+pub fn seconds_in(minutes: f64) -> u64 {
+    std::time::Duration::try_from_secs_f64(minutes * 60.0).map_or(0, |d| d.as_secs())
+}
+
 /// A routine fitted to a time.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Fitted {

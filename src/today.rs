@@ -16,8 +16,6 @@
 //! The pain answers are given as they are; their trend is judged only by the rules `stats`
 //! uses ([`crate::journal::stats::verdict`]): weeks with 2 answers or more, 3 such weeks.
 
-use std::time::Duration;
-
 use chrono::{Datelike, Days, NaiveDate, NaiveDateTime, NaiveTime, Timelike};
 use serde::Serialize;
 
@@ -230,8 +228,7 @@ pub fn suggest<'r>(
         last.reverse();
         last
     };
-    // `--minutes` is 0.1 to 600 (the parser's range): a whole number of seconds.
-    let limit = minutes.map(|m| Duration::try_from_secs_f64(m * 60.0).map_or(0, |d| d.as_secs()));
+    let limit = minutes.map(crate::fit::seconds_in);
     // `flare` is kept for bad days (unless it is all there is).
     let mut usual: Vec<&Routine> = routines
         .iter()

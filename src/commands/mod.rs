@@ -19,7 +19,6 @@ pub mod today;
 
 use std::io::{self, BufWriter, Write};
 use std::path::Path;
-use std::time::Duration;
 
 use crate::cli::{Command, FitFlags, shell};
 use crate::error::{Error, Exit, Printer};
@@ -127,8 +126,7 @@ fn fit_to(
     let Some(minutes) = flags.minutes else {
         return Ok((routine, None));
     };
-    // `--minutes` is 0.1 to 600 (the parser's range): a whole number of seconds, in range.
-    let seconds = Duration::try_from_secs_f64(minutes * 60.0).map_or(0, |d| d.as_secs());
+    let seconds = fit::seconds_in(minutes);
     match fit::fit(&routine, opts, seconds) {
         Ok(fitted) => Ok((fitted.routine.clone(), Some(fitted))),
         Err(too_short) => Err(Error::TooShort {
