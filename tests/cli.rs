@@ -864,3 +864,17 @@ fn show_figures_draws_each_steps_pose() {
     assert!(!without.contains('▔'), "{without}");
     assert!(with.lines().count() > without.lines().count() + 20);
 }
+
+/// `--built-in` with a name no built-in routine has: bad input, with a "did you mean" among
+/// the built-ins; and it does not take `--exercise` too.
+#[test]
+fn built_in_with_an_unknown_name_says_so() {
+    let home = Home::new();
+    let (code, _, err) = home.run(&["show", "evenign", "--built-in"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("no routine named `evenign`"), "{err}");
+    assert!(err.contains("did you mean `evening`?"), "{err}");
+    let (code, _, err) = home.run(&["show", "flare", "--built-in", "--exercise"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("cannot be used with"), "{err}");
+}
