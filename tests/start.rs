@@ -295,7 +295,7 @@ fn start_an_exercise_runs_it_on_its_own() {
 fn an_exercise_on_its_own_is_titled_by_its_level() {
     let home = Home::new();
     let (code, out, err) = home.run(&[
-        "start", "plank", "--level", "3", "--plain", "--speed", "100", "--no-log",
+        "start", "plank", "--level", "3", "--plain", "--speed", "1000", "--no-log",
     ]);
     assert_eq!(code, 0, "{err}");
     assert!(out.starts_with("Plank (on toes): 1 step"), "{out}");
